@@ -1,0 +1,263 @@
+/**
+ * The event model: every move in a negotiation, in the past tense, wrapped in
+ * an envelope that places it in its negotiation's log.
+ *
+ * Events are plain JSON on the wire (the encoded and decoded forms are the
+ * same), discriminated by `type`, and each carries `schemaVersion` so that a
+ * reader can tell a future event shape from a corrupt one.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { EventId, NegotiationId, OfferId, PartyId } from "./Ids.ts"
+import { Issue, Terms } from "./Issue.ts"
+
+/** The schema version written by this code for every event type. */
+export const SCHEMA_VERSION = 1
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/**
+ * A moment in UTC, as `Date.prototype.toISOString` writes it
+ * (`2025-04-22T00:00:00.000Z`). One fixed format makes instants comparable as
+ * strings, which keeps replay to a moment free of date parsing.
+ */
+export const Instant = Schema.String.pipe(
+  Schema.filter(
+    (s) =>
+      (ISO_UTC.test(s) && !Number.isNaN(Date.parse(s))) ||
+      `expected a UTC instant like 2025-04-22T09:30:00.000Z, got ${JSON.stringify(s)}`,
+    { identifier: "Instant", jsonSchema: { format: "date-time" } },
+  ),
+  Schema.brand("Instant"),
+)
+export type Instant = typeof Instant.Type
+
+/**
+ * Normalises a date or date-time string (`2025-04-22`, `2025-04-22T10:00Z`,
+ * ...) or a `Date` to an {@link Instant}; `undefined` if it is not a date.
+ */
+export const toInstant = (input: string | Date | number): Instant | undefined => {
+  const ms =
+    input instanceof Date ? input.getTime() : typeof input === "number" ? input : Date.parse(input)
+  return Number.isNaN(ms) ? undefined : (new Date(ms).toISOString() as Instant)
+}
+
+/** Where a move is known from: who reported it, where, and when. */
+export const Source = Schema.Struct({
+  /** Who reported it: an outlet, an agency, a spokesperson. */
+  reportedBy: Schema.String,
+  /** Where: a publication, a statement, a URL. */
+  where: Schema.optional(Schema.String),
+  url: Schema.optional(Schema.String),
+  /** When it was reported (may differ from when it happened). */
+  reportedAt: Schema.optional(Instant),
+  /** A short quote or paraphrase of what the source says. */
+  quote: Schema.optional(Schema.String),
+})
+export type Source = typeof Source.Type
+
+/**
+ * How a move is known. `official` moves were made or confirmed by the party
+ * itself; `reported` moves are claims by third parties about it, which count
+ * for nothing binding until the party confirms them.
+ */
+export const Provenance = Schema.Struct({
+  status: Schema.Literal("official", "reported"),
+  sources: Schema.optionalWith(Schema.Array(Source), { exact: true }),
+})
+export type Provenance = typeof Provenance.Type
+
+/** A party's role: principals decide, mediators propose, observers watch. */
+export const Role = Schema.Literal("principal", "mediator", "observer")
+export type Role = typeof Role.Type
+
+/** A party as declared when the negotiation opens. */
+export const Party = Schema.Struct({
+  id: PartyId,
+  name: Schema.String,
+  role: Role,
+})
+export type Party = typeof Party.Type
+
+/** The rules of a negotiation, fixed when it opens. */
+export const Rules = Schema.Struct({
+  /** Who must accept an offer for it to be agreed (the offering party counts as accepting). */
+  mustAccept: Schema.Array(PartyId),
+  /** Who must ratify an accepted offer before it is an agreement (may be empty). */
+  mustRatify: Schema.Array(PartyId),
+  /** No move is allowed after this moment. */
+  deadline: Schema.optional(Instant),
+  /** No offer is allowed once this many have been made. */
+  maxRounds: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  /** Whether offers may cover only some issues, and accepted ones bind those issues. */
+  partialAgreements: Schema.Boolean,
+})
+export type Rules = typeof Rules.Type
+
+const event = <Tag extends string, Fields extends Schema.Struct.Fields>(
+  type: Tag,
+  fields: Fields,
+) =>
+  Schema.Struct({
+    type: Schema.Literal(type),
+    schemaVersion: Schema.Literal(SCHEMA_VERSION),
+    ...fields,
+  }).annotations({ identifier: type })
+
+/** The negotiation was opened: who, about what, under which rules. */
+export const NegotiationOpened = event("NegotiationOpened", {
+  title: Schema.String,
+  description: Schema.optional(Schema.String),
+  parties: Schema.Array(Party),
+  issues: Schema.Array(Issue),
+  rules: Rules,
+})
+export type NegotiationOpened = typeof NegotiationOpened.Type
+
+/** A party made an offer (or was reported to have made one). */
+export const OfferMade = event("OfferMade", {
+  offerId: OfferId,
+  by: PartyId,
+  to: Schema.Array(PartyId),
+  terms: Terms,
+  inReplyTo: Schema.optional(OfferId),
+  provenance: Provenance,
+})
+export type OfferMade = typeof OfferMade.Type
+
+/** The offering party confirmed an offer that had only been reported. */
+export const OfferConfirmed = event("OfferConfirmed", {
+  offerId: OfferId,
+  by: PartyId,
+  provenance: Provenance,
+})
+export type OfferConfirmed = typeof OfferConfirmed.Type
+
+/** The offering party denied an offer that had only been reported. */
+export const OfferDenied = event("OfferDenied", {
+  offerId: OfferId,
+  by: PartyId,
+  statement: Schema.optional(Schema.String),
+  provenance: Provenance,
+})
+export type OfferDenied = typeof OfferDenied.Type
+
+/** An addressee accepted an offer. */
+export const OfferAccepted = event("OfferAccepted", {
+  offerId: OfferId,
+  by: PartyId,
+  provenance: Provenance,
+})
+export type OfferAccepted = typeof OfferAccepted.Type
+
+/** An addressee rejected an offer. */
+export const OfferRejected = event("OfferRejected", {
+  offerId: OfferId,
+  by: PartyId,
+  reason: Schema.optional(Schema.String),
+  provenance: Provenance,
+})
+export type OfferRejected = typeof OfferRejected.Type
+
+/** The offering party withdrew its offer. */
+export const OfferWithdrawn = event("OfferWithdrawn", {
+  offerId: OfferId,
+  by: PartyId,
+  provenance: Provenance,
+})
+export type OfferWithdrawn = typeof OfferWithdrawn.Type
+
+/** A party that must ratify ratified the accepted offer. */
+export const AgreementRatified = event("AgreementRatified", {
+  offerId: OfferId,
+  by: PartyId,
+  provenance: Provenance,
+})
+export type AgreementRatified = typeof AgreementRatified.Type
+
+/** A party stated its public demands (possibly on only some issues). */
+export const PositionStated = event("PositionStated", {
+  by: PartyId,
+  demands: Terms,
+  statement: Schema.optional(Schema.String),
+  provenance: Provenance,
+})
+export type PositionStated = typeof PositionStated.Type
+
+/** A party left the table. A principal that must accept leaving collapses the talks. */
+export const PartyWalkedOut = event("PartyWalkedOut", {
+  by: PartyId,
+  reason: Schema.optional(Schema.String),
+  provenance: Provenance,
+})
+export type PartyWalkedOut = typeof PartyWalkedOut.Type
+
+/** Talks were suspended; no move but resuming is allowed until they resume. */
+export const TalksSuspended = event("TalksSuspended", {
+  by: Schema.optional(PartyId),
+  reason: Schema.optional(Schema.String),
+  provenance: Provenance,
+})
+export type TalksSuspended = typeof TalksSuspended.Type
+
+/** Suspended talks resumed. */
+export const TalksResumed = event("TalksResumed", {
+  by: Schema.optional(PartyId),
+  provenance: Provenance,
+})
+export type TalksResumed = typeof TalksResumed.Type
+
+/** The deadline (a moment or a number of rounds) passed without an agreement. */
+export const DeadlinePassed = event("DeadlinePassed", {})
+export type DeadlinePassed = typeof DeadlinePassed.Type
+
+/** Every event of a negotiation. */
+export const NegotiationEvent = Schema.Union(
+  NegotiationOpened,
+  OfferMade,
+  OfferConfirmed,
+  OfferDenied,
+  OfferAccepted,
+  OfferRejected,
+  OfferWithdrawn,
+  AgreementRatified,
+  PositionStated,
+  PartyWalkedOut,
+  TalksSuspended,
+  TalksResumed,
+  DeadlinePassed,
+)
+export type NegotiationEvent = typeof NegotiationEvent.Type
+
+/** The names of every event type. */
+export type EventType = NegotiationEvent["type"]
+
+/** Free-form metadata: who or what wrote an event (a scenario, a strategy, a seed). */
+export const Metadata = Schema.Record({
+  key: Schema.String,
+  value: Schema.Union(Schema.String, Schema.Number, Schema.Boolean),
+})
+export type Metadata = typeof Metadata.Type
+
+/**
+ * An event as stored: its place in its negotiation's log (`version`, 1-based
+ * and contiguous) and when it happened (`occurredAt`, taken from the command).
+ */
+export const EventEnvelope = Schema.Struct({
+  eventId: EventId,
+  negotiationId: NegotiationId,
+  version: Schema.Int.pipe(Schema.positive()),
+  occurredAt: Instant,
+  causationId: Schema.optional(Schema.String),
+  correlationId: Schema.optional(Schema.String),
+  metadata: Schema.optional(Metadata),
+  event: NegotiationEvent,
+}).annotations({ identifier: "EventEnvelope" })
+export type EventEnvelope = typeof EventEnvelope.Type
+
+/** An event ready to append: the store gives it its negotiation and version. */
+export type PendingEvent = Omit<EventEnvelope, "negotiationId" | "version">
+
+/** The official provenance of a move made by the party itself. */
+export const official: Provenance = { status: "official" }

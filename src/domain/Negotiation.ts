@@ -1,0 +1,824 @@
+/**
+ * The negotiation decider: `initialState`, `decide(command, state)` and
+ * `evolve(state, envelope)`.
+ *
+ * The rules of the game live in one place, {@link check}: it says whether an
+ * event may happen in a state. `decide` builds the event a command asks for
+ * and checks it; `evolve` checks every stored event again before applying it,
+ * so a log that breaks the rules fails replay with an
+ * {@link InvariantViolation} naming the version instead of yielding a state
+ * that could not exist.
+ *
+ * @since 0.1.0
+ */
+import { Either, HashMap, Option } from "effect"
+import type { NegotiationCommand } from "./Command.ts"
+import {
+  type EventEnvelope,
+  type Instant,
+  type NegotiationEvent,
+  type NegotiationOpened,
+  official,
+  type Party,
+  type Provenance,
+  type Rules,
+  SCHEMA_VERSION,
+} from "./Event.ts"
+import type { IssueId, NegotiationId, OfferId, PartyId } from "./Ids.ts"
+import { type Issue, issueProblem, type Terms, type TermValue, valueProblem } from "./Issue.ts"
+import {
+  AlreadyDone,
+  AlreadyOfficial,
+  AlreadyOpened,
+  AwaitingRatification,
+  DeadlineNotReached,
+  DeadlineReached,
+  DuplicateOffer,
+  InvalidSetup,
+  InvalidTerms,
+  InvariantViolation,
+  NegotiationClosed,
+  NotAddressedToYou,
+  NotAllowed,
+  NothingToRatify,
+  NotOpened,
+  NotYourOffer,
+  OfferNotPending,
+  OutOfOrder,
+  PartyAbsent,
+  type Rejection,
+  TalksAreSuspended,
+  TalksNotSuspended,
+  UnconfirmedOffer,
+  UnknownOffer,
+  UnknownParty,
+} from "./Rejection.ts"
+
+/** Where a negotiation stands. `unopened` is the state before its first event. */
+export type Status = "unopened" | "open" | "agreed" | "collapsed" | "suspended" | "expired"
+
+/** Where an offer stands. */
+export type OfferStatus =
+  | "pending"
+  | "accepted"
+  | "rejected"
+  | "withdrawn"
+  | "superseded"
+  | "expired"
+  | "denied"
+
+/** An answer to an offer, official or reported. */
+export interface Response {
+  readonly by: PartyId
+  readonly answer: "accepted" | "rejected"
+  readonly reason?: string | undefined
+  readonly provenance: Provenance
+  readonly version: number
+}
+
+/** An offer and everything that happened to it. */
+export interface Offer {
+  readonly offerId: OfferId
+  readonly by: PartyId
+  readonly to: ReadonlyArray<PartyId>
+  readonly terms: Terms
+  readonly inReplyTo: OfferId | undefined
+  readonly provenance: Provenance
+  /** Official from the start, or confirmed later by its party. */
+  readonly confirmed: boolean
+  readonly confirmation: Provenance | undefined
+  readonly status: OfferStatus
+  readonly responses: ReadonlyArray<Response>
+  readonly ratifiedBy: ReadonlyArray<PartyId>
+  /** Covers every issue. */
+  readonly complete: boolean
+  readonly madeAt: Instant
+  readonly version: number
+  readonly round: number
+}
+
+/** A party's publicly stated demands. */
+export interface Position {
+  readonly demands: Terms
+  readonly statement: string | undefined
+  readonly provenance: Provenance
+  readonly version: number
+  readonly at: Instant
+}
+
+/** A party, whether it is still at the table, and its latest stated position. */
+export interface PartyState extends Party {
+  readonly present: boolean
+  readonly position: Position | undefined
+}
+
+/** A binding agreement: an offer every required party accepted and ratified. */
+export interface Agreement {
+  readonly offerId: OfferId
+  readonly terms: Terms
+  readonly acceptedBy: ReadonlyArray<PartyId>
+  readonly ratifiedBy: ReadonlyArray<PartyId>
+  readonly version: number
+  readonly at: Instant
+}
+
+/** An issue settled by an accepted partial offer. */
+export interface PartialAgreement {
+  readonly value: TermValue
+  readonly offerId: OfferId
+  readonly version: number
+}
+
+/** The state of one negotiation, derived from its events. */
+export interface State {
+  readonly negotiationId: NegotiationId | undefined
+  readonly status: Status
+  readonly title: string
+  readonly description: string | undefined
+  readonly parties: ReadonlyArray<PartyState>
+  readonly issues: ReadonlyArray<Issue>
+  readonly rules: Rules
+  /** Every offer by id; {@link offersInOrder} lists them in the order made. */
+  readonly offers: HashMap.HashMap<OfferId, Offer>
+  /** Ids of the pending offers, oldest first. */
+  readonly pending: ReadonlyArray<OfferId>
+  /** The offer every required party accepted: awaiting ratification, or agreed. */
+  readonly acceptedOffer: OfferId | undefined
+  readonly agreement: Agreement | undefined
+  readonly partialAgreements: Readonly<Record<IssueId, PartialAgreement>>
+  /** How many offers have been made. */
+  readonly round: number
+  /** The version of the last event applied; 0 before the first. */
+  readonly version: number
+  readonly openedAt: Instant | undefined
+  readonly updatedAt: Instant | undefined
+  /** Why the negotiation ended, when it ended without agreement. */
+  readonly endedBecause: string | undefined
+}
+
+/** The state before any event. */
+export const initialState: State = {
+  negotiationId: undefined,
+  status: "unopened",
+  title: "",
+  description: undefined,
+  parties: [],
+  issues: [],
+  rules: { mustAccept: [], mustRatify: [], partialAgreements: false },
+  offers: HashMap.empty(),
+  pending: [],
+  acceptedOffer: undefined,
+  agreement: undefined,
+  partialAgreements: {},
+  round: 0,
+  version: 0,
+  openedAt: undefined,
+  updatedAt: undefined,
+  endedBecause: undefined,
+}
+
+/** Whether no further move can change the outcome. */
+export const isTerminal = (status: Status): boolean =>
+  status === "agreed" || status === "collapsed" || status === "expired"
+
+/** The party with that id, if any. */
+export const findParty = (state: State, id: PartyId): PartyState | undefined => {
+  for (const p of state.parties) if (p.id === id) return p
+  return undefined
+}
+
+/** The offer with that id, if any. */
+export const findOffer = (state: State, id: OfferId): Offer | undefined =>
+  Option.getOrUndefined(HashMap.get(state.offers, id))
+
+/** Every offer, in the order it was made. */
+export const offersInOrder = (state: State): ReadonlyArray<Offer> =>
+  Array.from(HashMap.values(state.offers)).sort((a, b) => a.version - b.version)
+
+/** The parties that officially accepted an offer (its maker counts as one). */
+export const officiallyAcceptedBy = (offer: Offer): ReadonlyArray<PartyId> => {
+  const out: Array<PartyId> = [offer.by]
+  for (const r of offer.responses)
+    if (r.answer === "accepted" && r.provenance.status === "official") out.push(r.by)
+  return out
+}
+
+// ---------------------------------------------------------------------------
+// The rules: may this event happen in this state?
+// ---------------------------------------------------------------------------
+
+const setupProblem = (e: NegotiationOpened): string | undefined => {
+  const ids = new Set<string>()
+  for (const p of e.parties) {
+    if (ids.has(p.id)) return `party "${p.id}" is declared twice`
+    ids.add(p.id)
+  }
+  if (!e.parties.some((p) => p.role === "principal")) return "at least one principal is required"
+  const issueIds = new Set<string>()
+  for (const issue of e.issues) {
+    if (issueIds.has(issue.id)) return `issue "${issue.id}" is declared twice`
+    issueIds.add(issue.id)
+    const problem = issueProblem(issue)
+    if (problem !== undefined) return `issue "${issue.id}": ${problem}`
+  }
+  if (e.issues.length === 0) return "at least one issue is required"
+  if (e.rules.mustAccept.length === 0) return "rules.mustAccept must name at least one party"
+  for (const id of e.rules.mustAccept)
+    if (!ids.has(id)) return `rules.mustAccept names unknown party "${id}"`
+  for (const id of e.rules.mustRatify) {
+    const party = e.parties.find((p) => p.id === id)
+    if (party === undefined) return `rules.mustRatify names unknown party "${id}"`
+    if (party.role !== "principal")
+      return `rules.mustRatify names "${id}", which is not a principal`
+  }
+  return undefined
+}
+
+const termsProblem = (
+  state: State,
+  terms: Terms,
+  requireComplete: boolean,
+): InvalidTerms | undefined => {
+  let covered = 0
+  for (const key in terms) {
+    const issue = state.issues.find((i) => i.id === key)
+    if (issue === undefined) return new InvalidTerms({ problem: `unknown issue "${key}"` })
+    const problem = valueProblem(issue, terms[key as IssueId]!)
+    if (problem !== undefined) return new InvalidTerms({ issue: issue.id, problem })
+    covered++
+  }
+  if (covered === 0) return new InvalidTerms({ problem: "no issue is given a value" })
+  if (requireComplete && covered < state.issues.length) {
+    const missing = state.issues.filter((i) => !(i.id in terms)).map((i) => i.id)
+    return new InvalidTerms({
+      problem: `the rules do not allow partial agreements; missing ${missing.join(", ")}`,
+    })
+  }
+  return undefined
+}
+
+const presentParty = (state: State, id: PartyId): UnknownParty | PartyAbsent | PartyState => {
+  const party = findParty(state, id)
+  if (party === undefined) return new UnknownParty({ party: id })
+  if (!party.present) return new PartyAbsent({ party: id })
+  return party
+}
+
+const pendingOffer = (state: State, id: OfferId): UnknownOffer | OfferNotPending | Offer => {
+  const offer = findOffer(state, id)
+  if (offer === undefined) return new UnknownOffer({ offerId: id })
+  if (offer.status !== "pending") return new OfferNotPending({ offerId: id, status: offer.status })
+  return offer
+}
+
+const isRejection = (x: unknown): x is Rejection =>
+  typeof x === "object" && x !== null && "_tag" in x
+
+const mustBeOfficial = (by: PartyId, provenance: Provenance, what: string) =>
+  provenance.status === "official"
+    ? undefined
+    : new NotAllowed({
+        party: by,
+        problem: `can only ${what} officially; a report of it is not one`,
+      })
+
+/** Events allowed while an accepted offer awaits ratification. */
+const allowedWhileRatifying = new Set<string>([
+  "AgreementRatified",
+  "PartyWalkedOut",
+  "PositionStated",
+  "TalksSuspended",
+  "TalksResumed",
+  "DeadlinePassed",
+])
+
+/** Events allowed while talks are suspended. */
+const allowedWhileSuspended = new Set<string>([
+  "TalksResumed",
+  "PartyWalkedOut",
+  "PositionStated",
+  "DeadlinePassed",
+])
+
+/**
+ * Whether `event` may happen at `at` in `state`: `undefined` when it may, or
+ * the rule it breaks. The single source of the negotiation's rules, used by
+ * both {@link decide} and {@link evolve}.
+ */
+export const check = (
+  state: State,
+  event: NegotiationEvent,
+  at: Instant,
+): Rejection | undefined => {
+  if (event.type === "NegotiationOpened") {
+    if (state.status !== "unopened") return new AlreadyOpened()
+    const problem = setupProblem(event)
+    return problem === undefined ? undefined : new InvalidSetup({ problem })
+  }
+  if (state.status === "unopened") return new NotOpened()
+  if (isTerminal(state.status)) return new NegotiationClosed({ status: state.status })
+  if (state.updatedAt !== undefined && at < state.updatedAt)
+    return new OutOfOrder({ at, last: state.updatedAt })
+  const rules = state.rules
+  if (event.type === "DeadlinePassed") {
+    const byTime = rules.deadline !== undefined && at >= rules.deadline
+    const byRounds = rules.maxRounds !== undefined && state.round >= rules.maxRounds
+    return byTime || byRounds
+      ? undefined
+      : new DeadlineNotReached({ deadline: describeDeadline(rules) })
+  }
+  if (rules.deadline !== undefined && at > rules.deadline)
+    return new DeadlineReached({ deadline: rules.deadline })
+  if (state.status === "suspended" && !allowedWhileSuspended.has(event.type))
+    return new TalksAreSuspended()
+  if (
+    state.acceptedOffer !== undefined &&
+    state.agreement === undefined &&
+    !allowedWhileRatifying.has(event.type)
+  )
+    return new AwaitingRatification({ offerId: state.acceptedOffer })
+
+  switch (event.type) {
+    case "OfferMade": {
+      const party = presentParty(state, event.by)
+      if (isRejection(party)) return party
+      if (party.role === "observer")
+        return new NotAllowed({ party: event.by, problem: "is an observer and cannot make offers" })
+      if (findOffer(state, event.offerId) !== undefined)
+        return new DuplicateOffer({ offerId: event.offerId })
+      if (rules.maxRounds !== undefined && state.round >= rules.maxRounds)
+        return new DeadlineReached({ deadline: `${rules.maxRounds} rounds` })
+      if (event.to.length === 0)
+        return new NotAllowed({ party: event.by, problem: "must address an offer to someone" })
+      for (const to of event.to) {
+        if (to === event.by)
+          return new NotAllowed({ party: event.by, problem: "cannot address an offer to itself" })
+        const addressee = presentParty(state, to)
+        if (isRejection(addressee)) return addressee
+      }
+      if (event.inReplyTo !== undefined && findOffer(state, event.inReplyTo) === undefined)
+        return new UnknownOffer({ offerId: event.inReplyTo })
+      return termsProblem(state, event.terms, !rules.partialAgreements)
+    }
+    case "OfferConfirmed":
+    case "OfferDenied": {
+      const offer = pendingOffer(state, event.offerId)
+      if (isRejection(offer)) return offer
+      if (offer.by !== event.by)
+        return new NotYourOffer({ offerId: event.offerId, party: event.by })
+      if (offer.confirmed) return new AlreadyOfficial({ offerId: event.offerId })
+      return mustBeOfficial(
+        event.by,
+        event.provenance,
+        event.type === "OfferConfirmed" ? "confirm" : "deny",
+      )
+    }
+    case "OfferAccepted":
+    case "OfferRejected": {
+      const party = presentParty(state, event.by)
+      if (isRejection(party)) return party
+      const offer = pendingOffer(state, event.offerId)
+      if (isRejection(offer)) return offer
+      if (!offer.to.includes(event.by))
+        return new NotAddressedToYou({ offerId: event.offerId, party: event.by })
+      if (event.provenance.status === "official") {
+        if (event.type === "OfferAccepted" && !offer.confirmed)
+          return new UnconfirmedOffer({ offerId: event.offerId })
+        for (const r of offer.responses)
+          if (r.by === event.by && r.provenance.status === "official")
+            return new AlreadyDone({ party: event.by, what: `answered offer "${event.offerId}"` })
+      }
+      return undefined
+    }
+    case "OfferWithdrawn": {
+      const offer = pendingOffer(state, event.offerId)
+      if (isRejection(offer)) return offer
+      return offer.by === event.by
+        ? undefined
+        : new NotYourOffer({ offerId: event.offerId, party: event.by })
+    }
+    case "AgreementRatified": {
+      if (state.acceptedOffer !== event.offerId || state.agreement !== undefined)
+        return new NothingToRatify({ offerId: event.offerId })
+      const party = presentParty(state, event.by)
+      if (isRejection(party)) return party
+      if (!rules.mustRatify.includes(event.by))
+        return new NotAllowed({ party: event.by, problem: "is not required to ratify" })
+      const offer = findOffer(state, event.offerId)!
+      if (offer.ratifiedBy.includes(event.by))
+        return new AlreadyDone({ party: event.by, what: `ratified offer "${event.offerId}"` })
+      return mustBeOfficial(event.by, event.provenance, "ratify")
+    }
+    case "PositionStated": {
+      const party = presentParty(state, event.by)
+      if (isRejection(party)) return party
+      return termsProblem(state, event.demands, false)
+    }
+    case "PartyWalkedOut": {
+      const party = presentParty(state, event.by)
+      return isRejection(party) ? party : undefined
+    }
+    case "TalksSuspended":
+    case "TalksResumed": {
+      if (event.by !== undefined) {
+        const party = presentParty(state, event.by)
+        if (isRejection(party)) return party
+      }
+      if (event.type === "TalksSuspended")
+        return state.status === "suspended" ? new TalksAreSuspended() : undefined
+      return state.status === "suspended" ? undefined : new TalksNotSuspended()
+    }
+  }
+}
+
+const describeDeadline = (rules: Rules): string =>
+  [rules.deadline, rules.maxRounds === undefined ? undefined : `${rules.maxRounds} rounds`]
+    .filter((x) => x !== undefined)
+    .join(" or ") || "none set"
+
+// ---------------------------------------------------------------------------
+// Applying an event that passed the rules.
+// ---------------------------------------------------------------------------
+
+const setOffer = (state: State, offer: Offer) => HashMap.set(state.offers, offer.offerId, offer)
+
+/** Marks every pending offer (but `keep`) with `status`; returns the new offers map. */
+const closePending = (
+  state: State,
+  offers: HashMap.HashMap<OfferId, Offer>,
+  status: OfferStatus,
+  keep?: OfferId,
+): HashMap.HashMap<OfferId, Offer> => {
+  let out = offers
+  for (const id of state.pending) {
+    if (id === keep) continue
+    const offer = Option.getOrUndefined(HashMap.get(out, id))
+    if (offer !== undefined && offer.status === "pending")
+      out = HashMap.set(out, id, { ...offer, status })
+  }
+  return out
+}
+
+const withoutPending = (pending: ReadonlyArray<OfferId>, id: OfferId) =>
+  pending.filter((p) => p !== id)
+
+const concludeIfAccepted = (state: State, offer: Offer, version: number, at: Instant): State => {
+  const accepted = officiallyAcceptedBy(offer)
+  if (!offer.confirmed || !state.rules.mustAccept.every((p) => accepted.includes(p))) {
+    return { ...state, offers: setOffer(state, offer) }
+  }
+  const done: Offer = { ...offer, status: "accepted" }
+  if (!offer.complete) {
+    // A partial offer settles its issues at once (the rules allow partial agreements).
+    const partialAgreements = { ...state.partialAgreements }
+    for (const key in offer.terms) {
+      partialAgreements[key as IssueId] = {
+        value: offer.terms[key as IssueId]!,
+        offerId: offer.offerId,
+        version,
+      }
+    }
+    return {
+      ...state,
+      offers: setOffer(state, done),
+      pending: withoutPending(state.pending, offer.offerId),
+      partialAgreements,
+    }
+  }
+  const offers = closePending(
+    state,
+    HashMap.set(state.offers, done.offerId, done),
+    "superseded",
+    done.offerId,
+  )
+  const next: State = { ...state, offers, pending: [], acceptedOffer: offer.offerId }
+  return state.rules.mustRatify.length === 0 ? agree(next, done, version, at) : next
+}
+
+const agree = (state: State, offer: Offer, version: number, at: Instant): State => ({
+  ...state,
+  status: "agreed",
+  agreement: {
+    offerId: offer.offerId,
+    terms: offer.terms,
+    acceptedBy: officiallyAcceptedBy(offer),
+    ratifiedBy: offer.ratifiedBy,
+    version,
+    at,
+  },
+})
+
+const end = (state: State, status: "collapsed" | "expired", because: string): State => ({
+  ...state,
+  status,
+  offers: closePending(state, state.offers, "expired"),
+  pending: [],
+  endedBecause: because,
+})
+
+const updateParty = (state: State, id: PartyId, f: (p: PartyState) => PartyState) =>
+  state.parties.map((p) => (p.id === id ? f(p) : p))
+
+/** Applies an event that {@link check} accepted. */
+const apply = (state: State, event: NegotiationEvent, version: number, at: Instant): State => {
+  const next = { ...state, version, updatedAt: at }
+  switch (event.type) {
+    case "NegotiationOpened":
+      return {
+        ...next,
+        status: "open",
+        title: event.title,
+        description: event.description,
+        parties: event.parties.map((p) => ({ ...p, present: true, position: undefined })),
+        issues: event.issues,
+        rules: event.rules,
+        openedAt: at,
+      }
+    case "OfferMade": {
+      let offers = next.offers
+      const pending: Array<OfferId> = []
+      for (const id of next.pending) {
+        const old = Option.getOrUndefined(HashMap.get(offers, id))!
+        if (old.by === event.by) offers = HashMap.set(offers, id, { ...old, status: "superseded" })
+        else pending.push(id)
+      }
+      pending.push(event.offerId)
+      let covered = 0
+      for (const _ in event.terms) covered++
+      const offer: Offer = {
+        offerId: event.offerId,
+        by: event.by,
+        to: event.to,
+        terms: event.terms,
+        inReplyTo: event.inReplyTo,
+        provenance: event.provenance,
+        confirmed: event.provenance.status === "official",
+        confirmation: undefined,
+        status: "pending",
+        responses: [],
+        ratifiedBy: [],
+        complete: covered === next.issues.length,
+        madeAt: at,
+        version,
+        round: next.round + 1,
+      }
+      return {
+        ...next,
+        offers: HashMap.set(offers, offer.offerId, offer),
+        pending,
+        round: next.round + 1,
+      }
+    }
+    case "OfferConfirmed": {
+      const offer = findOffer(next, event.offerId)!
+      const confirmed: Offer = { ...offer, confirmed: true, confirmation: event.provenance }
+      return concludeIfAccepted(next, confirmed, version, at)
+    }
+    case "OfferDenied": {
+      const offer = findOffer(next, event.offerId)!
+      return {
+        ...next,
+        offers: setOffer(next, { ...offer, status: "denied", confirmation: event.provenance }),
+        pending: withoutPending(next.pending, event.offerId),
+      }
+    }
+    case "OfferAccepted":
+    case "OfferRejected": {
+      const offer = findOffer(next, event.offerId)!
+      const response: Response = {
+        by: event.by,
+        answer: event.type === "OfferAccepted" ? "accepted" : "rejected",
+        reason: event.type === "OfferRejected" ? event.reason : undefined,
+        provenance: event.provenance,
+        version,
+      }
+      const answered: Offer = { ...offer, responses: [...offer.responses, response] }
+      if (event.provenance.status !== "official")
+        return { ...next, offers: setOffer(next, answered) }
+      if (event.type === "OfferAccepted") return concludeIfAccepted(next, answered, version, at)
+      return {
+        ...next,
+        offers: setOffer(next, { ...answered, status: "rejected" }),
+        pending: withoutPending(next.pending, event.offerId),
+      }
+    }
+    case "OfferWithdrawn": {
+      const offer = findOffer(next, event.offerId)!
+      return {
+        ...next,
+        offers: setOffer(next, { ...offer, status: "withdrawn" }),
+        pending: withoutPending(next.pending, event.offerId),
+      }
+    }
+    case "AgreementRatified": {
+      const offer = findOffer(next, event.offerId)!
+      const ratified: Offer = { ...offer, ratifiedBy: [...offer.ratifiedBy, event.by] }
+      const withOffer = { ...next, offers: setOffer(next, ratified) }
+      return next.rules.mustRatify.every((p) => ratified.ratifiedBy.includes(p))
+        ? agree(withOffer, ratified, version, at)
+        : withOffer
+    }
+    case "PositionStated":
+      return {
+        ...next,
+        parties: updateParty(next, event.by, (p) => ({
+          ...p,
+          position: {
+            demands: event.demands,
+            statement: event.statement,
+            provenance: event.provenance,
+            version,
+            at,
+          },
+        })),
+      }
+    case "PartyWalkedOut": {
+      const left = {
+        ...next,
+        parties: updateParty(next, event.by, (p) => ({ ...p, present: false })),
+      }
+      const required =
+        next.rules.mustAccept.includes(event.by) ||
+        (next.acceptedOffer !== undefined && next.rules.mustRatify.includes(event.by))
+      return required
+        ? end(left, "collapsed", `${event.by} walked out${event.reason ? `: ${event.reason}` : ""}`)
+        : left
+    }
+    case "TalksSuspended":
+      return { ...next, status: "suspended" }
+    case "TalksResumed":
+      return { ...next, status: "open" }
+    case "DeadlinePassed":
+      return end(next, "expired", `the deadline passed (${describeDeadline(next.rules)})`)
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The decider.
+// ---------------------------------------------------------------------------
+
+/**
+ * Applies one stored event. Fails with an {@link InvariantViolation} naming the
+ * version when the event could not have happened: a gap in versions, an event
+ * of another negotiation, or a move the rules forbid.
+ */
+export const evolve = (
+  state: State,
+  envelope: EventEnvelope,
+): Either.Either<State, InvariantViolation> => {
+  const event = envelope.event
+  const violation = (problem: string) =>
+    Either.left(
+      new InvariantViolation({
+        negotiationId: envelope.negotiationId,
+        version: envelope.version,
+        eventType: event.type,
+        problem,
+      }),
+    )
+  if (envelope.version !== state.version + 1)
+    return violation(`expected version ${state.version + 1}, found ${envelope.version}`)
+  if (state.negotiationId !== undefined && envelope.negotiationId !== state.negotiationId)
+    return violation(
+      `event belongs to negotiation "${envelope.negotiationId}", not "${state.negotiationId}"`,
+    )
+  const rejection = check(state, event, envelope.occurredAt)
+  if (rejection !== undefined) return violation(rejection.message)
+  const next = apply(state, event, envelope.version, envelope.occurredAt)
+  return Either.right(
+    event.type === "NegotiationOpened" ? { ...next, negotiationId: envelope.negotiationId } : next,
+  )
+}
+
+/** The event a command asks for, before the rules are checked. */
+const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent => {
+  const base = { schemaVersion: SCHEMA_VERSION } as const
+  const provenance = "provenance" in command && command.provenance ? command.provenance : official
+  switch (command.type) {
+    case "OpenNegotiation":
+      return {
+        ...base,
+        type: "NegotiationOpened",
+        title: command.title,
+        ...(command.description === undefined ? {} : { description: command.description }),
+        parties: command.parties,
+        issues: command.issues,
+        rules: command.rules,
+      }
+    case "MakeOffer":
+      return {
+        ...base,
+        type: "OfferMade",
+        offerId: command.offerId,
+        by: command.by,
+        to:
+          command.to ??
+          state.parties
+            .filter((p) => p.present && p.role === "principal" && p.id !== command.by)
+            .map((p) => p.id),
+        terms: command.terms,
+        ...(command.inReplyTo === undefined ? {} : { inReplyTo: command.inReplyTo }),
+        provenance,
+      }
+    case "ConfirmOffer":
+      return {
+        ...base,
+        type: "OfferConfirmed",
+        offerId: command.offerId,
+        by: command.by,
+        provenance,
+      }
+    case "DenyOffer":
+      return {
+        ...base,
+        type: "OfferDenied",
+        offerId: command.offerId,
+        by: command.by,
+        ...(command.statement === undefined ? {} : { statement: command.statement }),
+        provenance,
+      }
+    case "AcceptOffer":
+      return {
+        ...base,
+        type: "OfferAccepted",
+        offerId: command.offerId,
+        by: command.by,
+        provenance,
+      }
+    case "RejectOffer":
+      return {
+        ...base,
+        type: "OfferRejected",
+        offerId: command.offerId,
+        by: command.by,
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
+        provenance,
+      }
+    case "WithdrawOffer":
+      return {
+        ...base,
+        type: "OfferWithdrawn",
+        offerId: command.offerId,
+        by: command.by,
+        provenance,
+      }
+    case "RatifyAgreement":
+      return {
+        ...base,
+        type: "AgreementRatified",
+        offerId: command.offerId,
+        by: command.by,
+        provenance,
+      }
+    case "StatePosition":
+      return {
+        ...base,
+        type: "PositionStated",
+        by: command.by,
+        demands: command.demands,
+        ...(command.statement === undefined ? {} : { statement: command.statement }),
+        provenance,
+      }
+    case "WalkOut":
+      return {
+        ...base,
+        type: "PartyWalkedOut",
+        by: command.by,
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
+        provenance,
+      }
+    case "SuspendTalks":
+      return {
+        ...base,
+        type: "TalksSuspended",
+        ...(command.by === undefined ? {} : { by: command.by }),
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
+        provenance,
+      }
+    case "ResumeTalks":
+      return {
+        ...base,
+        type: "TalksResumed",
+        ...(command.by === undefined ? {} : { by: command.by }),
+        provenance,
+      }
+    case "DeclareDeadlinePassed":
+      return { ...base, type: "DeadlinePassed" }
+  }
+}
+
+/**
+ * Decides what a command does to a negotiation: the events to record, or the
+ * rule that refuses it. A refused command records nothing.
+ */
+export const decide = (
+  command: NegotiationCommand,
+  state: State,
+): Either.Either<ReadonlyArray<NegotiationEvent>, Rejection> => {
+  const event = eventFor(command, state)
+  const rejection = check(state, event, command.at)
+  return rejection === undefined ? Either.right([event]) : Either.left(rejection)
+}
+
+/** The decider, as one value: `{ initialState, decide, evolve }`. */
+export const decider = { initialState, decide, evolve } as const

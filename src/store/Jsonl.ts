@@ -1,0 +1,84 @@
+/**
+ * Reading JSONL event logs as streams, in constant memory: one envelope per
+ * line, each decoded once, each error naming the file and line.
+ *
+ * @since 0.1.0
+ */
+import { createReadStream } from "node:fs"
+import { Chunk, Effect, Either, Stream } from "effect"
+import type { EventEnvelope } from "../domain/Event.ts"
+import { decode } from "./Codec.ts"
+import { CorruptEvent, StoreError } from "./EventStore.ts"
+
+/** The same error, noting that the line is the last and unterminated. */
+const tornLine = (e: CorruptEvent) =>
+  new CorruptEvent({
+    location: e.location,
+    problem: `${e.problem} (the last line has no newline: a torn write?)`,
+    ...(e.version === undefined ? {} : { version: e.version }),
+  })
+
+/** One non-empty line of a file, with its 1-based number. */
+export interface Line {
+  readonly number: number
+  readonly text: string
+  /** Whether the line ended with a newline (a last line without one may be a torn write). */
+  readonly terminated: boolean
+}
+
+/** The lines of a file, in batches (one per read of the file). */
+export async function* lines(path: string): AsyncGenerator<ReadonlyArray<Line>> {
+  let rest = ""
+  let number = 0
+  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string)
+    const batch: Array<Line> = []
+    let start = 0
+    for (let nl = text.indexOf("\n", start); nl !== -1; nl = text.indexOf("\n", start)) {
+      number++
+      const line = text.slice(start, nl)
+      if (line.trim() !== "") batch.push({ number, text: line, terminated: true })
+      start = nl + 1
+    }
+    rest = text.slice(start)
+    if (batch.length > 0) yield batch
+  }
+  if (rest.trim() !== "") yield [{ number: number + 1, text: rest, terminated: false }]
+}
+
+/** The non-empty lines of a file as a stream; a missing file is a {@link StoreError}. */
+export const lineStream = (path: string): Stream.Stream<Line, StoreError> =>
+  Stream.fromAsyncIterable(
+    lines(path),
+    (e) =>
+      new StoreError({
+        operation: `read ${path}`,
+        problem: e instanceof Error ? e.message : String(e),
+      }),
+  ).pipe(Stream.mapConcatChunk((batch) => Chunk.unsafeFromArray(batch as Array<Line>)))
+
+const decodeBatch = (path: string, batch: ReadonlyArray<Line>) => {
+  const out: Array<EventEnvelope> = []
+  for (const line of batch) {
+    const decoded = decode(line.text, `${path}:${line.number}`)
+    if (Either.isLeft(decoded)) {
+      return Effect.fail(line.terminated ? decoded.left : tornLine(decoded.left))
+    }
+    out.push(decoded.right)
+  }
+  return Effect.succeed(Chunk.unsafeFromArray(out))
+}
+
+/** Every envelope of a JSONL file, in file order; the first bad line fails the stream. */
+export const read = (path: string): Stream.Stream<EventEnvelope, CorruptEvent | StoreError> =>
+  Stream.fromAsyncIterable(
+    lines(path),
+    (e) =>
+      new StoreError({
+        operation: `read ${path}`,
+        problem: e instanceof Error ? e.message : String(e),
+      }),
+  ).pipe(
+    Stream.mapEffect((batch) => decodeBatch(path, batch)),
+    Stream.flattenChunks,
+  )
