@@ -1,0 +1,128 @@
+/**
+ * Running commands against the event log: load a negotiation's state, let the
+ * decider judge the command, append what it decided with the version the
+ * decision was based on. Two writers racing on one negotiation cannot both
+ * win: the second gets a {@link VersionConflict} and nothing of it is written.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import { Effect } from "effect"
+import type { NegotiationCommand } from "../domain/Command.ts"
+import type { EventEnvelope, Metadata, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
+import type { EventId, NegotiationId } from "../domain/Ids.ts"
+import { decide, evolve, type State } from "../domain/Negotiation.ts"
+import type { InvariantViolation, Rejection } from "../domain/Rejection.ts"
+import { foldStream } from "../domain/Replay.ts"
+import {
+  type CorruptEvent,
+  EventStore,
+  ExpectedVersion,
+  type StoreError,
+  type VersionConflict,
+} from "../store/EventStore.ts"
+
+/** Optional context recorded in each event's envelope. */
+export interface CommandContext {
+  readonly metadata?: Metadata | undefined
+  readonly causationId?: string | undefined
+  readonly correlationId?: string | undefined
+}
+
+/** The state after the command, and the events it recorded. */
+export interface Handled {
+  readonly state: State
+  readonly envelopes: ReadonlyArray<EventEnvelope>
+}
+
+/**
+ * A deterministic event id: a digest of where the event goes and what it
+ * says. Retrying the same decision gives the same ids (so the store can
+ * recognise the retry), while two writers deciding different things for the
+ * same version get different ids (so neither is mistaken for the other's retry).
+ */
+export const eventIdFor = (
+  negotiationId: NegotiationId,
+  version: number,
+  occurredAt: string,
+  event: NegotiationEvent,
+): EventId =>
+  createHash("sha256")
+    .update(`${negotiationId}\n${version}\n${occurredAt}\n${JSON.stringify(event)}`)
+    .digest("base64url")
+    .slice(0, 22) as EventId
+
+/** The events of a decision, ready to append after `state`. */
+export const pendingEvents = (
+  negotiationId: NegotiationId,
+  state: State,
+  events: ReadonlyArray<NegotiationEvent>,
+  at: EventEnvelope["occurredAt"],
+  context: CommandContext = {},
+): ReadonlyArray<PendingEvent> =>
+  events.map((event, i) => ({
+    eventId: eventIdFor(negotiationId, state.version + i + 1, at, event),
+    occurredAt: at,
+    ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
+    ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
+    ...(context.metadata === undefined ? {} : { metadata: context.metadata }),
+    event,
+  }))
+
+/** Loads a negotiation's current state from the log. */
+export const load = (negotiationId: NegotiationId) =>
+  Effect.flatMap(EventStore, (store) => foldStream(store.read(negotiationId)))
+
+/**
+ * Runs a command against a state the caller already holds (a simulation, a
+ * service with its own cache): decide, append expecting exactly
+ * `state.version`, evolve.
+ */
+export const execute = (
+  negotiationId: NegotiationId,
+  state: State,
+  command: NegotiationCommand,
+  context: CommandContext = {},
+): Effect.Effect<
+  Handled,
+  Rejection | VersionConflict | StoreError | InvariantViolation,
+  EventStore
+> =>
+  Effect.gen(function* () {
+    const events = yield* decide(command, state)
+    const store = yield* EventStore
+    const pending = pendingEvents(negotiationId, state, events, command.at, context)
+    const { envelopes } = yield* store.append(
+      negotiationId,
+      pending,
+      ExpectedVersion.Exact(state.version),
+    )
+    let next = state
+    for (const envelope of envelopes) next = yield* evolve(next, envelope)
+    return { state: next, envelopes }
+  })
+
+/**
+ * Loads the negotiation, runs the command and appends its events. On a
+ * {@link VersionConflict} it reloads and decides again, up to `retries` times.
+ */
+export const handle = (
+  negotiationId: NegotiationId,
+  command: NegotiationCommand,
+  options: CommandContext & { readonly retries?: number } = {},
+): Effect.Effect<
+  Handled,
+  Rejection | VersionConflict | StoreError | CorruptEvent | InvariantViolation,
+  EventStore
+> => {
+  const attempt = Effect.flatMap(load(negotiationId), (state) =>
+    execute(negotiationId, state, command, options),
+  )
+  const retry = (left: number): typeof attempt =>
+    Effect.catchIf(
+      attempt,
+      (e): e is VersionConflict => e._tag === "VersionConflict" && left > 0,
+      () => retry(left - 1),
+    )
+  return retry(options.retries ?? 0)
+}
