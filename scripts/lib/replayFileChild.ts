@@ -1,0 +1,26 @@
+/**
+ * Run in a fresh process by the `replay-jsonl` benchmark, so that its peak RSS
+ * is the replay's alone: `node --import tsx scripts/lib/replayFileChild.ts
+ * <parley|raw> <log.jsonl>`. Prints one JSON line: events, seconds, peak RSS.
+ */
+import { Effect } from "effect"
+import { replayFile } from "../../src/app/ReplayLog.ts"
+import { lines } from "../../src/store/Jsonl.ts"
+
+const [mode, path] = process.argv.slice(2)
+if (path === undefined) {
+  console.error("usage: replayFileChild.ts <parley|raw> <log.jsonl>")
+  process.exit(2)
+}
+const start = process.hrtime.bigint()
+let events = 0
+if (mode === "raw") {
+  // The reference: read the same lines and JSON.parse them, nothing else.
+  for await (const batch of lines(path))
+    for (const line of batch) if (JSON.parse(line.text)) events++
+} else {
+  const result = await Effect.runPromise(replayFile(path))
+  events = result.events
+}
+const seconds = Number(process.hrtime.bigint() - start) / 1e9
+console.log(JSON.stringify({ events, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }))

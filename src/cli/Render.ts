@@ -1,0 +1,75 @@
+/**
+ * Readable text renderings of states for the terminal.
+ *
+ * @since 0.1.0
+ */
+import type { Provenance } from "../domain/Event.ts"
+import type { Terms } from "../domain/Issue.ts"
+import { offersInOrder, type State } from "../domain/Negotiation.ts"
+
+/** `a=1, b=x`. */
+export const renderTerms = (terms: Terms): string =>
+  Object.entries(terms)
+    .map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toFixed(6)) : v}`)
+    .join(", ")
+
+/** `reported (FT via Reuters)` or `official`. */
+export const renderProvenance = (p: Provenance): string => {
+  const by = (p.sources ?? []).map((s) => s.reportedBy).join("; ")
+  return by === "" ? p.status : `${p.status}: ${by}`
+}
+
+/** A multi-line, human-readable description of a negotiation's state. */
+export const renderState = (state: State): string => {
+  const out: Array<string> = []
+  out.push(`${state.negotiationId ?? "(unopened)"} — ${state.title}`)
+  out.push(
+    `status ${state.status} · version ${state.version} · round ${state.round} · last event ${state.updatedAt ?? "-"}`,
+  )
+  if (state.endedBecause !== undefined) out.push(`ended because ${state.endedBecause}`)
+  out.push("", "Parties")
+  for (const p of state.parties) {
+    out.push(
+      `  ${p.id.padEnd(14)} ${p.role.padEnd(9)} ${p.present ? "present" : "walked out"}  ${p.name}`,
+    )
+    if (p.position !== undefined)
+      out.push(
+        `      position (v${p.position.version}, ${renderProvenance(p.position.provenance)}): ${renderTerms(p.position.demands)}`,
+      )
+  }
+  out.push("", "Issues")
+  for (const i of state.issues)
+    out.push(
+      `  ${i.id.padEnd(14)} ${i.kind === "discrete" ? i.options.join(" | ") : `${i.kind} ${i.min}..${i.max}`}`,
+    )
+  const offers = offersInOrder(state)
+  out.push("", `Offers (${offers.length})`)
+  for (const o of offers) {
+    const answers = o.responses
+      .map((r) => `${r.by} ${r.answer}${r.provenance.status === "reported" ? " (reported)" : ""}`)
+      .join(", ")
+    out.push(
+      `  ${o.offerId.padEnd(14)} v${o.version} ${o.by} → ${o.to.join(", ")} [${o.status}${o.confirmed ? "" : ", unconfirmed"}] ${renderProvenance(o.provenance)}`,
+    )
+    out.push(`      ${renderTerms(o.terms)}${answers === "" ? "" : `  · ${answers}`}`)
+  }
+  const partial = Object.entries(state.partialAgreements)
+  if (partial.length > 0)
+    out.push(
+      "",
+      `Partial agreements: ${partial.map(([k, v]) => `${k}=${v.value} (${v.offerId})`).join(", ")}`,
+    )
+  out.push("")
+  if (state.agreement !== undefined) {
+    out.push(`Agreement: offer ${state.agreement.offerId} at version ${state.agreement.version}`)
+    out.push(`  ${renderTerms(state.agreement.terms)}`)
+    out.push(`  accepted by ${state.agreement.acceptedBy.join(", ")}`)
+    if (state.agreement.ratifiedBy.length > 0)
+      out.push(`  ratified by ${state.agreement.ratifiedBy.join(", ")}`)
+  } else if (state.acceptedOffer !== undefined) {
+    out.push(
+      `Accepted offer ${state.acceptedOffer} awaits ratification by ${state.rules.mustRatify.join(", ")}`,
+    )
+  } else out.push("Agreement: none")
+  return out.join("\n")
+}

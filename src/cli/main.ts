@@ -1,0 +1,24 @@
+/**
+ * The `parley` command line: wires the commands and the Node platform.
+ *
+ * @since 0.1.0
+ */
+import { Command } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Effect } from "effect"
+import { reportFailure } from "./Errors.ts"
+import * as Replay from "./replay.ts"
+import * as Validate from "./validate.ts"
+
+const parley = Command.make("parley").pipe(
+  Command.withDescription("Event-sourced negotiation simulator"),
+  Command.withSubcommands([Replay.command, Validate.command]),
+)
+
+const cli = Command.run(parley, { name: "parley", version: "0.1.0" })
+
+cli(process.argv).pipe(
+  reportFailure,
+  Effect.provide(NodeContext.layer),
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true }),
+)

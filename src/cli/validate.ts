@@ -1,0 +1,30 @@
+/**
+ * `parley validate <log.jsonl>`: checks every line and every negotiation's
+ * history; prints each problem on its own line and exits non-zero if any.
+ *
+ * @since 0.1.0
+ */
+import { Args, Command } from "@effect/cli"
+import { Console, Effect } from "effect"
+import { replayFile } from "../app/ReplayLog.ts"
+import { InvalidLog } from "./Errors.ts"
+
+export const command = Command.make(
+  "validate",
+  { log: Args.file({ name: "log.jsonl", exists: "yes" }) },
+  ({ log }) =>
+    Effect.gen(function* () {
+      const { states, events, problems } = yield* replayFile(log, { keepGoing: true })
+      for (const p of problems) yield* Console.error(p.message)
+      const summary = [...states.values()].map(
+        (s) => `${s.negotiationId} v${s.version} ${s.status}`,
+      )
+      if (problems.length > 0)
+        return yield* new InvalidLog({ path: log, problems: problems.length })
+      yield* Console.log(
+        `${log}: ok — ${events} events, ${states.size} negotiation${states.size === 1 ? "" : "s"}${summary.length > 0 ? ` (${summary.join("; ")})` : ""}`,
+      )
+    }),
+).pipe(
+  Command.withDescription("Check a JSONL event log: every line decodes, every history is possible"),
+)
