@@ -287,6 +287,7 @@ export const given = (...events: ReadonlyArray<NegotiationEvent>): Given => {
     when: (command) => {
       const decided = decide(command, state)
       return {
+        // biome-ignore lint/suspicious/noThenProperty: the given/when/then vocabulary; a When is never awaited
         then: (...expected) => {
           if (Either.isLeft(decided))
             throw new Error(
