@@ -562,12 +562,14 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         version,
         round: next.round + 1,
       }
-      return {
+      const made: State = {
         ...next,
         offers: HashMap.set(offers, offer.offerId, offer),
         pending,
         round: next.round + 1,
       }
+      // The offerer counts as accepting: when it is the only party that must, its offer concludes.
+      return offer.confirmed ? concludeIfAccepted(made, offer, version, at) : made
     }
     case "OfferConfirmed": {
       const offer = findOffer(next, event.offerId)!
