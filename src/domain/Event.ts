@@ -185,7 +185,7 @@ export const PositionStated = event("PositionStated", {
 })
 export type PositionStated = typeof PositionStated.Type
 
-/** A party left the table. A principal that must accept leaving collapses the talks. */
+/** A party left the table. A party that must accept or ratify leaving collapses the talks. */
 export const PartyWalkedOut = event("PartyWalkedOut", {
   by: PartyId,
   reason: Schema.optional(Schema.String),

@@ -639,9 +639,10 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         ...next,
         parties: updateParty(next, event.by, (p) => ({ ...p, present: false })),
       }
+      // A ratifier gone before anything awaits ratification would leave any later accepted
+      // offer unratifiable forever, so it collapses the talks as surely as one gone after.
       const required =
-        next.rules.mustAccept.includes(event.by) ||
-        (next.acceptedOffer !== undefined && next.rules.mustRatify.includes(event.by))
+        next.rules.mustAccept.includes(event.by) || next.rules.mustRatify.includes(event.by)
       return required
         ? end(left, "collapsed", `${event.by} walked out${event.reason ? `: ${event.reason}` : ""}`)
         : left
