@@ -70,7 +70,7 @@ describe("replay", () => {
   it("from a state already folded", () => {
     const head = Either.getOrThrow(Replay.fold(history.slice(0, 2)))
     const all = Either.getOrThrow(Replay.fold(history.slice(2), Replay.toEnd, head))
-    assert.deepStrictEqual(all.pending, ["m1"])
+    assert.deepStrictEqual(all.pending, [offerId("m1")])
     assert.strictEqual(all.version, 5)
   })
 

@@ -19,6 +19,7 @@ import {
   type EventEnvelope,
   type Instant,
   type NegotiationEvent,
+  type NegotiationOpened,
   type Party,
   type Provenance,
   type Rules,
@@ -94,7 +95,7 @@ export const opened = (
   rules: Partial<Rules> = {},
   parties: ReadonlyArray<Party> = cast,
   issueList: ReadonlyArray<Issue> = issues,
-): NegotiationEvent => ({
+): NegotiationOpened => ({
   ...base,
   type: "NegotiationOpened",
   title: "Ceasefire talks",
