@@ -13,7 +13,13 @@ export const MAX_ID_LENGTH = 64
 
 const TOKEN = /^[A-Za-z0-9_-]+$/
 
-/** A subject-safe token: 1 to {@link MAX_ID_LENGTH} letters, digits, `_` or `-`. */
+/**
+ * The one token that is not an id: as a key (issue ids key terms and partial
+ * agreements) it is dropped by decoding or replaces an object's prototype.
+ */
+const RESERVED = "__proto__"
+
+/** A subject-safe token: 1 to {@link MAX_ID_LENGTH} letters, digits, `_` or `-`, except `__proto__`. */
 export const Token = Schema.String.pipe(
   Schema.filter(
     (s) =>
@@ -21,9 +27,11 @@ export const Token = Schema.String.pipe(
         ? "must not be empty"
         : s.length > MAX_ID_LENGTH
           ? `must be at most ${MAX_ID_LENGTH} characters (got ${s.length})`
-          : TOKEN.test(s)
-            ? true
-            : `must contain only letters, digits, '_' or '-' (got ${JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s)})`,
+          : !TOKEN.test(s)
+            ? `must contain only letters, digits, '_' or '-' (got ${JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s)})`
+            : s === RESERVED
+              ? `must not be ${RESERVED}, which a JavaScript object cannot hold as a plain key`
+              : true,
     { identifier: "Token", jsonSchema: { pattern: "^[A-Za-z0-9_-]{1,64}$" } },
   ),
 )
@@ -49,4 +57,5 @@ export const EventId = Token.pipe(Schema.brand("EventId"))
 export type EventId = typeof EventId.Type
 
 /** Whether `s` is a valid token, without allocating an error. */
-export const isToken = (s: string): boolean => s.length <= MAX_ID_LENGTH && TOKEN.test(s)
+export const isToken = (s: string): boolean =>
+  s.length <= MAX_ID_LENGTH && TOKEN.test(s) && s !== RESERVED
