@@ -233,10 +233,13 @@ export type NegotiationEvent = typeof NegotiationEvent.Type
 /** The names of every event type. */
 export type EventType = NegotiationEvent["type"]
 
-/** Free-form metadata: who or what wrote an event (a scenario, a strategy, a seed). */
+/**
+ * Free-form metadata: who or what wrote an event (a scenario, a strategy, a
+ * seed). Numbers are finite: JSON writes NaN and infinities as `null`.
+ */
 export const Metadata = Schema.Record({
   key: Schema.String,
-  value: Schema.Union(Schema.String, Schema.Number, Schema.Boolean),
+  value: Schema.Union(Schema.String, Schema.Finite, Schema.Boolean),
 })
 export type Metadata = typeof Metadata.Type
 
