@@ -11,9 +11,9 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, Schema, type Stream } from "effect"
+import { Context, Effect, Schema, type Stream } from "effect"
 import type { EventEnvelope, PendingEvent } from "../domain/Event.ts"
-import type { NegotiationId } from "../domain/Ids.ts"
+import { NegotiationId } from "../domain/Ids.ts"
 
 /** What the caller expects the log's version to be before its append. */
 export type ExpectedVersion =
@@ -61,8 +61,8 @@ export class CorruptEvent extends Schema.TaggedError<CorruptEvent>()("CorruptEve
   }
 }
 
-/** The store failed (I/O, the server, permissions). */
-export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
+/** The store failed for a reason no more specific error names (I/O, an unexpected server reply). */
+export class StoreFailure extends Schema.TaggedError<StoreFailure>()("StoreError", {
   operation: Schema.String,
   problem: Schema.String,
 }) {
@@ -70,6 +70,73 @@ export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
     return `${this.operation} failed: ${this.problem}`
   }
 }
+
+/** The store's server cannot be reached (refused, timed out, connection closed). */
+export class StoreUnreachable extends Schema.TaggedError<StoreUnreachable>()("StoreUnreachable", {
+  operation: Schema.String,
+  servers: Schema.String,
+  problem: Schema.String,
+}) {
+  override get message() {
+    return `${this.operation} failed: cannot reach ${this.servers} (${this.problem})`
+  }
+}
+
+/** The server is reachable but cannot store events: JetStream not enabled, the stream missing or unsuitable. */
+export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
+  operation: Schema.String,
+  problem: Schema.String,
+}) {
+  override get message() {
+    return `${this.operation} failed: ${this.problem}`
+  }
+}
+
+/** The credentials in use do not allow the operation (authentication or authorisation). */
+export class PermissionDenied extends Schema.TaggedError<PermissionDenied>()("PermissionDenied", {
+  operation: Schema.String,
+  problem: Schema.String,
+}) {
+  override get message() {
+    return `${this.operation} failed: permission denied (${this.problem})`
+  }
+}
+
+/** An append is larger than the store accepts in one commit. Nothing was written. */
+export class EventTooLarge extends Schema.TaggedError<EventTooLarge>()("EventTooLarge", {
+  negotiationId: Schema.String,
+  bytes: Schema.Number,
+  limit: Schema.Number,
+}) {
+  override get message() {
+    return `append to negotiation "${this.negotiationId}" is ${this.bytes} bytes; the store accepts at most ${this.limit}`
+  }
+}
+
+/** A negotiation id that is not a subject-safe token never reaches the store. */
+export class InvalidNegotiationId extends Schema.TaggedError<InvalidNegotiationId>()(
+  "InvalidNegotiationId",
+  { negotiationId: Schema.String, problem: Schema.String },
+) {
+  override get message() {
+    return `invalid negotiation id ${JSON.stringify(this.negotiationId)}: ${this.problem}`
+  }
+}
+
+/**
+ * Every way the store itself can fail. `new StoreError({ operation, problem })`
+ * builds the generic {@link StoreFailure} (tag `"StoreError"`); the other
+ * members name a cause a caller may want to handle apart.
+ */
+export type StoreError =
+  | StoreFailure
+  | StoreUnreachable
+  | StoreUnavailable
+  | PermissionDenied
+  | EventTooLarge
+  | InvalidNegotiationId
+/** The generic store failure; see {@link StoreFailure}. */
+export const StoreError = StoreFailure
 
 /** What an append wrote (or, for a retried append, had already written). */
 export interface AppendResult {
@@ -103,7 +170,24 @@ export interface EventStoreService {
   readonly version: (negotiationId: NegotiationId) => Effect.Effect<number, StoreError>
   /** Every negotiation with at least one event, in the order they were started. */
   readonly list: Effect.Effect<ReadonlyArray<NegotiationId>, StoreError>
+  /**
+   * The events of one negotiation (or of all, with {@link All}) from version
+   * `fromVersion` on (default 1): first those already stored, then each new
+   * one as it is appended, in order, with no gap and no duplicate. With
+   * {@link All}, every negotiation's events from `fromVersion` on, in the
+   * order the store committed them. The stream never ends by itself.
+   */
+  readonly subscribe: (
+    selector: Selector,
+    fromVersion?: number,
+  ) => Stream.Stream<EventEnvelope, CorruptEvent | StoreError>
 }
+
+/** Selects every negotiation in {@link EventStoreService.subscribe}; `*` can never be a negotiation id. */
+export const All = "*" as const
+
+/** What a subscription follows: one negotiation, or {@link All}. */
+export type Selector = NegotiationId | typeof All
 
 /** The event log. */
 export class EventStore extends Context.Tag("parley/EventStore")<EventStore, EventStoreService>() {}
@@ -117,11 +201,14 @@ export type AppendPlan =
 
 /**
  * Checks an append against a negotiation's stored event ids (in version
- * order). Shared by the adapters that keep that index in memory.
+ * order; `storedIds[v - 1]` is the id at version `v`). The memory and file
+ * adapters pass their whole index; the NATS adapter passes a sparse view that
+ * holds only its cached last commit, which is all a retry can match there
+ * (older retries are recognised by the server's message-id deduplication).
  */
 export const planAppend = (
   negotiationId: NegotiationId,
-  storedIds: ReadonlyArray<string>,
+  storedIds: ArrayLike<string | undefined>,
   events: ReadonlyArray<PendingEvent>,
   expected: ExpectedVersion,
 ): AppendPlan => {
@@ -153,10 +240,36 @@ export const planAppend = (
 }
 
 const sameIds = (
-  stored: ReadonlyArray<string>,
+  stored: ArrayLike<string | undefined>,
   start: number,
   events: ReadonlyArray<PendingEvent>,
 ) =>
   start >= 0 &&
   start + events.length <= stored.length &&
   events.every((e, i) => stored[start + i] === e.eventId)
+
+const isNegotiationId = Schema.is(NegotiationId)
+
+/**
+ * Checks at run time that an id is a subject-safe token before it reaches a
+ * store (a NATS subject, a file): a typed id can still come from an unchecked
+ * cast, and `a.*` or `>` must never become a wildcard.
+ */
+export const validateNegotiationId = (
+  negotiationId: string,
+): Effect.Effect<NegotiationId, InvalidNegotiationId> =>
+  isNegotiationId(negotiationId)
+    ? Effect.succeed(negotiationId)
+    : Effect.fail(
+        new InvalidNegotiationId({
+          negotiationId:
+            negotiationId.length > 80 ? `${negotiationId.slice(0, 80)}…` : negotiationId,
+          problem: "ids are 1 to 64 letters, digits, '_' or '-'",
+        }),
+      )
+
+/** {@link validateNegotiationId} for a subscription's selector; {@link All} passes. */
+export const validateSelector = (
+  selector: string,
+): Effect.Effect<Selector, InvalidNegotiationId> =>
+  selector === All ? Effect.succeed(All) : validateNegotiationId(selector)

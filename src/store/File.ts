@@ -7,33 +7,61 @@
  * crash) is cut off so that the intact prefix is kept. A batch of events is
  * written with one `write`, after the expected version is checked under a
  * lock. One process at a time may write a file; share a log between processes
- * through NATS.
+ * through NATS. Subscriptions see the events appended through the same store
+ * instance.
  *
  * @since 0.1.0
  */
 import { promises as fs } from "node:fs"
 import { dirname } from "node:path"
-import { Effect, Either, Layer, Stream } from "effect"
+import { Effect, Either, Layer, Stream, SubscriptionRef } from "effect"
 import type { NegotiationId } from "../domain/Ids.ts"
 import { decode, encode } from "./Codec.ts"
 import {
+  All,
   CorruptEvent,
   EventStore,
   type EventStoreService,
   planAppend,
   StoreError,
+  validateNegotiationId,
+  validateSelector,
 } from "./EventStore.ts"
 import * as Jsonl from "./Jsonl.ts"
 
 const ioError = (operation: string) => (e: unknown) =>
   new StoreError({ operation, problem: e instanceof Error ? e.message : String(e) })
 
-interface Index {
+/** How far the intact log reaches: bytes, and newline-terminated lines. */
+interface Extent {
+  readonly size: number
+  readonly lines: number
+}
+
+interface Index extends Extent {
   readonly ids: Map<NegotiationId, Array<string>>
-  /** Bytes of the intact prefix. */
-  size: number
-  /** The unterminated last line that was cut off, if any. */
+  /** The unterminated last line that does not decode (a torn write), if any. */
   readonly torn: number | undefined
+  /** The last line decodes but has no newline yet. */
+  readonly unterminated: boolean
+}
+
+/** The byte offset just past the last newline before `size` (0 when there is none). */
+const endOfLastLine = async (path: string, size: number): Promise<number> => {
+  const handle = await fs.open(path, "r")
+  try {
+    const chunk = Buffer.alloc(64 * 1024)
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - chunk.length)
+      const { bytesRead } = await handle.read(chunk, 0, end - start, start)
+      const nl = chunk.subarray(0, bytesRead).lastIndexOf(10)
+      if (nl !== -1) return start + nl + 1
+      end = start
+    }
+    return 0
+  } finally {
+    await handle.close()
+  }
 }
 
 const buildIndex = (path: string) =>
@@ -41,20 +69,26 @@ const buildIndex = (path: string) =>
     try: async (): Promise<Either.Either<Index, CorruptEvent>> => {
       const ids = new Map<NegotiationId, Array<string>>()
       let torn: number | undefined
-      let tornBytes = 0
+      let unterminated = false
       const stat = await fs.stat(path).catch(() => undefined)
-      if (stat === undefined) return Either.right({ ids, size: 0, torn })
-      for await (const batch of Jsonl.lines(path)) {
-        for (const line of batch) {
+      if (stat === undefined) return Either.right({ ids, size: 0, lines: 0, torn, unterminated })
+      const batches = Jsonl.lines(path)
+      let lines = 0
+      for (let next = await batches.next(); ; next = await batches.next()) {
+        if (next.done) {
+          lines = next.value
+          break
+        }
+        for (const line of next.value) {
           const decoded = decode(line.text, `${path}:${line.number}`)
           if (Either.isLeft(decoded)) {
             if (!line.terminated) {
               torn = line.number
-              tornBytes = Buffer.byteLength(line.text)
               continue
             }
             return Either.left(decoded.left)
           }
+          if (!line.terminated) unterminated = true
           const e = decoded.right
           let log = ids.get(e.negotiationId)
           if (log === undefined) {
@@ -72,7 +106,8 @@ const buildIndex = (path: string) =>
           log.push(e.eventId)
         }
       }
-      return Either.right({ ids, size: stat.size - tornBytes, torn })
+      const size = torn === undefined ? stat.size : await endOfLastLine(path, stat.size)
+      return Either.right({ ids, size, lines, torn, unterminated })
     },
     catch: ioError(`open ${path}`),
   }).pipe(Effect.flatten)
@@ -88,6 +123,7 @@ export const make = (path: string): Effect.Effect<EventStoreService, CorruptEven
       catch: ioError(`create the folder of ${path}`),
     })
     const index = yield* buildIndex(path)
+    let extent: Extent = { size: index.size, lines: index.lines }
     if (index.torn !== undefined) {
       yield* Effect.tryPromise({
         try: () => fs.truncate(path, index.size),
@@ -96,59 +132,102 @@ export const make = (path: string): Effect.Effect<EventStoreService, CorruptEven
       yield* Effect.logWarning(
         `${path}:${index.torn}: cut off a torn last line; the intact prefix is kept`,
       )
+    } else if (index.unterminated) {
+      // A complete last line without its newline: end it, or the next append would join it.
+      yield* Effect.tryPromise({
+        try: () => fs.appendFile(path, "\n"),
+        catch: ioError(`append to ${path}`),
+      })
+      extent = { size: index.size + 1, lines: index.lines + 1 }
     }
+    const { ids } = index
     const lock = yield* Effect.makeSemaphore(1)
+    /** The extent of the log; subscriptions wake up when it grows. */
+    const committed = yield* SubscriptionRef.make(extent)
 
     const read: EventStoreService["read"] = (negotiationId, range = {}) => {
       const from = range.from ?? 1
       const to = range.to ?? Number.POSITIVE_INFINITY
-      return Stream.suspend(() =>
-        index.ids.has(negotiationId) ? Jsonl.read(path) : Stream.empty,
-      ).pipe(
-        Stream.filter((e) => e.negotiationId === negotiationId && e.version >= from),
-        Stream.takeWhile((e) => e.version <= to),
+      return Stream.unwrap(
+        Effect.map(validateNegotiationId(negotiationId), (id) =>
+          ids.has(id)
+            ? Jsonl.read(path, { end: extent.size }).pipe(
+                Stream.filter((e) => e.negotiationId === id && e.version >= from),
+                Stream.takeWhile((e) => e.version <= to),
+              )
+            : Stream.empty,
+        ),
       )
     }
 
     return EventStore.of({
       append: (negotiationId, events, expected) =>
-        lock.withPermits(1)(
-          Effect.gen(function* () {
-            const stored = index.ids.get(negotiationId) ?? []
-            const plan = planAppend(negotiationId, stored, events, expected)
-            if (plan._tag === "Conflict") return yield* plan.error
-            if (plan._tag === "Duplicate") {
-              // Read back the stored copies so the caller sees exactly what is in the log.
-              const copies = yield* read(negotiationId, {
-                from: plan.from,
-                to: plan.from + events.length - 1,
-              }).pipe(
-                Stream.runCollect,
-                Effect.mapError(
-                  (e) => new StoreError({ operation: `read ${path}`, problem: e.message }),
-                ),
-              )
-              return { envelopes: Array.from(copies), version: stored.length, duplicate: true }
-            }
-            if (plan.envelopes.length === 0)
-              return { envelopes: [], version: stored.length, duplicate: false }
-            const text = `${plan.envelopes.map(encode).join("\n")}\n`
-            yield* Effect.tryPromise({
-              try: () => fs.appendFile(path, text),
-              catch: ioError(`append to ${path}`),
-            })
-            index.size += Buffer.byteLength(text)
-            const ids = index.ids.get(negotiationId) ?? []
-            for (const e of plan.envelopes) ids.push(e.eventId)
-            index.ids.set(negotiationId, ids)
-            return { envelopes: plan.envelopes, version: ids.length, duplicate: false }
-          }),
+        Effect.flatMap(validateNegotiationId(negotiationId), (id) =>
+          lock.withPermits(1)(
+            Effect.gen(function* () {
+              const stored = ids.get(id) ?? []
+              const plan = planAppend(id, stored, events, expected)
+              if (plan._tag === "Conflict") return yield* plan.error
+              if (plan._tag === "Duplicate") {
+                // Read back the stored copies so the caller sees exactly what is in the log.
+                const copies = yield* read(id, {
+                  from: plan.from,
+                  to: plan.from + events.length - 1,
+                }).pipe(
+                  Stream.runCollect,
+                  Effect.mapError(
+                    (e) => new StoreError({ operation: `read ${path}`, problem: e.message }),
+                  ),
+                )
+                return { envelopes: Array.from(copies), version: stored.length, duplicate: true }
+              }
+              if (plan.envelopes.length === 0)
+                return { envelopes: [], version: stored.length, duplicate: false }
+              const text = `${plan.envelopes.map(encode).join("\n")}\n`
+              yield* Effect.tryPromise({
+                try: () => fs.appendFile(path, text),
+                catch: ioError(`append to ${path}`),
+              })
+              extent = {
+                size: extent.size + Buffer.byteLength(text),
+                lines: extent.lines + plan.envelopes.length,
+              }
+              const log = ids.get(id) ?? []
+              for (const e of plan.envelopes) log.push(e.eventId)
+              ids.set(id, log)
+              yield* SubscriptionRef.set(committed, extent)
+              return { envelopes: plan.envelopes, version: log.length, duplicate: false }
+            }),
+          ),
         ),
       read,
-      version: (negotiationId) => Effect.sync(() => index.ids.get(negotiationId)?.length ?? 0),
+      version: (negotiationId) =>
+        Effect.map(validateNegotiationId(negotiationId), (id) => ids.get(id)?.length ?? 0),
       list: Effect.sync(() =>
-        [...index.ids.entries()].filter(([, ids]) => ids.length > 0).map(([id]) => id),
+        [...ids.entries()].filter(([, log]) => log.length > 0).map(([id]) => id),
       ),
+      // Each wake-up reads the bytes appended since the last one: catch-up and
+      // live delivery share one cursor, so nothing is skipped or repeated.
+      subscribe: (selector, fromVersion = 1) =>
+        Stream.unwrap(
+          Effect.map(validateSelector(selector), (selected) => {
+            let seen: Extent = { size: 0, lines: 0 }
+            return committed.changes.pipe(
+              Stream.flatMap(
+                (now) => {
+                  const region = { start: seen.size, end: now.size, linesBefore: seen.lines }
+                  if (now.size > seen.size) seen = now
+                  return Jsonl.read(path, region)
+                },
+                { concurrency: 1 },
+              ),
+              Stream.filter(
+                (e) =>
+                  (selected === All || e.negotiationId === selected) && e.version >= fromVersion,
+              ),
+            )
+          }),
+        ),
     })
   })
 

@@ -26,11 +26,34 @@ export interface Line {
   readonly terminated: boolean
 }
 
-/** The lines of a file, in batches (one per read of the file). */
-export async function* lines(path: string): AsyncGenerator<ReadonlyArray<Line>> {
+/** Which bytes of a file to read: from `start` (inclusive) to `end` (exclusive). */
+export interface Region {
+  readonly start?: number | undefined
+  readonly end?: number | undefined
+  /** How many lines lie before `start`, so that line numbers stay those of the file. */
+  readonly linesBefore?: number | undefined
+}
+
+/**
+ * The lines of a file (or of a region of it that starts at a line boundary),
+ * in batches (one per read of the file). Returns the number of the last
+ * newline-terminated line.
+ */
+export async function* lines(
+  path: string,
+  region: Region = {},
+): AsyncGenerator<ReadonlyArray<Line>, number> {
+  const start = region.start ?? 0
+  if (region.end !== undefined && region.end <= start) return region.linesBefore ?? 0
   let rest = ""
-  let number = 0
-  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+  let number = region.linesBefore ?? 0
+  const stream = createReadStream(path, {
+    encoding: "utf8",
+    highWaterMark: 1 << 20,
+    start,
+    ...(region.end === undefined ? {} : { end: region.end - 1 }),
+  })
+  for await (const chunk of stream) {
     const text = rest + (chunk as string)
     const batch: Array<Line> = []
     let start = 0
@@ -44,6 +67,7 @@ export async function* lines(path: string): AsyncGenerator<ReadonlyArray<Line>> 
     if (batch.length > 0) yield batch
   }
   if (rest.trim() !== "") yield [{ number: number + 1, text: rest, terminated: false }]
+  return number
 }
 
 /** The non-empty lines of a file as a stream; a missing file is a {@link StoreError}. */
@@ -69,10 +93,13 @@ const decodeBatch = (path: string, batch: ReadonlyArray<Line>) => {
   return Effect.succeed(Chunk.unsafeFromArray(out))
 }
 
-/** Every envelope of a JSONL file, in file order; the first bad line fails the stream. */
-export const read = (path: string): Stream.Stream<EventEnvelope, CorruptEvent | StoreError> =>
+/** Every envelope of a JSONL file (or of a region of it), in file order; the first bad line fails the stream. */
+export const read = (
+  path: string,
+  region: Region = {},
+): Stream.Stream<EventEnvelope, CorruptEvent | StoreError> =>
   Stream.fromAsyncIterable(
-    lines(path),
+    lines(path, region),
     (e) =>
       new StoreError({
         operation: `read ${path}`,
