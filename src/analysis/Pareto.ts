@@ -10,9 +10,10 @@
  *   (ascending; the second then descends strictly). A new point is dominated
  *   exactly when the first stair at or right of it is at least as high, found
  *   by binary search: O(log f) per point, O(f) only when the frontier changes.
- * - More parties: a filter against the current frontier with move-to-front of
- *   the last dominating point (most dominated points are rejected by the first
- *   comparison), and removal of the points a newcomer dominates.
+ * - More parties: the frontier is indexed by a grid over the first two
+ *   utilities; a newcomer is compared only with points in cells that could
+ *   dominate it (first with the last point that dominated one), and removes
+ *   the points it dominates from the cells that could hold them.
  *
  * Outcomes with identical utility vectors are one frontier point: the first
  * outcome (lowest index) represents it and `count` says how many share it.
@@ -121,94 +122,126 @@ const staircase = (): Frontier => {
   }
 }
 
+const G = 16
+
+const cellOf = (x: number): number => {
+  const c = Math.floor(x * G)
+  return c < 0 ? 0 : c >= G ? G - 1 : c
+}
+
+/**
+ * Three or more parties: the frontier is indexed by a G x G grid over the
+ * first two utilities (clamped to [0, 1], so any values work). A point can
+ * only be dominated by points in cells at or above its own in both, and can
+ * only dominate points at or below: queries visit that quarter of the grid,
+ * starting with the cell of the last dominating point.
+ */
 const filtered = (m: number): Frontier => {
-  let cap = 64
-  let u = new Float64Array(cap * m)
-  let idx = new Float64Array(cap)
-  let cnt = new Float64Array(cap)
-  let n = 0
-  let hint = 0
-  const grow = () => {
-    cap *= 2
-    const nu = new Float64Array(cap * m)
-    nu.set(u)
-    u = nu
-    const ni = new Float64Array(cap)
-    ni.set(idx)
-    idx = ni
-    const nc = new Float64Array(cap)
-    nc.set(cnt)
-    cnt = nc
+  const us: Array<Array<number>> = []
+  const ids: Array<Array<number>> = []
+  const cnts: Array<Array<number>> = []
+  for (let c = 0; c < G * G; c++) {
+    us.push([])
+    ids.push([])
+    cnts.push([])
   }
-  // 1: q dominates p, 2: equal, 0: neither
-  const compare = (q: number, us: ArrayLike<number>): number => {
-    const base = q * m
+  let n = 0
+  let hintCell = -1
+  let hintPos = -1
+  // 1: the stored point dominates `p`, 2: equal, 0: neither
+  const compare = (cu: Array<number>, pos: number, p: ArrayLike<number>): number => {
+    const base = pos * m
     let strict = false
     for (let i = 0; i < m; i++) {
-      const d = u[base + i]! - us[i]!
+      const d = cu[base + i]! - p[i]!
       if (d < 0) return 0
       if (d > 0) strict = true
     }
     return strict ? 1 : 2
   }
-  const add = (index: number, us: ArrayLike<number>): void => {
-    if (n > 0) {
-      if (hint >= n) hint = 0
-      const c = compare(hint, us)
-      if (c === 2) {
-        cnt[hint] = cnt[hint]! + 1
-        return
-      }
-      if (c === 1) return
-      for (let q = 0; q < n; q++) {
-        if (q === hint) continue
-        const r = compare(q, us)
-        if (r !== 0) {
-          if (r === 2) cnt[q] = cnt[q]! + 1
-          hint = q
+  const add = (index: number, p: ArrayLike<number>): void => {
+    const px = cellOf(p[0]!)
+    const py = cellOf(p[1]!)
+    if (hintCell >= 0) {
+      const cu = us[hintCell]!
+      if (hintPos < cu.length / m) {
+        const r = compare(cu, hintPos, p)
+        if (r === 2) {
+          cnts[hintCell]![hintPos]! += 1
           return
         }
+        if (r === 1) return
       }
     }
-    // not dominated: remove the points it dominates, compacting in place
-    let w = 0
-    for (let q = 0; q < n; q++) {
-      const base = q * m
-      let dominated = true
-      for (let i = 0; i < m; i++) {
-        if (u[base + i]! > us[i]!) {
-          dominated = false
-          break
+    for (let cx = G - 1; cx >= px; cx--) {
+      for (let cy = G - 1; cy >= py; cy--) {
+        const c = cx * G + cy
+        const cu = us[c]!
+        const k = cu.length / m
+        for (let pos = 0; pos < k; pos++) {
+          const r = compare(cu, pos, p)
+          if (r !== 0) {
+            if (r === 2) cnts[c]![pos]! += 1
+            hintCell = c
+            hintPos = pos
+            return
+          }
         }
-      }
-      // equal points were caught above, so `dominated` here is strict
-      if (!dominated) {
-        if (w !== q) {
-          u.copyWithin(w * m, base, base + m)
-          idx[w] = idx[q]!
-          cnt[w] = cnt[q]!
-        }
-        w++
       }
     }
-    n = w
-    if (n === cap) grow()
-    for (let i = 0; i < m; i++) u[n * m + i] = us[i]!
-    idx[n] = index
-    cnt[n] = 1
-    hint = n
+    // not dominated: remove what it dominates (equal points were caught above)
+    for (let cx = 0; cx <= px; cx++) {
+      for (let cy = 0; cy <= py; cy++) {
+        const c = cx * G + cy
+        const cu = us[c]!
+        const ci = ids[c]!
+        const cc = cnts[c]!
+        let k = ci.length
+        for (let pos = 0; pos < k; ) {
+          const base = pos * m
+          let dominated = true
+          for (let i = 0; i < m; i++) {
+            if (cu[base + i]! > p[i]!) {
+              dominated = false
+              break
+            }
+          }
+          if (dominated) {
+            k--
+            const lastBase = k * m
+            for (let i = 0; i < m; i++) cu[base + i] = cu[lastBase + i]!
+            ci[pos] = ci[k]!
+            cc[pos] = cc[k]!
+            cu.length = k * m
+            ci.length = k
+            cc.length = k
+            n--
+          } else pos++
+        }
+      }
+    }
+    const c = px * G + py
+    const cu = us[c]!
+    for (let i = 0; i < m; i++) cu.push(p[i]!)
+    ids[c]!.push(index)
+    cnts[c]!.push(1)
+    hintCell = c
+    hintPos = ids[c]!.length - 1
     n++
   }
   return {
     add,
     points: () => {
       const out: Array<FrontierPoint> = []
-      for (let q = 0; q < n; q++)
-        out.push({
-          index: idx[q]!,
-          utilities: Array.from(u.subarray(q * m, q * m + m)),
-          count: cnt[q]!,
-        })
+      for (let c = 0; c < G * G; c++) {
+        const cu = us[c]!
+        for (let pos = 0; pos < ids[c]!.length; pos++)
+          out.push({
+            index: ids[c]![pos]!,
+            utilities: cu.slice(pos * m, pos * m + m),
+            count: cnts[c]![pos]!,
+          })
+      }
       return sortPoints(out)
     },
     size: () => n,
