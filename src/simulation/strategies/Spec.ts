@@ -1,0 +1,181 @@
+/**
+ * Strategy specifications as scenario files write them: a JSON object
+ * discriminated by `kind`, with defaults for every optional parameter.
+ * {@link make} (in `index.ts`) turns a decoded spec into a `Strategy`.
+ *
+ * ```json
+ * { "kind": "boulware", "convention": "negmas" }
+ * { "kind": "time-dependent", "convention": "genius", "e": 0.5, "k": 0.1 }
+ * { "kind": "rubinstein", "player": 1, "delta1": 0.9, "delta2": 0.8 }
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { RedLines } from "../../analysis/Preferences.ts"
+import { IssueId } from "../../domain/Ids.ts"
+import { Terms } from "../../domain/Issue.ts"
+
+const Unit = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1))
+const OpenUnit = Schema.Number.pipe(Schema.finite(), Schema.greaterThan(0), Schema.lessThan(1))
+const NonNegative = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
+
+/** `genius` (e < 1 Boulware) or `negmas` (e > 1 Boulware); see `Concession.ts`. */
+export const Convention = Schema.Literal("genius", "negmas")
+
+/** A named concession attitude. */
+export const Preset = Schema.Literal("boulware", "linear", "conceder", "hardheaded")
+
+/** How to choose among outcomes of about the same own utility. */
+export const TieBreak = Schema.Literal("opponent", "random")
+
+/** Parameters shared by every strategy that bids from its sorted outcomes. */
+const bidding = {
+  /** Closeness to the opponent's last offer (default) or seeded random. */
+  tieBreak: Schema.optionalWith(TieBreak, { default: () => "opponent" as const }),
+  /** Utility band above the chosen outcome within which ties are broken (default 0.01). */
+  tolerance: Schema.optionalWith(NonNegative, { default: () => 0.01 }),
+}
+
+/** Parameters of a concession curve. */
+const curve = {
+  /** Which exponent convention (default `genius`). */
+  convention: Schema.optionalWith(Convention, { default: () => "genius" as const }),
+  /** GENIUS's initial concession `k` in [0, 1] (default 0; ignored by NegMAS). */
+  k: Schema.optionalWith(Unit, { default: () => 0 }),
+  /** Lowest target utility (default: the reservation value). */
+  min: Schema.optionalWith(Unit, { exact: true }),
+  /** Highest target utility (default: the best utility). */
+  max: Schema.optionalWith(Unit, { exact: true }),
+  ...bidding,
+}
+
+/**
+ * Scripted: offers `offers` in turn; when they run out, `then` says whether it
+ * repeats the last (default) or walks out. It accepts by `accept`: `never`,
+ * `acceptable` (default: whatever `view.acceptable` allows) or `next` (an
+ * acceptable offer worth at least its next scripted offer).
+ */
+export const ScriptedSpec = Schema.Struct({
+  kind: Schema.Literal("scripted"),
+  offers: Schema.Array(Terms),
+  exhausted: Schema.optionalWith(Schema.Literal("repeat-last", "walk-out"), {
+    default: () => "repeat-last" as const,
+  }),
+  accept: Schema.optionalWith(Schema.Literal("never", "acceptable", "next"), {
+    default: () => "acceptable" as const,
+  }),
+})
+export type ScriptedSpec = typeof ScriptedSpec.Type
+
+/**
+ * Time-dependent concession with an explicit exponent `e` or a `preset`
+ * (default `boulware`); `e` wins when both are given. Formulas in
+ * `Concession.ts` (`geniusTarget`, `negmasTarget`).
+ */
+export const TimeDependentSpec = Schema.Struct({
+  kind: Schema.Literal("time-dependent"),
+  preset: Schema.optionalWith(Preset, { default: () => "boulware" as const }),
+  e: Schema.optionalWith(NonNegative, { exact: true }),
+  ...curve,
+})
+export type TimeDependentSpec = typeof TimeDependentSpec.Type
+
+/** Shorthand for a time-dependent preset: `{ "kind": "boulware", "convention": "negmas" }`. */
+export const PresetSpec = Schema.Struct({
+  kind: Schema.Literal("boulware", "linear", "conceder"),
+  ...curve,
+})
+export type PresetSpec = typeof PresetSpec.Type
+
+/**
+ * Tit-for-tat (Faratin, Sierra & Jennings 1998, imitative tactics) in
+ * own-utility terms: `absolute` (default) lowers its target by as much as the
+ * opponent's offers rose in its own utility, per step averaged over the last
+ * `window` steps; `relative` scales its target by the inverse ratio.
+ * It starts at its best outcome and never goes below its reservation value.
+ */
+export const TitForTatSpec = Schema.Struct({
+  kind: Schema.Literal("tit-for-tat"),
+  mode: Schema.optionalWith(Schema.Literal("absolute", "relative"), {
+    default: () => "absolute" as const,
+  }),
+  window: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => 1 }),
+  /** Lowest target utility (default: the reservation value). */
+  min: Schema.optionalWith(Unit, { exact: true }),
+  ...bidding,
+})
+export type TitForTatSpec = typeof TitForTatSpec.Type
+
+/**
+ * Hardliner: never offers, accepts or ratifies terms crossing its red lines
+ * (its preferences' red lines plus `redLines` here), and concedes
+ * time-dependently (default preset `boulware`) over the outcomes that respect
+ * them.
+ */
+export const HardlinerSpec = Schema.Struct({
+  kind: Schema.Literal("hardliner"),
+  redLines: Schema.optionalWith(RedLines, { default: () => ({}) }),
+  preset: Schema.optionalWith(Preset, { default: () => "boulware" as const }),
+  e: Schema.optionalWith(NonNegative, { exact: true }),
+  ...curve,
+})
+export type HardlinerSpec = typeof HardlinerSpec.Type
+
+/**
+ * Random: offers uniformly random acceptable outcomes; accepts an acceptable
+ * offer with probability `acceptProbability` (default 0.5). Seeded by
+ * `view.random`.
+ */
+export const RandomSpec = Schema.Struct({
+  kind: Schema.Literal("random"),
+  acceptProbability: Schema.optionalWith(Unit, { default: () => 0.5 }),
+})
+export type RandomSpec = typeof RandomSpec.Type
+
+/**
+ * Mediator (single text): proposes the Nash point of the principals' stated
+ * positions, then the next-best compromise after each rejection, never
+ * proposing a text twice.
+ */
+export const MediatorSpec = Schema.Struct({
+  kind: Schema.Literal("mediator"),
+})
+export type MediatorSpec = typeof MediatorSpec.Type
+
+/**
+ * Rubinstein's subgame-perfect strategy for splitting a pie over one issue
+ * (player 1's share, mapped linearly onto the issue's range): discount
+ * factors `delta1`, `delta2` in (0, 1), optional finite `horizon` (number of
+ * offers), `player` 1 or 2, and `issue` (default: the only or first numeric
+ * issue).
+ */
+export const RubinsteinSpec = Schema.Struct({
+  kind: Schema.Literal("rubinstein"),
+  player: Schema.Literal(1, 2),
+  delta1: OpenUnit,
+  delta2: OpenUnit,
+  horizon: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { exact: true }),
+  issue: Schema.optionalWith(IssueId, { exact: true }),
+})
+export type RubinsteinSpec = typeof RubinsteinSpec.Type
+
+/** Every strategy a scenario file can name, discriminated by `kind`. */
+export const StrategySpec = Schema.Union(
+  ScriptedSpec,
+  TimeDependentSpec,
+  PresetSpec,
+  TitForTatSpec,
+  HardlinerSpec,
+  RandomSpec,
+  MediatorSpec,
+  RubinsteinSpec,
+).annotations({ identifier: "StrategySpec" })
+export type StrategySpec = typeof StrategySpec.Type
+/** The file form of {@link StrategySpec}: defaults may be omitted. */
+export type StrategySpecEncoded = typeof StrategySpec.Encoded
+
+/** Decodes a strategy spec (JSON-shaped input) with its defaults, as an `Either`. */
+export const decodeStrategySpec = Schema.decodeUnknownEither(StrategySpec, {
+  onExcessProperty: "error",
+})

@@ -1,0 +1,57 @@
+/**
+ * Time-dependent concession (Faratin, Sierra & Jennings 1998), in the GENIUS
+ * or the NegMAS parameterisation: the target utility falls with normalised
+ * time from `max` (default: the best utility) to `min` (default: the
+ * reservation value); it bids the outcome at or just above the target and
+ * accepts by AC_next.
+ *
+ * - GENIUS: `target(t) = Pmin + (Pmax - Pmin) * (1 - F(t))`,
+ *   `F(t) = k + (1 - k) * t^(1/e)`; `e < 1` Boulware (preset 0.2), `e = 1`
+ *   linear, `e > 1` Conceder (preset 2), `e = 0` hardliner.
+ * - NegMAS: `target(t) = max - (max - min) * t^e`; `e > 1` Boulware (preset
+ *   4), `e = 1` linear, `e < 1` Conceder (preset 0.25), `e = inf` hardheaded.
+ *
+ * @since 0.1.0
+ */
+import type { Strategy } from "../Strategy.ts"
+import {
+  type Convention,
+  curveTarget,
+  ladderPlayer,
+  PRESET_EXPONENTS,
+  type Preset,
+} from "./Concession.ts"
+import { ladderOf } from "./Ladder.ts"
+import type { PresetSpec, TimeDependentSpec } from "./Spec.ts"
+
+/** The exponent a spec asks for: its `e` when given, else its preset's in its convention. */
+export const exponentOf = (convention: Convention, preset: Preset, e: number | undefined): number =>
+  e ?? PRESET_EXPONENTS[convention][preset]
+
+/**
+ * The time-dependent strategy of a spec (`time-dependent`, or a preset kind
+ * `boulware` / `linear` / `conceder`).
+ */
+export const timeDependent = (spec: TimeDependentSpec | PresetSpec): Strategy => {
+  const preset: Preset = spec.kind === "time-dependent" ? spec.preset : spec.kind
+  const e = exponentOf(spec.convention, preset, spec.kind === "time-dependent" ? spec.e : undefined)
+  const name =
+    spec.kind === "time-dependent"
+      ? `time-dependent(${spec.convention}, e=${e})`
+      : `${spec.kind}(${spec.convention})`
+  return {
+    name,
+    init: (view) => {
+      const ladder = ladderOf(view)
+      const max = spec.max ?? (ladder.length > 0 ? ladder.utilities[0]! : 0)
+      const min = spec.min ?? view.reservation
+      const target = curveTarget({ convention: spec.convention, e, k: spec.k }, min, max)
+      return ladderPlayer(view, ladder, {
+        target: (turn) => target(turn.time),
+        floor: min,
+        tieBreak: spec.tieBreak,
+        tolerance: spec.tolerance,
+      })
+    },
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The strategy agents and the registry scenario files use: decode a
+ * {@link StrategySpec} (see `Spec.ts`) and {@link make} a `Strategy`.
+ * TypeScript scenario modules may instead pass any `Strategy` object.
+ *
+ * @since 0.1.0
+ */
+import type { Strategy } from "../Strategy.ts"
+import { hardliner } from "./Hardliner.ts"
+import { mediator } from "./Mediator.ts"
+import { random } from "./Random.ts"
+import { rubinstein } from "./Rubinstein.ts"
+import { scripted } from "./Scripted.ts"
+import type { StrategySpec } from "./Spec.ts"
+import { timeDependent } from "./TimeDependent.ts"
+import { titForTat } from "./TitForTat.ts"
+
+export {
+  type Convention,
+  geniusTarget,
+  negmasTarget,
+  PRESET_EXPONENTS,
+  type Preset,
+} from "./Concession.ts"
+export { hardliner } from "./Hardliner.ts"
+export { type Ladder, ladderOf } from "./Ladder.ts"
+export { mediator, rankCompromises } from "./Mediator.ts"
+export { random } from "./Random.ts"
+export { equilibriumShare, rubinstein } from "./Rubinstein.ts"
+export { scripted } from "./Scripted.ts"
+export * from "./Spec.ts"
+export { timeDependent } from "./TimeDependent.ts"
+export { titForTat } from "./TitForTat.ts"
+
+/** The strategy a decoded spec describes. Total: every kind has a strategy. */
+export const make = (spec: StrategySpec): Strategy => {
+  switch (spec.kind) {
+    case "scripted":
+      return scripted(spec)
+    case "time-dependent":
+    case "boulware":
+    case "linear":
+    case "conceder":
+      return timeDependent(spec)
+    case "tit-for-tat":
+      return titForTat(spec)
+    case "hardliner":
+      return hardliner(spec)
+    case "random":
+      return random(spec)
+    case "mediator":
+      return mediator(spec)
+    case "rubinstein":
+      return rubinstein(spec)
+  }
+}
