@@ -16,7 +16,7 @@ const vec = (a: Analysis, p: { utilities: Readonly<Record<string, number>> } | u
 
 const close = (actual: ReadonlyArray<number>, expected: ReadonlyArray<number>) => {
   expect(actual.length).toBe(expected.length)
-  actual.forEach((x, i) => expect(Math.abs(x - expected[i]!)).toBeLessThan(1e-6))
+  for (const [i, x] of actual.entries()) expect(Math.abs(x - expected[i]!)).toBeLessThan(1e-6)
 }
 
 const reference = [
