@@ -15,7 +15,7 @@ export const renderTerms = (terms: Terms): string =>
 
 /** `reported (FT via Reuters)` or `official`. */
 export const renderProvenance = (p: Provenance): string => {
-  const by = (p.sources ?? []).map((s) => s.reportedBy).join("; ")
+  const by = [...new Set((p.sources ?? []).map((s) => s.reportedBy))].join("; ")
   return by === "" ? p.status : `${p.status}: ${by}`
 }
 

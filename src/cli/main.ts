@@ -8,11 +8,13 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import { reportFailure } from "./Errors.ts"
 import * as Replay from "./replay.ts"
+import * as Run from "./run.ts"
+import * as Simulate from "./simulate.ts"
 import * as Validate from "./validate.ts"
 
 const parley = Command.make("parley").pipe(
   Command.withDescription("Event-sourced negotiation simulator"),
-  Command.withSubcommands([Replay.command, Validate.command]),
+  Command.withSubcommands([Run.command, Simulate.command, Replay.command, Validate.command]),
 )
 
 const cli = Command.run(parley, { name: "parley", version: "0.1.0" })

@@ -1,0 +1,112 @@
+/**
+ * `parley simulate <scenario> --runs N [--seed S] [--set k=v]... [--out DIR]
+ *  [--workers W] [--json]`: a Monte Carlo batch and its summary.
+ *
+ * @since 0.1.0
+ */
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { loadScenario } from "../scenario/Load.ts"
+import { type Summary, simulate } from "../simulation/MonteCarlo.ts"
+import { prepare } from "../simulation/Runner.ts"
+import { UsageError } from "./Errors.ts"
+import { jsonOption } from "./replay.ts"
+import { overridesOf, seedOption, setOption } from "./run.ts"
+
+const runsOption = Options.integer("runs").pipe(
+  Options.withDescription("how many runs"),
+  Options.withDefault(1000),
+)
+const outDirOption = Options.directory("out").pipe(
+  Options.withDescription("write each run's event log as DIR/run-NNNNNN.jsonl"),
+  Options.optional,
+)
+const workersOption = Options.integer("workers").pipe(
+  Options.withDescription("worker threads (default: one per core from 1,000 runs)"),
+  Options.optional,
+)
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`
+
+/** The summary as readable text. */
+export const renderSummary = (s: Summary): string => {
+  const out = [
+    `${s.runs} runs (seeds ${s.seed}..${s.seed + s.runs - 1}) in ${s.seconds.toFixed(2)} s · ${Math.round(s.runs / s.seconds)} runs/s · ${s.events} events`,
+    `outcomes: ${Object.entries(s.statuses)
+      .map(([k, v]) => `${k} ${v} (${percent(v / s.runs)})`)
+      .join(", ")}`,
+    `agreement rate: ${percent(s.agreementRate)}`,
+  ]
+  if (s.roundsToAgreement !== null)
+    out.push(
+      `rounds to agreement: median ${s.roundsToAgreement.median}, p90 ${s.roundsToAgreement.p90}, mean ${s.roundsToAgreement.mean.toFixed(2)}`,
+    )
+  out.push("mean utility (discounted; reservation value without agreement):")
+  for (const [p, u] of Object.entries(s.meanUtility)) out.push(`  ${p.padEnd(14)} ${u.toFixed(4)}`)
+  if (s.paretoEfficientShare !== null)
+    out.push(`Pareto-efficient agreements: ${percent(s.paretoEfficientShare)}`)
+  if (Object.keys(s.optionFrequencies).length > 0) {
+    out.push("agreed options (share of agreements):")
+    for (const [issue, values] of Object.entries(s.optionFrequencies))
+      out.push(
+        `  ${issue.padEnd(16)} ${Object.entries(values)
+          .sort((a, b) => b[1] - a[1])
+          .map(([v, f]) => `${v} ${percent(f)}`)
+          .join(", ")}`,
+      )
+  }
+  return out.join("\n")
+}
+
+const progressBar = () => {
+  if (!process.stderr.isTTY) return undefined
+  let last = 0
+  return (total: number) => (done: number) => {
+    const now = Date.now()
+    if (done < total && now - last < 100) return
+    last = now
+    const width = 30
+    const filled = Math.round((done / total) * width)
+    process.stderr.write(
+      `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} runs${done === total ? "\n" : ""}`,
+    )
+  }
+}
+
+export const command = Command.make(
+  "simulate",
+  {
+    scenario: Args.file({ name: "scenario", exists: "yes" }),
+    runs: runsOption,
+    seed: seedOption,
+    set: setOption,
+    out: outDirOption,
+    workers: workersOption,
+    json: jsonOption,
+  },
+  ({ scenario, runs, seed, set, out, workers, json }) =>
+    Effect.gen(function* () {
+      if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
+      const overrides = yield* overridesOf(set)
+      const compiled = yield* loadScenario(scenario, overrides)
+      const prepared = yield* prepare(compiled)
+      const bar = json ? undefined : progressBar()?.(runs)
+      const { summary } = yield* simulate(prepared, {
+        file: scenario,
+        overrides,
+        runs,
+        seed,
+        outDir: Option.getOrUndefined(out),
+        workers: Option.getOrUndefined(workers),
+        onProgress: bar,
+      })
+      yield* Console.log(
+        json
+          ? JSON.stringify(summary, null, 2)
+          : `${compiled.scenario.title}\n${renderSummary(summary)}`,
+      )
+      if (Option.isSome(out) && !json) yield* Console.log(`logs in ${out.value}/run-NNNNNN.jsonl`)
+    }),
+).pipe(
+  Command.withDescription("Run a scenario many times (Monte Carlo) and summarise the outcomes"),
+)

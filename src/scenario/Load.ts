@@ -1,0 +1,422 @@
+/**
+ * Loading scenarios: read a JSON, YAML or TypeScript file, apply parameter
+ * overrides, decode, check that every reference fits, and dry-run the
+ * timeline through the decider. Every problem is one {@link ScenarioError}
+ * naming the file and the field path, e.g.
+ * `ceasefire.json: parties[1].preferences.weights.crimea: Expected number, actual "high"`.
+ *
+ * @since 0.1.0
+ */
+import { readFile } from "node:fs/promises"
+import { extname, resolve } from "node:path"
+import { pathToFileURL } from "node:url"
+import { Effect, Either, ParseResult, Schema } from "effect"
+import { parse as parseYaml } from "yaml"
+import { preferencesProblem } from "../analysis/Preferences.ts"
+import { NegotiationCommand, type OpenNegotiation } from "../domain/Command.ts"
+import { type Instant, Provenance, type Source } from "../domain/Event.ts"
+import type { PartyId } from "../domain/Ids.ts"
+import { decide, evolve, initialState, type State } from "../domain/Negotiation.ts"
+import { type Parameter, type Params, Scenario, type ScenarioDefinition } from "./Scenario.ts"
+
+/** A scenario file that cannot be used, and exactly where and why. */
+export class ScenarioError extends Schema.TaggedError<ScenarioError>()("ScenarioError", {
+  file: Schema.String,
+  path: Schema.String,
+  problem: Schema.String,
+}) {
+  override get message() {
+    return `${this.file}: ${this.path === "" ? "" : `${this.path}: `}${this.problem}`
+  }
+}
+
+/** `parties[1].preferences.weights.crimea` from a Schema path. */
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (out, key) =>
+      typeof key === "number"
+        ? `${out}[${key}]`
+        : out === ""
+          ? String(key)
+          : `${out}.${String(key)}`,
+    "",
+  )
+
+const firstIssue = (error: ParseResult.ParseError, prefix = "") => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  const path = formatPath(issue?.path ?? [])
+  return {
+    path:
+      prefix === ""
+        ? path
+        : path === ""
+          ? prefix
+          : path.startsWith("[")
+            ? `${prefix}${path}`
+            : `${prefix}.${path}`,
+    problem: (issue?.message ?? error.message).split("\n")[0] ?? "invalid",
+  }
+}
+
+/** Reads a scenario file: a TypeScript/JavaScript module's default export, JSON, or YAML. */
+export const readDefinition = (file: string): Effect.Effect<unknown, ScenarioError> => {
+  const fail = (problem: string) => new ScenarioError({ file, path: "", problem })
+  const ext = extname(file).toLowerCase()
+  if ([".ts", ".mts", ".js", ".mjs"].includes(ext))
+    return Effect.tryPromise({
+      try: () => import(pathToFileURL(resolve(file)).href) as Promise<{ default?: unknown }>,
+      catch: (e) => fail(`cannot load the module: ${e instanceof Error ? e.message : String(e)}`),
+    }).pipe(
+      Effect.flatMap((m) =>
+        m.default === undefined
+          ? Effect.fail(
+              fail("the module has no default export (export default defineScenario({...}))"),
+            )
+          : Effect.succeed(m.default),
+      ),
+    )
+  return Effect.tryPromise({
+    try: () => readFile(file, "utf8"),
+    catch: (e) => fail(`cannot read the file: ${e instanceof Error ? e.message : String(e)}`),
+  }).pipe(
+    Effect.flatMap((text) =>
+      Effect.try({
+        try: () =>
+          (ext === ".yaml" || ext === ".yml" ? parseYaml(text) : JSON.parse(text)) as unknown,
+        catch: (e) =>
+          fail(
+            `not valid ${ext === ".json" ? "JSON" : "YAML"}: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+      }),
+    ),
+  )
+}
+
+const Parameters = Schema.Record({
+  key: Schema.String,
+  value: Schema.Struct({
+    default: Schema.Union(Schema.Number, Schema.String, Schema.Boolean),
+    description: Schema.String,
+    assumption: Schema.optional(Schema.Boolean),
+  }),
+})
+
+const coerce = (
+  file: string,
+  name: string,
+  raw: string,
+  like: Parameter["default"],
+): Either.Either<number | string | boolean, ScenarioError> => {
+  if (typeof like === "number") {
+    const n = Number(raw)
+    return raw.trim() !== "" && Number.isFinite(n)
+      ? Either.right(n)
+      : Either.left(
+          new ScenarioError({
+            file,
+            path: `--set ${name}`,
+            problem: `expected a number, got ${JSON.stringify(raw)}`,
+          }),
+        )
+  }
+  if (typeof like === "boolean") {
+    return raw === "true" || raw === "false"
+      ? Either.right(raw === "true")
+      : Either.left(
+          new ScenarioError({
+            file,
+            path: `--set ${name}`,
+            problem: `expected true or false, got ${JSON.stringify(raw)}`,
+          }),
+        )
+  }
+  return Either.right(raw)
+}
+
+/** Replaces every `{ "$param": "name" }` with the parameter's value. */
+const substitute = (
+  file: string,
+  value: unknown,
+  params: Params,
+  path: string,
+): Either.Either<unknown, ScenarioError> => {
+  if (Array.isArray(value)) {
+    const out: Array<unknown> = []
+    for (const [i, v] of value.entries()) {
+      const r = substitute(file, v, params, `${path}[${i}]`)
+      if (Either.isLeft(r)) return r
+      out.push(r.right)
+    }
+    return Either.right(out)
+  }
+  if (typeof value !== "object" || value === null || typeof value === "function")
+    return Either.right(value)
+  if (Object.getPrototypeOf(value) !== Object.prototype) return Either.right(value)
+  const record = value as Record<string, unknown>
+  if ("$param" in record && Object.keys(record).length === 1) {
+    const name = record.$param
+    return typeof name === "string" && name in params
+      ? Either.right(params[name])
+      : Either.left(
+          new ScenarioError({ file, path, problem: `unknown parameter ${JSON.stringify(name)}` }),
+        )
+  }
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(record)) {
+    if (k === "parameters" && path === "") {
+      out[k] = v
+      continue
+    }
+    const r = substitute(file, v, params, path === "" ? k : `${path}.${k}`)
+    if (Either.isLeft(r)) return r
+    out[k] = r.right
+  }
+  return Either.right(out)
+}
+
+/**
+ * Applies `--set` overrides to a scenario definition: the parameter values,
+ * and the scenario input with every `$param` replaced (or built by the
+ * module's `build(params)`).
+ */
+export const applyParameters = (
+  file: string,
+  definition: unknown,
+  overrides: Readonly<Record<string, string>>,
+): Either.Either<{ readonly params: Params; readonly input: unknown }, ScenarioError> => {
+  const def = definition as ScenarioDefinition & { parameters?: unknown }
+  const declared = Schema.decodeUnknownEither(Parameters)(def.parameters ?? {})
+  if (Either.isLeft(declared)) {
+    const { path, problem } = firstIssue(declared.left, "parameters")
+    return Either.left(new ScenarioError({ file, path, problem }))
+  }
+  const params: Record<string, number | string | boolean> = {}
+  for (const [name, p] of Object.entries(declared.right)) params[name] = p.default
+  for (const [name, raw] of Object.entries(overrides)) {
+    const p = declared.right[name]
+    if (p === undefined) {
+      const known = Object.keys(declared.right)
+      return Either.left(
+        new ScenarioError({
+          file,
+          path: `--set ${name}`,
+          problem: `unknown parameter (this scenario has ${known.length === 0 ? "none" : known.join(", ")})`,
+        }),
+      )
+    }
+    const value = coerce(file, name, raw, p.default)
+    if (Either.isLeft(value)) return Either.left(value.left)
+    params[name] = value.right
+  }
+  if ("build" in def && typeof def.build === "function") {
+    return Either.right({ params, input: { ...def.build(params), parameters: def.parameters } })
+  }
+  return Either.map(substitute(file, definition, params, ""), (input) => ({ params, input }))
+}
+
+/** Decodes a scenario input, failing with the first problem's field path. */
+export const decodeScenario = (
+  file: string,
+  input: unknown,
+): Either.Either<Scenario, ScenarioError> =>
+  Either.mapLeft(
+    Schema.decodeUnknownEither(Scenario, { onExcessProperty: "error" })(input),
+    (e) => new ScenarioError({ file, ...firstIssue(e) }),
+  )
+
+/** A scenario ready to run: the opening command and the timeline as commands, both checked. */
+export interface CompiledScenario {
+  readonly file: string
+  readonly scenario: Scenario
+  readonly params: Params
+  readonly open: OpenNegotiation
+  /** The timeline as commands, in order, with provenance attached. */
+  readonly timeline: ReadonlyArray<NegotiationCommand>
+  /** The state after the timeline (a dry run, in memory). */
+  readonly afterTimeline: State
+  /** The simulated turn order. */
+  readonly order: ReadonlyArray<PartyId>
+  /** The first simulated turn. */
+  readonly simulationStart: Instant
+  /** Milliseconds between simulated turns. */
+  readonly turnMs: number
+}
+
+const HOUR = 3_600_000
+
+/** Checks cross-references and dry-runs the timeline. */
+export const compile = (
+  file: string,
+  scenario: Scenario,
+  params: Params,
+): Either.Either<CompiledScenario, ScenarioError> => {
+  const fail = (path: string, problem: string) =>
+    Either.left(new ScenarioError({ file, path, problem }))
+  const partyIds = new Set<string>(scenario.parties.map((p) => p.id))
+  const principals = scenario.parties.filter((p) => p.role === "principal").map((p) => p.id)
+  const protocol = scenario.protocol
+  for (const [i, p] of scenario.parties.entries()) {
+    if (p.preferences !== undefined && p.preferences.kind !== "custom") {
+      const problem = preferencesProblem(p.preferences, scenario.issues)
+      if (problem !== undefined) return fail(`parties[${i}].preferences`, problem)
+    }
+  }
+  const order = protocol.order ?? principals
+  for (const [i, id] of order.entries())
+    if (!partyIds.has(id)) return fail(`protocol.order[${i}]`, `unknown party "${id}"`)
+  if (order.length < 1)
+    return fail("protocol", "no party to take turns (declare principals or protocol.order)")
+  if (protocol.kind === "alternating" && order.length !== 2)
+    return fail(
+      "protocol.order",
+      `bilateral alternating offers need exactly 2 parties, got ${order.length}`,
+    )
+  if (protocol.kind === "single-text") {
+    if (protocol.mediator === undefined)
+      return fail("protocol.mediator", "single-text needs a mediator")
+    if (!partyIds.has(protocol.mediator))
+      return fail("protocol.mediator", `unknown party "${protocol.mediator}"`)
+  }
+  const sources = new Map(scenario.sources.map((s) => [s.id as string, s]))
+  const opened =
+    scenario.opened ??
+    scenario.timeline[0]?.at ??
+    protocol.start ??
+    ("2025-01-01T00:00:00.000Z" as Instant)
+  const last = scenario.timeline.at(-1)?.at ?? opened
+  const turnMs = protocol.hoursPerTurn * HOUR
+  const simulationStart =
+    protocol.start ?? (new Date(Date.parse(last) + turnMs).toISOString() as Instant)
+  const turnsPerRound = order.length + (protocol.kind === "single-text" ? 1 : 0)
+  const deadline = new Date(
+    Date.parse(simulationStart) + protocol.rounds * turnsPerRound * turnMs,
+  ).toISOString() as Instant
+
+  const open: OpenNegotiation = {
+    type: "OpenNegotiation",
+    at: opened,
+    negotiationId: scenario.id,
+    title: scenario.title,
+    ...(scenario.description === undefined ? {} : { description: scenario.description }),
+    parties: scenario.parties.map((p) => ({ id: p.id, name: p.name, role: p.role })),
+    issues: scenario.issues,
+    rules: {
+      mustAccept: protocol.mustAccept ?? principals,
+      mustRatify: protocol.ratification ? principals : [],
+      deadline,
+      partialAgreements: protocol.partialAgreements,
+    },
+  }
+  let state = initialState
+  const apply = (
+    path: string,
+    command: NegotiationCommand,
+  ): Either.Either<State, ScenarioError> => {
+    const decided = decide(command, state)
+    if (Either.isLeft(decided))
+      return Either.left(
+        new ScenarioError({
+          file,
+          path,
+          problem: `${command.type} refused: ${decided.left.message}`,
+        }),
+      )
+    let next = state
+    for (const [i, event] of decided.right.entries()) {
+      const evolved = evolve(next, {
+        eventId: "dry-run" as never,
+        negotiationId: scenario.id,
+        version: next.version + i + 1,
+        occurredAt: command.at,
+        event,
+      })
+      if (Either.isLeft(evolved))
+        return Either.left(new ScenarioError({ file, path, problem: evolved.left.message }))
+      next = evolved.right
+    }
+    return Either.right(next)
+  }
+  const opening = apply("", open)
+  if (Either.isLeft(opening)) return Either.left(opening.left)
+  state = opening.right
+
+  const timeline: Array<NegotiationCommand> = []
+  for (const [i, move] of scenario.timeline.entries()) {
+    const path = `timeline[${i}]`
+    const cited: Array<Source> = []
+    for (const [j, id] of move.sources.entries()) {
+      const s = sources.get(id)
+      if (s === undefined) return fail(`${path}.sources[${j}]`, `unknown source "${id}"`)
+      cited.push({
+        reportedBy: s.reportedBy,
+        ...(s.where === undefined ? {} : { where: s.where }),
+        ...(s.url === undefined ? {} : { url: s.url }),
+        ...(s.reportedAt === undefined ? {} : { reportedAt: s.reportedAt }),
+        ...(s.quote === undefined ? {} : { quote: s.quote }),
+      })
+    }
+    if (move.status === "reported" && cited.length === 0)
+      return fail(`${path}.sources`, "a reported move must cite at least one source")
+    const provenance: typeof Provenance.Type = {
+      status: move.status,
+      ...(cited.length === 0 ? {} : { sources: cited }),
+    }
+    const { at, status: _status, sources: _sources, note: _note, ...fields } = move
+    if (fields.type === "OpenNegotiation")
+      return fail(
+        `${path}.type`,
+        "the negotiation is opened by the scenario itself, not by a timeline move",
+      )
+    const decoded = Schema.decodeUnknownEither(NegotiationCommand, { onExcessProperty: "error" })({
+      ...fields,
+      at,
+      ...(fields.type === "DeclareDeadlinePassed"
+        ? {}
+        : { provenance: Schema.encodeSync(Provenance)(provenance) }),
+    })
+    if (Either.isLeft(decoded))
+      return Either.left(new ScenarioError({ file, ...firstIssue(decoded.left, path) }))
+    const applied = apply(path, decoded.right)
+    if (Either.isLeft(applied)) return Either.left(applied.left)
+    state = applied.right
+    timeline.push(decoded.right)
+  }
+  return Either.right({
+    file,
+    scenario,
+    params,
+    open,
+    timeline,
+    afterTimeline: state,
+    order,
+    simulationStart,
+    turnMs,
+  })
+}
+
+/** Loads, parameterises, decodes and compiles a scenario file. */
+export const loadScenario = (
+  file: string,
+  overrides: Readonly<Record<string, string>> = {},
+): Effect.Effect<CompiledScenario, ScenarioError> =>
+  Effect.flatMap(readDefinition(file), (definition) =>
+    Either.flatMap(applyParameters(file, definition, overrides), ({ params, input }) =>
+      Either.flatMap(decodeScenario(file, input), (scenario) => compile(file, scenario, params)),
+    ),
+  )
+
+/** Parses `name=value` pairs of `--set`. */
+export const parseOverrides = (
+  pairs: ReadonlyArray<string>,
+): Either.Either<Record<string, string>, ScenarioError> => {
+  const out: Record<string, string> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=")
+    if (eq <= 0)
+      return Either.left(
+        new ScenarioError({ file: "--set", path: pair, problem: "expected name=value" }),
+      )
+    out[pair.slice(0, eq)] = pair.slice(eq + 1)
+  }
+  return Either.right(out)
+}

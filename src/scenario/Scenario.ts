@@ -1,0 +1,174 @@
+/**
+ * The scenario format: who negotiates about what, what each side wants, what
+ * has happened so far (with sources), how the talks are run, and how each
+ * side plays on. One Schema decodes scenarios written as JSON, YAML or
+ * TypeScript modules (`export default defineScenario({...})`).
+ *
+ * Anything a scenario author assumed rather than read in a source belongs in
+ * `parameters` (with `assumption: true`), so that a user can change it with
+ * `--set name=value`; the scenario refers to it as `{ "$param": "name" }`.
+ *
+ * @since 0.1.0
+ */
+import { ParseResult, Schema } from "effect"
+import { LinearAdditive, type UtilityFunction } from "../analysis/Preferences.ts"
+import { Instant, Role } from "../domain/Event.ts"
+import { NegotiationId, PartyId, Token } from "../domain/Ids.ts"
+import { Issue, Terms } from "../domain/Issue.ts"
+import type { Strategy } from "../simulation/Strategy.ts"
+
+/** A date (`2025-04-22`) or date-time, normalised to an {@link Instant}. */
+export const DateInput = Schema.transformOrFail(Schema.String, Instant, {
+  strict: true,
+  decode: (s, _, ast) => {
+    const ms = Date.parse(s)
+    return Number.isNaN(ms)
+      ? ParseResult.fail(
+          new ParseResult.Type(ast, s, `expected a date like 2025-04-22, got ${JSON.stringify(s)}`),
+        )
+      : ParseResult.succeed(new Date(ms).toISOString() as Instant)
+  },
+  encode: (i) => ParseResult.succeed(i as string),
+}).annotations({ identifier: "Date" })
+
+/** A source the scenario cites: a report, a statement, an article. */
+export const ScenarioSource = Schema.Struct({
+  id: Token,
+  reportedBy: Schema.String,
+  where: Schema.optional(Schema.String),
+  url: Schema.optional(Schema.String),
+  reportedAt: Schema.optional(DateInput),
+  quote: Schema.optional(Schema.String),
+})
+export type ScenarioSource = typeof ScenarioSource.Type
+
+/** Preferences given as code by a TypeScript scenario. */
+export const CustomPreferences = Schema.Struct({
+  kind: Schema.Literal("custom"),
+  utility: Schema.declare((u: unknown): u is UtilityFunction => typeof u === "function", {
+    identifier: "UtilityFunction",
+  }),
+  reservation: Schema.optional(Schema.Number),
+  discount: Schema.optional(Schema.Number),
+  redLines: Schema.optional(
+    Schema.Record({
+      key: Schema.String,
+      value: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
+    }),
+  ),
+})
+
+const isStrategyObject = (u: unknown): u is Strategy =>
+  typeof u === "object" && u !== null && typeof (u as { init?: unknown }).init === "function"
+
+/** A strategy given as code by a TypeScript scenario. */
+export const StrategyObject = Schema.declare(isStrategyObject, { identifier: "Strategy" })
+
+/** A party, its preferences (private to it) and the strategy that plays it. */
+export const ScenarioParty = Schema.Struct({
+  id: PartyId,
+  name: Schema.String,
+  role: Role,
+  preferences: Schema.optional(Schema.Union(LinearAdditive, CustomPreferences)),
+  /** A strategy spec (`{ "kind": "boulware", ... }`) or, in TypeScript, a Strategy object. */
+  strategy: Schema.optional(Schema.Unknown),
+  notes: Schema.optional(Schema.String),
+})
+export type ScenarioParty = typeof ScenarioParty.Type
+
+/** How the talks are run after the timeline. */
+export const Protocol = Schema.Struct({
+  /**
+   * - `alternating`: bilateral alternating offers;
+   * - `stacked-alternating`: multilateral, parties take turns, each accepts the offer on the table or counters; every required party must accept;
+   * - `single-text`: a mediator proposes a text each round, the parties accept or reject it.
+   */
+  kind: Schema.Literal("alternating", "stacked-alternating", "single-text"),
+  /** Turn order (default: the principals as declared). */
+  order: Schema.optional(Schema.Array(PartyId)),
+  /** The mediator who proposes in `single-text`. */
+  mediator: Schema.optional(PartyId),
+  /** The deadline, in simulated rounds after the timeline. */
+  rounds: Schema.Int.pipe(Schema.between(1, 100_000)),
+  /** Who must accept (default: every principal). */
+  mustAccept: Schema.optional(Schema.Array(PartyId)),
+  /** Whether every principal must ratify an accepted offer. */
+  ratification: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Whether offers may settle some issues only. */
+  partialAgreements: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** When the first simulated turn happens (default: one step after the timeline's last move). */
+  start: Schema.optional(DateInput),
+  /** Simulated hours between turns (default 24). */
+  hoursPerTurn: Schema.optionalWith(Schema.Number.pipe(Schema.positive()), { default: () => 24 }),
+})
+export type Protocol = typeof Protocol.Type
+
+/** A named parameter: its default, what it means, and whether it is the author's assumption. */
+export const Parameter = Schema.Struct({
+  default: Schema.Union(Schema.Number, Schema.String, Schema.Boolean),
+  description: Schema.String,
+  assumption: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+})
+export type Parameter = typeof Parameter.Type
+
+/**
+ * One real move of the timeline: a command (without `at`, given here as a
+ * date) plus how it is known — `official`, or `reported` by the cited sources.
+ */
+export const TimelineMove = Schema.Struct(
+  {
+    at: DateInput,
+    type: Schema.String,
+    status: Schema.optionalWith(Schema.Literal("official", "reported"), {
+      default: () => "official" as const,
+    }),
+    sources: Schema.optionalWith(Schema.Array(Token), { default: () => [] }),
+    note: Schema.optional(Schema.String),
+  },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+)
+export type TimelineMove = typeof TimelineMove.Type
+
+/** A scenario, as its file declares it (after `$param` substitution). */
+export const Scenario = Schema.Struct({
+  id: NegotiationId,
+  title: Schema.String,
+  description: Schema.optional(Schema.String),
+  sources: Schema.optionalWith(Schema.Array(ScenarioSource), { default: () => [] }),
+  parties: Schema.Array(ScenarioParty),
+  issues: Schema.Array(Issue),
+  protocol: Protocol,
+  /** When talks opened (default: the first timeline move). */
+  opened: Schema.optional(DateInput),
+  timeline: Schema.optionalWith(Schema.Array(TimelineMove), { default: () => [] }),
+  parameters: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Parameter }), {
+    default: () => ({}),
+  }),
+  /** Statements the scenario's author assumed rather than took from a source. */
+  assumptions: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
+  /** Discretisation step of real issues for strategies and analysis (default: 1/100 of the range). */
+  realStep: Schema.optional(Schema.Number.pipe(Schema.positive())),
+})
+export type Scenario = typeof Scenario.Type
+/** A scenario as written in a file. */
+export type ScenarioInput = typeof Scenario.Encoded
+
+/** Parameter values by name. */
+export type Params = Readonly<Record<string, number | string | boolean>>
+
+/**
+ * What a TypeScript scenario module exports by default: the scenario, or a
+ * function of the parameter values that builds it.
+ */
+export type ScenarioDefinition =
+  | ScenarioInput
+  | {
+      readonly parameters: ScenarioInput["parameters"]
+      readonly build: (params: Params) => ScenarioInput
+    }
+
+/** Typed helper for TypeScript scenario modules: `export default defineScenario({...})`. */
+export const defineScenario = <const S extends ScenarioDefinition>(scenario: S): S => scenario
+
+/** Terms, re-exported for scenario authors. */
+export { Terms }

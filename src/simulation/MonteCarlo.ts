@@ -1,0 +1,296 @@
+/**
+ * Monte Carlo: many independent runs of one scenario (seeds `seed`,
+ * `seed + 1`, ...), each in its own event log, and a summary of the outcomes.
+ * Large batches are split across worker threads (one per core); the outcome of
+ * each run depends only on its seed, so the summary is the same whatever the
+ * split.
+ *
+ * @since 0.1.0
+ */
+import { mkdirSync } from "node:fs"
+import { availableParallelism } from "node:os"
+import { join } from "node:path"
+import { Worker } from "node:worker_threads"
+import { Effect, Either, type Layer } from "effect"
+import { type Analysis, analyze } from "../analysis/Analyze.ts"
+import { dominates } from "../analysis/Pareto.ts"
+import { discountOf, type PartyPreferences, reservationOf } from "../analysis/Preferences.ts"
+import type { NegotiationId } from "../domain/Ids.ts"
+import type { Terms } from "../domain/Issue.ts"
+import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
+import * as File from "../store/File.ts"
+import * as Memory from "../store/Memory.ts"
+import { type Prepared, run } from "./Runner.ts"
+
+/** The outcome of one run. */
+export interface RunOutcome {
+  readonly run: number
+  readonly seed: number
+  readonly status: string
+  readonly rounds: number
+  readonly events: number
+  readonly agreement: Terms | null
+  /** Per party with preferences: the agreement's utility discounted by its round, or the reservation value. */
+  readonly utilities: Readonly<Record<string, number>>
+}
+
+/** What a batch of runs shows. */
+export interface Summary {
+  readonly runs: number
+  readonly seed: number
+  readonly statuses: Readonly<Record<string, number>>
+  readonly agreementRate: number
+  /** Rounds to agreement over the agreed runs (null when none agreed). */
+  readonly roundsToAgreement: {
+    readonly median: number
+    readonly p90: number
+    readonly mean: number
+  } | null
+  /** Per issue, per value: the share of agreements that settled on it. */
+  readonly optionFrequencies: Readonly<Record<string, Readonly<Record<string, number>>>>
+  readonly meanUtility: Readonly<Record<string, number>>
+  /** Share of agreements no outcome Pareto-dominates (null when preferences are not all known or nothing agreed). */
+  readonly paretoEfficientShare: number | null
+  readonly events: number
+  readonly seconds: number
+}
+
+/** Runs `[from, to)` of a batch in this thread. */
+export const runRange = (
+  prepared: Prepared,
+  options: {
+    readonly seed: number
+    readonly from: number
+    readonly to: number
+    readonly outDir?: string | undefined
+    readonly onOutcome?: ((o: RunOutcome) => void) | undefined
+  },
+): Effect.Effect<ReadonlyArray<RunOutcome>, unknown> =>
+  Effect.gen(function* () {
+    const { scenario } = prepared.compiled
+    const withPrefs = prepared.parties.filter((p) => p.preferences !== undefined)
+    const outcomes: Array<RunOutcome> = []
+    for (let i = options.from; i < options.to; i++) {
+      const seed = options.seed + i
+      const store: Layer.Layer<EventStore, CorruptEvent | StoreError> =
+        options.outDir === undefined
+          ? Memory.layer
+          : File.layer(join(options.outDir, `run-${String(i).padStart(6, "0")}.jsonl`))
+      const result = yield* run(prepared, {
+        seed,
+        negotiationId: `${scenario.id}-run${i}`.slice(0, 64) as NegotiationId,
+      }).pipe(Effect.provide(store))
+      const agreement = result.state.agreement?.terms ?? null
+      const utilities: Record<string, number> = {}
+      for (const p of withPrefs) {
+        const prefs = p.preferences as PartyPreferences
+        utilities[p.id] =
+          agreement === null
+            ? reservationOf(prefs)
+            : p.utility(agreement) * discountOf(prefs) ** Math.max(0, result.rounds - 1)
+      }
+      const outcome: RunOutcome = {
+        run: i,
+        seed,
+        status: result.state.status,
+        rounds: result.rounds,
+        events: result.events,
+        agreement,
+        utilities,
+      }
+      outcomes.push(outcome)
+      options.onOutcome?.(outcome)
+    }
+    return outcomes
+  })
+
+const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+
+/** The Pareto analysis of the principals' preferences, when every principal has linear or custom preferences. */
+export const frontierOf = (prepared: Prepared): Analysis | undefined => {
+  const principals = prepared.compiled.scenario.parties.filter((p) => p.role === "principal")
+  const profiles = principals.flatMap((p) => {
+    const prepared_ = prepared.parties.find((q) => q.id === p.id)
+    return prepared_?.preferences === undefined
+      ? []
+      : [{ party: p.id as string, preferences: prepared_.preferences }]
+  })
+  if (profiles.length !== principals.length || profiles.length < 2) return undefined
+  if (prepared.space.size > 2_000_000) return undefined
+  return Either.getOrUndefined(
+    analyze(prepared.compiled.scenario.issues, profiles, {
+      realStep: Object.fromEntries(
+        prepared.compiled.scenario.issues.flatMap((i, k) =>
+          i.kind === "real"
+            ? [
+                [
+                  i.id,
+                  (prepared.space.values[k]![1] as number) -
+                    (prepared.space.values[k]![0] as number) || 1,
+                ],
+              ]
+            : [],
+        ),
+      ),
+    }),
+  )
+}
+
+/** Summarises the outcomes of a batch. */
+export const summarize = (
+  prepared: Prepared,
+  outcomes: ReadonlyArray<RunOutcome>,
+  seed: number,
+  seconds: number,
+): Summary => {
+  const statuses: Record<string, number> = {}
+  const frequencies: Record<string, Record<string, number>> = {}
+  const agreedRounds: Array<number> = []
+  const totals: Record<string, number> = {}
+  let events = 0
+  const analysis = frontierOf(prepared)
+  const principals = analysis?.parties ?? []
+  let efficient = 0
+  for (const o of outcomes) {
+    statuses[o.status] = (statuses[o.status] ?? 0) + 1
+    events += o.events
+    for (const [p, u] of Object.entries(o.utilities)) totals[p] = (totals[p] ?? 0) + u
+    if (o.agreement === null) continue
+    agreedRounds.push(o.rounds)
+    for (const [issue, value] of Object.entries(o.agreement)) {
+      const perIssue = frequencies[issue] ?? {}
+      frequencies[issue] = perIssue
+      perIssue[String(value)] = (perIssue[String(value)] ?? 0) + 1
+    }
+    if (analysis !== undefined) {
+      const u = principals.map((p) =>
+        prepared.parties.find((q) => q.id === p)!.utility(o.agreement!),
+      )
+      const dominated = analysis.paretoFrontier.some((f) =>
+        dominates(
+          principals.map((p) => f.utilities[p] ?? 0),
+          u.map((x) => x + 1e-12),
+        ),
+      )
+      if (!dominated) efficient++
+    }
+  }
+  const agreed = agreedRounds.length
+  for (const perIssue of Object.values(frequencies))
+    for (const k of Object.keys(perIssue)) perIssue[k] = perIssue[k]! / agreed
+  agreedRounds.sort((a, b) => a - b)
+  const meanUtility: Record<string, number> = {}
+  for (const [p, t] of Object.entries(totals)) meanUtility[p] = t / outcomes.length
+  return {
+    runs: outcomes.length,
+    seed,
+    statuses,
+    agreementRate: outcomes.length === 0 ? 0 : agreed / outcomes.length,
+    roundsToAgreement:
+      agreed === 0
+        ? null
+        : {
+            median: quantile(agreedRounds, 0.5),
+            p90: quantile(agreedRounds, 0.9),
+            mean: agreedRounds.reduce((s, x) => s + x, 0) / agreed,
+          },
+    optionFrequencies: frequencies,
+    meanUtility,
+    paretoEfficientShare: analysis === undefined || agreed === 0 ? null : efficient / agreed,
+    events,
+    seconds,
+  }
+}
+
+/** Options of {@link simulate}. */
+export interface SimulateOptions {
+  readonly file: string
+  readonly overrides: Readonly<Record<string, string>>
+  readonly runs: number
+  readonly seed: number
+  readonly outDir?: string | undefined
+  /** Worker threads to use (default: one per core when runs >= 1000, else none). */
+  readonly workers?: number | undefined
+  readonly onProgress?: ((done: number) => void) | undefined
+}
+
+/** Message a simulation worker posts. */
+export type WorkerMessage =
+  | { readonly type: "outcomes"; readonly outcomes: ReadonlyArray<RunOutcome> }
+  | { readonly type: "done" }
+  | { readonly type: "error"; readonly message: string }
+
+const workerUrl = new URL("./Worker.ts", import.meta.url)
+
+const inWorker = (
+  options: SimulateOptions,
+  from: number,
+  to: number,
+  onOutcomes: (outcomes: ReadonlyArray<RunOutcome>) => void,
+) =>
+  Effect.async<void, Error>((resume) => {
+    const worker = new Worker(workerUrl, {
+      execArgv: ["--import", "tsx"],
+      workerData: {
+        file: options.file,
+        overrides: options.overrides,
+        seed: options.seed,
+        from,
+        to,
+        outDir: options.outDir,
+      },
+    })
+    worker.on("message", (m: WorkerMessage) => {
+      if (m.type === "outcomes") onOutcomes(m.outcomes)
+      else if (m.type === "done") resume(Effect.void)
+      else resume(Effect.fail(new Error(m.message)))
+    })
+    worker.on("error", (e) => resume(Effect.fail(e)))
+    return Effect.promise(() => worker.terminate())
+  })
+
+/** Runs a batch and summarises it. */
+export const simulate = (
+  prepared: Prepared,
+  options: SimulateOptions,
+): Effect.Effect<
+  { readonly summary: Summary; readonly outcomes: ReadonlyArray<RunOutcome> },
+  unknown
+> =>
+  Effect.gen(function* () {
+    const started = process.hrtime.bigint()
+    if (options.outDir !== undefined) mkdirSync(options.outDir, { recursive: true })
+    const workers =
+      options.workers ?? (options.runs >= 1000 ? Math.min(availableParallelism(), 8) : 0)
+    let done = 0
+    const outcomes: Array<RunOutcome> = []
+    if (workers <= 1) {
+      const all = yield* runRange(prepared, {
+        seed: options.seed,
+        from: 0,
+        to: options.runs,
+        outDir: options.outDir,
+        onOutcome: () => options.onProgress?.(++done),
+      })
+      outcomes.push(...all)
+    } else {
+      const size = Math.ceil(options.runs / workers)
+      yield* Effect.forEach(
+        Array.from(
+          { length: workers },
+          (_, w) => [w * size, Math.min(options.runs, (w + 1) * size)] as const,
+        ).filter(([a, b]) => a < b),
+        ([from, to]) =>
+          inWorker(options, from, to, (batch) => {
+            outcomes.push(...batch)
+            done += batch.length
+            options.onProgress?.(done)
+          }),
+        { concurrency: "unbounded" },
+      )
+      outcomes.sort((a, b) => a.run - b.run)
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    return { summary: summarize(prepared, outcomes, options.seed, seconds), outcomes }
+  })

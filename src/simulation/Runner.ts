@@ -1,0 +1,519 @@
+/**
+ * The runner: plays a compiled scenario through the event log. It opens the
+ * negotiation, records the scripted timeline, then lets each party's strategy
+ * move in turn under the scenario's protocol until agreement, collapse or the
+ * deadline. Every step is a command that the decider judges and the
+ * {@link EventStore} records, so a run is an ordinary event log that replays
+ * like any other.
+ *
+ * Runs are deterministic: time is simulated (one step per turn from the
+ * scenario's clock) and randomness comes from a seeded generator per party,
+ * so the same scenario, seed and parameters give a byte-identical log.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Either, Schema } from "effect"
+import { type OutcomeSpace, outcomeSpace } from "../analysis/OutcomeSpace.ts"
+import {
+  acceptable,
+  discountOf,
+  type PartyPreferences,
+  reservationOf,
+  utility,
+} from "../analysis/Preferences.ts"
+import { eventIdFor, execute } from "../app/CommandHandler.ts"
+import type { NegotiationCommand } from "../domain/Command.ts"
+import type { EventEnvelope, Instant, Metadata, PendingEvent } from "../domain/Event.ts"
+import type { NegotiationId, OfferId, PartyId } from "../domain/Ids.ts"
+import type { Terms } from "../domain/Issue.ts"
+import {
+  findOffer,
+  initialState,
+  isTerminal,
+  type Offer,
+  type State,
+} from "../domain/Negotiation.ts"
+import type { InvariantViolation, Rejection } from "../domain/Rejection.ts"
+import { fold } from "../domain/Replay.ts"
+import type { CompiledScenario } from "../scenario/Load.ts"
+import { ScenarioError } from "../scenario/Load.ts"
+import {
+  EventStore,
+  ExpectedVersion,
+  type StoreError,
+  type VersionConflict,
+} from "../store/EventStore.ts"
+import type { Move, PartyView, Player, Strategy, Turn } from "./Strategy.ts"
+import { make as makeStrategy, StrategySpec } from "./strategies/index.ts"
+
+/** A strategy's move that the rules refuse: a bug in the strategy, reported with its context. */
+export class StrategyError extends Schema.TaggedError<StrategyError>()("StrategyError", {
+  party: Schema.String,
+  strategy: Schema.String,
+  round: Schema.Number,
+  problem: Schema.String,
+}) {
+  override get message() {
+    return `strategy ${this.strategy} of ${this.party} made an impossible move in round ${this.round}: ${this.problem}`
+  }
+}
+
+/** How the timeline names each kind of move. */
+const verbs: Record<NegotiationCommand["type"], string> = {
+  OpenNegotiation: "opened",
+  MakeOffer: "offered",
+  ConfirmOffer: "confirmed",
+  DenyOffer: "denied",
+  AcceptOffer: "accepted",
+  RejectOffer: "rejected",
+  WithdrawOffer: "withdrew",
+  RatifyAgreement: "ratified",
+  StatePosition: "stated position",
+  WalkOut: "walked out",
+  SuspendTalks: "suspended talks",
+  ResumeTalks: "resumed talks",
+  DeclareDeadlinePassed: "deadline passed",
+}
+
+/** One line of a run's timeline. */
+export interface TraceEntry {
+  /** The simulated round, or `null` for the scripted timeline. */
+  readonly round: number | null
+  readonly at: Instant
+  readonly version: number
+  readonly party: PartyId | null
+  readonly move: string
+  readonly offerId?: OfferId | undefined
+  readonly terms?: Terms | undefined
+  /** Each party's undiscounted utility of the terms, where its preferences are known. */
+  readonly utilities?: Readonly<Record<string, number>> | undefined
+  readonly status: "official" | "reported" | "simulated"
+  readonly sources?: ReadonlyArray<string> | undefined
+  readonly note?: string | undefined
+}
+
+/** What a run produced. */
+export interface RunResult {
+  readonly negotiationId: NegotiationId
+  readonly state: State
+  /** Simulated rounds played (0 when the timeline already ended the talks). */
+  readonly rounds: number
+  readonly events: number
+  readonly trace: ReadonlyArray<TraceEntry>
+}
+
+/** Options of a run. */
+export interface RunOptions {
+  readonly seed: number
+  /** The negotiation id to record under (default: the scenario's id). */
+  readonly negotiationId?: NegotiationId | undefined
+  /** Play on from a recorded negotiation's first events instead of the scenario's timeline. */
+  readonly fork?:
+    | { readonly events: ReadonlyArray<EventEnvelope>; readonly from: string }
+    | undefined
+  /** Record a trace (timeline lines); off for Monte Carlo. */
+  readonly trace?: boolean | undefined
+}
+
+/** Everything about a scenario a run needs that does not change between runs. */
+export interface Prepared {
+  readonly compiled: CompiledScenario
+  readonly space: OutcomeSpace
+  readonly parties: ReadonlyArray<{
+    readonly id: PartyId
+    readonly strategy: Strategy | undefined
+    readonly preferences: PartyPreferences | undefined
+    readonly utility: (terms: Terms) => number
+    readonly acceptable: (terms: Terms) => boolean
+  }>
+}
+
+const resolveStrategy = (
+  compiled: CompiledScenario,
+  index: number,
+  raw: unknown,
+): Either.Either<Strategy | undefined, ScenarioError> => {
+  if (raw === undefined) return Either.right(undefined)
+  if (typeof raw === "object" && raw !== null && typeof (raw as Strategy).init === "function")
+    return Either.right(raw as Strategy)
+  return Either.match(Schema.decodeUnknownEither(StrategySpec)(raw), {
+    onLeft: (e) =>
+      Either.left(
+        new ScenarioError({
+          file: compiled.file,
+          path: `parties[${index}].strategy`,
+          problem: e.message.split("\n")[0] ?? "invalid strategy",
+        }),
+      ),
+    onRight: (spec) => Either.right(makeStrategy(spec)),
+  })
+}
+
+/** Prepares a compiled scenario for running: strategies, utilities, the outcome space. */
+export const prepare = (compiled: CompiledScenario): Either.Either<Prepared, ScenarioError> => {
+  const { scenario } = compiled
+  const space = outcomeSpace(scenario.issues, {
+    realStep: Object.fromEntries(
+      scenario.issues
+        .filter((i) => i.kind === "real")
+        .map((i) => [
+          i.id,
+          scenario.realStep ?? (i.kind === "real" ? (i.max - i.min) / 100 || 1 : 1),
+        ]),
+    ),
+  })
+  if (Either.isLeft(space))
+    return Either.left(
+      new ScenarioError({ file: compiled.file, path: "issues", problem: space.left }),
+    )
+  const parties: Array<Prepared["parties"][number]> = []
+  for (const [i, p] of scenario.parties.entries()) {
+    const strategy = resolveStrategy(compiled, i, p.strategy)
+    if (Either.isLeft(strategy)) return Either.left(strategy.left)
+    const preferences = p.preferences as PartyPreferences | undefined
+    parties.push({
+      id: p.id,
+      strategy: strategy.right,
+      preferences,
+      utility: preferences === undefined ? () => 0 : utility(preferences, scenario.issues),
+      acceptable: preferences === undefined ? () => true : acceptable(preferences, scenario.issues),
+    })
+  }
+  return Either.right({ compiled, space: space.right, parties })
+}
+
+/** A seeded generator (mulberry32) for one party of one run. */
+export const seeded = (seed: number, stream: number) => {
+  let a = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+type RunError = Rejection | VersionConflict | StoreError | InvariantViolation | StrategyError
+
+/** Plays one run of a prepared scenario through the {@link EventStore} in context. */
+export const run = (
+  prepared: Prepared,
+  options: RunOptions,
+): Effect.Effect<RunResult, RunError, EventStore> =>
+  Effect.gen(function* () {
+    const { compiled } = prepared
+    const { scenario } = compiled
+    const id = options.negotiationId ?? scenario.id
+    const tracing = options.trace ?? false
+    const trace: Array<TraceEntry> = []
+    let state: State = initialState
+    let events = 0
+    const utilitiesOf = (terms: Terms) => {
+      const out: Record<string, number> = {}
+      for (const p of prepared.parties)
+        if (p.preferences !== undefined) out[p.id] = p.utility(terms)
+      return out
+    }
+    const note = (entry: Omit<TraceEntry, "utilities">) => {
+      if (tracing)
+        trace.push(
+          entry.terms === undefined ? entry : { ...entry, utilities: utilitiesOf(entry.terms) },
+        )
+    }
+    const metadata = (m: Metadata): Metadata =>
+      options.fork === undefined ? m : { ...m, forkedFrom: options.fork.from }
+
+    const step = (command: NegotiationCommand, context: Metadata) =>
+      Effect.map(execute(id, state, command, { metadata: metadata(context) }), (handled) => {
+        state = handled.state
+        events += handled.envelopes.length
+        return handled
+      })
+
+    if (options.fork !== undefined) {
+      // Re-record the recorded prefix under the new id, then play on.
+      const store = yield* EventStore
+      const copied: Array<PendingEvent> = options.fork.events.map((e) => ({
+        eventId: eventIdFor(id, e.version, e.occurredAt, e.event),
+        occurredAt: e.occurredAt,
+        ...(e.causationId === undefined ? {} : { causationId: e.causationId }),
+        ...(e.correlationId === undefined ? {} : { correlationId: e.correlationId }),
+        metadata: { ...e.metadata, forkedFrom: options.fork!.from },
+        event: e.event,
+      }))
+      const { envelopes } = yield* store.append(id, copied, ExpectedVersion.NoStream)
+      state = yield* fold(envelopes)
+      events = envelopes.length
+    } else {
+      state = (yield* step({ ...compiled.open, negotiationId: id }, { source: "scenario" })).state
+      note({
+        round: null,
+        at: compiled.open.at,
+        version: 1,
+        party: null,
+        move: "opened",
+        status: "official",
+      })
+      for (const [i, command] of compiled.timeline.entries()) {
+        const { envelopes } = yield* step(command, { source: "timeline", move: i })
+        const move = scenario.timeline[i]!
+        note({
+          round: null,
+          at: command.at,
+          version: envelopes.at(-1)?.version ?? state.version,
+          party: "by" in command && command.by !== undefined ? command.by : null,
+          move: verbs[command.type],
+          offerId: "offerId" in command ? command.offerId : undefined,
+          terms:
+            command.type === "MakeOffer"
+              ? command.terms
+              : command.type === "StatePosition"
+                ? command.demands
+                : undefined,
+          status: move.status,
+          sources: move.sources,
+          note: move.note,
+        })
+      }
+    }
+
+    // Players for this run.
+    const players = new Map<PartyId, { player: Player; strategy: Strategy; view: PartyView }>()
+    for (const [index, p] of prepared.parties.entries()) {
+      if (p.strategy === undefined) continue
+      const declared = scenario.parties[index]!
+      const view: PartyView = {
+        party: p.id,
+        role: declared.role,
+        issues: scenario.issues,
+        preferences: p.preferences,
+        utility: p.utility,
+        reservation: p.preferences === undefined ? 0 : reservationOf(p.preferences),
+        discount: p.preferences === undefined ? 1 : discountOf(p.preferences),
+        acceptable: p.acceptable,
+        space: prepared.space,
+        random: seeded(options.seed, index),
+        others: scenario.parties
+          .filter((o) => o.id !== p.id)
+          .map((o) => ({ party: o.id, role: o.role })),
+      }
+      players.set(p.id, { player: p.strategy.init(view), strategy: p.strategy, view })
+    }
+
+    const protocol = scenario.protocol
+    const rounds = protocol.rounds
+    const order = compiled.order
+    const mediator = protocol.kind === "single-text" ? protocol.mediator : undefined
+    let clock = Math.max(
+      Date.parse(compiled.simulationStart),
+      Date.parse(state.updatedAt ?? compiled.simulationStart),
+    )
+    const now = () => new Date(clock).toISOString() as Instant
+    const deadline = state.rules.deadline
+    const pastDeadline = () => deadline !== undefined && now() > deadline
+
+    /** The latest pending, answerable offer addressed to `party` by someone else. */
+    const onTableFor = (party: PartyId): Offer | undefined => {
+      for (let i = state.pending.length - 1; i >= 0; i--) {
+        const offer = findOffer(state, state.pending[i]!)
+        if (
+          offer !== undefined &&
+          offer.by !== party &&
+          offer.to.includes(party) &&
+          offer.confirmed
+        ) {
+          const answered = offer.responses.some(
+            (r) => r.by === party && r.provenance.status === "official",
+          )
+          if (!answered) return offer
+        }
+      }
+      return undefined
+    }
+
+    let played = 0
+    let offers = 0
+    const strategyError = (party: PartyId, round: number, problem: string) =>
+      new StrategyError({
+        party,
+        strategy: players.get(party)?.strategy.name ?? "none",
+        round,
+        problem,
+      })
+
+    /** Carries out a move. In single-text only the mediator proposes; the others accept or reject its text. */
+    const act = (party: PartyId, round: number, move: Move, table: Offer | undefined) =>
+      Effect.gen(function* () {
+        const at = now()
+        const meta = { source: "simulation", strategy: players.get(party)!.strategy.name, round }
+        const entry = { round, at, party, status: "simulated" as const }
+        const fail = (e: Rejection) => strategyError(party, round, e.message)
+        switch (move.type) {
+          case "accept": {
+            if (table === undefined)
+              return yield* strategyError(party, round, "accepted with no offer on the table")
+            yield* step({ type: "AcceptOffer", at, offerId: table.offerId, by: party }, meta).pipe(
+              Effect.catchIf(isRejection, (e) => Effect.fail(fail(e))),
+            )
+            note({
+              ...entry,
+              version: state.version,
+              move: "accepted",
+              offerId: table.offerId,
+              terms: table.terms,
+            })
+            return
+          }
+          case "reject":
+          case "offer": {
+            if (table !== undefined) {
+              yield* step(
+                {
+                  type: "RejectOffer",
+                  at,
+                  offerId: table.offerId,
+                  by: party,
+                  ...(move.type === "reject" && move.reason !== undefined
+                    ? { reason: move.reason }
+                    : {}),
+                },
+                meta,
+              ).pipe(Effect.catchIf(isRejection, (e) => Effect.fail(fail(e))))
+              note({ ...entry, version: state.version, move: "rejected", offerId: table.offerId })
+            }
+            if (move.type === "offer" && (party === mediator || mediator === undefined)) {
+              const offerId = `${party}-${++offers}` as OfferId
+              yield* step(
+                {
+                  type: "MakeOffer",
+                  at,
+                  offerId,
+                  by: party,
+                  ...(party === mediator ? { to: order } : {}),
+                  terms: move.terms,
+                  ...(table === undefined ? {} : { inReplyTo: table.offerId }),
+                },
+                meta,
+              ).pipe(Effect.catchIf(isRejection, (e) => Effect.fail(fail(e))))
+              note({
+                ...entry,
+                version: state.version,
+                move: "offered",
+                offerId,
+                terms: move.terms,
+              })
+            }
+            return
+          }
+          case "walk-out": {
+            yield* step(
+              {
+                type: "WalkOut",
+                at,
+                by: party,
+                ...(move.reason === undefined ? {} : { reason: move.reason }),
+              },
+              meta,
+            ).pipe(Effect.catchIf(isRejection, (e) => Effect.fail(fail(e))))
+            note({ ...entry, version: state.version, move: "walked out", note: move.reason })
+            return
+          }
+        }
+      })
+
+    const turnOf = (party: PartyId, round: number): Turn => ({
+      state,
+      round,
+      rounds,
+      time: Math.min(1, round / rounds),
+      onTable: onTableFor(party),
+    })
+
+    const ratifyIfNeeded = (round: number) =>
+      Effect.gen(function* () {
+        if (
+          state.acceptedOffer === undefined ||
+          state.agreement !== undefined ||
+          isTerminal(state.status)
+        )
+          return
+        const offer = findOffer(state, state.acceptedOffer)!
+        for (const party of state.rules.mustRatify) {
+          if (isTerminal(state.status)) return
+          const entry = players.get(party)
+          const turn = turnOf(party, round)
+          const yes =
+            entry?.player.ratify?.(turn, offer) ??
+            prepared.parties.find((p) => p.id === party)!.acceptable(offer.terms)
+          const at = now()
+          const meta = { source: "simulation", strategy: entry?.strategy.name ?? "none", round }
+          if (yes) {
+            yield* step({ type: "RatifyAgreement", at, offerId: offer.offerId, by: party }, meta)
+            note({
+              round,
+              at,
+              party,
+              status: "simulated",
+              version: state.version,
+              move: "ratified",
+              offerId: offer.offerId,
+            })
+          } else {
+            yield* step({ type: "WalkOut", at, by: party, reason: "refused to ratify" }, meta)
+            note({
+              round,
+              at,
+              party,
+              status: "simulated",
+              version: state.version,
+              move: "refused to ratify",
+            })
+          }
+        }
+      })
+
+    const turnOrder: ReadonlyArray<PartyId> = mediator === undefined ? order : [mediator, ...order]
+    // In alternating protocols the party after the last offerer moves first.
+    const lastOffer = state.pending.length > 0 ? findOffer(state, state.pending.at(-1)!) : undefined
+    const first =
+      lastOffer === undefined || mediator !== undefined
+        ? 0
+        : (turnOrder.indexOf(lastOffer.by) + 1) % turnOrder.length
+
+    // Turns cycle through the order without restarting each round, so alternation holds across rounds.
+    const turns = rounds * turnOrder.length
+    for (let t = 0; t < turns; t++) {
+      const round = Math.floor(t / turnOrder.length)
+      const party = turnOrder[(first + t) % turnOrder.length]!
+      if (isTerminal(state.status) || pastDeadline()) break
+      played = round + 1
+      const entry = players.get(party)
+      const self = state.parties.find((p) => p.id === party)
+      if (entry !== undefined && self !== undefined && self.present) {
+        const turn = turnOf(party, round)
+        yield* act(party, round, entry.player.move(turn), turn.onTable)
+        yield* ratifyIfNeeded(round)
+      }
+      clock += compiled.turnMs
+    }
+    if (!isTerminal(state.status) && deadline !== undefined) {
+      clock = Math.max(clock, Date.parse(deadline))
+      yield* step({ type: "DeclareDeadlinePassed", at: now() }, { source: "simulation" })
+      note({
+        round: played,
+        at: now(),
+        party: null,
+        status: "simulated",
+        version: state.version,
+        move: "deadline passed",
+      })
+    }
+    return { negotiationId: id, state, rounds: played, events, trace }
+  })
+
+const isRejection = (e: { readonly _tag: string }): e is Rejection =>
+  e._tag !== "VersionConflict" &&
+  e._tag !== "StoreError" &&
+  e._tag !== "InvariantViolation" &&
+  e._tag !== "StrategyError"

@@ -1,0 +1,83 @@
+/**
+ * The strategy interface: how an agent plays a party after the scripted
+ * timeline. A strategy sees only the public state of the negotiation and its
+ * own preferences; it never sees another party's utility.
+ *
+ * A {@link Strategy} is a recipe; for each run the runner calls `init` with
+ * the party's private view and gets a {@link Player}, which may keep state of
+ * its own in closures (the offers it has seen, its last target...). Players
+ * must draw randomness only from `view.random`, so that a seed fixes a run.
+ *
+ * @since 0.1.0
+ */
+import type { OutcomeSpace } from "../analysis/OutcomeSpace.ts"
+import type { PartyPreferences } from "../analysis/Preferences.ts"
+import type { Role } from "../domain/Event.ts"
+import type { PartyId } from "../domain/Ids.ts"
+import type { Issue, Terms } from "../domain/Issue.ts"
+import type { Offer, State } from "../domain/Negotiation.ts"
+
+/** What a party knows privately for a whole run. */
+export interface PartyView {
+  readonly party: PartyId
+  readonly role: Role
+  readonly issues: ReadonlyArray<Issue>
+  /** Its own preferences, when the scenario gives them. */
+  readonly preferences: PartyPreferences | undefined
+  /** Its own undiscounted utility of full terms (0 everywhere without preferences). */
+  readonly utility: (terms: Terms) => number
+  /** Its reservation value (utility of no agreement). */
+  readonly reservation: number
+  /** Its discount factor per round. */
+  readonly discount: number
+  /** Whether it could accept the terms at all: no red line crossed, utility at least the reservation. */
+  readonly acceptable: (terms: Terms) => boolean
+  /** The space of full outcomes (real issues discretised), shared by every party and run. */
+  readonly space: OutcomeSpace
+  /** This party's own seeded random numbers in [0, 1). */
+  readonly random: () => number
+  /** The other parties, with their roles (their preferences stay private). */
+  readonly others: ReadonlyArray<{ readonly party: PartyId; readonly role: Role }>
+}
+
+/** What a party sees when it is its turn. */
+export interface Turn {
+  /** The public state: every event so far, the scripted timeline included. */
+  readonly state: State
+  /** The simulated round, from 0. */
+  readonly round: number
+  /** How many simulated rounds the deadline allows. */
+  readonly rounds: number
+  /** Normalised time, `round / rounds`, in [0, 1]. */
+  readonly time: number
+  /** The pending offer addressed to this party that it must answer, if any (the latest). */
+  readonly onTable: Offer | undefined
+}
+
+/** What a party does on its turn. */
+export type Move =
+  /** Accept the offer on the table. */
+  | { readonly type: "accept" }
+  /** Reject the offer on the table (if any) and propose these terms. */
+  | { readonly type: "offer"; readonly terms: Terms }
+  /** Reject the offer on the table without proposing anything. */
+  | { readonly type: "reject"; readonly reason?: string | undefined }
+  /** Leave the negotiation. */
+  | { readonly type: "walk-out"; readonly reason?: string | undefined }
+
+/** One party's play in one run. */
+export interface Player {
+  readonly move: (turn: Turn) => Move
+  /**
+   * Whether to ratify an accepted agreement (when the rules require it).
+   * Defaults to `view.acceptable(offer.terms)`.
+   */
+  readonly ratify?: ((turn: Turn, offer: Offer) => boolean) | undefined
+}
+
+/** A way of playing a party. */
+export interface Strategy {
+  /** A short name for timelines and summaries (`boulware`, `tit-for-tat`, ...). */
+  readonly name: string
+  readonly init: (view: PartyView) => Player
+}
