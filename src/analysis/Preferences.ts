@@ -309,15 +309,23 @@ export const utility = (
         maps[i] = m
         kinds[i] = KIND_OPTIONS
       }
+    } else if (issue.kind === "integer" && issue.max - issue.min < 1_000_000) {
+      // same expression as `evaluate`, so table-driven scans agree to the last bit
+      const t = new Float64Array(issue.max - issue.min + 1)
+      for (let v = issue.min; v <= issue.max; v++) t[v - issue.min] = w[i]! * evaluate(e, issue, v)
+      tables[i] = t
+      lo[i] = issue.min
+      kinds[i] = KIND_INT_TABLE
     } else if (issue.kind !== "discrete") {
       const q = linearParams(e, issue)
       lo[i] = q.low
       hi[i] = q.high
-      uLo[i] = w[i]! * q.atLow
-      uHi[i] = w[i]! * q.atHigh
+      uLo[i] = q.atLow
+      uHi[i] = q.atHigh
       kinds[i] = KIND_LINEAR
     }
   }
+  const weight = w
   return (terms: Terms): number => {
     let u = 0
     for (let i = 0; i < n; i++) {
@@ -328,15 +336,8 @@ export const utility = (
       if (k === KIND_OPTIONS) {
         u += maps[i]!.get(v) ?? 0
       } else if (typeof v === "number") {
-        if (k === KIND_INT_TABLE) {
-          u += tables[i]![v - lo[i]!] ?? 0
-        } else {
-          const l = lo[i]!
-          const h = hi[i]!
-          const t = h === l ? (v <= l ? 0 : 1) : (v - l) / (h - l)
-          // weighted end utilities are each in [0, w]; interpolation stays inside
-          u += t <= 0 ? uLo[i]! : t >= 1 ? uHi[i]! : uLo[i]! + (uHi[i]! - uLo[i]!) * t
-        }
+        if (k === KIND_INT_TABLE) u += tables[i]![v - lo[i]!] ?? 0
+        else u += weight[i]! * linearAt(v, lo[i]!, hi[i]!, uLo[i]!, uHi[i]!)
       }
     }
     return u
