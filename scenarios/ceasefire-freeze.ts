@@ -64,7 +64,7 @@ export default defineScenario({
       assumption: true,
     },
     rounds: {
-      default: 12,
+      default: 26,
       description: "Simulated rounds before the talks expire",
       assumption: true,
     },
@@ -84,6 +84,7 @@ export default defineScenario({
       default: 0.55,
       description: "Russia: utility of no agreement (the war goes on)",
       assumption: true,
+      uncertain: { min: 0.4, max: 0.7 },
     },
     russiaDiscount: {
       default: 0.99,
@@ -114,6 +115,7 @@ export default defineScenario({
       default: 0.35,
       description: "Ukraine: utility of no agreement (the war goes on)",
       assumption: true,
+      uncertain: { min: 0.2, max: 0.5 },
     },
     ukraineDiscount: {
       default: 0.98,
@@ -124,11 +126,13 @@ export default defineScenario({
       default: 0.5,
       description: "Ukraine: GENIUS concession exponent e (e < 1 Boulware, 1 linear, > 1 Conceder)",
       assumption: true,
+      uncertain: { min: 0.2, max: 2 },
     },
     russiaConcession: {
       default: 0.3,
       description: "Russia: GENIUS concession exponent e (e < 1 Boulware, 1 linear, > 1 Conceder)",
       assumption: true,
+      uncertain: { min: 0.1, max: 1 },
     },
   },
   build: (p) => {

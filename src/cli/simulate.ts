@@ -6,9 +6,7 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { loadScenario } from "../scenario/Load.ts"
-import { type Summary, simulate } from "../simulation/MonteCarlo.ts"
-import { prepare } from "../simulation/Runner.ts"
+import { loadBatch, type Summary, simulate } from "../simulation/MonteCarlo.ts"
 import { UsageError } from "./Errors.ts"
 import { jsonOption } from "./replay.ts"
 import { overridesOf, seedOption, setOption } from "./run.ts"
@@ -88,12 +86,9 @@ export const command = Command.make(
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       const overrides = yield* overridesOf(set)
-      const compiled = yield* loadScenario(scenario, overrides)
-      const prepared = yield* prepare(compiled)
+      const batch = yield* loadBatch(scenario, overrides)
       const bar = json ? undefined : progressBar()?.(runs)
-      const { summary } = yield* simulate(prepared, {
-        file: scenario,
-        overrides,
+      const { summary } = yield* simulate(batch, {
         runs,
         seed,
         outDir: Option.getOrUndefined(out),
@@ -103,7 +98,7 @@ export const command = Command.make(
       yield* Console.log(
         json
           ? JSON.stringify(summary, null, 2)
-          : `${compiled.scenario.title}\n${renderSummary(summary)}`,
+          : `${batch.base.compiled.scenario.title}\n${renderSummary(summary)}`,
       )
       if (Option.isSome(out) && !json) yield* Console.log(`logs in ${out.value}/run-NNNNNN.jsonl`)
     }),

@@ -17,7 +17,7 @@ import { NegotiationCommand, type OpenNegotiation } from "../domain/Command.ts"
 import { type Instant, Provenance, type Source } from "../domain/Event.ts"
 import type { PartyId } from "../domain/Ids.ts"
 import { decide, evolve, initialState, type State } from "../domain/Negotiation.ts"
-import { type Parameter, type Params, Scenario, type ScenarioDefinition } from "./Scenario.ts"
+import { Parameter, type Params, Scenario, type ScenarioDefinition } from "./Scenario.ts"
 
 /** A scenario file that cannot be used, and exactly where and why. */
 export class ScenarioError extends Schema.TaggedError<ScenarioError>()("ScenarioError", {
@@ -92,14 +92,45 @@ export const readDefinition = (file: string): Effect.Effect<unknown, ScenarioErr
   )
 }
 
-const Parameters = Schema.Record({
-  key: Schema.String,
-  value: Schema.Struct({
-    default: Schema.Union(Schema.Number, Schema.String, Schema.Boolean),
-    description: Schema.String,
-    assumption: Schema.optional(Schema.Boolean),
-  }),
-})
+const Parameters = Schema.Record({ key: Schema.String, value: Parameter })
+
+/** A number parameter drawn per Monte Carlo run from `[min, max]`. */
+export interface Uncertain {
+  readonly name: string
+  readonly min: number
+  readonly max: number
+}
+
+/** The parameters a definition declares uncertain and `overrides` leave free. */
+export const uncertainParameters = (
+  file: string,
+  definition: unknown,
+  overrides: Readonly<Record<string, string>>,
+): Either.Either<ReadonlyArray<Uncertain>, ScenarioError> =>
+  Either.flatMap(declaredParameters(file, definition), (declared) => {
+    const out: Array<Uncertain> = []
+    for (const [name, p] of Object.entries(declared)) {
+      if (p.uncertain === undefined || name in overrides) continue
+      if (typeof p.default !== "number" || p.uncertain.min > p.uncertain.max)
+        return Either.left(
+          new ScenarioError({
+            file,
+            path: `parameters.${name}.uncertain`,
+            problem: "only a number parameter can be uncertain, with min <= max",
+          }),
+        )
+      out.push({ name, min: p.uncertain.min, max: p.uncertain.max })
+    }
+    return Either.right(out)
+  })
+
+const declaredParameters = (file: string, definition: unknown) =>
+  Either.mapLeft(
+    Schema.decodeUnknownEither(Parameters)(
+      (definition as { parameters?: unknown }).parameters ?? {},
+    ),
+    (e) => new ScenarioError({ file, ...firstIssue(e, "parameters") }),
+  )
 
 const coerce = (
   file: string,
@@ -185,11 +216,8 @@ export const applyParameters = (
   overrides: Readonly<Record<string, string>>,
 ): Either.Either<{ readonly params: Params; readonly input: unknown }, ScenarioError> => {
   const def = definition as ScenarioDefinition & { parameters?: unknown }
-  const declared = Schema.decodeUnknownEither(Parameters)(def.parameters ?? {})
-  if (Either.isLeft(declared)) {
-    const { path, problem } = firstIssue(declared.left, "parameters")
-    return Either.left(new ScenarioError({ file, path, problem }))
-  }
+  const declared = declaredParameters(file, definition)
+  if (Either.isLeft(declared)) return Either.left(declared.left)
   const params: Record<string, number | string | boolean> = {}
   for (const [name, p] of Object.entries(declared.right)) params[name] = p.default
   for (const [name, raw] of Object.entries(overrides)) {
@@ -394,16 +422,22 @@ export const compile = (
   })
 }
 
+/** Parameterises, decodes and compiles a definition already read from `file`. */
+export const instantiate = (
+  file: string,
+  definition: unknown,
+  overrides: Readonly<Record<string, string>>,
+): Either.Either<CompiledScenario, ScenarioError> =>
+  Either.flatMap(applyParameters(file, definition, overrides), ({ params, input }) =>
+    Either.flatMap(decodeScenario(file, input), (scenario) => compile(file, scenario, params)),
+  )
+
 /** Loads, parameterises, decodes and compiles a scenario file. */
 export const loadScenario = (
   file: string,
   overrides: Readonly<Record<string, string>> = {},
 ): Effect.Effect<CompiledScenario, ScenarioError> =>
-  Effect.flatMap(readDefinition(file), (definition) =>
-    Either.flatMap(applyParameters(file, definition, overrides), ({ params, input }) =>
-      Either.flatMap(decodeScenario(file, input), (scenario) => compile(file, scenario, params)),
-    ),
-  )
+  Effect.flatMap(readDefinition(file), (definition) => instantiate(file, definition, overrides))
 
 /** Parses `name=value` pairs of `--set`. */
 export const parseOverrides = (

@@ -103,11 +103,17 @@ export const Protocol = Schema.Struct({
 })
 export type Protocol = typeof Protocol.Type
 
-/** A named parameter: its default, what it means, and whether it is the author's assumption. */
+/**
+ * A named parameter: its default, what it means, whether it is the author's
+ * assumption, and — for a number the author is unsure of — the range it may
+ * lie in: `parley simulate` then draws it uniformly from that range for each
+ * run (seeded), unless `--set` fixes it; `parley run` uses the default.
+ */
 export const Parameter = Schema.Struct({
   default: Schema.Union(Schema.Number, Schema.String, Schema.Boolean),
   description: Schema.String,
   assumption: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  uncertain: Schema.optional(Schema.Struct({ min: Schema.Finite, max: Schema.Finite })),
 })
 export type Parameter = typeof Parameter.Type
 

@@ -14,13 +14,20 @@ import { Worker } from "node:worker_threads"
 import { Effect, Either, type Layer } from "effect"
 import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominates } from "../analysis/Pareto.ts"
-import { discountOf, type PartyPreferences, reservationOf } from "../analysis/Preferences.ts"
+import { discountOf, reservationOf } from "../analysis/Preferences.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
+import {
+  instantiate,
+  readDefinition,
+  type ScenarioError,
+  type Uncertain,
+  uncertainParameters,
+} from "../scenario/Load.ts"
 import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
-import { type Prepared, run } from "./Runner.ts"
+import { type Prepared, prepare, run, seeded } from "./Runner.ts"
 
 /** The outcome of one run. */
 export interface RunOutcome {
@@ -32,6 +39,8 @@ export interface RunOutcome {
   readonly agreement: Terms | null
   /** Per party with preferences: the agreement's utility discounted by its round, or the reservation value. */
   readonly utilities: Readonly<Record<string, number>>
+  /** The values drawn for the scenario's uncertain parameters in this run. */
+  readonly drawn: Readonly<Record<string, number>>
 }
 
 /** What a batch of runs shows. */
@@ -51,13 +60,70 @@ export interface Summary {
   readonly meanUtility: Readonly<Record<string, number>>
   /** Share of agreements no outcome Pareto-dominates (null when preferences are not all known or nothing agreed). */
   readonly paretoEfficientShare: number | null
+  /** Per uncertain parameter: its range and its mean over agreed and over other runs. */
+  readonly drawn: Readonly<
+    Record<
+      string,
+      {
+        readonly min: number
+        readonly max: number
+        readonly meanAgreed: number | null
+        readonly meanOther: number | null
+      }
+    >
+  >
   readonly events: number
   readonly seconds: number
 }
 
+/** A scenario ready for many runs: its definition, the overrides, and what each run draws. */
+export interface Batch {
+  readonly file: string
+  readonly definition: unknown
+  readonly overrides: Readonly<Record<string, string>>
+  readonly uncertain: ReadonlyArray<Uncertain>
+  /** The scenario with every parameter at its default or override. */
+  readonly base: Prepared
+}
+
+/** Reads a scenario once for a batch of runs. */
+export const loadBatch = (
+  file: string,
+  overrides: Readonly<Record<string, string>>,
+): Effect.Effect<Batch, ScenarioError> =>
+  Effect.gen(function* () {
+    const definition = yield* readDefinition(file)
+    const uncertain = yield* uncertainParameters(file, definition, overrides)
+    const base = yield* Either.flatMap(instantiate(file, definition, overrides), prepare)
+    return { file, definition, overrides, uncertain, base }
+  })
+
+/** The scenario of one run: the base, or a fresh instance with its uncertain parameters drawn from `seed`. */
+export const preparedFor = (
+  batch: Batch,
+  seed: number,
+): Either.Either<
+  { readonly prepared: Prepared; readonly drawn: Record<string, number> },
+  ScenarioError
+> => {
+  if (batch.uncertain.length === 0) return Either.right({ prepared: batch.base, drawn: {} })
+  const random = seeded(seed, 1_000_003)
+  const drawn: Record<string, number> = {}
+  for (const u of batch.uncertain) drawn[u.name] = u.min + (u.max - u.min) * random()
+  const overrides = { ...batch.overrides }
+  for (const [k, v] of Object.entries(drawn)) overrides[k] = String(v)
+  return Either.map(
+    Either.flatMap(instantiate(batch.file, batch.definition, overrides), prepare),
+    (prepared) => ({
+      prepared,
+      drawn,
+    }),
+  )
+}
+
 /** Runs `[from, to)` of a batch in this thread. */
 export const runRange = (
-  prepared: Prepared,
+  batch: Batch,
   options: {
     readonly seed: number
     readonly from: number
@@ -67,11 +133,11 @@ export const runRange = (
   },
 ): Effect.Effect<ReadonlyArray<RunOutcome>, unknown> =>
   Effect.gen(function* () {
-    const { scenario } = prepared.compiled
-    const withPrefs = prepared.parties.filter((p) => p.preferences !== undefined)
     const outcomes: Array<RunOutcome> = []
     for (let i = options.from; i < options.to; i++) {
       const seed = options.seed + i
+      const { prepared, drawn } = yield* preparedFor(batch, seed)
+      const { scenario } = prepared.compiled
       const store: Layer.Layer<EventStore, CorruptEvent | StoreError> =
         options.outDir === undefined
           ? Memory.layer
@@ -82,12 +148,12 @@ export const runRange = (
       }).pipe(Effect.provide(store))
       const agreement = result.state.agreement?.terms ?? null
       const utilities: Record<string, number> = {}
-      for (const p of withPrefs) {
-        const prefs = p.preferences as PartyPreferences
+      for (const p of prepared.parties) {
+        if (p.preferences === undefined) continue
         utilities[p.id] =
           agreement === null
-            ? reservationOf(prefs)
-            : p.utility(agreement) * discountOf(prefs) ** Math.max(0, result.rounds - 1)
+            ? reservationOf(p.preferences)
+            : p.utility(agreement) * discountOf(p.preferences) ** Math.max(0, result.rounds - 1)
       }
       const outcome: RunOutcome = {
         run: i,
@@ -97,6 +163,7 @@ export const runRange = (
         events: result.events,
         agreement,
         utilities,
+        drawn,
       }
       outcomes.push(outcome)
       options.onOutcome?.(outcome)
@@ -139,11 +206,12 @@ export const frontierOf = (prepared: Prepared): Analysis | undefined => {
 
 /** Summarises the outcomes of a batch. */
 export const summarize = (
-  prepared: Prepared,
+  batch: Batch,
   outcomes: ReadonlyArray<RunOutcome>,
   seed: number,
   seconds: number,
 ): Summary => {
+  const prepared = batch.base
   const statuses: Record<string, number> = {}
   const frequencies: Record<string, Record<string, number>> = {}
   const agreedRounds: Array<number> = []
@@ -182,6 +250,16 @@ export const summarize = (
   agreedRounds.sort((a, b) => a - b)
   const meanUtility: Record<string, number> = {}
   for (const [p, t] of Object.entries(totals)) meanUtility[p] = t / outcomes.length
+  const drawn: Record<string, Summary["drawn"][string]> = {}
+  for (const u of batch.uncertain) {
+    const mean = (agreed: boolean) => {
+      const xs = outcomes
+        .filter((o) => (o.agreement !== null) === agreed)
+        .map((o) => o.drawn[u.name] ?? 0)
+      return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length
+    }
+    drawn[u.name] = { min: u.min, max: u.max, meanAgreed: mean(true), meanOther: mean(false) }
+  }
   return {
     runs: outcomes.length,
     seed,
@@ -198,6 +276,7 @@ export const summarize = (
     optionFrequencies: frequencies,
     meanUtility,
     paretoEfficientShare: analysis === undefined || agreed === 0 ? null : efficient / agreed,
+    drawn,
     events,
     seconds,
   }
@@ -205,8 +284,6 @@ export const summarize = (
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions {
-  readonly file: string
-  readonly overrides: Readonly<Record<string, string>>
   readonly runs: number
   readonly seed: number
   readonly outDir?: string | undefined
@@ -224,6 +301,7 @@ export type WorkerMessage =
 const workerUrl = new URL("./Worker.ts", import.meta.url)
 
 const inWorker = (
+  batch: Batch,
   options: SimulateOptions,
   from: number,
   to: number,
@@ -233,8 +311,8 @@ const inWorker = (
     const worker = new Worker(workerUrl, {
       execArgv: ["--import", "tsx"],
       workerData: {
-        file: options.file,
-        overrides: options.overrides,
+        file: batch.file,
+        overrides: batch.overrides,
         seed: options.seed,
         from,
         to,
@@ -252,7 +330,7 @@ const inWorker = (
 
 /** Runs a batch and summarises it. */
 export const simulate = (
-  prepared: Prepared,
+  batch: Batch,
   options: SimulateOptions,
 ): Effect.Effect<
   { readonly summary: Summary; readonly outcomes: ReadonlyArray<RunOutcome> },
@@ -266,7 +344,7 @@ export const simulate = (
     let done = 0
     const outcomes: Array<RunOutcome> = []
     if (workers <= 1) {
-      const all = yield* runRange(prepared, {
+      const all = yield* runRange(batch, {
         seed: options.seed,
         from: 0,
         to: options.runs,
@@ -282,9 +360,9 @@ export const simulate = (
           (_, w) => [w * size, Math.min(options.runs, (w + 1) * size)] as const,
         ).filter(([a, b]) => a < b),
         ([from, to]) =>
-          inWorker(options, from, to, (batch) => {
-            outcomes.push(...batch)
-            done += batch.length
+          inWorker(batch, options, from, to, (received) => {
+            outcomes.push(...received)
+            done += received.length
             options.onProgress?.(done)
           }),
         { concurrency: "unbounded" },
@@ -292,5 +370,5 @@ export const simulate = (
       outcomes.sort((a, b) => a.run - b.run)
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
-    return { summary: summarize(prepared, outcomes, options.seed, seconds), outcomes }
+    return { summary: summarize(batch, outcomes, options.seed, seconds), outcomes }
   })

@@ -7,10 +7,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads"
 import { Effect } from "effect"
-import { loadScenario } from "../scenario/Load.ts"
 import type { RunOutcome, WorkerMessage } from "./MonteCarlo.ts"
-import { runRange } from "./MonteCarlo.ts"
-import { prepare } from "./Runner.ts"
+import { loadBatch, runRange } from "./MonteCarlo.ts"
 
 interface Task {
   readonly file: string
@@ -25,10 +23,9 @@ const task = workerData as Task
 const post = (m: WorkerMessage) => parentPort?.postMessage(m)
 
 const program = Effect.gen(function* () {
-  const compiled = yield* loadScenario(task.file, task.overrides)
-  const prepared = yield* prepare(compiled)
+  const scenario = yield* loadBatch(task.file, task.overrides)
   let batch: Array<RunOutcome> = []
-  yield* runRange(prepared, {
+  yield* runRange(scenario, {
     seed: task.seed,
     from: task.from,
     to: task.to,

@@ -1,11 +1,14 @@
 /**
  * The single-text mediator: proposes the compromise that maximises the Nash
  * product of the principals' stated positions, and after each rejection the
- * next-best one, never proposing the same text twice (texts it proposed
- * before in the timeline and saw rejected included).
+ * next-best one, not proposing a text again until it has tried every other
+ * (texts it proposed before in the timeline and saw rejected included); then
+ * it starts over from the best (`exhausted: "start-over"`, the default: the
+ * parties' demands soften with time) or walks out (`"walk-out"`).
  *
  * It knows no one's utility: it models principal `j`'s utility of an outcome
- * as its closeness to `j`'s public demands (`PositionStated`), averaged over
+ * as its closeness to `j`'s public demands (`PositionStated`, or else the
+ * terms of `j`'s latest offer, reported ones included), averaged over
  * the issues `j` stated a demand on:
  * - discrete issue: 1 if the outcome's option is the demanded one, else 0;
  * - integer / real issue: `1 - |x - demand| / (max - min)`;
@@ -21,8 +24,9 @@
  */
 import { HashMap } from "effect"
 import { indexOf, type OutcomeSpace } from "../../analysis/OutcomeSpace.ts"
+import type { PartyId } from "../../domain/Ids.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"
-import type { Position } from "../../domain/Negotiation.ts"
+import type { Offer, State } from "../../domain/Negotiation.ts"
 import type { Strategy } from "../Strategy.ts"
 import { termsOf } from "./Ladder.ts"
 import type { MediatorSpec } from "./Spec.ts"
@@ -115,14 +119,30 @@ const cachedRanking = (space: OutcomeSpace, demands: ReadonlyArray<Terms>): Uint
   return order
 }
 
+/**
+ * A principal's public position: its stated demands, or else the terms of
+ * the latest offer it made (reported offers included: they are public too).
+ */
+const publicPosition = (state: State, party: PartyId): Terms => {
+  const stated = state.parties.find((p) => p.id === party)?.position
+  if (stated !== undefined) return stated.demands
+  let latest: Offer | undefined
+  for (const offer of HashMap.values(state.offers))
+    if (offer.by === party && (latest === undefined || offer.version > latest.version))
+      latest = offer
+  return latest?.terms ?? ({} as Terms)
+}
+
 /** The mediator strategy (for a mediator party in the single-text protocol). */
-export const mediator = (_spec: MediatorSpec = { kind: "mediator" }): Strategy => ({
+export const mediator = (
+  spec: MediatorSpec = { kind: "mediator", exhausted: "start-over" },
+): Strategy => ({
   name: "mediator",
   init: (view) => {
     const space = view.space
     const proposed = new Set<number>()
     let scanned = false
-    let positions: Array<Position | undefined> = []
+    let key = ""
     let order: Uint32Array | undefined
     let cursor = 0
     return {
@@ -136,28 +156,25 @@ export const mediator = (_spec: MediatorSpec = { kind: "mediator" }): Strategy =
             if (k >= 0) proposed.add(k)
           }
         }
-        let changed = order === undefined
-        let p = 0
-        for (const party of state.parties) {
-          if (party.role !== "principal" || !party.present) continue
-          if (positions[p] !== party.position) changed = true
-          p++
-        }
-        if (positions.length !== p) changed = true
-        if (changed) {
-          positions = []
-          const demands: Array<Terms> = []
-          for (const party of state.parties) {
-            if (party.role !== "principal" || !party.present) continue
-            positions.push(party.position)
-            demands.push(party.position?.demands ?? ({} as Terms))
-          }
+        const demands: Array<Terms> = []
+        for (const party of state.parties)
+          if (party.role === "principal" && party.present)
+            demands.push(publicPosition(state, party.id))
+        const next = JSON.stringify(demands)
+        if (next !== key || order === undefined) {
+          key = next
           order = cachedRanking(space, demands)
           cursor = 0
         }
-        const ranked = order!
+        const ranked = order
         while (cursor < ranked.length && proposed.has(ranked[cursor]!)) cursor++
-        if (cursor >= ranked.length) return { type: "walk-out", reason: "no compromise left" }
+        if (cursor >= ranked.length) {
+          if (spec.exhausted === "walk-out")
+            return { type: "walk-out", reason: "no compromise left" }
+          // Shuttle diplomacy: the parties' demands soften with time, so go round again from the best text.
+          proposed.clear()
+          cursor = 0
+        }
         const index = ranked[cursor]!
         proposed.add(index)
         cursor++

@@ -140,6 +140,10 @@ export type RandomSpec = typeof RandomSpec.Type
  */
 export const MediatorSpec = Schema.Struct({
   kind: Schema.Literal("mediator"),
+  /** When every text was tried: start over from the best (default) or walk out. */
+  exhausted: Schema.optionalWith(Schema.Literal("start-over", "walk-out"), {
+    default: () => "start-over" as const,
+  }),
 })
 export type MediatorSpec = typeof MediatorSpec.Type
 

@@ -3,7 +3,7 @@ import { Either, FastCheck as fc, Schema } from "effect"
 import { outcomeSpace } from "../../../src/analysis/OutcomeSpace.ts"
 import { Preferences } from "../../../src/analysis/Preferences.ts"
 import type { Issue, Terms } from "../../../src/domain/Issue.ts"
-import type { PartyState, Position } from "../../../src/domain/Negotiation.ts"
+import type { PartyState, Position, State } from "../../../src/domain/Negotiation.ts"
 import type { Move, Strategy } from "../../../src/simulation/Strategy.ts"
 import {
   decodeStrategySpec,
@@ -57,7 +57,7 @@ describe("StrategySpec", () => {
     expect(spec({ kind: "random" })).toEqual({ kind: "random", acceptProbability: 0.5 })
     expect(spec({ kind: "tit-for-tat" })).toMatchObject({ mode: "absolute", window: 1 })
     expect(spec({ kind: "hardliner" })).toMatchObject({ redLines: {}, preset: "boulware" })
-    expect(spec({ kind: "mediator" })).toEqual({ kind: "mediator" })
+    expect(spec({ kind: "mediator" })).toEqual({ kind: "mediator", exhausted: "start-over" })
     expect(spec({ kind: "rubinstein", player: 2, delta1: 0.9, delta2: 0.8 })).toEqual({
       kind: "rubinstein",
       player: 2,
@@ -343,19 +343,23 @@ describe("mediator", () => {
   ]
 
   it("first proposes the Nash point of the stated positions", () => {
-    const player = make({ kind: "mediator" }).init(viewOf("m", undefined, { role: "mediator" }))
+    const player = make({ kind: "mediator", exhausted: "start-over" }).init(
+      viewOf("m", undefined, { role: "mediator" }),
+    )
     const first = offered(player.move(turnAt(0, 10, undefined, stateWith(parties))))
     // (2 - |p - 20| / 100) (2 - |p - 80| / 100) peaks at 50; qty is neutral (ties by index)
     expect(first).toEqual({ color: "red", qty: 0, price: 50 })
   })
 
-  it("never re-proposes a rejected text, including one rejected before it took over", () => {
+  it("does not re-propose a rejected text before trying every other, including one rejected before it took over", () => {
     const earlier = {
       ...offer("m", "a", terms({ color: "red", qty: 0, price: 50 })),
       status: "rejected" as const,
     }
     const state = stateWith(parties, [earlier])
-    const player = make({ kind: "mediator" }).init(viewOf("m", undefined, { role: "mediator" }))
+    const player = make({ kind: "mediator", exhausted: "walk-out" }).init(
+      viewOf("m", undefined, { role: "mediator" }),
+    )
     const seen = new Set<string>([JSON.stringify(earlier.terms)])
     for (let r = 0; r < space.size - 1; r++) {
       const text = offered(player.move(turnAt(r, space.size, undefined, state)))
@@ -365,6 +369,33 @@ describe("mediator", () => {
     }
     expect(seen.size).toBe(space.size)
     expect(player.move(turnAt(space.size, space.size + 1, undefined, state)).type).toBe("walk-out")
+  })
+
+  it("starts over from the best text once every text was tried (exhausted: start-over)", () => {
+    const player = make({ kind: "mediator", exhausted: "start-over" }).init(
+      viewOf("m", undefined, { role: "mediator" }),
+    )
+    const state = stateWith(parties)
+    const first = offered(player.move(turnAt(0, space.size + 1, undefined, state)))
+    for (let r = 1; r < space.size; r++) player.move(turnAt(r, space.size + 1, undefined, state))
+    expect(offered(player.move(turnAt(space.size, space.size + 1, undefined, state)))).toEqual(
+      first,
+    )
+  })
+
+  it("takes a principal's latest offer as its position when it stated none", () => {
+    const proposal = (state: State) =>
+      offered(
+        make({ kind: "mediator", exhausted: "start-over" })
+          .init(viewOf("m", undefined, { role: "mediator" }))
+          .move(turnAt(0, 10, undefined, state)),
+      )
+    const demands = terms({ color: "blue", qty: 0, price: 20 })
+    const silent = [party("a", "principal"), parties[1]!, parties[2]!]
+    const stated = [party("a", "principal", pos(demands, 1)), parties[1]!, parties[2]!]
+    const fromOffer = proposal(stateWith(silent, [offer("a", "b", demands)]))
+    expect(fromOffer).toEqual(proposal(stateWith(stated)))
+    expect(fromOffer).not.toEqual(proposal(stateWith(silent)))
   })
 
   it("principals answer a mediator's text with accept or reject only", () => {
