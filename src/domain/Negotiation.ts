@@ -366,6 +366,8 @@ export const check = (
       if (isRejection(offer)) return offer
       if (offer.by !== event.by)
         return new NotYourOffer({ offerId: event.offerId, party: event.by })
+      const party = presentParty(state, event.by)
+      if (isRejection(party)) return party
       if (offer.confirmed) return new AlreadyOfficial({ offerId: event.offerId })
       return mustBeOfficial(
         event.by,
@@ -393,9 +395,10 @@ export const check = (
     case "OfferWithdrawn": {
       const offer = pendingOffer(state, event.offerId)
       if (isRejection(offer)) return offer
-      return offer.by === event.by
-        ? undefined
-        : new NotYourOffer({ offerId: event.offerId, party: event.by })
+      if (offer.by !== event.by)
+        return new NotYourOffer({ offerId: event.offerId, party: event.by })
+      const party = presentParty(state, event.by)
+      return isRejection(party) ? party : undefined
     }
     case "AgreementRatified": {
       if (state.acceptedOffer !== event.offerId || state.agreement !== undefined)

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest"
+import type { Party } from "../../src/domain/Event.ts"
 import { findOffer, officiallyAcceptedBy } from "../../src/domain/Negotiation.ts"
 import {
   A,
   accept,
   accepted,
   B,
+  C,
+  cast,
   confirm,
   confirmed,
   denied,
@@ -18,7 +21,14 @@ import {
   reject,
   rejected,
   reported,
+  walkedOut,
+  withdraw,
 } from "../support/DomainGiven.ts"
+
+const castWith = (extra: typeof A): ReadonlyArray<Party> => [
+  ...cast,
+  { id: extra, name: "Gammaria", role: "principal" },
+]
 
 const rumour = offered("r1", A, full(), { provenance: reported })
 
@@ -121,5 +131,19 @@ describe("reported offers", () => {
       const state = given(opened(), rumour).when(reject("r1", B)).then(rejected("r1", B))
       expect(findOffer(state, offerId("r1"))!.status).toBe("rejected")
     })
+  })
+
+  it("a party that walked out can no longer confirm, deny or withdraw its offers", () => {
+    const g = given(
+      opened({ mustAccept: [A, B] }, castWith(C)),
+      offered("c1", C, full(), { to: [A, B] }),
+      offered("r1", M, full(), { provenance: reported, to: [A, B] }),
+      walkedOut(C),
+      walkedOut(M),
+    )
+    expect(g.state.status).toBe("open")
+    g.when(confirm("r1", M)).thenRejects("PartyAbsent")
+    g.when(deny("r1", M)).thenRejects("PartyAbsent")
+    g.when(withdraw("c1", C)).thenRejects("PartyAbsent")
   })
 })
