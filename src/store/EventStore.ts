@@ -200,15 +200,27 @@ export type AppendPlan =
   | { readonly _tag: "Conflict"; readonly error: VersionConflict }
 
 /**
- * Checks an append against a negotiation's stored event ids (in version
- * order; `storedIds[v - 1]` is the id at version `v`). The memory and file
- * adapters pass their whole index; the NATS adapter passes a sparse view that
- * holds only its cached last commit, which is all a retry can match there
- * (older retries are recognised by the server's message-id deduplication).
+ * A negotiation's stored event ids as {@link planAppend} reads them:
+ * `at(v - 1)` is the id at version `v`. An array is one; the NATS adapter
+ * passes a view that holds only its cached last commit.
+ */
+export interface StoredIds {
+  readonly length: number
+  readonly at: (index: number) => string | undefined
+  readonly lastIndexOf: (eventId: string) => number
+}
+
+/**
+ * Checks an append against a negotiation's stored event ids. A retry is
+ * recognised by its ids: with an expected version, right after that version;
+ * with {@link ExpectedVersion.Any}, wherever they lie (the retry of an `Any`
+ * append may come after other appends). The memory and file adapters pass
+ * their whole index; the NATS adapter passes its last commit, and older
+ * retries are recognised there by the server's message-id deduplication.
  */
 export const planAppend = (
   negotiationId: NegotiationId,
-  storedIds: ArrayLike<string | undefined>,
+  storedIds: StoredIds,
   events: ReadonlyArray<PendingEvent>,
   expected: ExpectedVersion,
 ): AppendPlan => {
@@ -227,26 +239,22 @@ export const planAppend = (
       }),
     }
   }
-  if (
-    expected._tag === "Any" &&
-    events.length > 0 &&
-    sameIds(storedIds, actual - events.length, events)
-  )
-    return { _tag: "Duplicate", from: actual - events.length + 1 }
+  const first = events[0]
+  if (expected._tag === "Any" && first !== undefined) {
+    const start = storedIds.lastIndexOf(first.eventId)
+    if (start !== -1 && sameIds(storedIds, start, events))
+      return { _tag: "Duplicate", from: start + 1 }
+  }
   return {
     _tag: "Write",
     envelopes: events.map((e, i) => ({ ...e, negotiationId, version: actual + i + 1 })),
   }
 }
 
-const sameIds = (
-  stored: ArrayLike<string | undefined>,
-  start: number,
-  events: ReadonlyArray<PendingEvent>,
-) =>
+const sameIds = (stored: StoredIds, start: number, events: ReadonlyArray<PendingEvent>) =>
   start >= 0 &&
   start + events.length <= stored.length &&
-  events.every((e, i) => stored[start + i] === e.eventId)
+  events.every((e, i) => stored.at(start + i) === e.eventId)
 
 const isNegotiationId = Schema.is(NegotiationId)
 

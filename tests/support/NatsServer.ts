@@ -81,9 +81,12 @@ const launch = (port: number, storeDir: string) =>
       reject(new Error(`nats-server exited with ${code} before it was ready:\n${log}`))
     })
     child.stderr?.setEncoding("utf8")
+    let ready = false
     child.stderr?.on("data", (chunk: string) => {
+      if (ready) return
       if (log.length < 20_000) log += chunk
       if (log.includes("Server is ready")) {
+        ready = true
         clearTimeout(timer)
         child.removeAllListeners("exit")
         resolve(child)

@@ -1,0 +1,259 @@
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { jetstreamManager } from "@nats-io/jetstream"
+import { connect } from "@nats-io/transport-node"
+import { Chunk, Context, Effect, Either, Fiber, Layer, Schedule, Stream } from "effect"
+import type { EventEnvelope } from "../../src/domain/Event.ts"
+import type { NegotiationId } from "../../src/domain/Ids.ts"
+import { EventStore, ExpectedVersion } from "../../src/store/EventStore.ts"
+import * as Nats from "../../src/store/Nats.ts"
+import * as NatsServer from "../support/NatsServer.ts"
+import { eventFor, pendingFor, testEventStore } from "./EventStoreContract.ts"
+
+const availability = NatsServer.availability()
+
+if (!availability.ok && !NatsServer.required) {
+  console.warn(`SKIPPING the NATS event store tests: ${availability.reason}`)
+  describe.skip("NATS event store (nats-server missing)", () => {
+    it("needs nats-server", () => {})
+  })
+} else if (!availability.ok) {
+  describe("NATS event store", () => {
+    it("needs nats-server when CI=true", () => {
+      assert.fail(availability.reason)
+    })
+  })
+} else {
+  let server: NatsServer.NatsServer | undefined
+  beforeAll(async () => {
+    server = await NatsServer.start()
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+  const url = () => server?.url ?? "nats://127.0.0.1:1"
+  let prefixes = 0
+  /** A store on a fresh stream of its own. */
+  const fresh = (options: Partial<Nats.NatsOptions> = {}) =>
+    Nats.layer({ servers: url(), prefix: `t${++prefixes}`, ...options })
+
+  testEventStore("nats", () => fresh(), { modelRuns: 15 })
+
+  const neg = (s: string) => s as NegotiationId
+  /** Two independent stores (two connections, as two processes) on one stream. */
+  const twoWriters = (prefix: string) =>
+    Effect.all([
+      Effect.map(Layer.build(Nats.layer({ servers: url(), prefix })), Context.get(EventStore)),
+      Effect.map(Layer.build(Nats.layer({ servers: url(), prefix })), Context.get(EventStore)),
+    ])
+
+  /** What the stream holds, read raw: message count and subjects. */
+  const rawState = (stream: string) =>
+    Effect.promise(async () => {
+      const nc = await connect({ servers: url() })
+      try {
+        const jsm = await jetstreamManager(nc)
+        const info = await jsm.streams.info(stream, { subjects_filter: ">" })
+        return { messages: info.state.messages, subjects: Object.keys(info.state.subjects ?? {}) }
+      } finally {
+        await nc.close()
+      }
+    })
+
+  describe("NATS event store", () => {
+    it.scopedLive(
+      "racing writers on two connections: one wins, the other conflicts and writes nothing",
+      () =>
+        Effect.gen(function* () {
+          const [a, b] = yield* twoWriters("race")
+          const id = neg("summit")
+          yield* a.append(id, pendingFor(id, 0, "open"), ExpectedVersion.NoStream)
+          // Both read version 1 before either writes.
+          yield* Effect.all([a.version(id), b.version(id)])
+          for (let round = 0; round < 10; round++) {
+            const v = yield* a.version(id)
+            const [x, y] = yield* Effect.all(
+              [
+                Effect.either(
+                  a.append(id, pendingFor(id, v, `a${round}`, 2), ExpectedVersion.Exact(v)),
+                ),
+                Effect.either(
+                  b.append(id, pendingFor(id, v, `b${round}`, 2), ExpectedVersion.Exact(v)),
+                ),
+              ],
+              { concurrency: 2 },
+            )
+            const wins = [x, y].filter(Either.isRight)
+            assert.strictEqual(wins.length, 1, `round ${round}`)
+            const loser = Either.isLeft(x) ? x.left : Either.isLeft(y) ? y.left : undefined
+            assert.deepInclude(loser, {
+              _tag: "VersionConflict",
+              expected: `version ${v}`,
+              actual: v + 2,
+            })
+          }
+          const log = Chunk.toReadonlyArray(yield* Stream.runCollect(b.read(id)))
+          assert.deepStrictEqual(
+            log.map((e) => e.version),
+            Array.from({ length: 21 }, (_, i) => i + 1),
+          )
+          assert.strictEqual((yield* rawState("RACE")).messages, 11)
+        }),
+    )
+
+    it.scopedLive("the same decision appended twice from two connections leaves one copy", () =>
+      Effect.gen(function* () {
+        const [a, b] = yield* twoWriters("twice")
+        const id = neg("deal")
+        const decision = pendingFor(id, 0, "open", 3)
+        const [x, y] = yield* Effect.all(
+          [
+            a.append(id, decision, ExpectedVersion.NoStream),
+            b.append(id, decision, ExpectedVersion.NoStream),
+          ],
+          { concurrency: 2 },
+        )
+        assert.deepStrictEqual([x.duplicate, y.duplicate].sort(), [false, true])
+        assert.deepStrictEqual(x.envelopes, y.envelopes)
+        assert.strictEqual((yield* rawState("TWICE")).messages, 1)
+        assert.strictEqual(yield* a.version(id), 3)
+      }),
+    )
+
+    it.scopedLive("hostile negotiation ids are refused before anything is published", () =>
+      Effect.gen(function* () {
+        const store = yield* Effect.map(
+          Layer.build(Nats.layer({ servers: url(), prefix: "hostile" })),
+          Context.get(EventStore),
+        )
+        for (const bad of ["*", ">", "x.>", "a.b", "a b", "x\r\nPUB evil 1"]) {
+          const id = neg(bad)
+          const error = yield* Effect.flip(
+            store.append(id, pendingFor(id, 0, "a"), ExpectedVersion.Any),
+          )
+          assert.strictEqual(error._tag, "InvalidNegotiationId")
+        }
+        assert.deepStrictEqual(yield* rawState("HOSTILE"), { messages: 0, subjects: [] })
+      }),
+    )
+
+    it.scopedLive(
+      "a corrupt message fails the read with a CorruptEvent naming its stream sequence",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* Effect.map(
+            Layer.build(Nats.layer({ servers: url(), prefix: "corrupt" })),
+            Context.get(EventStore),
+          )
+          const id = neg("c1")
+          yield* store.append(id, pendingFor(id, 0, "a"), ExpectedVersion.NoStream)
+          yield* Effect.promise(async () => {
+            const nc = await connect({ servers: url() })
+            const jsm = await jetstreamManager(nc)
+            await jsm.jetstream().publish("corrupt.events.c1", '[{"not":"an envelope"}]')
+            await nc.close()
+          })
+          const error = yield* Effect.flip(Stream.runCollect(store.read(id)))
+          assert.deepInclude(error, { _tag: "CorruptEvent", location: "stream CORRUPT sequence 2" })
+        }),
+    )
+
+    it.scopedLive("an append over the size limit is refused whole with EventTooLarge", () =>
+      Effect.gen(function* () {
+        const store = yield* Effect.map(
+          Layer.build(Nats.layer({ servers: url(), prefix: "large", maxMessageBytes: 4096 })),
+          Context.get(EventStore),
+        )
+        const id = neg("big")
+        const huge = [
+          ...pendingFor(id, 0, "a"),
+          { ...pendingFor(id, 1, "b")[0]!, event: eventFor("x".repeat(5000)) },
+        ]
+        const error = yield* Effect.flip(store.append(id, huge, ExpectedVersion.NoStream))
+        assert.deepInclude(error, { _tag: "EventTooLarge", limit: 4096 })
+        assert.strictEqual(yield* store.version(id), 0)
+      }),
+    )
+
+    it.scopedLive("a stream with incompatible settings is reported, never changed", () =>
+      Effect.gen(function* () {
+        yield* Effect.promise(async () => {
+          const nc = await connect({ servers: url() })
+          const jsm = await jetstreamManager(nc)
+          await jsm.streams.add({
+            name: "LOSSY",
+            subjects: ["lossy.events.>"],
+            discard: "old",
+            max_age: 60e9,
+          })
+          await nc.close()
+        })
+        const error = yield* Effect.flip(
+          Layer.build(Nats.layer({ servers: url(), prefix: "lossy" })),
+        )
+        assert.strictEqual(error._tag, "StreamMismatch")
+        if (error._tag === "StreamMismatch") {
+          assert.isTrue(error.problems.some((p) => p.startsWith("discard")))
+          assert.isTrue(error.problems.some((p) => p.startsWith("max_age")))
+        }
+      }),
+    )
+
+    it.scopedLive("an unreachable server is a StoreUnreachable", () =>
+      Effect.gen(function* () {
+        const error = yield* Effect.flip(
+          Layer.build(Nats.layer({ servers: "nats://127.0.0.1:1", timeout: "1 second" })),
+        )
+        assert.strictEqual(error._tag, "StoreUnreachable")
+      }),
+    )
+  })
+
+  describe("NATS event store across a server crash", () => {
+    let own: NatsServer.NatsServer | undefined
+    beforeAll(async () => {
+      own = await NatsServer.start()
+    })
+    afterAll(async () => {
+      await own?.stop()
+    })
+
+    it.scopedLive(
+      "kill -9 of the server, then restart: the subscription resumes with no gap and no duplicate",
+      () =>
+        Effect.gen(function* () {
+          const srv = own!
+          const store = yield* Effect.map(
+            Layer.build(Nats.layer({ servers: srv.url, prefix: "crash" })),
+            Context.get(EventStore),
+          )
+          const id = neg("c")
+          const seen: Array<EventEnvelope> = []
+          const fiber = yield* Effect.fork(
+            Stream.runForEach(store.subscribe(id), (e) => Effect.sync(() => seen.push(e))),
+          )
+          const appendUntil = (n: number) =>
+            Effect.gen(function* () {
+              for (let v = yield* store.version(id); v < n; v = yield* store.version(id))
+                yield* store.append(id, pendingFor(id, v, `e${v}`), ExpectedVersion.Exact(v))
+            }).pipe(Effect.retry(Schedule.spaced("200 millis").pipe(Schedule.upTo("20 seconds"))))
+          const waitFor = (n: number) =>
+            Effect.gen(function* () {
+              while (seen.length < n) yield* Effect.sleep("20 millis")
+            }).pipe(Effect.timeout("20 seconds"))
+          yield* appendUntil(5)
+          yield* waitFor(5)
+          yield* Effect.promise(() => srv.kill())
+          yield* Effect.promise(() => srv.restart())
+          yield* appendUntil(10)
+          yield* waitFor(10)
+          yield* Effect.sleep("200 millis")
+          assert.deepStrictEqual(
+            seen.map((e) => e.version),
+            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+          )
+          yield* Fiber.interrupt(fiber)
+        }),
+      60_000,
+    )
+  })
+}
