@@ -462,6 +462,19 @@ const closePending = (
   return out
 }
 
+/** Supersedes `by`'s pending offers made before `version`; the rest stay pending, in order. */
+const supersedeEarlier = (state: State, by: PartyId, version: number) => {
+  let offers = state.offers
+  const pending: Array<OfferId> = []
+  for (const id of state.pending) {
+    const old = Option.getOrUndefined(HashMap.get(offers, id))!
+    if (old.by === by && old.version < version)
+      offers = HashMap.set(offers, id, { ...old, status: "superseded" })
+    else pending.push(id)
+  }
+  return { offers, pending }
+}
+
 const withoutPending = (pending: ReadonlyArray<OfferId>, id: OfferId) =>
   pending.filter((p) => p !== id)
 
@@ -538,13 +551,11 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         openedAt: at,
       }
     case "OfferMade": {
-      let offers = next.offers
-      const pending: Array<OfferId> = []
-      for (const id of next.pending) {
-        const old = Option.getOrUndefined(HashMap.get(offers, id))!
-        if (old.by === event.by) offers = HashMap.set(offers, id, { ...old, status: "superseded" })
-        else pending.push(id)
-      }
+      // A report binds nothing: only an official offer supersedes its party's earlier ones.
+      const { offers, pending } =
+        event.provenance.status === "official"
+          ? supersedeEarlier(next, event.by, version)
+          : { offers: next.offers, pending: [...next.pending] }
       pending.push(event.offerId)
       let covered = 0
       for (const _ in event.terms) covered++
@@ -577,7 +588,9 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
     case "OfferConfirmed": {
       const offer = findOffer(next, event.offerId)!
       const confirmed: Offer = { ...offer, confirmed: true, confirmation: event.provenance }
-      return concludeIfAccepted(next, confirmed, version, at)
+      // Confirmed, the offer supersedes its party's earlier offers as if it had been made officially.
+      const superseded = { ...next, ...supersedeEarlier(next, offer.by, offer.version) }
+      return concludeIfAccepted(superseded, confirmed, version, at)
     }
     case "OfferDenied": {
       const offer = findOffer(next, event.offerId)!

@@ -15,6 +15,7 @@ import {
   full,
   given,
   M,
+  makeOffer,
   offered,
   offerId,
   opened,
@@ -130,6 +131,66 @@ describe("reported offers", () => {
     it("a reported offer may be rejected officially", () => {
       const state = given(opened(), rumour).when(reject("r1", B)).then(rejected("r1", B))
       expect(findOffer(state, offerId("r1"))!.status).toBe("rejected")
+    })
+  })
+
+  describe("a report binds nothing until confirmed", () => {
+    it("a reported new offer does not supersede the party's official pending offer", () => {
+      const state = given(opened(), offered("o1", A))
+        .when({
+          type: "MakeOffer",
+          at: confirm("x", A).at,
+          offerId: offerId("r1"),
+          by: A,
+          terms: full({ troops: 900 }),
+          provenance: reported,
+        })
+        .then(offered("r1", A, full({ troops: 900 }), { provenance: reported }))
+      expect(findOffer(state, offerId("o1"))!.status).toBe("pending")
+      expect(state.pending).toEqual(["o1", "r1"])
+    })
+
+    it("so the official offer can still be agreed while the report stands", () => {
+      const state = given(
+        opened(),
+        offered("o1", A),
+        offered("r1", A, full(), { provenance: reported }),
+      )
+        .when(accept("o1", B))
+        .then(accepted("o1", B))
+      expect(state.agreement?.offerId).toBe("o1")
+    })
+
+    it("and survives the report being denied", () => {
+      const state = given(
+        opened(),
+        offered("o1", A),
+        offered("r1", A, full(), { provenance: reported }),
+      )
+        .when(deny("r1", A))
+        .then(denied("r1", A))
+      expect(findOffer(state, offerId("o1"))!.status).toBe("pending")
+    })
+
+    it("confirming the report supersedes the party's earlier pending offers, as making it officially would have", () => {
+      const state = given(
+        opened(),
+        offered("o1", A),
+        offered("b1", B),
+        offered("r1", A, full(), { provenance: reported }),
+      )
+        .when(confirm("r1", A))
+        .then(confirmed("r1", A))
+      expect(findOffer(state, offerId("o1"))!.status).toBe("superseded")
+      expect(findOffer(state, offerId("b1"))!.status).toBe("pending")
+      expect(state.pending).toEqual(["b1", "r1"])
+    })
+
+    it("an official offer supersedes the party's pending reports", () => {
+      const state = given(opened(), offered("r1", A, full(), { provenance: reported }))
+        .when(makeOffer("o2", A))
+        .then(offered("o2", A))
+      expect(findOffer(state, offerId("r1"))!.status).toBe("superseded")
     })
   })
 
