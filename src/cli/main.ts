@@ -6,7 +6,9 @@
 import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
+import * as Analyze from "./analyze.ts"
 import { reportFailure } from "./Errors.ts"
+import * as ImportDomain from "./importDomain.ts"
 import * as Replay from "./replay.ts"
 import * as Run from "./run.ts"
 import * as Simulate from "./simulate.ts"
@@ -14,7 +16,14 @@ import * as Validate from "./validate.ts"
 
 const parley = Command.make("parley").pipe(
   Command.withDescription("Event-sourced negotiation simulator"),
-  Command.withSubcommands([Run.command, Simulate.command, Replay.command, Validate.command]),
+  Command.withSubcommands([
+    Run.command,
+    Simulate.command,
+    Analyze.command,
+    ImportDomain.command,
+    Replay.command,
+    Validate.command,
+  ]),
 )
 
 const cli = Command.run(parley, { name: "parley", version: "0.1.0" })

@@ -64,7 +64,7 @@ const round2 = (x: number) => x.toFixed(2)
 export const renderTrace = (trace: ReadonlyArray<TraceEntry>): string => {
   const out = ["round  date              party        move                  terms · utilities"]
   for (const t of trace) {
-    const round = t.round === null ? "  —  " : String(t.round + 1).padStart(4, " ") + " "
+    const round = t.round === null ? "  —  " : `${String(t.round + 1).padStart(4, " ")} `
     const date = t.at.slice(0, 16).replace("T", " ")
     const utilities =
       t.utilities === undefined

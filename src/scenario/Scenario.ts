@@ -13,7 +13,7 @@
 import { ParseResult, Schema } from "effect"
 import { LinearAdditive, type UtilityFunction } from "../analysis/Preferences.ts"
 import { Instant, Role } from "../domain/Event.ts"
-import { NegotiationId, PartyId, Token } from "../domain/Ids.ts"
+import { IssueId, NegotiationId, PartyId, Token } from "../domain/Ids.ts"
 import { Issue, Terms } from "../domain/Issue.ts"
 import type { Strategy } from "../simulation/Strategy.ts"
 
@@ -152,12 +152,29 @@ export const Scenario = Schema.Struct({
   }),
   /** Statements the scenario's author assumed rather than took from a source. */
   assumptions: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
-  /** Discretisation step of real issues for strategies and analysis (default: 1/100 of the range). */
-  realStep: Schema.optional(Schema.Number.pipe(Schema.positive())),
+  /** Discretisation step of real issues for strategies and analysis: one for all, or per issue (default: 1/100 of the range). */
+  realStep: Schema.optional(
+    Schema.Union(
+      Schema.Number.pipe(Schema.positive()),
+      Schema.Record({ key: IssueId, value: Schema.Number.pipe(Schema.positive()) }),
+    ),
+  ),
 })
 export type Scenario = typeof Scenario.Type
 /** A scenario as written in a file. */
 export type ScenarioInput = typeof Scenario.Encoded
+
+/** The discretisation step of each real issue of a scenario (default: 1/100 of its range). */
+export const realSteps = (scenario: Scenario): Record<string, number> => {
+  const out: Record<string, number> = {}
+  for (const issue of scenario.issues) {
+    if (issue.kind !== "real") continue
+    const given =
+      typeof scenario.realStep === "number" ? scenario.realStep : scenario.realStep?.[issue.id]
+    out[issue.id] = given ?? ((issue.max - issue.min) / 100 || 1)
+  }
+  return out
+}
 
 /** Parameter values by name. */
 export type Params = Readonly<Record<string, number | string | boolean>>

@@ -24,6 +24,7 @@ import {
   type Uncertain,
   uncertainParameters,
 } from "../scenario/Load.ts"
+import { realSteps } from "../scenario/Scenario.ts"
 import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
@@ -187,19 +188,7 @@ export const frontierOf = (prepared: Prepared): Analysis | undefined => {
   if (prepared.space.size > 2_000_000) return undefined
   return Either.getOrUndefined(
     analyze(prepared.compiled.scenario.issues, profiles, {
-      realStep: Object.fromEntries(
-        prepared.compiled.scenario.issues.flatMap((i, k) =>
-          i.kind === "real"
-            ? [
-                [
-                  i.id,
-                  (prepared.space.values[k]![1] as number) -
-                    (prepared.space.values[k]![0] as number) || 1,
-                ],
-              ]
-            : [],
-        ),
-      ),
+      realStep: realSteps(prepared.compiled.scenario),
     }),
   )
 }

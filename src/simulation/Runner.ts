@@ -37,6 +37,7 @@ import type { InvariantViolation, Rejection } from "../domain/Rejection.ts"
 import { fold } from "../domain/Replay.ts"
 import type { CompiledScenario } from "../scenario/Load.ts"
 import { ScenarioError } from "../scenario/Load.ts"
+import { realSteps } from "../scenario/Scenario.ts"
 import {
   EventStore,
   ExpectedVersion,
@@ -152,16 +153,7 @@ const resolveStrategy = (
 /** Prepares a compiled scenario for running: strategies, utilities, the outcome space. */
 export const prepare = (compiled: CompiledScenario): Either.Either<Prepared, ScenarioError> => {
   const { scenario } = compiled
-  const space = outcomeSpace(scenario.issues, {
-    realStep: Object.fromEntries(
-      scenario.issues
-        .filter((i) => i.kind === "real")
-        .map((i) => [
-          i.id,
-          scenario.realStep ?? (i.kind === "real" ? (i.max - i.min) / 100 || 1 : 1),
-        ]),
-    ),
-  })
+  const space = outcomeSpace(scenario.issues, { realStep: realSteps(scenario) })
   if (Either.isLeft(space))
     return Either.left(
       new ScenarioError({ file: compiled.file, path: "issues", problem: space.left }),
@@ -490,7 +482,7 @@ export const run = (
       played = round + 1
       const entry = players.get(party)
       const self = state.parties.find((p) => p.id === party)
-      if (entry !== undefined && self !== undefined && self.present) {
+      if (entry !== undefined && self?.present === true) {
         const turn = turnOf(party, round)
         yield* act(party, round, entry.player.move(turn), turn.onTable)
         yield* ratifyIfNeeded(round)

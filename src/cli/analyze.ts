@@ -1,0 +1,65 @@
+/**
+ * `parley analyze <scenario> [--set k=v]... [--json]`: the outcome space of a
+ * scenario's principals and its solution concepts.
+ *
+ * @since 0.1.0
+ */
+import { Command } from "@effect/cli"
+import { Console, Effect } from "effect"
+import { type AnalysisPoint, analyze, renderAnalysis } from "../analysis/Analyze.ts"
+import type { PartyPreferences } from "../analysis/Preferences.ts"
+import { loadScenario } from "../scenario/Load.ts"
+import { realSteps } from "../scenario/Scenario.ts"
+import { UsageError } from "./Errors.ts"
+import { jsonOption } from "./replay.ts"
+import { overridesOf, scenarioArg, setOption } from "./run.ts"
+
+const pointJson = (p: AnalysisPoint | undefined) =>
+  p === undefined ? null : { terms: p.terms, utilities: p.utilities }
+
+export const command = Command.make(
+  "analyze",
+  { scenario: scenarioArg, set: setOption, json: jsonOption },
+  ({ scenario, set, json }) =>
+    Effect.gen(function* () {
+      const compiled = yield* loadScenario(scenario, yield* overridesOf(set))
+      const { issues, parties } = compiled.scenario
+      const principals = parties.filter((p) => p.role === "principal")
+      const missing = principals.filter((p) => p.preferences === undefined).map((p) => p.id)
+      if (missing.length > 0)
+        return yield* new UsageError({
+          problem: `${scenario}: no preferences for ${missing.join(", ")}: nothing to analyse`,
+        })
+      const analysis = yield* analyze(
+        issues,
+        principals.map((p) => ({
+          party: p.id as string,
+          preferences: p.preferences as PartyPreferences,
+        })),
+        { realStep: realSteps(compiled.scenario) },
+      ).pipe(Effect.mapError((e) => new UsageError({ problem: `${scenario}: ${e.reason}` })))
+      if (!json) return yield* Console.log(renderAnalysis(analysis, { issues }))
+      yield* Console.log(
+        JSON.stringify(
+          {
+            parties: analysis.parties,
+            outcomes: analysis.outcomes,
+            individuallyRational: analysis.individuallyRational,
+            reservations: analysis.reservations,
+            paretoFrontier: analysis.paretoFrontier.map(pointJson),
+            nash: pointJson(analysis.nash),
+            kalaiSmorodinsky: pointJson(analysis.kalaiSmorodinsky),
+            egalitarian: pointJson(analysis.egalitarian),
+            maxWelfare: pointJson(analysis.maxWelfare),
+            opposition: analysis.opposition,
+          },
+          null,
+          2,
+        ),
+      )
+    }),
+).pipe(
+  Command.withDescription(
+    "Analyse a scenario: Pareto frontier, Nash, Kalai-Smorodinsky, egalitarian, max welfare",
+  ),
+)

@@ -1,0 +1,79 @@
+/**
+ * `parley import genius <domain.xml> <profile.xml>... [-o scenario.json] [--id ID]`
+ * `parley import geniusweb <domain.json> <profile.json>... [-o scenario.json] [--id ID]`
+ *
+ * Turns a benchmark domain into a runnable parley scenario (JSON).
+ *
+ * @since 0.1.0
+ */
+import { writeFile } from "node:fs/promises"
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { importGenius } from "../analysis/Genius.ts"
+import { importGeniusWeb } from "../analysis/GeniusWeb.ts"
+import type { Imported } from "../analysis/Import.ts"
+import { scenarioFromDomain } from "../scenario/FromDomain.ts"
+import { UsageError } from "./Errors.ts"
+
+const outputOption = Options.file("output").pipe(
+  Options.withAlias("o"),
+  Options.withDescription("write the scenario here (default: print it)"),
+  Options.optional,
+)
+const idOption = Options.text("id").pipe(
+  Options.withDescription("the scenario id (default: the domain's name)"),
+  Options.optional,
+)
+const domainArg = Args.file({ name: "domain", exists: "yes" })
+const profilesArg = Args.file({ name: "profile", exists: "yes" }).pipe(Args.atLeast(1))
+
+const write = (
+  imported: Imported,
+  realSteps: Readonly<Record<string, number>> | undefined,
+  files: ReadonlyArray<string>,
+  id: Option.Option<string>,
+  output: Option.Option<string>,
+) =>
+  Effect.gen(function* () {
+    const scenario = scenarioFromDomain(imported, {
+      id: Option.getOrUndefined(id),
+      realSteps,
+      source: files.join(", "),
+    })
+    const text = `${JSON.stringify(scenario, null, 2)}\n`
+    if (Option.isNone(output)) return yield* Console.log(text.trimEnd())
+    yield* Effect.tryPromise({
+      try: () => writeFile(output.value, text),
+      catch: (e) => new UsageError({ problem: `cannot write ${output.value}: ${String(e)}` }),
+    })
+    yield* Console.log(
+      `wrote ${output.value}: ${imported.issues.length} issues, parties ${imported.profiles.map((p) => p.party).join(", ")}`,
+    )
+  })
+
+const genius = Command.make(
+  "genius",
+  { domain: domainArg, profiles: profilesArg, output: outputOption, id: idOption },
+  ({ domain, profiles, output, id }) =>
+    Effect.flatMap(importGenius(domain, profiles), (imported) =>
+      write(imported, undefined, [domain, ...profiles], id, output),
+    ),
+).pipe(Command.withDescription("Import a GENIUS XML domain and its preference profiles"))
+
+const geniusweb = Command.make(
+  "geniusweb",
+  { domain: domainArg, profiles: profilesArg, output: outputOption, id: idOption },
+  ({ domain, profiles, output, id }) =>
+    Effect.flatMap(importGeniusWeb(domain, profiles), (imported) =>
+      write(imported, imported.realSteps, [domain, ...profiles], id, output),
+    ),
+).pipe(
+  Command.withDescription(
+    "Import a GeniusWeb JSON domain and its LinearAdditiveUtilitySpace profiles",
+  ),
+)
+
+export const command = Command.make("import").pipe(
+  Command.withDescription("Import a benchmark negotiation domain (ANAC) as a parley scenario"),
+  Command.withSubcommands([genius, geniusweb]),
+)

@@ -1,0 +1,72 @@
+/**
+ * A runnable parley scenario from an imported benchmark domain (GENIUS or
+ * GeniusWeb): the domain's issues, one principal per profile with its
+ * preferences, alternating offers (stacked for more than two parties), and
+ * time-dependent strategies chosen by a parameter.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import type { Imported } from "../analysis/Import.ts"
+import { sanitizeId } from "../analysis/Import.ts"
+import { LinearAdditive } from "../analysis/Preferences.ts"
+import type { ScenarioInput } from "./Scenario.ts"
+
+/** Rounds of an imported scenario, unless `--set rounds=N`. */
+export const DEFAULT_ROUNDS = 100
+
+/** Options of {@link scenarioFromDomain}. */
+export interface FromDomainOptions {
+  readonly id?: string | undefined
+  readonly realSteps?: Readonly<Record<string, number>> | undefined
+  /** Where the files came from, recorded as the scenario's source. */
+  readonly source?: string | undefined
+}
+
+/** The scenario (in its file form) for an imported domain. */
+export const scenarioFromDomain = (
+  imported: Imported,
+  options: FromDomainOptions = {},
+): ScenarioInput => {
+  const parties = imported.profiles.map((p) => p.party)
+  const encode = Schema.encodeSync(LinearAdditive)
+  const name = options.id ?? imported.name
+  // GENIUS discounts by normalised time t in [0, 1] (u * d^t); parley by round: d^(1 / rounds) per round.
+  const perRound = (d: number) => (d >= 1 ? 1 : d ** (1 / DEFAULT_ROUNDS))
+  return {
+    id: sanitizeId(name).slice(0, 64),
+    title: `${name} (imported benchmark domain)`,
+    description: `Imported from ${options.source ?? "a benchmark domain"}: ${imported.profiles.length} preference profiles (${parties.join(", ")}). Discount factors, given per unit of normalised time, are converted to per-round factors for ${DEFAULT_ROUNDS} rounds.`,
+    sources: [
+      {
+        id: "domain",
+        reportedBy: "GENIUS / ANAC community",
+        where: options.source ?? imported.profiles.map((p) => p.file).join(", "),
+      },
+    ],
+    parameters: {
+      strategy: {
+        default: "boulware",
+        description:
+          "Every party's time-dependent strategy: boulware, linear or conceder (GENIUS exponents)",
+      },
+      rounds: { default: DEFAULT_ROUNDS, description: "Rounds before the deadline" },
+    },
+    parties: imported.profiles.map((p) => ({
+      id: p.party,
+      name: p.party,
+      role: "principal" as const,
+      preferences: encode({ ...p.preferences, discount: perRound(p.preferences.discount) }),
+      strategy: { kind: { $param: "strategy" } },
+    })) as unknown as ScenarioInput["parties"],
+    issues: imported.issues as ScenarioInput["issues"],
+    protocol: {
+      kind: parties.length === 2 ? "alternating" : "stacked-alternating",
+      rounds: { $param: "rounds" } as unknown as number,
+    },
+    opened: "2025-01-01",
+    ...(options.realSteps === undefined || Object.keys(options.realSteps).length === 0
+      ? {}
+      : { realStep: options.realSteps }),
+  }
+}
