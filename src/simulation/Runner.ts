@@ -237,6 +237,14 @@ export const run = (
       const { envelopes } = yield* store.append(id, copied, ExpectedVersion.NoStream)
       state = yield* fold(envelopes)
       events = envelopes.length
+      note({
+        round: null,
+        at: state.updatedAt ?? compiled.simulationStart,
+        version: state.version,
+        party: null,
+        move: `replayed ${envelopes.length} events of ${options.fork.from}`,
+        status: "official",
+      })
     } else {
       state = (yield* step({ ...compiled.open, negotiationId: id }, { source: "scenario" })).state
       note({
