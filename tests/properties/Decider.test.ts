@@ -187,6 +187,40 @@ describe("decider properties (command model)", () => {
     { fastCheck: fastCheck(RUNS) },
   )
 
+  it.prop(
+    "an impossible history fails replay with an InvariantViolation naming the version where it breaks (an event dropped, repeated, or from another negotiation)",
+    [modelArb(), fc.nat(), fc.constantFrom("drop", "repeat", "stranger")],
+    ([model, pick, damage]) => {
+      const { log } = run(model)
+      if (log.length < 2) return
+      const k = 1 + (pick % (log.length - 1)) // a 0-based index past the opening event
+      const at = log[k]!
+      const broken =
+        damage === "drop"
+          ? [...log.slice(0, k), ...log.slice(k + 1)]
+          : damage === "repeat"
+            ? [...log.slice(0, k + 1), at, ...log.slice(k + 1)]
+            : [
+                ...log.slice(0, k),
+                { ...at, negotiationId: "elsewhere" as typeof at.negotiationId },
+                ...log.slice(k + 1),
+              ]
+      if (damage === "drop" && k === log.length - 1) {
+        // Dropping the last event leaves a valid, shorter history.
+        expect(Either.isRight(Replay.fold(broken))).toBe(true)
+        return
+      }
+      const result = Replay.fold(broken)
+      expect(Either.isLeft(result)).toBe(true)
+      if (Either.isLeft(result)) {
+        expect(result.left._tag).toBe("InvariantViolation")
+        expect(result.left.version).toBe(damage === "drop" ? k + 2 : k + 1)
+        expect(result.left.message).toContain(`at version ${result.left.version} `)
+      }
+    },
+    { fastCheck: fastCheck(150) },
+  )
+
   it("the command model reaches every outcome (so the properties above are not vacuous)", () => {
     const models = fc.sample(modelArb(), { numRuns: 400, seed })
     const seen = new Map<string, number>()
