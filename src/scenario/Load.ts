@@ -42,8 +42,16 @@ export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
     "",
   )
 
+/**
+ * The problem to report: the one with the deepest path, which in a union is
+ * the member that matched furthest (the one the author most likely meant).
+ */
 const firstIssue = (error: ParseResult.ParseError, prefix = "") => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const issue = issues.reduce<(typeof issues)[number] | undefined>(
+    (best, i) => (best === undefined || i.path.length > best.path.length ? i : best),
+    undefined,
+  )
   const path = formatPath(issue?.path ?? [])
   return {
     path:

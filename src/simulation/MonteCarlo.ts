@@ -287,7 +287,7 @@ export type WorkerMessage =
   | { readonly type: "done" }
   | { readonly type: "error"; readonly message: string }
 
-const workerUrl = new URL("./Worker.ts", import.meta.url)
+const workerUrl = new URL("./worker.js", import.meta.url)
 
 const inWorker = (
   batch: Batch,
@@ -298,7 +298,6 @@ const inWorker = (
 ) =>
   Effect.async<void, Error>((resume) => {
     const worker = new Worker(workerUrl, {
-      execArgv: ["--import", "tsx"],
       workerData: {
         file: batch.file,
         overrides: batch.overrides,
