@@ -32,7 +32,7 @@ describe("the ceasefire-freeze scenario (from the seed report)", () => {
         assert.strictEqual(offer.provenance.status, "reported")
         assert.isFalse(offer.confirmed)
         assert.strictEqual(offer.status, "pending")
-        assert.deepStrictEqual(offer.terms, {
+        assert.deepStrictEqual(offer.terms as Record<string, unknown>, {
           "held-territory": "stays-under-russian-control",
           "unheld-claims": "dropped",
           crimea: "stays-under-russian-control",
@@ -41,7 +41,8 @@ describe("the ceasefire-freeze scenario (from the seed report)", () => {
         assert.strictEqual(state.status, "open")
         assert.isUndefined(state.agreement)
         const ukraine = state.parties.find((p) => p.id === "ukraine")!
-        assert.strictEqual(ukraine.position?.demands.crimea, "returned-to-ukraine")
+        const demands = ukraine.position?.demands as Record<string, unknown> | undefined
+        assert.strictEqual(demands?.crimea, "returned-to-ukraine")
       }),
   )
 

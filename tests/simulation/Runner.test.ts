@@ -5,6 +5,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, FastCheck as fc, Stream } from "effect"
 import { rubinstein } from "../../src/analysis/Bargaining.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
+import type { Terms } from "../../src/domain/Issue.ts"
 import { loadScenario } from "../../src/scenario/Load.ts"
 import { loadBatch, simulate } from "../../src/simulation/MonteCarlo.ts"
 import { prepare, run } from "../../src/simulation/Runner.ts"
@@ -12,6 +13,7 @@ import { EventStore } from "../../src/store/EventStore.ts"
 import * as File from "../../src/store/File.ts"
 import * as Memory from "../../src/store/Memory.ts"
 
+const shareOf = (terms: Terms) => (terms as Record<string, unknown>).share as number
 const dir = mkdtempSync(join(tmpdir(), "parley-runner-"))
 const ceasefire = "scenarios/ceasefire-freeze.ts"
 const prepared = (file: string, overrides: Record<string, string> = {}) =>
@@ -50,7 +52,7 @@ describe("runner", () => {
               const expected = (1 - d2) / (1 - d1 * d2)
               return (
                 result.state.status === "agreed" &&
-                Math.abs((result.state.agreement!.terms.share as number) - expected) < 1e-6 &&
+                Math.abs(shareOf(result.state.agreement!.terms) - expected) < 1e-6 &&
                 result.state.agreement!.version === 3
               )
             },
@@ -66,12 +68,12 @@ describe("runner", () => {
       Effect.gen(function* () {
         const p = yield* prepared("scenarios/rubinstein.ts", { horizon: "3" })
         const result = yield* run(p, { seed: 1 }).pipe(Effect.provide(Memory.layer))
-        assert.closeTo(result.state.agreement!.terms.share as number, 0.91, 1e-9)
+        assert.closeTo(shareOf(result.state.agreement!.terms), 0.91, 1e-9)
         const fixed = yield* prepared("scenarios/rubinstein.ts", { delta1: "0.9", delta2: "0.8" })
         const r2 = yield* run(fixed, { seed: 1 }).pipe(Effect.provide(Memory.layer))
         const eq = yield* rubinstein(0.9, 0.8)
-        assert.closeTo(r2.state.agreement!.terms.share as number, eq.proposer, 1e-9)
-        assert.closeTo(r2.state.agreement!.terms.share as number, 0.714286, 1e-6)
+        assert.closeTo(shareOf(r2.state.agreement!.terms), eq.proposer, 1e-9)
+        assert.closeTo(shareOf(r2.state.agreement!.terms), 0.714286, 1e-6)
       }),
   )
 
