@@ -8,7 +8,9 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import * as Analyze from "./analyze.ts"
 import { reportFailure } from "./Errors.ts"
+import * as Export from "./export.ts"
 import * as ImportDomain from "./importDomain.ts"
+import * as ImportLog from "./importLog.ts"
 import * as Replay from "./replay.ts"
 import * as Run from "./run.ts"
 import * as Simulate from "./simulate.ts"
@@ -23,6 +25,8 @@ const parley = Command.make("parley").pipe(
     ImportDomain.command,
     Replay.command,
     Validate.command,
+    Export.command,
+    ImportLog.command,
   ]),
 )
 

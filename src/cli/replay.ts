@@ -8,10 +8,13 @@ import { Console, Effect, Option } from "effect"
 import { replayFile } from "../app/ReplayLog.ts"
 import { toInstant } from "../domain/Event.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
-import { toEnd, type Until, untilTime, untilVersion } from "../domain/Replay.ts"
+import type { State } from "../domain/Negotiation.ts"
+import { foldStream, toEnd, type Until, untilTime, untilVersion } from "../domain/Replay.ts"
 import { toView } from "../domain/View.ts"
+import { EventStore, validateNegotiationId } from "../store/EventStore.ts"
 import { UsageError } from "./Errors.ts"
 import { renderState } from "./Render.ts"
+import { natsOption, storeLayer } from "./Store.ts"
 
 export const negotiationOption = Options.text("negotiation").pipe(
   Options.withAlias("n"),
@@ -49,20 +52,44 @@ export const untilFrom = (version: Option.Option<number>, at: Option.Option<stri
     return toEnd as Until
   })
 
+/** Replays one negotiation from NATS JetStream. */
+const replayFromNats = (
+  nats: Option.Option<string>,
+  negotiation: Option.Option<string>,
+  until: Until,
+) =>
+  Effect.gen(function* () {
+    if (Option.isNone(negotiation))
+      return yield* new UsageError({ problem: "replaying from NATS needs --negotiation ID" })
+    const id = yield* validateNegotiationId(negotiation.value)
+    const store = yield* EventStore
+    const state = yield* foldStream(store.read(id), until)
+    if (state.version === 0)
+      return yield* new UsageError({ problem: `no events of negotiation "${id}" in the NATS log` })
+    return state
+  }).pipe(Effect.provide(storeLayer({ nats })))
+
 export const command = Command.make(
   "replay",
   {
-    log: Args.file({ name: "log.jsonl", exists: "yes" }),
+    log: Args.file({ name: "log.jsonl", exists: "yes" }).pipe(
+      Args.withDescription("a JSONL event log (or use --nats)"),
+      Args.optional,
+    ),
+    nats: natsOption,
     negotiation: negotiationOption,
     untilVersion: untilVersionOption,
     at: atOption,
     json: jsonOption,
   },
-  ({ log, negotiation, untilVersion, at, json }) =>
+  ({ log, nats, negotiation, untilVersion, at, json }) =>
     Effect.gen(function* () {
       const until = yield* untilFrom(untilVersion, at)
+      const print = (state: State) =>
+        Console.log(json ? JSON.stringify(toView(state), null, 2) : renderState(state))
+      if (Option.isNone(log)) return yield* print(yield* replayFromNats(nats, negotiation, until))
       const chosen = Option.getOrUndefined(negotiation) as NegotiationId | undefined
-      const { states } = yield* replayFile(log, { negotiation: chosen, until })
+      const { states } = yield* replayFile(log.value, { negotiation: chosen, until })
       if (states.size === 0)
         return yield* new UsageError({
           problem:
@@ -77,4 +104,8 @@ export const command = Command.make(
       const state = [...states.values()][0]!
       yield* Console.log(json ? JSON.stringify(toView(state), null, 2) : renderState(state))
     }),
-).pipe(Command.withDescription("Replay a JSONL event log and print the state of a negotiation"))
+).pipe(
+  Command.withDescription(
+    "Replay an event log (JSONL file or NATS) and print the state of a negotiation",
+  ),
+)

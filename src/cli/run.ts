@@ -6,18 +6,17 @@
  * @since 0.1.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { Console, Effect, type HashMap, type Layer, Option, Stream } from "effect"
+import { Console, Effect, type HashMap, Option, Stream } from "effect"
 import type { EventEnvelope } from "../domain/Event.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import { loadScenario, parseOverrides } from "../scenario/Load.ts"
 import { prepare, type RunResult, run, type TraceEntry } from "../simulation/Runner.ts"
-import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
-import * as File from "../store/File.ts"
 import * as Jsonl from "../store/Jsonl.ts"
 import * as Memory from "../store/Memory.ts"
 import { UsageError } from "./Errors.ts"
 import { renderState, renderTerms } from "./Render.ts"
 import { jsonOption } from "./replay.ts"
+import { natsOption, type StoreLayer, storeLayer } from "./Store.ts"
 
 export const scenarioArg = Args.file({ name: "scenario", exists: "yes" }).pipe(
   Args.withDescription("a scenario file: .ts module, .json or .yaml"),
@@ -108,9 +107,10 @@ export const command = Command.make(
     from: fromOption,
     untilVersion: untilVersionOption,
     negotiation: negotiationOption,
+    nats: natsOption,
     json: jsonOption,
   },
-  ({ scenario, seed, set, out, from, untilVersion, negotiation, json }) =>
+  ({ scenario, seed, set, out, from, untilVersion, negotiation, nats, json }) =>
     Effect.gen(function* () {
       const overrides = yield* overridesOf(set)
       const compiled = yield* loadScenario(scenario, overrides)
@@ -138,10 +138,8 @@ export const command = Command.make(
         fork = { events: [...events], from: `${source}@${n}` }
         negotiationId = `${source}-fork-v${n}`.slice(0, 64) as NegotiationId
       }
-      const store: Layer.Layer<EventStore, CorruptEvent | StoreError> = Option.match(out, {
-        onNone: () => Memory.layer,
-        onSome: (path) => File.layer(path),
-      })
+      const store: StoreLayer =
+        Option.isSome(nats) || Option.isSome(out) ? storeLayer({ nats, file: out }) : Memory.layer
       const result = yield* run(prepared, { seed, trace: true, negotiationId, fork }).pipe(
         Effect.provide(store),
       )
@@ -154,7 +152,8 @@ export const command = Command.make(
       )
       yield* Console.log(renderTrace(result.trace))
       yield* Console.log(`\n${renderState(result.state)}`)
-      if (Option.isSome(out))
-        yield* Console.log(`\nrecorded in ${out.value} as negotiation ${result.negotiationId}`)
+      const where = Option.isSome(nats) ? nats.value : Option.getOrUndefined(out)
+      if (where !== undefined)
+        yield* Console.log(`\nrecorded in ${where} as negotiation ${result.negotiationId}`)
     }),
 ).pipe(Command.withDescription("Run a scenario once: its timeline, then its strategies play on"))

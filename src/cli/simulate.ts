@@ -10,6 +10,7 @@ import { loadBatch, type Summary, simulate } from "../simulation/MonteCarlo.ts"
 import { UsageError } from "./Errors.ts"
 import { jsonOption } from "./replay.ts"
 import { overridesOf, seedOption, setOption } from "./run.ts"
+import { natsOption } from "./Store.ts"
 
 const runsOption = Options.integer("runs").pipe(
   Options.withDescription("how many runs"),
@@ -80,9 +81,10 @@ export const command = Command.make(
     set: setOption,
     out: outDirOption,
     workers: workersOption,
+    nats: natsOption,
     json: jsonOption,
   },
-  ({ scenario, runs, seed, set, out, workers, json }) =>
+  ({ scenario, runs, seed, set, out, workers, nats, json }) =>
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       const overrides = yield* overridesOf(set)
@@ -92,6 +94,7 @@ export const command = Command.make(
         runs,
         seed,
         outDir: Option.getOrUndefined(out),
+        nats: Option.getOrUndefined(nats),
         workers: Option.getOrUndefined(workers),
         onProgress: bar,
       })

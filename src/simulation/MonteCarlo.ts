@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { Worker } from "node:worker_threads"
-import { Effect, Either, type Layer } from "effect"
+import { Effect, Either, Layer } from "effect"
 import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominates } from "../analysis/Pareto.ts"
 import { discountOf, reservationOf } from "../analysis/Preferences.ts"
@@ -28,6 +28,7 @@ import { realSteps } from "../scenario/Scenario.ts"
 import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
+import * as Nats from "../store/Nats.ts"
 import { type Prepared, prepare, run, seeded } from "./Runner.ts"
 
 /** The outcome of one run. */
@@ -130,19 +131,25 @@ export const runRange = (
     readonly from: number
     readonly to: number
     readonly outDir?: string | undefined
+    /** Record every run in this NATS server's log (one connection for the whole range). */
+    readonly nats?: string | undefined
     readonly onOutcome?: ((o: RunOutcome) => void) | undefined
   },
 ): Effect.Effect<ReadonlyArray<RunOutcome>, unknown> =>
   Effect.gen(function* () {
+    const nats =
+      options.nats === undefined ? undefined : yield* Layer.build(Nats.layerAt(options.nats))
     const outcomes: Array<RunOutcome> = []
     for (let i = options.from; i < options.to; i++) {
       const seed = options.seed + i
       const { prepared, drawn } = yield* preparedFor(batch, seed)
       const { scenario } = prepared.compiled
       const store: Layer.Layer<EventStore, CorruptEvent | StoreError> =
-        options.outDir === undefined
-          ? Memory.layer
-          : File.layer(join(options.outDir, `run-${String(i).padStart(6, "0")}.jsonl`))
+        nats !== undefined
+          ? Layer.succeedContext(nats)
+          : options.outDir === undefined
+            ? Memory.layer
+            : File.layer(join(options.outDir, `run-${String(i).padStart(6, "0")}.jsonl`))
       const result = yield* run(prepared, {
         seed,
         negotiationId: `${scenario.id}-run${i}`.slice(0, 64) as NegotiationId,
@@ -170,7 +177,7 @@ export const runRange = (
       options.onOutcome?.(outcome)
     }
     return outcomes
-  })
+  }).pipe(Effect.scoped)
 
 const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
@@ -276,6 +283,8 @@ export interface SimulateOptions {
   readonly runs: number
   readonly seed: number
   readonly outDir?: string | undefined
+  /** Record every run in this NATS server's log instead of in memory. */
+  readonly nats?: string | undefined
   /** Worker threads to use (default: one per core when runs >= 1000, else none). */
   readonly workers?: number | undefined
   readonly onProgress?: ((done: number) => void) | undefined
@@ -305,6 +314,7 @@ const inWorker = (
         from,
         to,
         outDir: options.outDir,
+        nats: options.nats,
       },
     })
     worker.on("message", (m: WorkerMessage) => {
@@ -337,6 +347,7 @@ export const simulate = (
         from: 0,
         to: options.runs,
         outDir: options.outDir,
+        nats: options.nats,
         onOutcome: () => options.onProgress?.(++done),
       })
       outcomes.push(...all)

@@ -17,6 +17,7 @@ interface Task {
   readonly from: number
   readonly to: number
   readonly outDir?: string | undefined
+  readonly nats?: string | undefined
 }
 
 const task = workerData as Task
@@ -30,6 +31,7 @@ const program = Effect.gen(function* () {
     from: task.from,
     to: task.to,
     outDir: task.outDir,
+    nats: task.nats,
     onOutcome: (o) => {
       batch.push(o)
       if (batch.length >= 100) {
