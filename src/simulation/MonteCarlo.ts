@@ -153,6 +153,12 @@ export const runRange = (
       const result = yield* run(prepared, {
         seed,
         negotiationId: `${scenario.id}-run${i}`.slice(0, 64) as NegotiationId,
+        // What `parley report --batch` needs to redraw this run's parameters.
+        openingMetadata: {
+          scenario: batch.file,
+          seed,
+          overrides: JSON.stringify(batch.overrides),
+        },
       }).pipe(Effect.provide(store))
       const agreement = result.state.agreement?.terms ?? null
       const utilities: Record<string, number> = {}

@@ -114,6 +114,8 @@ export interface RunOptions {
     | undefined
   /** Record a trace (timeline lines); off for Monte Carlo. */
   readonly trace?: boolean | undefined
+  /** Extra metadata recorded on the opening event (Monte Carlo notes the scenario file and seed). */
+  readonly openingMetadata?: Metadata | undefined
 }
 
 /** Everything about a scenario a run needs that does not change between runs. */
@@ -246,7 +248,10 @@ export const run = (
         status: "official",
       })
     } else {
-      state = (yield* step({ ...compiled.open, negotiationId: id }, { source: "scenario" })).state
+      state = (yield* step(
+        { ...compiled.open, negotiationId: id },
+        { ...options.openingMetadata, source: "scenario" },
+      )).state
       note({
         round: null,
         at: compiled.open.at,
