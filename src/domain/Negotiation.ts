@@ -443,50 +443,77 @@ const describeDeadline = (rules: Rules): string =>
 // Applying an event that passed the rules.
 // ---------------------------------------------------------------------------
 
-const setOffer = (state: State, offer: Offer) => HashMap.set(state.offers, offer.offerId, offer)
+/**
+ * A fresh copy of a state that `apply` may change before returning it. Every
+ * event costs exactly one such copy: one object literal with a fixed shape
+ * (a spread per change would cost several, and shapes that vary slow every
+ * later read).
+ */
+type Draft = { -readonly [K in keyof State]: State[K] }
 
-/** Marks every pending offer (but `keep`) with `status`; returns the new offers map. */
-const closePending = (
-  state: State,
-  offers: HashMap.HashMap<OfferId, Offer>,
-  status: OfferStatus,
-  keep?: OfferId,
-): HashMap.HashMap<OfferId, Offer> => {
-  let out = offers
-  for (const id of state.pending) {
+const draft = (s: State, version: number, at: Instant): Draft => ({
+  negotiationId: s.negotiationId,
+  status: s.status,
+  title: s.title,
+  description: s.description,
+  parties: s.parties,
+  issues: s.issues,
+  rules: s.rules,
+  offers: s.offers,
+  pending: s.pending,
+  acceptedOffer: s.acceptedOffer,
+  agreement: s.agreement,
+  partialAgreements: s.partialAgreements,
+  round: s.round,
+  version,
+  openedAt: s.openedAt,
+  updatedAt: at,
+  endedBecause: s.endedBecause,
+})
+
+const getOffer = (d: Draft, id: OfferId): Offer => Option.getOrUndefined(HashMap.get(d.offers, id))!
+
+const putOffer = (d: Draft, offer: Offer): void => {
+  d.offers = HashMap.set(d.offers, offer.offerId, offer)
+}
+
+/** Marks every pending offer (but `keep`) with `status` and empties the pending list. */
+const closePending = (d: Draft, status: OfferStatus, keep?: OfferId): void => {
+  for (const id of d.pending) {
     if (id === keep) continue
-    const offer = Option.getOrUndefined(HashMap.get(out, id))
-    if (offer !== undefined && offer.status === "pending")
-      out = HashMap.set(out, id, { ...offer, status })
+    const offer = getOffer(d, id)
+    if (offer.status === "pending") putOffer(d, { ...offer, status })
   }
-  return out
+  d.pending = []
 }
 
 /** Supersedes `by`'s pending offers made before `version`; the rest stay pending, in order. */
-const supersedeEarlier = (state: State, by: PartyId, version: number) => {
-  let offers = state.offers
+const supersedeEarlier = (d: Draft, by: PartyId, version: number): void => {
   const pending: Array<OfferId> = []
-  for (const id of state.pending) {
-    const old = Option.getOrUndefined(HashMap.get(offers, id))!
-    if (old.by === by && old.version < version)
-      offers = HashMap.set(offers, id, { ...old, status: "superseded" })
+  for (const id of d.pending) {
+    const old = getOffer(d, id)
+    if (old.by === by && old.version < version) putOffer(d, { ...old, status: "superseded" })
     else pending.push(id)
   }
-  return { offers, pending }
+  d.pending = pending
 }
 
-const withoutPending = (pending: ReadonlyArray<OfferId>, id: OfferId) =>
-  pending.filter((p) => p !== id)
+const removePending = (d: Draft, id: OfferId): void => {
+  d.pending = d.pending.filter((p) => p !== id)
+}
 
-const concludeIfAccepted = (state: State, offer: Offer, version: number, at: Instant): State => {
+/** Records `offer`, and concludes it when every party that must accept has officially accepted. */
+const concludeIfAccepted = (d: Draft, offer: Offer, version: number, at: Instant): void => {
   const accepted = officiallyAcceptedBy(offer)
-  if (!offer.confirmed || !state.rules.mustAccept.every((p) => accepted.includes(p))) {
-    return { ...state, offers: setOffer(state, offer) }
+  if (!offer.confirmed || !d.rules.mustAccept.every((p) => accepted.includes(p))) {
+    putOffer(d, offer)
+    return
   }
   const done: Offer = { ...offer, status: "accepted" }
+  putOffer(d, done)
   if (!offer.complete) {
     // A partial offer settles its issues at once (the rules allow partial agreements).
-    const partialAgreements = { ...state.partialAgreements }
+    const partialAgreements = { ...d.partialAgreements }
     for (const key in offer.terms) {
       partialAgreements[key as IssueId] = {
         value: offer.terms[key as IssueId]!,
@@ -494,71 +521,57 @@ const concludeIfAccepted = (state: State, offer: Offer, version: number, at: Ins
         version,
       }
     }
-    return {
-      ...state,
-      offers: setOffer(state, done),
-      pending: withoutPending(state.pending, offer.offerId),
-      partialAgreements,
-    }
+    d.partialAgreements = partialAgreements
+    removePending(d, offer.offerId)
+    return
   }
-  const offers = closePending(
-    state,
-    HashMap.set(state.offers, done.offerId, done),
-    "superseded",
-    done.offerId,
-  )
-  const next: State = { ...state, offers, pending: [], acceptedOffer: offer.offerId }
-  return state.rules.mustRatify.length === 0 ? agree(next, done, version, at) : next
+  closePending(d, "superseded", done.offerId)
+  d.acceptedOffer = offer.offerId
+  if (d.rules.mustRatify.length === 0) agree(d, done, version, at)
 }
 
-const agree = (state: State, offer: Offer, version: number, at: Instant): State => ({
-  ...state,
-  status: "agreed",
-  agreement: {
+const agree = (d: Draft, offer: Offer, version: number, at: Instant): void => {
+  d.status = "agreed"
+  d.agreement = {
     offerId: offer.offerId,
     terms: offer.terms,
     acceptedBy: officiallyAcceptedBy(offer),
     ratifiedBy: offer.ratifiedBy,
     version,
     at,
-  },
-})
+  }
+}
 
-const end = (state: State, status: "collapsed" | "expired", because: string): State => ({
-  ...state,
-  status,
-  offers: closePending(state, state.offers, "expired"),
-  pending: [],
-  endedBecause: because,
-})
+const end = (d: Draft, status: "collapsed" | "expired", because: string): void => {
+  d.status = status
+  closePending(d, "expired")
+  d.endedBecause = because
+}
 
-const updateParty = (state: State, id: PartyId, f: (p: PartyState) => PartyState) =>
-  state.parties.map((p) => (p.id === id ? f(p) : p))
+const updateParty = (d: Draft, id: PartyId, f: (p: PartyState) => PartyState): void => {
+  d.parties = d.parties.map((p) => (p.id === id ? f(p) : p))
+}
 
-/** Applies an event that {@link check} accepted. */
+/** Applies an event that {@link check} accepted: one fresh copy of the state, changed in place. */
 const apply = (state: State, event: NegotiationEvent, version: number, at: Instant): State => {
-  const next = { ...state, version, updatedAt: at }
+  const d = draft(state, version, at)
   switch (event.type) {
     case "NegotiationOpened":
-      return {
-        ...next,
-        status: "open",
-        title: event.title,
-        description: event.description,
-        parties: event.parties.map((p) => ({ ...p, present: true, position: undefined })),
-        issues: event.issues,
-        rules: event.rules,
-        openedAt: at,
-      }
+      d.status = "open"
+      d.title = event.title
+      d.description = event.description
+      d.parties = event.parties.map((p) => ({ ...p, present: true, position: undefined }))
+      d.issues = event.issues
+      d.rules = event.rules
+      d.openedAt = at
+      return d
     case "OfferMade": {
       // A report binds nothing: only an official offer supersedes its party's earlier ones.
-      const { offers, pending } =
-        event.provenance.status === "official"
-          ? supersedeEarlier(next, event.by, version)
-          : { offers: next.offers, pending: [...next.pending] }
-      pending.push(event.offerId)
+      if (event.provenance.status === "official") supersedeEarlier(d, event.by, version)
+      d.pending = [...d.pending, event.offerId]
       let covered = 0
       for (const _ in event.terms) covered++
+      d.round = state.round + 1
       const offer: Offer = {
         offerId: event.offerId,
         by: event.by,
@@ -571,38 +584,32 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         status: "pending",
         responses: [],
         ratifiedBy: [],
-        complete: covered === next.issues.length,
+        complete: covered === d.issues.length,
         madeAt: at,
         version,
-        round: next.round + 1,
-      }
-      const made: State = {
-        ...next,
-        offers: HashMap.set(offers, offer.offerId, offer),
-        pending,
-        round: next.round + 1,
+        round: d.round,
       }
       // The offerer counts as accepting: when it is the only party that must, its offer concludes.
-      return offer.confirmed ? concludeIfAccepted(made, offer, version, at) : made
+      if (offer.confirmed) concludeIfAccepted(d, offer, version, at)
+      else putOffer(d, offer)
+      return d
     }
     case "OfferConfirmed": {
-      const offer = findOffer(next, event.offerId)!
-      const confirmed: Offer = { ...offer, confirmed: true, confirmation: event.provenance }
+      const offer = getOffer(d, event.offerId)
       // Confirmed, the offer supersedes its party's earlier offers as if it had been made officially.
-      const superseded = { ...next, ...supersedeEarlier(next, offer.by, offer.version) }
-      return concludeIfAccepted(superseded, confirmed, version, at)
+      supersedeEarlier(d, offer.by, offer.version)
+      concludeIfAccepted(d, { ...offer, confirmed: true, confirmation: event.provenance }, version, at)
+      return d
     }
     case "OfferDenied": {
-      const offer = findOffer(next, event.offerId)!
-      return {
-        ...next,
-        offers: setOffer(next, { ...offer, status: "denied", confirmation: event.provenance }),
-        pending: withoutPending(next.pending, event.offerId),
-      }
+      const offer = getOffer(d, event.offerId)
+      putOffer(d, { ...offer, status: "denied", confirmation: event.provenance })
+      removePending(d, event.offerId)
+      return d
     }
     case "OfferAccepted":
     case "OfferRejected": {
-      const offer = findOffer(next, event.offerId)!
+      const offer = getOffer(d, event.offerId)
       const response: Response = {
         by: event.by,
         answer: event.type === "OfferAccepted" ? "accepted" : "rejected",
@@ -611,64 +618,55 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         version,
       }
       const answered: Offer = { ...offer, responses: [...offer.responses, response] }
-      if (event.provenance.status !== "official")
-        return { ...next, offers: setOffer(next, answered) }
-      if (event.type === "OfferAccepted") return concludeIfAccepted(next, answered, version, at)
-      return {
-        ...next,
-        offers: setOffer(next, { ...answered, status: "rejected" }),
-        pending: withoutPending(next.pending, event.offerId),
+      if (event.provenance.status !== "official") putOffer(d, answered)
+      else if (event.type === "OfferAccepted") concludeIfAccepted(d, answered, version, at)
+      else {
+        putOffer(d, { ...answered, status: "rejected" })
+        removePending(d, event.offerId)
       }
+      return d
     }
     case "OfferWithdrawn": {
-      const offer = findOffer(next, event.offerId)!
-      return {
-        ...next,
-        offers: setOffer(next, { ...offer, status: "withdrawn" }),
-        pending: withoutPending(next.pending, event.offerId),
-      }
+      putOffer(d, { ...getOffer(d, event.offerId), status: "withdrawn" })
+      removePending(d, event.offerId)
+      return d
     }
     case "AgreementRatified": {
-      const offer = findOffer(next, event.offerId)!
+      const offer = getOffer(d, event.offerId)
       const ratified: Offer = { ...offer, ratifiedBy: [...offer.ratifiedBy, event.by] }
-      const withOffer = { ...next, offers: setOffer(next, ratified) }
-      return next.rules.mustRatify.every((p) => ratified.ratifiedBy.includes(p))
-        ? agree(withOffer, ratified, version, at)
-        : withOffer
+      putOffer(d, ratified)
+      if (d.rules.mustRatify.every((p) => ratified.ratifiedBy.includes(p))) agree(d, ratified, version, at)
+      return d
     }
     case "PositionStated":
-      return {
-        ...next,
-        parties: updateParty(next, event.by, (p) => ({
-          ...p,
-          position: {
-            demands: event.demands,
-            statement: event.statement,
-            provenance: event.provenance,
-            version,
-            at,
-          },
-        })),
-      }
+      updateParty(d, event.by, (p) => ({
+        ...p,
+        position: {
+          demands: event.demands,
+          statement: event.statement,
+          provenance: event.provenance,
+          version,
+          at,
+        },
+      }))
+      return d
     case "PartyWalkedOut": {
-      const left = {
-        ...next,
-        parties: updateParty(next, event.by, (p) => ({ ...p, present: false })),
-      }
+      updateParty(d, event.by, (p) => ({ ...p, present: false }))
       // A ratifier gone before anything awaits ratification would leave any later accepted
       // offer unratifiable forever, so it collapses the talks as surely as one gone after.
-      const required =
-        next.rules.mustAccept.includes(event.by) || next.rules.mustRatify.includes(event.by)
-      return required
-        ? end(left, "collapsed", `${event.by} walked out${event.reason ? `: ${event.reason}` : ""}`)
-        : left
+      const required = d.rules.mustAccept.includes(event.by) || d.rules.mustRatify.includes(event.by)
+      if (required) end(d, "collapsed", `${event.by} walked out${event.reason ? `: ${event.reason}` : ""}`)
+      return d
     }
     case "TalksSuspended":
-      return { ...next, status: "suspended" }
+      d.status = "suspended"
+      return d
     case "TalksResumed":
-      return { ...next, status: "open" }
+      d.status = "open"
+      return d
     case "DeadlinePassed":
-      return end(next, "expired", `the deadline passed (${describeDeadline(next.rules)})`)
+      end(d, "expired", `the deadline passed (${describeDeadline(d.rules)})`)
+      return d
   }
 }
 
@@ -686,28 +684,29 @@ export const evolve = (
   envelope: EventEnvelope,
 ): Either.Either<State, InvariantViolation> => {
   const event = envelope.event
-  const violation = (problem: string) =>
-    Either.left(
-      new InvariantViolation({
-        negotiationId: envelope.negotiationId,
-        version: envelope.version,
-        eventType: event.type,
-        problem,
-      }),
-    )
   if (envelope.version !== state.version + 1)
-    return violation(`expected version ${state.version + 1}, found ${envelope.version}`)
+    return violation(envelope, `expected version ${state.version + 1}, found ${envelope.version}`)
   if (state.negotiationId !== undefined && envelope.negotiationId !== state.negotiationId)
     return violation(
+      envelope,
       `event belongs to negotiation "${envelope.negotiationId}", not "${state.negotiationId}"`,
     )
   const rejection = check(state, event, envelope.occurredAt)
-  if (rejection !== undefined) return violation(rejection.message)
+  if (rejection !== undefined) return violation(envelope, rejection.message)
   const next = apply(state, event, envelope.version, envelope.occurredAt)
-  return Either.right(
-    event.type === "NegotiationOpened" ? { ...next, negotiationId: envelope.negotiationId } : next,
-  )
+  if (event.type === "NegotiationOpened") (next as Draft).negotiationId = envelope.negotiationId
+  return Either.right(next)
 }
+
+const violation = (envelope: EventEnvelope, problem: string) =>
+  Either.left(
+    new InvariantViolation({
+      negotiationId: envelope.negotiationId,
+      version: envelope.version,
+      eventType: envelope.event.type,
+      problem,
+    }),
+  )
 
 /** The event a command asks for, before the rules are checked. */
 const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent => {

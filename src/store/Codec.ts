@@ -6,14 +6,33 @@
  * @since 0.1.0
  */
 import { Either, ParseResult, Schema } from "effect"
-import { EventEnvelope, SCHEMA_VERSION } from "../domain/Event.ts"
+import { EventEnvelope, NegotiationEvent, SCHEMA_VERSION } from "../domain/Event.ts"
 import { CorruptEvent } from "./EventStore.ts"
+import { compileGuard } from "./Guard.ts"
 
 const validate = Schema.decodeUnknownEither(EventEnvelope, {
   errors: "first",
   onExcessProperty: "error",
 })
-const isEnvelope = Schema.is(EventEnvelope, { onExcessProperty: "error" })
+/**
+ * One type guard per event type, chosen by the event's `type`: checking the
+ * whole union would try each member in turn, several times the work.
+ */
+const guards: ReadonlyMap<unknown, (u: unknown) => boolean> = new Map(
+  NegotiationEvent.members.map((member) => [
+    member.fields.type.literals[0],
+    compileGuard(Schema.Struct({ ...EventEnvelope.fields, event: member })),
+  ]),
+)
+
+const isEnvelope = (value: unknown): value is EventEnvelope => {
+  const event =
+    typeof value === "object" && value !== null ? (value as { event?: unknown }).event : undefined
+  const type =
+    typeof event === "object" && event !== null ? (event as { type?: unknown }).type : undefined
+  const guard = guards.get(type)
+  return guard !== undefined && guard(value)
+}
 
 /** A one-line description of the first schema problem. */
 export const describeParseError = (error: ParseResult.ParseError): string => {
