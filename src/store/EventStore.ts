@@ -181,7 +181,36 @@ export interface EventStoreService {
     selector: Selector,
     fromVersion?: number,
   ) => Stream.Stream<EventEnvelope, CorruptEvent | StoreError>
+  /**
+   * Optional: the whole log as the store committed it, from log position
+   * `fromPosition` on (default 1), never ending — for projections that keep a
+   * checkpoint. Unlike {@link EventStoreService.subscribe} it names each
+   * commit's position (the NATS stream sequence) and delivers a commit that
+   * cannot be read as a {@link LogEntry} of its own instead of failing, so a
+   * reader can set it aside and go on. Adapters without it are followed
+   * through `subscribe(All)`.
+   */
+  readonly subscribeLog?: (fromPosition?: number) => Stream.Stream<LogEntry, StoreError>
 }
+
+/**
+ * One commit of the log as {@link EventStoreService.subscribeLog} delivers
+ * it: at `position` (1-based, increasing, possibly with gaps), either the
+ * envelopes it appended or why it cannot be read.
+ */
+export type LogEntry =
+  | {
+      readonly _tag: "Commit"
+      readonly position: number
+      readonly envelopes: ReadonlyArray<EventEnvelope>
+    }
+  | {
+      readonly _tag: "Unreadable"
+      readonly position: number
+      /** The negotiation the commit was stored under, when the store knows it. */
+      readonly negotiationId: string | undefined
+      readonly error: CorruptEvent
+    }
 
 /** Selects every negotiation in {@link EventStoreService.subscribe}; `*` can never be a negotiation id. */
 export const All = "*" as const

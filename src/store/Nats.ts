@@ -67,6 +67,7 @@ import {
   type EventStoreService,
   EventTooLarge,
   type ExpectedVersion,
+  type LogEntry,
   PermissionDenied,
   planAppend,
   type StoredIds,
@@ -282,26 +283,17 @@ const mismatches = (config: StreamConfig, prefix: string): Array<string> => {
 }
 
 /**
- * Opens the NATS event log: connects (drained when the scope closes), creates
- * or verifies the stream, and returns the {@link EventStore} service.
+ * Connects to the servers of `options` with their credentials and TLS
+ * settings; the connection is drained (then closed) when the scope closes.
+ * The event log and the state feed open their connections with it.
  */
-export const make = (
+export const connectScoped = (
   options: NatsOptions,
-): Effect.Effect<EventStoreService, StoreError | StreamMismatch, Scope.Scope> =>
+): Effect.Effect<NatsConnection, StoreError, Scope.Scope> =>
   Effect.gen(function* () {
     const servers = typeof options.servers === "string" ? [options.servers] : [...options.servers]
     const where = servers.join(",")
-    const prefix = options.prefix ?? "parley"
-    if (!Schema.is(Token)(prefix))
-      return yield* new StoreError({
-        operation: "configure NATS",
-        problem: `prefix ${JSON.stringify(prefix)} is not a token (letters, digits, '_' or '-')`,
-      })
-    const stream = options.stream ?? streamName(prefix)
     const timeout = Duration.toMillis(options.timeout ?? "5 seconds")
-    const tryNats = <A>(operation: string, f: () => Promise<A>) =>
-      Effect.tryPromise({ try: f, catch: classify(operation, where) })
-
     const authenticator =
       options.credsFile !== undefined
         ? credsAuthenticator(
@@ -336,7 +328,7 @@ export const make = (
             },
           }),
     }
-    const nc: NatsConnection = yield* Effect.acquireRelease(
+    return yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => connect(connection),
         catch: (e) =>
@@ -351,6 +343,30 @@ export const make = (
           Effect.zipRight(Effect.promise(() => nc.close().catch(() => undefined))),
         ),
     )
+  })
+
+/**
+ * Opens the NATS event log: connects (drained when the scope closes), creates
+ * or verifies the stream, and returns the {@link EventStore} service.
+ */
+export const make = (
+  options: NatsOptions,
+): Effect.Effect<EventStoreService, StoreError | StreamMismatch, Scope.Scope> =>
+  Effect.gen(function* () {
+    const servers = typeof options.servers === "string" ? [options.servers] : [...options.servers]
+    const where = servers.join(",")
+    const prefix = options.prefix ?? "parley"
+    if (!Schema.is(Token)(prefix))
+      return yield* new StoreError({
+        operation: "configure NATS",
+        problem: `prefix ${JSON.stringify(prefix)} is not a token (letters, digits, '_' or '-')`,
+      })
+    const stream = options.stream ?? streamName(prefix)
+    const timeout = Duration.toMillis(options.timeout ?? "5 seconds")
+    const tryNats = <A>(operation: string, f: () => Promise<A>) =>
+      Effect.tryPromise({ try: f, catch: classify(operation, where) })
+
+    const nc = yield* connectScoped(options)
     const jsm: JetStreamManager = yield* tryNats("open JetStream", () =>
       jetstreamManager(nc, { timeout }),
     )
@@ -611,6 +627,20 @@ export const make = (
      * is read). Ends after the commit at `stop`, or never.
      */
     const commits = (filter: string, start: number, stop: number | undefined) =>
+      consume(filter, start, stop, (m) =>
+        Either.map(
+          decodeCommit(m.data, m.seq, m.subject),
+          (envelopes) => [m.seq, envelopes] as const,
+        ),
+      )
+
+    /** The messages on `filter` from stream sequence `start`, each read by `readMessage`. */
+    const consume = <A>(
+      filter: string,
+      start: number,
+      stop: number | undefined,
+      readMessage: (m: JsMsg) => Either.Either<A, CorruptEvent>,
+    ) =>
       Stream.unwrapScoped(
         Effect.gen(function* () {
           const consumer = yield* Effect.acquireRelease(
@@ -649,17 +679,17 @@ export const make = (
             return out
           })
           const pull: Effect.Effect<
-            Chunk.Chunk<readonly [number, ReadonlyArray<EventEnvelope>]>,
+            Chunk.Chunk<A>,
             Option.Option<CorruptEvent | StoreError>
           > = Effect.suspend(() =>
             done
               ? Effect.fail(Option.none())
               : Effect.flatMap(Effect.mapError(batch, Option.some), (msgs) => {
-                  const out: Array<readonly [number, ReadonlyArray<EventEnvelope>]> = []
+                  const out: Array<A> = []
                   for (const m of msgs) {
-                    const decoded = decodeCommit(m.data, m.seq, m.subject)
+                    const decoded = readMessage(m)
                     if (Either.isLeft(decoded)) return Effect.fail(Option.some(decoded.left))
-                    out.push([m.seq, decoded.right])
+                    out.push(decoded.right)
                   }
                   return out.length === 0 && done
                     ? Effect.fail(Option.none())
@@ -753,7 +783,40 @@ export const make = (
         }),
       )
 
+    const subscribeLog: NonNullable<EventStoreService["subscribeLog"]> = (fromPosition = 1) =>
+      Stream.suspend(() => {
+        let next = Math.max(1, fromPosition)
+        const entry = (m: JsMsg): Either.Either<LogEntry, never> => {
+          const decoded = decodeCommit(m.data, m.seq, m.subject)
+          return Either.right(
+            Either.isRight(decoded)
+              ? { _tag: "Commit", position: m.seq, envelopes: decoded.right }
+              : {
+                  _tag: "Unreadable",
+                  position: m.seq,
+                  negotiationId: idOfSubject(m.subject),
+                  error: decoded.left,
+                },
+          )
+        }
+        return Stream.suspend(() => consume(`${prefix}.events.>`, next, undefined, entry)).pipe(
+          Stream.tap((e) =>
+            Effect.sync(() => {
+              next = e.position + 1
+            }),
+          ),
+          // A lost connection or a restarted server ends the consumer: resume after the last commit seen.
+          Stream.retry(
+            Schedule.exponential("100 millis").pipe(Schedule.union(Schedule.spaced("2 seconds"))),
+          ),
+          Stream.catchAll((e) =>
+            Stream.fail(e._tag === "CorruptEvent" ? asStoreError("follow the log")(e) : e),
+          ),
+        )
+      })
+
     return EventStore.of({
+      subscribeLog,
       append: (negotiationId, events, expected) =>
         Effect.flatMap(validateNegotiationId(negotiationId), (id) =>
           append(id, events, expected, 0),
