@@ -1,0 +1,103 @@
+/**
+ * `parley report <log.jsonl | scenario> [--scenario S] [--negotiation ID]
+ *  [--seed N] [--set k=v]... -o report.html` and
+ * `parley report --batch DIR [--scenario S] -o batch.html`: one
+ * self-contained HTML page (inline CSS and SVG, nothing loaded from the
+ * network) with the timeline, concession curves, utility space and final
+ * state of a run, or the outcome distributions of a Monte Carlo batch.
+ *
+ * @since 0.1.0
+ */
+import { writeFile } from "node:fs/promises"
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { batchPage, runPage } from "../report/Page.ts"
+import { fromBatch, fromLog, fromScenario, ReportError } from "../report/Report.ts"
+import { UsageError } from "./Errors.ts"
+import { overridesOf, seedOption, setOption } from "./run.ts"
+
+const inputArg = Args.file({ name: "log.jsonl | scenario", exists: "yes" }).pipe(
+  Args.withDescription(
+    "a JSONL event log (.jsonl) to replay, or a scenario file to run once (seeded)",
+  ),
+  Args.optional,
+)
+const scenarioOption = Options.file("scenario", { exists: "yes" }).pipe(
+  Options.withDescription(
+    "with a log or --batch: the scenario whose preferences the utility charts use",
+  ),
+  Options.optional,
+)
+const negotiationOption = Options.text("negotiation").pipe(
+  Options.withDescription("with a log: the negotiation to report (default: the first in the log)"),
+  Options.optional,
+)
+const batchOption = Options.directory("batch", { exists: "yes" }).pipe(
+  Options.withDescription("a folder written by parley simulate --out DIR: report the whole batch"),
+  Options.optional,
+)
+const outOption = Options.file("out").pipe(
+  Options.withAlias("o"),
+  Options.withDescription("the HTML file to write"),
+)
+
+/** Writes a page and says where. */
+const write = (path: string, html: string) =>
+  Effect.tryPromise({
+    try: () => writeFile(path, html, "utf8"),
+    catch: (e) =>
+      new ReportError({
+        problem: `cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      }),
+  }).pipe(
+    Effect.zipRight(
+      Console.log(`wrote ${path} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)`),
+    ),
+  )
+
+/** The `report` command. */
+export const command = Command.make(
+  "report",
+  {
+    input: inputArg,
+    scenario: scenarioOption,
+    negotiation: negotiationOption,
+    batch: batchOption,
+    seed: seedOption,
+    set: setOption,
+    out: outOption,
+  },
+  ({ input, scenario, negotiation, batch, seed, set, out }) =>
+    Effect.gen(function* () {
+      const overrides = yield* overridesOf(set)
+      const generatedAt = new Date().toISOString()
+      if (Option.isSome(batch)) {
+        if (Option.isSome(input))
+          return yield* new UsageError({
+            problem: "give either --batch DIR or a log/scenario, not both",
+          })
+        const data = yield* fromBatch(batch.value, {
+          scenario: Option.getOrUndefined(scenario),
+          overrides: Option.isSome(set) ? overrides : undefined,
+        })
+        return yield* write(out, batchPage(data, generatedAt))
+      }
+      if (Option.isNone(input))
+        return yield* new UsageError({
+          problem: "give a log (.jsonl) or a scenario to report, or --batch DIR",
+        })
+      const file = input.value
+      const data = file.toLowerCase().endsWith(".jsonl")
+        ? yield* fromLog(file, {
+            negotiation: Option.getOrUndefined(negotiation),
+            scenario: Option.getOrUndefined(scenario),
+            overrides,
+          })
+        : yield* fromScenario(file, { seed, overrides })
+      yield* write(out, runPage(data, generatedAt))
+    }),
+).pipe(
+  Command.withDescription(
+    "Write a self-contained HTML report of a run (a scenario run once, or a log) or of a Monte Carlo batch",
+  ),
+)

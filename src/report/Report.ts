@@ -1,0 +1,224 @@
+/**
+ * Building reports: run a scenario once (seeded) or read a JSONL log, derive
+ * what the page shows, and render it; or read a Monte Carlo folder
+ * (`parley simulate --out DIR`) and summarise every run.
+ *
+ * @since 0.1.0
+ */
+import { readdir } from "node:fs/promises"
+import { basename, join } from "node:path"
+import { Chunk, Data, Effect, Either, Stream } from "effect"
+import { discountOf, reservationOf } from "../analysis/Preferences.ts"
+import type { EventEnvelope } from "../domain/Event.ts"
+import { toView } from "../domain/View.ts"
+import { type CompiledScenario, loadScenario, type ScenarioError } from "../scenario/Load.ts"
+import { loadBatch, preparedFor } from "../simulation/MonteCarlo.ts"
+import { type Prepared, prepare, run } from "../simulation/Runner.ts"
+import { EventStore } from "../store/EventStore.ts"
+import * as Jsonl from "../store/Jsonl.ts"
+import * as Memory from "../store/Memory.ts"
+import { movesOf, preferencesOf, stateOf } from "./Model.ts"
+import type { BatchData, BatchRun, RunData } from "./Page.ts"
+
+/** A report cannot be made from what was given (an empty log, an unknown negotiation, an empty folder). */
+export class ReportError extends Data.TaggedError("ReportError")<{ readonly problem: string }> {
+  override get message() {
+    return this.problem
+  }
+}
+
+const overridesText = (overrides: Readonly<Record<string, string>>) => {
+  const pairs = Object.entries(overrides)
+  return pairs.length === 0 ? "" : ` · ${pairs.map(([k, v]) => `--set ${k}=${v}`).join(" ")}`
+}
+
+/** Run data from a scenario's prepared form and a negotiation's events. */
+export const runData = (
+  events: ReadonlyArray<EventEnvelope>,
+  prepared: Prepared | undefined,
+  origin: ReadonlyArray<string>,
+  notices: ReadonlyArray<string> = [],
+): RunData => ({
+  view: toView(stateOf(events)),
+  moves: movesOf(events),
+  preferences: prepared === undefined ? undefined : preferencesOf(prepared),
+  origin,
+  notices,
+  assumptions: prepared?.compiled.scenario.assumptions ?? [],
+})
+
+/** Runs a scenario once (in memory, seeded) and returns the report data of that run. */
+export const fromScenario = (
+  file: string,
+  options: { readonly seed: number; readonly overrides: Readonly<Record<string, string>> },
+) =>
+  Effect.gen(function* () {
+    const compiled = yield* loadScenario(file, options.overrides)
+    const prepared = yield* prepare(compiled)
+    const events = yield* Effect.gen(function* () {
+      const result = yield* run(prepared, { seed: options.seed })
+      const store = yield* EventStore
+      return Chunk.toReadonlyArray(yield* Stream.runCollect(store.read(result.negotiationId)))
+    }).pipe(Effect.provide(Memory.layer))
+    return runData(events, prepared, [
+      `One run of the scenario ${file} · seed ${options.seed}${overridesText(options.overrides)}`,
+    ])
+  })
+
+/** Prepares a scenario for its preferences only. */
+export const preparedScenario = (
+  file: string,
+  overrides: Readonly<Record<string, string>>,
+): Effect.Effect<Prepared, ScenarioError> =>
+  Effect.flatMap(loadScenario(file, overrides), (c: CompiledScenario) => prepare(c))
+
+/** Reads one negotiation of a JSONL log (the first, unless named) and returns its report data. */
+export const fromLog = (
+  path: string,
+  options: {
+    readonly negotiation?: string | undefined
+    readonly scenario?: string | undefined
+    readonly overrides: Readonly<Record<string, string>>
+  },
+) =>
+  Effect.gen(function* () {
+    const all = Chunk.toReadonlyArray(yield* Stream.runCollect(Jsonl.read(path)))
+    const ids = [...new Set(all.map((e) => e.negotiationId as string))]
+    if (ids.length === 0) return yield* new ReportError({ problem: `${path} holds no events` })
+    const id = options.negotiation ?? ids[0]!
+    if (!ids.includes(id))
+      return yield* new ReportError({
+        problem: `${path} holds no negotiation "${id}" (it holds ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", ..." : ""})`,
+      })
+    const events = all.filter((e) => e.negotiationId === id)
+    const prepared =
+      options.scenario === undefined
+        ? undefined
+        : yield* preparedScenario(options.scenario, options.overrides)
+    const notices: Array<string> = []
+    if (ids.length > 1 && options.negotiation === undefined)
+      notices.push(
+        `${path} holds ${ids.length} negotiations; this report shows the first, "${id}". Choose another with --negotiation ID.`,
+      )
+    if (options.scenario === undefined)
+      notices.push(
+        "No scenario given (--scenario FILE): the log holds no preferences, so the concession curves and the utility space are skipped.",
+      )
+    return runData(
+      events,
+      prepared,
+      [
+        `Replayed from the log ${path} · negotiation ${id} · ${events.length} events${options.scenario === undefined ? "" : ` · preferences from ${options.scenario}${overridesText(options.overrides)}`}`,
+      ],
+      notices,
+    )
+  })
+
+/** Reads a `parley simulate --out DIR` folder and returns the batch report data. */
+export const fromBatch = (
+  dir: string,
+  options: {
+    readonly scenario?: string | undefined
+    readonly overrides?: Readonly<Record<string, string>> | undefined
+  },
+) =>
+  Effect.gen(function* () {
+    const names = yield* Effect.tryPromise({
+      try: () => readdir(dir),
+      catch: (e) =>
+        new ReportError({
+          problem: `cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}`,
+        }),
+    })
+    const files = names.filter((n) => /^run-\d+\.jsonl$/.test(n)).sort()
+    if (files.length === 0)
+      return yield* new ReportError({
+        problem: `${dir} holds no run-NNNNNN.jsonl logs (write them with parley simulate --out ${dir})`,
+      })
+    const logs: Array<{ file: string; events: ReadonlyArray<EventEnvelope> }> = []
+    for (const f of files)
+      logs.push({
+        file: f,
+        events: Chunk.toReadonlyArray(yield* Stream.runCollect(Jsonl.read(join(dir, f)))),
+      })
+    const opening = logs[0]!.events[0]?.metadata
+    const recordedScenario = typeof opening?.scenario === "string" ? opening.scenario : undefined
+    const recordedOverrides = (() => {
+      if (typeof opening?.overrides !== "string") return undefined
+      const parsed = Either.try(() => JSON.parse(opening.overrides as string) as unknown)
+      return Either.isRight(parsed) && typeof parsed.right === "object" && parsed.right !== null
+        ? (Object.fromEntries(
+            Object.entries(parsed.right).filter(([, v]) => typeof v === "string"),
+          ) as Record<string, string>)
+        : undefined
+    })()
+    const scenario = options.scenario ?? recordedScenario
+    const overrides = options.overrides ?? recordedOverrides ?? {}
+    const notices: Array<string> = []
+    const batch =
+      scenario === undefined
+        ? undefined
+        : yield* loadBatch(scenario, overrides).pipe(
+            Effect.catchAll((e) => {
+              notices.push(
+                `The scenario ${scenario} could not be loaded (${e.message}); utilities are skipped.`,
+              )
+              return Effect.succeed(undefined)
+            }),
+          )
+    if (scenario === undefined)
+      notices.push(
+        "No scenario given (--scenario FILE) and none recorded in the logs: utilities are skipped.",
+      )
+    const runs: Array<BatchRun> = []
+    let redrawn = 0
+    for (const log of logs) {
+      const state = stateOf(log.events)
+      const last = [...log.events].reverse().find((e) => e.metadata?.source === "simulation")
+      const rounds = typeof last?.metadata?.round === "number" ? last.metadata.round + 1 : 0
+      const agreement = state.agreement?.terms ?? null
+      const utilities: Record<string, number> = {}
+      if (batch !== undefined) {
+        const seed = log.events[0]?.metadata?.seed
+        // Each run's own parameters when its seed is recorded; the scenario's defaults otherwise.
+        const prepared =
+          typeof seed === "number"
+            ? Either.getOrElse(
+                Either.map(preparedFor(batch, seed), (p) => {
+                  redrawn++
+                  return p.prepared
+                }),
+                () => batch.base,
+              )
+            : batch.base
+        for (const p of prepared.parties) {
+          if (p.preferences === undefined) continue
+          utilities[p.id] =
+            agreement === null
+              ? reservationOf(p.preferences)
+              : p.utility(agreement) * discountOf(p.preferences) ** Math.max(0, rounds - 1)
+        }
+      }
+      runs.push({ file: log.file, status: state.status, rounds, agreement, utilities })
+    }
+    if (batch !== undefined && batch.uncertain.length > 0 && redrawn < runs.length)
+      notices.push(
+        `${runs.length - redrawn} of ${runs.length} logs record no seed: their uncertain parameters (${batch.uncertain.map((u) => u.name).join(", ")}) are taken at their defaults.`,
+      )
+    const lastState = stateOf(logs.at(-1)!.events)
+    const seeds = logs
+      .map((l) => l.events[0]?.metadata?.seed)
+      .filter((s): s is number => typeof s === "number")
+    const data: BatchData = {
+      title: lastState.title || basename(dir),
+      dir,
+      runs,
+      view: toView(lastState),
+      preferences: batch === undefined ? undefined : preferencesOf(batch.base),
+      origin: [
+        `${runs.length} runs read from ${dir}${seeds.length > 0 ? ` · seeds ${Math.min(...seeds)}..${Math.max(...seeds)}` : ""}${scenario === undefined ? "" : ` · scenario ${scenario}${options.scenario === undefined ? " (recorded in the logs)" : ""}${overridesText(overrides)}`}`,
+      ],
+      notices,
+    }
+    return data
+  })
