@@ -7,17 +7,18 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import type { NegotiationCommand } from "../domain/Command.ts"
 import type { EventEnvelope, Metadata, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
 import type { EventId, NegotiationId } from "../domain/Ids.ts"
 import { decide, evolve, type State } from "../domain/Negotiation.ts"
-import type { InvariantViolation, Rejection } from "../domain/Rejection.ts"
+import { InvalidSetup, type InvariantViolation, type Rejection } from "../domain/Rejection.ts"
 import { foldStream } from "../domain/Replay.ts"
 import {
   type CorruptEvent,
   EventStore,
   ExpectedVersion,
+  envelopeOf,
   type StoreError,
   type VersionConflict,
 } from "../store/EventStore.ts"
@@ -74,9 +75,49 @@ export const load = (negotiationId: NegotiationId) =>
   Effect.flatMap(EventStore, (store) => foldStream(store.read(negotiationId)))
 
 /**
+ * Decides a command against a state without touching any store: the events
+ * it records, as envelopes numbered after `state.version`, and the state
+ * after them. Pure; {@link execute} appends what it returns, and a simulation
+ * may buffer several decisions and append them together.
+ */
+export const decideLocally = (
+  negotiationId: NegotiationId,
+  state: State,
+  command: NegotiationCommand,
+  context: CommandContext = {},
+): Either.Either<Handled, Rejection | InvariantViolation> => {
+  const decided = decide(command, state)
+  if (Either.isLeft(decided)) return Either.left(decided.left)
+  if (command.type === "OpenNegotiation" && command.negotiationId !== negotiationId)
+    return Either.left(
+      new InvalidSetup({
+        problem: `the command opens "${command.negotiationId}" but is addressed to "${negotiationId}"`,
+      }),
+    )
+  const pending = pendingEvents(negotiationId, state, decided.right, command.at, context)
+  const envelopes: Array<EventEnvelope> = []
+  let next = state
+  for (const [i, p] of pending.entries()) {
+    const envelope = envelopeOf(p, negotiationId, state.version + i + 1)
+    const evolved = evolve(next, envelope)
+    if (Either.isLeft(evolved)) return Either.left(evolved.left)
+    next = evolved.right
+    envelopes.push(envelope)
+  }
+  return Either.right({ state: next, envelopes })
+}
+
+/**
+ * The pending form of envelopes (what an append takes). An envelope already
+ * is one — it only has two fields more, which the store sets again.
+ */
+export const toPending = (envelopes: ReadonlyArray<EventEnvelope>): ReadonlyArray<PendingEvent> =>
+  envelopes
+
+/**
  * Runs a command against a state the caller already holds (a simulation, a
  * service with its own cache): decide, append expecting exactly
- * `state.version`, evolve.
+ * `state.version`.
  */
 export const execute = (
   negotiationId: NegotiationId,
@@ -89,17 +130,14 @@ export const execute = (
   EventStore
 > =>
   Effect.gen(function* () {
-    const events = yield* decide(command, state)
+    const handled = yield* decideLocally(negotiationId, state, command, context)
     const store = yield* EventStore
-    const pending = pendingEvents(negotiationId, state, events, command.at, context)
-    const { envelopes } = yield* store.append(
+    yield* store.append(
       negotiationId,
-      pending,
+      toPending(handled.envelopes),
       ExpectedVersion.Exact(state.version),
     )
-    let next = state
-    for (const envelope of envelopes) next = yield* evolve(next, envelope)
-    return { state: next, envelopes }
+    return handled
   })
 
 /**

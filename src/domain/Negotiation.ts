@@ -598,7 +598,12 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
       const offer = getOffer(d, event.offerId)
       // Confirmed, the offer supersedes its party's earlier offers as if it had been made officially.
       supersedeEarlier(d, offer.by, offer.version)
-      concludeIfAccepted(d, { ...offer, confirmed: true, confirmation: event.provenance }, version, at)
+      concludeIfAccepted(
+        d,
+        { ...offer, confirmed: true, confirmation: event.provenance },
+        version,
+        at,
+      )
       return d
     }
     case "OfferDenied": {
@@ -635,7 +640,8 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
       const offer = getOffer(d, event.offerId)
       const ratified: Offer = { ...offer, ratifiedBy: [...offer.ratifiedBy, event.by] }
       putOffer(d, ratified)
-      if (d.rules.mustRatify.every((p) => ratified.ratifiedBy.includes(p))) agree(d, ratified, version, at)
+      if (d.rules.mustRatify.every((p) => ratified.ratifiedBy.includes(p)))
+        agree(d, ratified, version, at)
       return d
     }
     case "PositionStated":
@@ -654,8 +660,10 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
       updateParty(d, event.by, (p) => ({ ...p, present: false }))
       // A ratifier gone before anything awaits ratification would leave any later accepted
       // offer unratifiable forever, so it collapses the talks as surely as one gone after.
-      const required = d.rules.mustAccept.includes(event.by) || d.rules.mustRatify.includes(event.by)
-      if (required) end(d, "collapsed", `${event.by} walked out${event.reason ? `: ${event.reason}` : ""}`)
+      const required =
+        d.rules.mustAccept.includes(event.by) || d.rules.mustRatify.includes(event.by)
+      if (required)
+        end(d, "collapsed", `${event.by} walked out${event.reason ? `: ${event.reason}` : ""}`)
       return d
     }
     case "TalksSuspended":
@@ -708,73 +716,94 @@ const violation = (envelope: EventEnvelope, problem: string) =>
     }),
   )
 
-/** The event a command asks for, before the rules are checked. */
+/** Sets `key` on a fresh event only when it has a value (optional fields stay absent, not `undefined`). */
+const optional = <E extends object, K extends string>(event: E, key: K, value: unknown): E => {
+  if (value !== undefined) (event as Record<string, unknown>)[key] = value
+  return event
+}
+
+/**
+ * The event a command asks for, before the rules are checked. Built as plain
+ * literals (a spread per optional field would allocate on every command).
+ */
 const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent => {
-  const base = { schemaVersion: SCHEMA_VERSION } as const
-  const provenance = "provenance" in command && command.provenance ? command.provenance : official
+  const v = SCHEMA_VERSION
+  const provenance = ("provenance" in command ? command.provenance : undefined) ?? official
   switch (command.type) {
     case "OpenNegotiation":
-      return {
-        ...base,
-        type: "NegotiationOpened",
-        title: command.title,
-        ...(command.description === undefined ? {} : { description: command.description }),
-        parties: command.parties,
-        issues: command.issues,
-        rules: command.rules,
-      }
+      return optional(
+        {
+          schemaVersion: v,
+          type: "NegotiationOpened",
+          title: command.title,
+          parties: command.parties,
+          issues: command.issues,
+          rules: command.rules,
+        },
+        "description",
+        command.description,
+      )
     case "MakeOffer":
-      return {
-        ...base,
-        type: "OfferMade",
-        offerId: command.offerId,
-        by: command.by,
-        to:
-          command.to ??
-          state.parties
-            .filter((p) => p.present && p.role === "principal" && p.id !== command.by)
-            .map((p) => p.id),
-        terms: command.terms,
-        ...(command.inReplyTo === undefined ? {} : { inReplyTo: command.inReplyTo }),
-        provenance,
-      }
+      return optional(
+        {
+          schemaVersion: v,
+          type: "OfferMade",
+          offerId: command.offerId,
+          by: command.by,
+          to:
+            command.to ??
+            state.parties
+              .filter((p) => p.present && p.role === "principal" && p.id !== command.by)
+              .map((p) => p.id),
+          terms: command.terms,
+          provenance,
+        },
+        "inReplyTo",
+        command.inReplyTo,
+      )
     case "ConfirmOffer":
       return {
-        ...base,
+        schemaVersion: v,
         type: "OfferConfirmed",
         offerId: command.offerId,
         by: command.by,
         provenance,
       }
     case "DenyOffer":
-      return {
-        ...base,
-        type: "OfferDenied",
-        offerId: command.offerId,
-        by: command.by,
-        ...(command.statement === undefined ? {} : { statement: command.statement }),
-        provenance,
-      }
+      return optional(
+        {
+          schemaVersion: v,
+          type: "OfferDenied",
+          offerId: command.offerId,
+          by: command.by,
+          provenance,
+        },
+        "statement",
+        command.statement,
+      )
     case "AcceptOffer":
       return {
-        ...base,
+        schemaVersion: v,
         type: "OfferAccepted",
         offerId: command.offerId,
         by: command.by,
         provenance,
       }
     case "RejectOffer":
-      return {
-        ...base,
-        type: "OfferRejected",
-        offerId: command.offerId,
-        by: command.by,
-        ...(command.reason === undefined ? {} : { reason: command.reason }),
-        provenance,
-      }
+      return optional(
+        {
+          schemaVersion: v,
+          type: "OfferRejected",
+          offerId: command.offerId,
+          by: command.by,
+          provenance,
+        },
+        "reason",
+        command.reason,
+      )
     case "WithdrawOffer":
       return {
-        ...base,
+        schemaVersion: v,
         type: "OfferWithdrawn",
         offerId: command.offerId,
         by: command.by,
@@ -782,46 +811,40 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
       }
     case "RatifyAgreement":
       return {
-        ...base,
+        schemaVersion: v,
         type: "AgreementRatified",
         offerId: command.offerId,
         by: command.by,
         provenance,
       }
     case "StatePosition":
-      return {
-        ...base,
-        type: "PositionStated",
-        by: command.by,
-        demands: command.demands,
-        ...(command.statement === undefined ? {} : { statement: command.statement }),
-        provenance,
-      }
+      return optional(
+        {
+          schemaVersion: v,
+          type: "PositionStated",
+          by: command.by,
+          demands: command.demands,
+          provenance,
+        },
+        "statement",
+        command.statement,
+      )
     case "WalkOut":
-      return {
-        ...base,
-        type: "PartyWalkedOut",
-        by: command.by,
-        ...(command.reason === undefined ? {} : { reason: command.reason }),
-        provenance,
-      }
+      return optional(
+        { schemaVersion: v, type: "PartyWalkedOut", by: command.by, provenance },
+        "reason",
+        command.reason,
+      )
     case "SuspendTalks":
-      return {
-        ...base,
-        type: "TalksSuspended",
-        ...(command.by === undefined ? {} : { by: command.by }),
-        ...(command.reason === undefined ? {} : { reason: command.reason }),
-        provenance,
-      }
+      return optional(
+        optional({ schemaVersion: v, type: "TalksSuspended", provenance }, "by", command.by),
+        "reason",
+        command.reason,
+      )
     case "ResumeTalks":
-      return {
-        ...base,
-        type: "TalksResumed",
-        ...(command.by === undefined ? {} : { by: command.by }),
-        provenance,
-      }
+      return optional({ schemaVersion: v, type: "TalksResumed", provenance }, "by", command.by)
     case "DeclareDeadlinePassed":
-      return { ...base, type: "DeadlinePassed" }
+      return { schemaVersion: v, type: "DeadlinePassed" }
   }
 }
 

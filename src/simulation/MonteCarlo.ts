@@ -152,6 +152,8 @@ export const runRange = (
             : File.layer(join(options.outDir, `run-${String(i).padStart(6, "0")}.jsonl`))
       const result = yield* run(prepared, {
         seed,
+        // Nobody watches a batch run live: append its log in one commit.
+        appendEvery: nats === undefined ? "run" : "turn",
         negotiationId: `${scenario.id}-run${i}`.slice(0, 64) as NegotiationId,
         // What `parley report --batch` needs to redraw this run's parameters.
         openingMetadata: {

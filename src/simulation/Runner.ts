@@ -21,7 +21,7 @@ import {
   reservationOf,
   utility,
 } from "../analysis/Preferences.ts"
-import { eventIdFor, execute } from "../app/CommandHandler.ts"
+import { decideLocally, eventIdFor, toPending } from "../app/CommandHandler.ts"
 import type { NegotiationCommand } from "../domain/Command.ts"
 import type { EventEnvelope, Instant, Metadata, PendingEvent } from "../domain/Event.ts"
 import type { NegotiationId, OfferId, PartyId } from "../domain/Ids.ts"
@@ -112,6 +112,12 @@ export interface RunOptions {
   readonly fork?:
     | { readonly events: ReadonlyArray<EventEnvelope>; readonly from: string }
     | undefined
+  /**
+   * When the run's buffered events are appended: after every turn (default:
+   * a subscriber sees each move as it is made, one commit per turn), or once
+   * at the end (Monte Carlo in memory: the same log, far fewer appends).
+   */
+  readonly appendEvery?: "turn" | "run" | undefined
   /** Record a trace (timeline lines); off for Monte Carlo. */
   readonly trace?: boolean | undefined
   /** Extra metadata recorded on the opening event (Monte Carlo notes the scenario file and seed). */
@@ -200,6 +206,7 @@ export const run = (
     const { scenario } = compiled
     const id = options.negotiationId ?? scenario.id
     const tracing = options.trace ?? false
+    const flushEvery = options.appendEvery ?? "turn"
     const trace: Array<TraceEntry> = []
     let state: State = initialState
     let events = 0
@@ -218,16 +225,33 @@ export const run = (
     const metadata = (m: Metadata): Metadata =>
       options.fork === undefined ? m : { ...m, forkedFrom: options.fork.from }
 
-    const step = (command: NegotiationCommand, context: Metadata) =>
-      Effect.map(execute(id, state, command, { metadata: metadata(context) }), (handled) => {
+    // Decisions are made locally and buffered; the buffer is appended as one
+    // commit per turn (or per run), expecting the version it was decided on.
+    const store = yield* EventStore
+    let buffer: Array<EventEnvelope> = []
+    let flushed = 0
+    const flush = Effect.suspend(() => {
+      if (buffer.length === 0) return Effect.void
+      const commit = buffer
+      buffer = []
+      const expected = ExpectedVersion.Exact(flushed)
+      flushed = commit.at(-1)!.version
+      return Effect.asVoid(store.append(id, toPending(commit), expected))
+    })
+    /** Decides a command locally; its events join the buffer. */
+    const step = (
+      command: NegotiationCommand,
+      context: Metadata,
+    ): Either.Either<ReadonlyArray<EventEnvelope>, Rejection | InvariantViolation> =>
+      Either.map(decideLocally(id, state, command, { metadata: metadata(context) }), (handled) => {
         state = handled.state
         events += handled.envelopes.length
-        return handled
+        for (const e of handled.envelopes) buffer.push(e)
+        return handled.envelopes
       })
 
     if (options.fork !== undefined) {
       // Re-record the recorded prefix under the new id, then play on.
-      const store = yield* EventStore
       const copied: Array<PendingEvent> = options.fork.events.map((e) => ({
         eventId: eventIdFor(id, e.version, e.occurredAt, e.event),
         occurredAt: e.occurredAt,
@@ -239,6 +263,7 @@ export const run = (
       const { envelopes } = yield* store.append(id, copied, ExpectedVersion.NoStream)
       state = yield* fold(envelopes)
       events = envelopes.length
+      flushed = state.version
       note({
         round: null,
         at: state.updatedAt ?? compiled.simulationStart,
@@ -248,10 +273,10 @@ export const run = (
         status: "official",
       })
     } else {
-      state = (yield* step(
+      yield* step(
         { ...compiled.open, negotiationId: id },
         { ...options.openingMetadata, source: "scenario" },
-      )).state
+      )
       note({
         round: null,
         at: compiled.open.at,
@@ -261,7 +286,7 @@ export const run = (
         status: "official",
       })
       for (const [i, command] of compiled.timeline.entries()) {
-        const { envelopes } = yield* step(command, { source: "timeline", move: i })
+        const envelopes = yield* step(command, { source: "timeline", move: i })
         const move = scenario.timeline[i]!
         note({
           round: null,
@@ -282,6 +307,8 @@ export const run = (
         })
       }
     }
+
+    yield* flush
 
     // Players for this run.
     const players = new Map<PartyId, { player: Player; strategy: Strategy; view: PartyView }>()
@@ -314,7 +341,15 @@ export const run = (
       Date.parse(compiled.simulationStart),
       Date.parse(state.updatedAt ?? compiled.simulationStart),
     )
-    const now = () => new Date(clock).toISOString() as Instant
+    let nowAt = -1
+    let nowText = "" as Instant
+    const now = () => {
+      if (nowAt !== clock) {
+        nowAt = clock
+        nowText = new Date(clock).toISOString() as Instant
+      }
+      return nowText
+    }
     const deadline = state.rules.deadline
     const pastDeadline = () => deadline !== undefined && now() > deadline
 
@@ -347,85 +382,82 @@ export const run = (
         problem,
       })
 
-    /** Carries out a move. In single-text only the mediator proposes; the others accept or reject its text. */
-    const act = (party: PartyId, round: number, move: Move, table: Offer | undefined) =>
-      Effect.gen(function* () {
-        const at = now()
-        const meta = { source: "simulation", strategy: players.get(party)!.strategy.name, round }
-        const entry = { round, at, party, status: "simulated" as const }
-        const fail = (e: Rejection) => strategyError(party, round, e.message)
-        switch (move.type) {
-          case "accept": {
-            if (table === undefined)
-              return yield* strategyError(party, round, "accepted with no offer on the table")
-            yield* step({ type: "AcceptOffer", at, offerId: table.offerId, by: party }, meta).pipe(
-              Effect.catchIf(isRejection, (e) => Effect.fail(fail(e))),
-            )
-            note({
-              ...entry,
-              version: state.version,
-              move: "accepted",
-              offerId: table.offerId,
-              terms: table.terms,
-            })
-            return
-          }
-          case "reject":
-          case "offer": {
-            if (table !== undefined) {
-              yield* step(
-                {
-                  type: "RejectOffer",
-                  at,
-                  offerId: table.offerId,
-                  by: party,
-                  ...(move.type === "reject" && move.reason !== undefined
-                    ? { reason: move.reason }
-                    : {}),
-                },
-                meta,
-              ).pipe(Effect.catchIf(isRejection, (e) => Effect.fail(fail(e))))
-              note({ ...entry, version: state.version, move: "rejected", offerId: table.offerId })
-            }
-            if (move.type === "offer" && (party === mediator || mediator === undefined)) {
-              const offerId = `${party}-${++offers}` as OfferId
-              yield* step(
-                {
-                  type: "MakeOffer",
-                  at,
-                  offerId,
-                  by: party,
-                  ...(party === mediator ? { to: order } : {}),
-                  terms: move.terms,
-                  ...(table === undefined ? {} : { inReplyTo: table.offerId }),
-                },
-                meta,
-              ).pipe(Effect.catchIf(isRejection, (e) => Effect.fail(fail(e))))
-              note({
-                ...entry,
-                version: state.version,
-                move: "offered",
-                offerId,
-                terms: move.terms,
-              })
-            }
-            return
-          }
-          case "walk-out": {
-            yield* step(
-              {
-                type: "WalkOut",
-                at,
-                by: party,
-                ...(move.reason === undefined ? {} : { reason: move.reason }),
-              },
-              meta,
-            ).pipe(Effect.catchIf(isRejection, (e) => Effect.fail(fail(e))))
-            note({ ...entry, version: state.version, move: "walked out", note: move.reason })
-            return
-          }
+    /**
+     * Carries out a move (synchronously, into the buffer). In single-text only
+     * the mediator proposes; the others accept or reject its text.
+     */
+    const act = (
+      party: PartyId,
+      round: number,
+      move: Move,
+      table: Offer | undefined,
+    ): StrategyError | undefined => {
+      const at = now()
+      const meta = { source: "simulation", strategy: players.get(party)!.strategy.name, round }
+      const entry = { round, at, party, status: "simulated" as const }
+      const attempt = (command: NegotiationCommand): StrategyError | undefined => {
+        const done = step(command, meta)
+        return Either.isLeft(done) ? strategyError(party, round, done.left.message) : undefined
+      }
+      switch (move.type) {
+        case "accept": {
+          if (table === undefined)
+            return strategyError(party, round, "accepted with no offer on the table")
+          const failed = attempt({ type: "AcceptOffer", at, offerId: table.offerId, by: party })
+          if (failed !== undefined) return failed
+          note({
+            ...entry,
+            version: state.version,
+            move: "accepted",
+            offerId: table.offerId,
+            terms: table.terms,
+          })
+          return undefined
         }
-      })
+        case "reject":
+        case "offer": {
+          if (table !== undefined) {
+            const failed = attempt({
+              type: "RejectOffer",
+              at,
+              offerId: table.offerId,
+              by: party,
+              ...(move.type === "reject" && move.reason !== undefined
+                ? { reason: move.reason }
+                : {}),
+            })
+            if (failed !== undefined) return failed
+            note({ ...entry, version: state.version, move: "rejected", offerId: table.offerId })
+          }
+          if (move.type === "offer" && (party === mediator || mediator === undefined)) {
+            const offerId = `${party}-${++offers}` as OfferId
+            const failed = attempt({
+              type: "MakeOffer",
+              at,
+              offerId,
+              by: party,
+              ...(party === mediator ? { to: order } : {}),
+              terms: move.terms,
+              ...(table === undefined ? {} : { inReplyTo: table.offerId }),
+            })
+            if (failed !== undefined) return failed
+            note({ ...entry, version: state.version, move: "offered", offerId, terms: move.terms })
+          }
+          return undefined
+        }
+        case "walk-out": {
+          const failed = attempt({
+            type: "WalkOut",
+            at,
+            by: party,
+            ...(move.reason === undefined ? {} : { reason: move.reason }),
+          })
+          if (failed !== undefined) return failed
+          note({ ...entry, version: state.version, move: "walked out", note: move.reason })
+          return undefined
+        }
+      }
+    }
 
     const turnOf = (party: PartyId, round: number): Turn => ({
       state,
@@ -435,48 +467,39 @@ export const run = (
       onTable: onTableFor(party),
     })
 
-    const ratifyIfNeeded = (round: number) =>
-      Effect.gen(function* () {
-        if (
-          state.acceptedOffer === undefined ||
-          state.agreement !== undefined ||
-          isTerminal(state.status)
-        )
-          return
-        const offer = findOffer(state, state.acceptedOffer)!
-        for (const party of state.rules.mustRatify) {
-          if (isTerminal(state.status)) return
-          const entry = players.get(party)
-          const turn = turnOf(party, round)
-          const yes =
-            entry?.player.ratify?.(turn, offer) ??
-            prepared.parties.find((p) => p.id === party)!.acceptable(offer.terms)
-          const at = now()
-          const meta = { source: "simulation", strategy: entry?.strategy.name ?? "none", round }
-          if (yes) {
-            yield* step({ type: "RatifyAgreement", at, offerId: offer.offerId, by: party }, meta)
-            note({
-              round,
-              at,
-              party,
-              status: "simulated",
-              version: state.version,
-              move: "ratified",
-              offerId: offer.offerId,
-            })
-          } else {
-            yield* step({ type: "WalkOut", at, by: party, reason: "refused to ratify" }, meta)
-            note({
-              round,
-              at,
-              party,
-              status: "simulated",
-              version: state.version,
-              move: "refused to ratify",
-            })
-          }
-        }
-      })
+    /** Asks each party that must ratify an accepted offer; a refusal is a walk-out. */
+    const ratifyIfNeeded = (round: number): Rejection | InvariantViolation | undefined => {
+      if (
+        state.acceptedOffer === undefined ||
+        state.agreement !== undefined ||
+        isTerminal(state.status)
+      )
+        return undefined
+      const offer = findOffer(state, state.acceptedOffer)!
+      for (const party of state.rules.mustRatify) {
+        if (isTerminal(state.status)) return undefined
+        const entry = players.get(party)
+        const yes =
+          entry?.player.ratify?.(turnOf(party, round), offer) ??
+          prepared.parties.find((p) => p.id === party)!.acceptable(offer.terms)
+        const at = now()
+        const meta = { source: "simulation", strategy: entry?.strategy.name ?? "none", round }
+        const done = yes
+          ? step({ type: "RatifyAgreement", at, offerId: offer.offerId, by: party }, meta)
+          : step({ type: "WalkOut", at, by: party, reason: "refused to ratify" }, meta)
+        if (Either.isLeft(done)) return done.left
+        note({
+          round,
+          at,
+          party,
+          status: "simulated",
+          version: state.version,
+          move: yes ? "ratified" : "refused to ratify",
+          ...(yes ? { offerId: offer.offerId } : {}),
+        })
+      }
+      return undefined
+    }
 
     const turnOrder: ReadonlyArray<PartyId> = mediator === undefined ? order : [mediator, ...order]
     // In alternating protocols the party after the last offerer moves first.
@@ -497,8 +520,10 @@ export const run = (
       const self = state.parties.find((p) => p.id === party)
       if (entry !== undefined && self?.present === true) {
         const turn = turnOf(party, round)
-        yield* act(party, round, entry.player.move(turn), turn.onTable)
-        yield* ratifyIfNeeded(round)
+        const failed =
+          act(party, round, entry.player.move(turn), turn.onTable) ?? ratifyIfNeeded(round)
+        if (failed !== undefined) return yield* failed
+        if (flushEvery === "turn") yield* flush
       }
       clock += compiled.turnMs
     }
@@ -514,11 +539,6 @@ export const run = (
         move: "deadline passed",
       })
     }
+    yield* flush
     return { negotiationId: id, state, rounds: played, events, trace }
   })
-
-const isRejection = (e: { readonly _tag: string }): e is Rejection =>
-  e._tag !== "VersionConflict" &&
-  e._tag !== "StoreError" &&
-  e._tag !== "InvariantViolation" &&
-  e._tag !== "StrategyError"

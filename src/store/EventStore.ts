@@ -276,8 +276,24 @@ export const planAppend = (
   }
   return {
     _tag: "Write",
-    envelopes: events.map((e, i) => ({ ...e, negotiationId, version: actual + i + 1 })),
+    envelopes: events.map((e, i) => envelopeOf(e, negotiationId, actual + i + 1)),
   }
+}
+
+/** The envelope of a pending event at `version`, fields in their canonical order. */
+export const envelopeOf = (
+  e: PendingEvent,
+  negotiationId: NegotiationId,
+  version: number,
+): EventEnvelope => {
+  const out = { eventId: e.eventId, negotiationId, version, occurredAt: e.occurredAt } as {
+    -readonly [K in keyof EventEnvelope]: EventEnvelope[K]
+  }
+  if (e.causationId !== undefined) out.causationId = e.causationId
+  if (e.correlationId !== undefined) out.correlationId = e.correlationId
+  if (e.metadata !== undefined) out.metadata = e.metadata
+  out.event = e.event
+  return out
 }
 
 const sameIds = (stored: StoredIds, start: number, events: ReadonlyArray<PendingEvent>) =>
