@@ -1,0 +1,100 @@
+/**
+ * The in-process state feed: folds the events of the {@link EventStore} in
+ * context (the embedded default, or any other) through the same projection
+ * as the NATS projector. Each watch follows the log from its start, so the
+ * first state it gives a negotiation is the one at the version the log had
+ * when the watch began (or later), then each new one.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Either, Layer, Stream } from "effect"
+import type { State } from "../domain/Negotiation.ts"
+import { toView } from "../domain/View.ts"
+import { EventStore, type EventStoreService } from "../store/EventStore.ts"
+import { followLog, makeProjection } from "./Projection.ts"
+import { newerOnly, StateFeed, StateFeedError, type StateFeedService } from "./StateFeed.ts"
+import { decodeState, type StateView } from "./StateSchema.ts"
+
+/** The view exactly as a subscriber on NATS decodes it (fields left undefined are absent). */
+const viewOf = (state: State): StateView | undefined =>
+  Either.getOrUndefined(decodeState(JSON.stringify(toView(state))))
+
+const feedError = (operation: string) => (e: { readonly message: string }) =>
+  new StateFeedError({ operation, problem: e.message })
+
+/**
+ * States of the negotiations `watched` selects, each from the version its log
+ * had at `targets` (0 or absent: from its first state).
+ */
+const watch = (
+  store: EventStoreService,
+  watched: (negotiationId: string) => boolean,
+  targets: ReadonlyMap<string, number>,
+): Stream.Stream<StateView, StateFeedError> =>
+  Stream.suspend(() => {
+    const projection = makeProjection()
+    const caught = new Set<string>()
+    const isCaught = (id: string) => caught.has(id) || (targets.get(id) ?? 0) === 0
+    return followLog(store).pipe(
+      Stream.mapError(feedError("follow the event log")),
+      Stream.mapConcat((entry) => {
+        const out: Array<StateView> = []
+        const emit = (state: State) => {
+          const view = viewOf(state)
+          if (view !== undefined) out.push(view)
+        }
+        projection.apply(entry, {
+          state: (state) => {
+            const id = state.negotiationId ?? ""
+            if (!watched(id)) return
+            if (isCaught(id)) return emit(state)
+            if (state.version >= (targets.get(id) ?? 0)) {
+              caught.add(id)
+              emit(state)
+            }
+          },
+          // A negotiation stopped by an invalid event is caught up when the log reaches its target.
+          problem: (p) => {
+            const id = p.negotiationId
+            if (id === undefined || !watched(id) || isCaught(id) || p.version === undefined) return
+            if (p.version < (targets.get(id) ?? 0)) return
+            caught.add(id)
+            const state = projection.get(id)
+            if (state !== undefined && state.version > 0) emit(state)
+          },
+        })
+        return out
+      }),
+      Stream.filter(newerOnly()),
+    )
+  })
+
+/** The in-process feed over the {@link EventStore} in context. */
+export const make: Effect.Effect<StateFeedService, never, EventStore> = Effect.map(
+  EventStore,
+  (store) =>
+    StateFeed.of({
+      watchState: (negotiationId) =>
+        Stream.unwrap(
+          store.version(negotiationId as never).pipe(
+            Effect.mapError(feedError(`watch ${negotiationId}`)),
+            Effect.map((version) =>
+              watch(store, (id) => id === negotiationId, new Map([[negotiationId, version]])),
+            ),
+          ),
+        ),
+      watchAll: () =>
+        Stream.unwrap(
+          Effect.gen(function* () {
+            const ids = yield* store.list
+            const versions = yield* Effect.forEach(ids, (id) =>
+              Effect.map(store.version(id), (v) => [id as string, v] as const),
+            )
+            return watch(store, () => true, new Map(versions))
+          }).pipe(Effect.mapError(feedError("watch every negotiation"))),
+        ),
+    }),
+)
+
+/** A layer providing the in-process {@link StateFeed} over the {@link EventStore} in context. */
+export const layer: Layer.Layer<StateFeed, never, EventStore> = Layer.effect(StateFeed, make)

@@ -1,0 +1,23 @@
+/**
+ * The feed commands wired exactly as `src/cli/main.ts` wires commands, so the
+ * tests run them as the real `parley` process would (signals included).
+ *
+ *     node --import tsx tests/feed/support/cli.ts project --nats URL
+ */
+import { Command } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Effect } from "effect"
+import { reportFailure } from "../../../src/cli/Errors.ts"
+import * as Project from "../../../src/cli/project.ts"
+import * as Schema from "../../../src/cli/schema.ts"
+import * as Watch from "../../../src/cli/watch.ts"
+
+const parley = Command.make("parley").pipe(
+  Command.withSubcommands([Project.command, Watch.command, Schema.command]),
+)
+
+Command.run(parley, { name: "parley", version: "0.1.0" })(process.argv).pipe(
+  reportFailure,
+  Effect.provide(NodeContext.layer),
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true }),
+)
