@@ -216,11 +216,13 @@ export const run = (
         if (p.preferences !== undefined) out[p.id] = p.utility(terms)
       return out
     }
-    const note = (entry: Omit<TraceEntry, "utilities">) => {
-      if (tracing)
-        trace.push(
-          entry.terms === undefined ? entry : { ...entry, utilities: utilitiesOf(entry.terms) },
-        )
+    /** Records a trace line (built only when tracing: batches skip the cost). */
+    const note = (line: () => Omit<TraceEntry, "utilities">) => {
+      if (!tracing) return
+      const entry = line()
+      trace.push(
+        entry.terms === undefined ? entry : { ...entry, utilities: utilitiesOf(entry.terms) },
+      )
     }
     const metadata = (m: Metadata): Metadata =>
       options.fork === undefined ? m : { ...m, forkedFrom: options.fork.from }
@@ -250,45 +252,46 @@ export const run = (
         return handled.envelopes
       })
 
-    if (options.fork !== undefined) {
+    const fork = options.fork
+    if (fork !== undefined) {
       // Re-record the recorded prefix under the new id, then play on.
-      const copied: Array<PendingEvent> = options.fork.events.map((e) => ({
+      const copied: Array<PendingEvent> = fork.events.map((e) => ({
         eventId: eventIdFor(id, e.version, e.occurredAt, e.event),
         occurredAt: e.occurredAt,
         ...(e.causationId === undefined ? {} : { causationId: e.causationId }),
         ...(e.correlationId === undefined ? {} : { correlationId: e.correlationId }),
-        metadata: { ...e.metadata, forkedFrom: options.fork!.from },
+        metadata: { ...e.metadata, forkedFrom: fork.from },
         event: e.event,
       }))
       const { envelopes } = yield* store.append(id, copied, ExpectedVersion.NoStream)
       state = yield* fold(envelopes)
       events = envelopes.length
       flushed = state.version
-      note({
+      note(() => ({
         round: null,
         at: state.updatedAt ?? compiled.simulationStart,
         version: state.version,
         party: null,
-        move: `replayed ${envelopes.length} events of ${options.fork.from}`,
+        move: `replayed ${envelopes.length} events of ${fork.from}`,
         status: "official",
-      })
+      }))
     } else {
       yield* step(
         { ...compiled.open, negotiationId: id },
         { ...options.openingMetadata, source: "scenario" },
       )
-      note({
+      note(() => ({
         round: null,
         at: compiled.open.at,
         version: 1,
         party: null,
         move: "opened",
         status: "official",
-      })
+      }))
       for (const [i, command] of compiled.timeline.entries()) {
         const envelopes = yield* step(command, { source: "timeline", move: i })
         const move = scenario.timeline[i]!
-        note({
+        note(() => ({
           round: null,
           at: command.at,
           version: envelopes.at(-1)?.version ?? state.version,
@@ -304,7 +307,7 @@ export const run = (
           status: move.status,
           sources: move.sources,
           note: move.note,
-        })
+        }))
       }
     }
 
@@ -405,13 +408,13 @@ export const run = (
             return strategyError(party, round, "accepted with no offer on the table")
           const failed = attempt({ type: "AcceptOffer", at, offerId: table.offerId, by: party })
           if (failed !== undefined) return failed
-          note({
+          note(() => ({
             ...entry,
             version: state.version,
             move: "accepted",
             offerId: table.offerId,
             terms: table.terms,
-          })
+          }))
           return undefined
         }
         case "reject":
@@ -427,7 +430,12 @@ export const run = (
                 : {}),
             })
             if (failed !== undefined) return failed
-            note({ ...entry, version: state.version, move: "rejected", offerId: table.offerId })
+            note(() => ({
+              ...entry,
+              version: state.version,
+              move: "rejected",
+              offerId: table.offerId,
+            }))
           }
           if (move.type === "offer" && (party === mediator || mediator === undefined)) {
             const offerId = `${party}-${++offers}` as OfferId
@@ -441,7 +449,13 @@ export const run = (
               ...(table === undefined ? {} : { inReplyTo: table.offerId }),
             })
             if (failed !== undefined) return failed
-            note({ ...entry, version: state.version, move: "offered", offerId, terms: move.terms })
+            note(() => ({
+              ...entry,
+              version: state.version,
+              move: "offered",
+              offerId,
+              terms: move.terms,
+            }))
           }
           return undefined
         }
@@ -453,7 +467,7 @@ export const run = (
             ...(move.reason === undefined ? {} : { reason: move.reason }),
           })
           if (failed !== undefined) return failed
-          note({ ...entry, version: state.version, move: "walked out", note: move.reason })
+          note(() => ({ ...entry, version: state.version, move: "walked out", note: move.reason }))
           return undefined
         }
       }
@@ -488,7 +502,7 @@ export const run = (
           ? step({ type: "RatifyAgreement", at, offerId: offer.offerId, by: party }, meta)
           : step({ type: "WalkOut", at, by: party, reason: "refused to ratify" }, meta)
         if (Either.isLeft(done)) return done.left
-        note({
+        note(() => ({
           round,
           at,
           party,
@@ -496,7 +510,7 @@ export const run = (
           version: state.version,
           move: yes ? "ratified" : "refused to ratify",
           ...(yes ? { offerId: offer.offerId } : {}),
-        })
+        }))
       }
       return undefined
     }
@@ -530,14 +544,14 @@ export const run = (
     if (!isTerminal(state.status) && deadline !== undefined) {
       clock = Math.max(clock, Date.parse(deadline))
       yield* step({ type: "DeclareDeadlinePassed", at: now() }, { source: "simulation" })
-      note({
+      note(() => ({
         round: played,
         at: now(),
         party: null,
         status: "simulated",
         version: state.version,
         move: "deadline passed",
-      })
+      }))
     }
     yield* flush
     return { negotiationId: id, state, rounds: played, events, trace }
