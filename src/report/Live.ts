@@ -1,0 +1,339 @@
+/**
+ * The live page: a small HTTP server that lists negotiations and shows the
+ * chosen one's report, updated through Server-Sent Events as its events
+ * arrive. The report body is rendered on the server by the same code as the
+ * static report (so it is escaped the same way) and swapped in by a few
+ * lines of inline script.
+ *
+ * Where the states come from is a {@link LiveSource}: two streams. The
+ * in-process source ({@link fromEventStore}) follows an {@link EventStore}
+ * (the embedded memory log); a state feed (NATS) fits the same interface by
+ * mapping its states to {@link Snapshot}s without events.
+ *
+ * @since 0.1.0
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { Chunk, Data, Effect, Fiber, type Scope, Stream } from "effect"
+import type { EventEnvelope } from "../domain/Event.ts"
+import type { NegotiationId } from "../domain/Ids.ts"
+import { evolve, initialState, type State } from "../domain/Negotiation.ts"
+import { type StateView, toView } from "../domain/View.ts"
+import type { StateFeedService } from "../feed/StateFeed.ts"
+import { All, type EventStoreService } from "../store/EventStore.ts"
+import { movesOf, movesOfState, type Preferences } from "./Model.ts"
+import { CSS, runBody } from "./Page.ts"
+import { esc } from "./Svg.ts"
+
+/** One negotiation as the list shows it. */
+export interface Listing {
+  readonly id: string
+  readonly title: string
+  readonly status: string
+  readonly version: number
+}
+
+/** A negotiation's state as a live source delivers it. */
+export interface Snapshot {
+  readonly view: StateView
+  /** Its events so far when the source has them (an event store does; a state feed does not). */
+  readonly events?: ReadonlyArray<EventEnvelope> | undefined
+}
+
+/** Where the live page reads from. */
+export interface LiveSource {
+  /** The negotiations: the current list first, then a new list whenever one appears or changes. */
+  readonly negotiations: Stream.Stream<ReadonlyArray<Listing>, unknown>
+  /** One negotiation: its current snapshot first (once it has events), then one per change. */
+  readonly watch: (id: string) => Stream.Stream<Snapshot, unknown>
+}
+
+/** Most updates per second a page receives; bursts of events are coalesced. */
+const COALESCE = "80 millis"
+
+const latest = <A, E>(s: Stream.Stream<A, E>): Stream.Stream<A, E> =>
+  s.pipe(
+    Stream.groupedWithin(10_000, COALESCE),
+    Stream.filterMap((chunk) => Chunk.last(chunk)),
+  )
+
+const listingOf = (id: string, state: State): Listing => ({
+  id,
+  title: state.title,
+  status: state.status,
+  version: state.version,
+})
+
+/** A live source following an event store's subscriptions (the in-process, embedded mode). */
+export const fromEventStore = (store: EventStoreService): LiveSource => ({
+  negotiations: Stream.concat(
+    Stream.make([] as ReadonlyArray<Listing>),
+    latest(
+      store.subscribe(All).pipe(
+        Stream.mapAccum(new Map<string, State>(), (states, e) => {
+          const next = evolve(states.get(e.negotiationId) ?? initialState, e)
+          if (next._tag === "Right") states.set(e.negotiationId, next.right)
+          return [states, [...states.entries()].map(([id, s]) => listingOf(id, s))] as const
+        }),
+      ),
+    ),
+  ),
+  watch: (id) =>
+    latest(
+      store.subscribe(id as NegotiationId).pipe(
+        Stream.mapAccum({ state: initialState, events: [] as Array<EventEnvelope> }, (acc, e) => {
+          const next = evolve(acc.state, e)
+          const state = next._tag === "Right" ? next.right : acc.state
+          const events = [...acc.events, e]
+          return [
+            { state, events },
+            { view: toView(state), events },
+          ] as const
+        }),
+      ),
+    ),
+})
+
+/**
+ * A live source reading a state feed (`StateFeed`: NATS or in process). A
+ * feed delivers states, not events, so the timeline is drawn from what a
+ * state still shows (offers, answers, positions; see `movesOfState`).
+ */
+export const fromStateFeed = (feed: StateFeedService): LiveSource => ({
+  negotiations: Stream.concat(
+    Stream.make([] as ReadonlyArray<Listing>),
+    latest(
+      feed.watchAll().pipe(
+        Stream.mapAccum(new Map<string, Listing>(), (listings, view) => {
+          const id = view.negotiationId ?? ""
+          listings.set(id, { id, title: view.title, status: view.status, version: view.version })
+          return [listings, [...listings.values()]] as const
+        }),
+      ),
+    ),
+  ),
+  // The feed's decoded view is the domain view as JSON: its optional fields are absent rather than undefined.
+  watch: (id) =>
+    latest(
+      feed
+        .watchState(id)
+        .pipe(Stream.map((view): Snapshot => ({ view: view as unknown as StateView }))),
+    ),
+})
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  readonly source: LiveSource
+  /** The preferences to draw utilities with, per negotiation (e.g. from the scenario being run). */
+  readonly preferences?: ((id: string) => Preferences | undefined) | undefined
+  /** 0 picks a free port. */
+  readonly port: number
+  readonly host?: string | undefined
+}
+
+/** A running live server. */
+export interface LiveServer {
+  readonly port: number
+  readonly url: string
+}
+
+/** The server could not start (the port is taken...). */
+export class ServeError extends Data.TaggedError("ServeError")<{ readonly problem: string }> {
+  override get message() {
+    return this.problem
+  }
+}
+
+const LIVE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src data:"
+
+const LIVE_CSS = `
+.live{display:grid;grid-template-columns:240px 1fr;gap:0;min-height:100vh}
+.live nav{border-right:1px solid var(--line);padding:16px 12px;background:var(--soft)}
+.live nav h1{font-size:1.05rem;margin:0 0 .6em}
+.live nav ul{list-style:none;margin:0;padding:0}
+.live nav li a{display:block;padding:6px 8px;border-radius:6px;color:var(--fg);text-decoration:none;font-size:.9rem}
+.live nav li a[aria-current=true]{background:#dbeafe;font-weight:600}
+.live nav .st{margin-left:4px}
+.live .conn{font-size:.8rem;color:var(--muted);margin-top:1em}
+.live main{max-width:1100px;margin:0;padding:16px 20px 48px}
+@media (max-width:800px){.live{grid-template-columns:1fr}.live nav{border-right:0;border-bottom:1px solid var(--line)}}
+`
+
+// The page's script: lists arrive as JSON and are built with DOM calls (textContent), so no text is parsed as HTML;
+// report bodies arrive as HTML that the server rendered and escaped.
+const LIVE_SCRIPT = `
+(() => {
+  const list = document.getElementById("list");
+  const report = document.getElementById("report");
+  const conn = document.getElementById("conn");
+  let current = decodeURIComponent(location.hash.slice(1));
+  let watch;
+  const select = (id) => {
+    if (!id) return;
+    current = id;
+    if (location.hash.slice(1) !== encodeURIComponent(id)) history.replaceState(null, "", "#" + encodeURIComponent(id));
+    for (const a of list.querySelectorAll("a")) a.setAttribute("aria-current", String(a.dataset.id === id));
+    if (watch) watch.close();
+    watch = new EventSource("/api/watch?id=" + encodeURIComponent(id));
+    watch.onmessage = (m) => {
+      const d = JSON.parse(m.data);
+      report.innerHTML = d.html;
+      report.dataset.version = String(d.version);
+      conn.textContent = "live · version " + d.version + " · " + d.status;
+    };
+    watch.onerror = () => { conn.textContent = "reconnecting…"; };
+  };
+  const negotiations = new EventSource("/api/negotiations");
+  negotiations.onmessage = (m) => {
+    const items = JSON.parse(m.data);
+    list.replaceChildren(...items.map((n) => {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = "#" + encodeURIComponent(n.id);
+      a.dataset.id = n.id;
+      a.setAttribute("data-testid", "negotiation-link");
+      a.setAttribute("aria-current", String(n.id === current));
+      a.textContent = n.title || n.id;
+      const st = document.createElement("span");
+      st.className = "st";
+      st.textContent = n.status + " · v" + n.version;
+      a.append(document.createElement("br"), st);
+      a.addEventListener("click", (e) => { e.preventDefault(); select(n.id); });
+      li.append(a);
+      return li;
+    }));
+    if (!watch && items.length > 0) select(items.some((n) => n.id === current) ? current : items[0].id);
+  };
+})();
+`
+
+/** The live page's HTML. */
+export const livePage = (): string => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${esc(LIVE_CSP)}">
+<title>parley live</title>
+<style>${CSS}${LIVE_CSS}</style>
+</head>
+<body>
+<div class="live">
+<nav aria-label="Negotiations"><h1>parley live</h1><ul id="list" data-testid="negotiation-list"></ul><p class="conn" id="conn" role="status">waiting for negotiations…</p></nav>
+<main id="report" aria-live="polite"><p class="meta">No negotiation yet.</p></main>
+</div>
+<script>${LIVE_SCRIPT}</script>
+</body>
+</html>
+`
+
+const renderSnapshot = (id: string, s: Snapshot, preferences: Preferences | undefined) =>
+  runBody({
+    view: s.view,
+    moves: s.events === undefined ? movesOfState(s.view) : movesOf(s.events),
+    preferences,
+    origin: [`Live from the in-process event log · negotiation ${id}`],
+    notices: [],
+    assumptions: [],
+  })
+
+const sse = <A>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  stream: Stream.Stream<A, unknown>,
+  encode: (a: A) => string,
+) => {
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-store",
+    connection: "keep-alive",
+  })
+  res.write(": connected\n\n")
+  const fiber = Effect.runFork(
+    Stream.runForEach(stream, (a) =>
+      Effect.sync(() => {
+        res.write(`data: ${encode(a)}\n\n`)
+      }),
+    ).pipe(Effect.ensuring(Effect.sync(() => res.end()))),
+  )
+  req.on("close", () => {
+    Effect.runFork(Fiber.interrupt(fiber))
+  })
+  return fiber
+}
+
+/**
+ * Starts the live server in the scope: `GET /` is the page, `GET
+ * /api/negotiations` and `GET /api/watch?id=ID` are its event streams.
+ * Closing the scope stops the server and every open stream.
+ */
+export const serve = (options: ServeOptions): Effect.Effect<LiveServer, ServeError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.async<
+      {
+        server: ReturnType<typeof createServer>
+        port: number
+        fibers: Set<Fiber.RuntimeFiber<void, unknown>>
+      },
+      ServeError
+    >((resume) => {
+      const fibers = new Set<Fiber.RuntimeFiber<void, unknown>>()
+      const track = (f: Fiber.RuntimeFiber<void, unknown>) => {
+        fibers.add(f)
+        f.addObserver(() => fibers.delete(f))
+      }
+      const server = createServer((req, res) => {
+        const url = new URL(req.url ?? "/", "http://localhost")
+        if (req.method !== "GET") {
+          res.writeHead(405).end()
+          return
+        }
+        if (url.pathname === "/") {
+          res.writeHead(200, {
+            "content-type": "text/html; charset=utf-8",
+            "cache-control": "no-store",
+          })
+          res.end(livePage())
+          return
+        }
+        if (url.pathname === "/api/negotiations") {
+          track(sse(req, res, options.source.negotiations, (l) => JSON.stringify(l)))
+          return
+        }
+        if (url.pathname === "/api/watch") {
+          const id = url.searchParams.get("id") ?? ""
+          const preferences = options.preferences?.(id)
+          track(
+            sse(req, res, options.source.watch(id), (s) =>
+              JSON.stringify({
+                version: s.view.version,
+                status: s.view.status,
+                html: renderSnapshot(id, s, preferences),
+              }),
+            ),
+          )
+          return
+        }
+        res.writeHead(404, { "content-type": "text/plain" }).end("not found")
+      })
+      server.once("error", (e) => resume(Effect.fail(new ServeError({ problem: e.message }))))
+      server.listen(options.port, options.host ?? "127.0.0.1", () => {
+        const port = (server.address() as AddressInfo).port
+        resume(Effect.succeed({ server, port, fibers }))
+      })
+    }),
+    ({ server, fibers }) =>
+      Effect.gen(function* () {
+        yield* Fiber.interruptAll([...fibers])
+        server.closeAllConnections()
+        yield* Effect.async<void>((resume) => {
+          server.close(() => resume(Effect.void))
+        })
+      }),
+  ).pipe(
+    Effect.map(({ port }) => ({
+      port,
+      url: `http://${options.host ?? "127.0.0.1"}:${port}/`,
+    })),
+  )
