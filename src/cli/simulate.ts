@@ -44,6 +44,13 @@ export const renderSummary = (s: Summary): string => {
   for (const [p, u] of Object.entries(s.meanUtility)) out.push(`  ${p.padEnd(14)} ${u.toFixed(4)}`)
   if (s.paretoEfficientShare !== null)
     out.push(`Pareto-efficient agreements: ${percent(s.paretoEfficientShare)}`)
+  const drawn = Object.entries(s.drawn)
+  if (drawn.length > 0) {
+    out.push("uncertain parameters (drawn per run): mean in agreed runs / in the others")
+    const f = (x: number | null) => (x === null ? "-" : x.toFixed(3))
+    for (const [name, d] of drawn)
+      out.push(`  ${name.padEnd(20)} [${d.min}, ${d.max}]  ${f(d.meanAgreed)} / ${f(d.meanOther)}`)
+  }
   if (Object.keys(s.optionFrequencies).length > 0) {
     out.push("agreed options (share of agreements):")
     for (const [issue, values] of Object.entries(s.optionFrequencies))
