@@ -565,9 +565,9 @@ export const utilitySpace = ({
       `<rect x="${n2(zx)}" y="${n2(top)}" width="${n2(Math.max(0, right - zx))}" height="${n2(Math.max(0, zy - top))}" fill="#dcfce7" fill-opacity="0.7"/>`,
       `<line x1="${n2(zx)}" x2="${n2(zx)}" y1="${top}" y2="${bottom}" stroke="#6b7280" stroke-dasharray="6 4"/>`,
       `<line x1="${left}" x2="${right}" y1="${n2(zy)}" y2="${n2(zy)}" stroke="#6b7280" stroke-dasharray="6 4"/>`,
-      `<text x="${n2(zx + 5)}" y="${n2(bottom - 6)}" class="note">${esc(a.party)} no deal ${fmt(a.reservation)}</text>`,
+      `<text x="${n2(zx + 5)}" y="${n2(top + 30)}" class="note">${esc(a.party)} no deal ${fmt(a.reservation)}</text>`,
       `<text x="${n2(left + 5)}" y="${n2(zy - 5)}" class="note">${esc(b.party)} no deal ${fmt(b.reservation)}</text>`,
-      `<text x="${n2(right - 6)}" y="${n2(top + 14)}" text-anchor="end" class="note zopa">both better than no deal</text>`,
+      `<text x="${n2(right - 6)}" y="${n2(Math.max(top + 46, zy - 8))}" text-anchor="end" class="note zopa">both better than no deal</text>`,
     )
     // Outcomes, one dot per distinct pixel.
     if (ua !== undefined && ub !== undefined) {
