@@ -12,7 +12,9 @@ import * as Export from "./export.ts"
 import * as ImportDomain from "./importDomain.ts"
 import * as ImportLog from "./importLog.ts"
 import * as Replay from "./replay.ts"
+import * as Report from "./report.ts"
 import * as Run from "./run.ts"
+import * as Serve from "./serve.ts"
 import * as Simulate from "./simulate.ts"
 import * as Validate from "./validate.ts"
 
@@ -22,6 +24,8 @@ const parley = Command.make("parley").pipe(
     Run.command,
     Simulate.command,
     Analyze.command,
+    Report.command,
+    Serve.command,
     ImportDomain.command,
     Replay.command,
     Validate.command,
