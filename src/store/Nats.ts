@@ -547,7 +547,15 @@ export const make = (
       attempt: number,
     ): Effect.Effect<AppendResult, VersionConflict | StoreError> =>
       Effect.gen(function* () {
-        const cached = attempt === 0 ? heads.get(id) : undefined
+        // A first append expecting an empty log needs no head: publishing with
+        // last sequence 0 lets the server check it (a conflict refetches).
+        const cached =
+          attempt === 0
+            ? (heads.get(id) ??
+              (expected._tag === "NoStream" || (expected._tag === "Exact" && expected.version === 0)
+                ? EMPTY
+                : undefined))
+            : undefined
         const head =
           cached ?? (yield* fetchHead(id).pipe(Effect.mapError(asStoreError(`append to ${id}`))))
         const plan = planAppend(id, idsOf(head), events, expected)
