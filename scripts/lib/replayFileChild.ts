@@ -1,15 +1,18 @@
 /**
  * Run in a fresh process by the `replay-jsonl` benchmark, so that its peak RSS
  * is the replay's alone: `node --import tsx scripts/lib/replayFileChild.ts
- * <parley|raw> <log.jsonl>`. Prints one JSON line: events, seconds, peak RSS.
+ * <parley|one|raw> <log.jsonl>`: fold every negotiation, fold one (`n0`;
+ * every line is still read and validated), or only JSON.parse. Prints one
+ * JSON line: events, seconds, peak RSS.
  */
 import { Effect } from "effect"
 import { replayFile } from "../../src/app/ReplayLog.ts"
+import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { lines } from "../../src/store/Jsonl.ts"
 
 const [mode, path] = process.argv.slice(2)
 if (path === undefined) {
-  console.error("usage: replayFileChild.ts <parley|raw> <log.jsonl>")
+  console.error("usage: replayFileChild.ts <parley|one|raw> <log.jsonl>")
   process.exit(2)
 }
 const start = process.hrtime.bigint()
@@ -19,7 +22,8 @@ if (mode === "raw") {
   for await (const batch of lines(path))
     for (const line of batch) if (JSON.parse(line.text)) events++
 } else {
-  const result = await Effect.runPromise(replayFile(path))
+  const negotiation = mode === "one" ? ("n0" as NegotiationId) : undefined
+  const result = await Effect.runPromise(replayFile(path, { negotiation }))
   events = result.events
 }
 const seconds = Number(process.hrtime.bigint() - start) / 1e9
