@@ -191,6 +191,13 @@ export interface EventStoreService {
    * through `subscribe(All)`.
    */
   readonly subscribeLog?: (fromPosition?: number) => Stream.Stream<LogEntry, StoreError>
+  /**
+   * Optional: one negotiation's commits as stored, each with its log
+   * position (the NATS stream sequence), ending at its last commit. A commit
+   * that cannot be read is an `Unreadable` entry instead of a failure, so a
+   * replay can name where it lies or set it aside and go on.
+   */
+  readonly readLog?: (negotiationId: NegotiationId) => Stream.Stream<LogEntry, StoreError>
 }
 
 /**

@@ -107,6 +107,8 @@ export interface NatsOptions {
     | undefined
   /** Largest commit accepted, in bytes, when the stream is created. Default 1,000,000. */
   readonly maxMessageBytes?: number | undefined
+  /** Replicas of the stream when it is created (a cluster: 3). Default 1. */
+  readonly replicas?: number | undefined
   /** How long a retried append is recognised by message id. Default 2 minutes. */
   readonly duplicateWindow?: Duration.DurationInput | undefined
   /** Create the stream when it is missing (default); otherwise a missing stream is an error. */
@@ -238,6 +240,7 @@ const desiredConfig = (
   prefix: string,
   maxMessageBytes: number,
   duplicateWindow: Duration.Duration,
+  replicas: number,
 ) =>
   ({
     name,
@@ -254,7 +257,7 @@ const desiredConfig = (
     max_msgs: -1,
     max_bytes: -1,
     max_msgs_per_subject: -1,
-    num_replicas: 1,
+    num_replicas: replicas,
   }) satisfies Partial<StreamConfig>
 
 const mismatches = (config: StreamConfig, prefix: string): Array<string> => {
@@ -378,6 +381,7 @@ export const make = (
       prefix,
       options.maxMessageBytes ?? 1_000_000,
       Duration.decode(options.duplicateWindow ?? "2 minutes"),
+      options.replicas ?? 1,
     )
     const info: StreamInfo = yield* tryNats(`create stream ${stream}`, async () => {
       try {
@@ -791,22 +795,38 @@ export const make = (
         }),
       )
 
+    /** One stored message as a log entry: its commit, or why it cannot be read. */
+    const entryOf = (m: JsMsg): Either.Either<LogEntry, never> => {
+      const decoded = decodeCommit(m.data, m.seq, m.subject)
+      return Either.right(
+        Either.isRight(decoded)
+          ? { _tag: "Commit", position: m.seq, envelopes: decoded.right }
+          : {
+              _tag: "Unreadable",
+              position: m.seq,
+              negotiationId: idOfSubject(m.subject),
+              error: decoded.left,
+            },
+      )
+    }
+
+    const readLog: NonNullable<EventStoreService["readLog"]> = (negotiationId) =>
+      Stream.unwrap(
+        Effect.gen(function* () {
+          const id = yield* validateNegotiationId(negotiationId)
+          const subject = subjectOf(prefix, id)
+          // The last sequence, read raw: the last commit itself may be the unreadable one.
+          const last = yield* tryNats(`read ${subject}`, () =>
+            jsm.direct.getMessage(stream, { last_by_subj: subject }),
+          )
+          return last === null ? Stream.empty : consume(subject, 1, last.seq, entryOf)
+        }),
+      ).pipe(Stream.mapError((e) => (e._tag === "CorruptEvent" ? asStoreError("read")(e) : e)))
+
     const subscribeLog: NonNullable<EventStoreService["subscribeLog"]> = (fromPosition = 1) =>
       Stream.suspend(() => {
         let next = Math.max(1, fromPosition)
-        const entry = (m: JsMsg): Either.Either<LogEntry, never> => {
-          const decoded = decodeCommit(m.data, m.seq, m.subject)
-          return Either.right(
-            Either.isRight(decoded)
-              ? { _tag: "Commit", position: m.seq, envelopes: decoded.right }
-              : {
-                  _tag: "Unreadable",
-                  position: m.seq,
-                  negotiationId: idOfSubject(m.subject),
-                  error: decoded.left,
-                },
-          )
-        }
+        const entry = entryOf
         return Stream.suspend(() => consume(`${prefix}.events.>`, next, undefined, entry)).pipe(
           Stream.tap((e) =>
             Effect.sync(() => {
@@ -825,6 +845,7 @@ export const make = (
 
     return EventStore.of({
       subscribeLog,
+      readLog,
       append: (negotiationId, events, expected) =>
         Effect.flatMap(validateNegotiationId(negotiationId), (id) =>
           append(id, events, expected, 0),
