@@ -31,7 +31,7 @@ const isEnvelope = (value: unknown): value is EventEnvelope => {
   const type =
     typeof event === "object" && event !== null ? (event as { type?: unknown }).type : undefined
   const guard = guards.get(type)
-  return guard !== undefined && guard(value)
+  return guard?.(value) === true
 }
 
 /** A one-line description of the first schema problem. */
