@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
 import { Effect, Either } from "effect"
 import type { NegotiationCommand } from "../domain/Command.ts"
 import type { EventEnvelope, Metadata, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
@@ -48,10 +48,12 @@ export const eventIdFor = (
   occurredAt: string,
   event: NegotiationEvent,
 ): EventId =>
-  createHash("sha256")
-    .update(`${negotiationId}\n${version}\n${occurredAt}\n${JSON.stringify(event)}`)
-    .digest("base64url")
-    .slice(0, 22) as EventId
+  // One-shot `hash` costs half of a createHash object for inputs this small.
+  hash(
+    "sha256",
+    `${negotiationId}\n${version}\n${occurredAt}\n${JSON.stringify(event)}`,
+    "base64url",
+  ).slice(0, 22) as EventId
 
 /** The events of a decision, ready to append after `state`. */
 export const pendingEvents = (
