@@ -11,7 +11,7 @@ import { Effect, Either } from "effect"
 import type { NegotiationCommand } from "../domain/Command.ts"
 import type { EventEnvelope, Metadata, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
 import type { EventId, NegotiationId } from "../domain/Ids.ts"
-import { decide, evolve, type State } from "../domain/Negotiation.ts"
+import { applyDecided, decide, evolve, type State } from "../domain/Negotiation.ts"
 import { InvalidSetup, type InvariantViolation, type Rejection } from "../domain/Rejection.ts"
 import { foldStream } from "../domain/Replay.ts"
 import {
@@ -101,9 +101,13 @@ export const decideLocally = (
   let next = state
   for (const [i, p] of pending.entries()) {
     const envelope = envelopeOf(p, negotiationId, state.version + i + 1)
-    const evolved = evolve(next, envelope)
-    if (Either.isLeft(evolved)) return Either.left(evolved.left)
-    next = evolved.right
+    // decide checked the first event against this state; later ones (if a decision ever has more) are checked here.
+    if (i === 0) next = applyDecided(next, envelope)
+    else {
+      const evolved = evolve(next, envelope)
+      if (Either.isLeft(evolved)) return Either.left(evolved.left)
+      next = evolved.right
+    }
     envelopes.push(envelope)
   }
   return Either.right({ state: next, envelopes })

@@ -861,5 +861,19 @@ export const decide = (
   return rejection === undefined ? Either.right([event]) : Either.left(rejection)
 }
 
+/**
+ * Applies an event that {@link decide} has just emitted for this very state,
+ * without checking the rules a second time: decide checked them, and the
+ * property tests prove that evolve accepts every event decide emits. For
+ * writers that hold the state (the command handler, simulations); replay of
+ * stored events always goes through {@link evolve}.
+ */
+export const applyDecided = (state: State, envelope: EventEnvelope): State => {
+  const next = apply(state, envelope.event, envelope.version, envelope.occurredAt)
+  if (envelope.event.type === "NegotiationOpened")
+    (next as Draft).negotiationId = envelope.negotiationId
+  return next
+}
+
 /** The decider, as one value: `{ initialState, decide, evolve }`. */
 export const decider = { initialState, decide, evolve } as const
