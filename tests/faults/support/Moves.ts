@@ -6,16 +6,41 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect, type NatsConnection } from "@nats-io/transport-node"
 import type { NegotiationCommand } from "../../../src/domain/Command.ts"
-import type { NegotiationId } from "../../../src/domain/Ids.ts"
-import { A, B, full, makeOffer, open } from "../../support/DomainGiven.ts"
+import type { Instant } from "../../../src/domain/Event.ts"
+import type { IssueId, NegotiationId, OfferId, PartyId } from "../../../src/domain/Ids.ts"
+import type { Terms } from "../../../src/domain/Issue.ts"
 
-/** Opens `id` (A and B must accept; three issues). */
-export const opening = (id: string): NegotiationCommand =>
-  open({ negotiationId: id as NegotiationId })
+// Not DomainGiven: that module imports vitest, and the driver processes run outside it.
+const AT = "2025-04-22T10:40:00.000Z" as Instant
+const A = "A" as PartyId
+const B = "B" as PartyId
+
+/** Opens `id`: principals A and B (both must accept), a mediator; two issues. */
+export const opening = (id: string): NegotiationCommand => ({
+  type: "OpenNegotiation",
+  at: AT,
+  negotiationId: id as NegotiationId,
+  title: "Fault-injection talks",
+  parties: [
+    { id: A, name: "Alphaland", role: "principal" },
+    { id: B, name: "Betastan", role: "principal" },
+    { id: "M" as PartyId, name: "Mediator", role: "mediator" },
+  ],
+  issues: [
+    { kind: "discrete", id: "border" as IssueId, options: ["line", "river", "hills"] },
+    { kind: "integer", id: "troops" as IssueId, min: 0, max: 10_000 },
+  ],
+  rules: { mustAccept: [A, B], mustRatify: [], partialAgreements: false },
+})
 
 /** The `k`-th offer: A and B take turns; offer ids are unique per `tag`. */
-export const offer = (tag: string, k: number): NegotiationCommand =>
-  makeOffer(`${tag}-${k}`, k % 2 === 0 ? A : B, full({ troops: k % 10_000 }))
+export const offer = (tag: string, k: number): NegotiationCommand => ({
+  type: "MakeOffer",
+  at: AT,
+  offerId: `${tag}-${k}` as OfferId,
+  by: k % 2 === 0 ? A : B,
+  terms: { border: "line", troops: k % 10_000 } as unknown as Terms,
+})
 
 /** One message of a stream as the server holds it. */
 export interface RawMessage {
