@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import { Effect, Either, Layer, Stream } from "effect"
+import type { NegotiationId } from "../domain/Ids.ts"
 import type { State } from "../domain/Negotiation.ts"
 import { toView } from "../domain/View.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
@@ -76,7 +77,7 @@ export const make: Effect.Effect<StateFeedService, never, EventStore> = Effect.m
     StateFeed.of({
       watchState: (negotiationId) =>
         Stream.unwrap(
-          store.version(negotiationId as never).pipe(
+          store.version(negotiationId as NegotiationId).pipe(
             Effect.mapError(feedError(`watch ${negotiationId}`)),
             Effect.map((version) =>
               watch(store, (id) => id === negotiationId, new Map([[negotiationId, version]])),

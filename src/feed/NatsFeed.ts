@@ -81,7 +81,7 @@ export const fromConnection = (
         }),
       )
 
-    const valueOf = async (key: string) => {
+    const latestOf = async (key: string) => {
       const entry = await kv.get(key)
       return entry === null || entry.operation !== "PUT" ? [] : [entry.string()]
     }
@@ -89,7 +89,7 @@ export const fromConnection = (
     return StateFeed.of({
       watchState: (negotiationId) =>
         isNegotiationId(negotiationId)
-          ? follow(stateSubject(layout, negotiationId), () => valueOf(negotiationId))
+          ? follow(stateSubject(layout, negotiationId), () => latestOf(negotiationId))
           : Stream.fail(
               new StateFeedError({
                 operation: `watch ${JSON.stringify(negotiationId)}`,
@@ -100,7 +100,7 @@ export const fromConnection = (
         follow(allStatesSubject(layout), async () => {
           const keys: Array<string> = []
           for await (const key of await kv.keys()) keys.push(key)
-          return (await Promise.all(keys.map(valueOf))).flat()
+          return (await Promise.all(keys.map(latestOf))).flat()
         }),
     })
   })

@@ -44,6 +44,7 @@ import {
   Schedule,
   Schema,
   type Scope,
+  Sink,
   Stream,
 } from "effect"
 import type { State } from "../domain/Negotiation.ts"
@@ -287,7 +288,12 @@ export const make = (
         )
       })
 
-    const loop = followLog(store, 1).pipe(Stream.runForEachChunk(publishChunk))
+    // Commits that arrive while a batch is being published form the next batch:
+    // one KV round trip per batch, and no waiting when the log is quiet.
+    const loop = followLog(store, 1).pipe(
+      Stream.aggregate(Sink.collectAllN<LogEntry>(1_000)),
+      Stream.runForEach(publishChunk),
+    )
     const summaries = flushSummaryOnce.pipe(
       Effect.repeat(Schedule.spaced(interval)),
       Effect.zipRight(Effect.never),

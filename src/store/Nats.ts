@@ -823,22 +823,72 @@ export const make = (
         }),
       ).pipe(Stream.mapError((e) => (e._tag === "CorruptEvent" ? asStoreError("read")(e) : e)))
 
+    /**
+     * The log from `fromPosition` on through one ordered consumer over every
+     * negotiation's subject, message by message (no batching that could wait
+     * for messages not yet written); after a lost connection or an ended
+     * consumer it resumes after the last commit delivered.
+     */
     const subscribeLog: NonNullable<EventStoreService["subscribeLog"]> = (fromPosition = 1) =>
       Stream.suspend(() => {
         let next = Math.max(1, fromPosition)
-        const entry = entryOf
-        return Stream.suspend(() => consume(`${prefix}.events.>`, next, undefined, entry)).pipe(
-          Stream.tap((e) =>
-            Effect.sync(() => {
-              next = e.position + 1
-            }),
-          ),
-          // A lost connection or a restarted server ends the consumer: resume after the last commit seen.
+        const entry = (m: JsMsg): LogEntry => {
+          next = m.seq + 1
+          const decoded = decodeCommit(m.data, m.seq, m.subject)
+          return Either.isRight(decoded)
+            ? { _tag: "Commit", position: m.seq, envelopes: decoded.right }
+            : {
+                _tag: "Unreadable",
+                position: m.seq,
+                negotiationId: idOfSubject(m.subject),
+                error: decoded.left,
+              }
+        }
+        const operation = "follow the log"
+        const once = Stream.unwrapScoped(
+          Effect.gen(function* () {
+            const consumer = yield* Effect.acquireRelease(
+              tryNats(operation, () =>
+                js.consumers.get(stream, {
+                  filter_subjects: `${prefix}.events.>`,
+                  opt_start_seq: next,
+                }),
+              ),
+              (c) =>
+                Effect.ignore(
+                  Effect.timeout(
+                    Effect.tryPromise(() => c.delete()),
+                    "2 seconds",
+                  ),
+                ),
+            )
+            const messages = yield* Effect.acquireRelease(
+              tryNats(operation, () => consumer.consume({ max_messages: 1000 })),
+              (m) => Effect.sync(() => m.stop()),
+            )
+            // Not Stream.fromAsyncIterable: its release awaits iterator.return(), which
+            // waits on a pending next(); stop() (the release above) ends it instead.
+            const iterator = messages[Symbol.asyncIterator]()
+            return Stream.repeatEffectOption(
+              Effect.flatMap(
+                Effect.mapError(
+                  tryNats(operation, () => iterator.next()),
+                  Option.some,
+                ),
+                (result) =>
+                  result.done === true ? Effect.fail(Option.none()) : Effect.succeed(result.value),
+              ),
+            ).pipe(
+              Stream.map(entry),
+              Stream.concat(
+                Stream.fail(new StoreError({ operation, problem: "the consumer ended" })),
+              ),
+            )
+          }),
+        )
+        return once.pipe(
           Stream.retry(
             Schedule.exponential("100 millis").pipe(Schedule.union(Schedule.spaced("2 seconds"))),
-          ),
-          Stream.catchAll((e) =>
-            Stream.fail(e._tag === "CorruptEvent" ? asStoreError("follow the log")(e) : e),
           ),
         )
       })

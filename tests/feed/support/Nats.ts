@@ -89,7 +89,12 @@ export const child = (
   )
 
 /** Waits until `test` holds (polling every 10 ms), failing after `ms`. */
-export const eventually = (what: string, test: () => boolean, ms = 20_000) =>
+export const eventually = (
+  what: string,
+  test: () => boolean,
+  ms = 20_000,
+  detail: () => string = () => "",
+) =>
   Effect.promise(
     () =>
       new Promise<boolean>((resolve) => {
@@ -103,7 +108,7 @@ export const eventually = (what: string, test: () => boolean, ms = 20_000) =>
       }),
   ).pipe(
     Effect.flatMap((ok) =>
-      ok ? Effect.void : Effect.die(new Error(`timed out waiting: ${what}`)),
+      ok ? Effect.void : Effect.die(new Error(`timed out waiting: ${what} ${detail()}`)),
     ),
   )
 
