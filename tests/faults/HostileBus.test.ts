@@ -1,0 +1,243 @@
+/**
+ * Fault 4, hostile input on the bus: a raw NATS client publishes random
+ * bytes, JSON of the wrong shape, an event of an unknown schema version, an
+ * event that makes an impossible history and oversized payloads straight onto
+ * a negotiation's event subject. Replay fails with a typed error naming the
+ * stream sequence; `parley replay --skip-invalid` sets them aside in a printed
+ * report and goes on; the projector never crashes and never publishes a
+ * state derived from an invalid event.
+ */
+import { spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { fileURLToPath } from "node:url"
+import { jetstream, jetstreamManager } from "@nats-io/jetstream"
+import { connect, type Msg } from "@nats-io/transport-node"
+import { Effect, Either, Exit } from "effect"
+import { assert, it } from "vitest"
+import { decideLocally, handle } from "../../src/app/CommandHandler.ts"
+import { replayNegotiation } from "../../src/app/ReplayStore.ts"
+import { SCHEMA_VERSION } from "../../src/domain/Event.ts"
+import type { NegotiationId } from "../../src/domain/Ids.ts"
+import { foldStream } from "../../src/domain/Replay.ts"
+import * as Projector from "../../src/feed/Projector.ts"
+import { EventStore } from "../../src/store/EventStore.ts"
+import * as Nats from "../../src/store/Nats.ts"
+import { offer, opening } from "./support/Moves.ts"
+import {
+  type ConfiguredServer,
+  describeWithNats,
+  removeDir,
+  startSingle,
+  tempDir,
+} from "./support/Servers.ts"
+
+const bin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url))
+
+const cli = (args: ReadonlyArray<string>, env: Record<string, string>) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.setEncoding("utf8").on("data", (c: string) => {
+      stdout += c
+    })
+    child.stderr.setEncoding("utf8").on("data", (c: string) => {
+      stderr += c
+    })
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
+    child.once("error", reject)
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+
+describeWithNats("fault: hostile input on the event bus", () => {
+  it("replay names the stream sequence of each hostile message; --skip-invalid sets them aside; the projector goes on and publishes nothing derived from them", async () => {
+    const dir = tempDir("hostile")
+    let server: ConfiguredServer | undefined
+    try {
+      server = await startSingle(dir, "hostile")
+      const url = server.url
+      const prefix = "hostile"
+      const id = "target" as NegotiationId
+      const other = "bystander" as NegotiationId
+      const layer = Nats.layer({ servers: url, prefix })
+      const run = <A, E>(effect: Effect.Effect<A, E, EventStore>) =>
+        Effect.runPromise(Effect.provide(effect, layer))
+
+      // Versions 1 and 2, written properly.
+      const legit = await run(
+        Effect.gen(function* () {
+          yield* handle(id, opening(id))
+          return yield* handle(id, offer("a", 0))
+        }),
+      )
+
+      // The hostile messages, straight onto parley's subject, through a raw client.
+      const nc = await connect({ servers: url })
+      const js = jetstream(nc)
+      const subject = `${prefix}.events.${id}`
+      const stored: Record<string, number> = {}
+      const envelope = (version: number, event: unknown): Record<string, unknown> => ({
+        eventId: `hostile-${version}-${Math.random().toString(36).slice(2)}`,
+        negotiationId: id,
+        version,
+        occurredAt: "2025-04-22T11:00:00.000Z",
+        event,
+      })
+      const put = async (name: string, data: Uint8Array | string) => {
+        stored[name] = (await js.publish(subject, data)).seq
+      }
+      await put("random-bytes", randomBytes(512))
+      await put("wrong-shape-object", JSON.stringify({ hello: "world" }))
+      await put("wrong-shape-array", JSON.stringify([{ eventId: "x", version: "three" }]))
+      await put(
+        "unknown-schema-version",
+        JSON.stringify([
+          envelope(3, {
+            type: "TalksSuspended",
+            schemaVersion: SCHEMA_VERSION + 98,
+            provenance: { status: "official" },
+          }),
+        ]),
+      )
+      await put(
+        "impossible-history",
+        JSON.stringify([
+          envelope(3, {
+            type: "OfferAccepted",
+            schemaVersion: SCHEMA_VERSION,
+            offerId: "never-made",
+            by: "A",
+            provenance: { status: "official" },
+          }),
+        ]),
+      )
+      // A valid-looking event after the impossible one: never applied.
+      const next = decideLocally(id, legit.state, offer("a", 1))
+      if (Either.isLeft(next)) throw next.left
+      const shifted = next.right.envelopes.map((e) => ({ ...e, version: 4 }))
+      await put("after-invalid", JSON.stringify(shifted))
+      // Oversized: the client refuses above the server's max_payload; the stream refuses above its max_msg_size.
+      const oversized: Array<string> = []
+      for (const size of [1_040_000, 2_000_000]) {
+        try {
+          await js.publish(subject, new Uint8Array(size).fill(0x7b))
+          oversized.push(`${size}:stored`)
+        } catch (e) {
+          oversized.push(`${size}:refused(${e instanceof Error ? e.message.slice(0, 40) : e})`)
+        }
+      }
+      const hostile = Object.keys(stored).length
+
+      // 1. Replay fails with a typed error naming the stream sequence of the first hostile message.
+      const strict = await run(Effect.exit(replayNegotiation(id)))
+      assert.isTrue(Exit.isFailure(strict))
+      const strictError = Exit.isFailure(strict) ? JSON.stringify(strict.cause) : ""
+      assert.include(strictError, "CorruptEvent")
+      assert.include(strictError, `sequence ${stored["random-bytes"]}`)
+      // The adapter's own read fails the same way.
+      const readExit = await run(
+        Effect.flatMap(EventStore, (store) => Effect.exit(foldStream(store.read(id)))),
+      )
+      assert.isTrue(Exit.isFailure(readExit))
+      assert.include(
+        Exit.isFailure(readExit) ? JSON.stringify(readExit.cause) : "",
+        `sequence ${stored["random-bytes"]}`,
+      )
+
+      // 2. --skip-invalid: every hostile message set aside, the last good state kept.
+      const lenient = await run(replayNegotiation(id, { skipInvalid: true }))
+      assert.strictEqual(lenient.state.version, 2)
+      assert.deepStrictEqual(lenient.state, legit.state)
+      assert.strictEqual(lenient.problems.length, hostile - 1)
+      assert.strictEqual(lenient.notApplied, 1)
+      for (const name of ["random-bytes", "wrong-shape-object", "unknown-schema-version"])
+        assert.isTrue(
+          lenient.problems.some((p) => p.location.endsWith(`sequence ${stored[name]}`)),
+          name,
+        )
+      assert.include(
+        lenient.problems.find((p) =>
+          p.location.endsWith(`sequence ${stored["unknown-schema-version"]}`),
+        )?.problem ?? "",
+        "schemaVersion",
+      )
+
+      // 3. The CLI, both ways.
+      const env = { PARLEY_NATS_PREFIX: prefix }
+      const failing = await cli(["replay", "--nats", url, "--negotiation", id], env)
+      assert.notStrictEqual(failing.code, 0)
+      assert.include(failing.stderr, `sequence ${stored["random-bytes"]}`)
+      assert.notInclude(failing.stderr, "    at ") // one line, no stack trace
+      const skipping = await cli(
+        ["replay", "--nats", url, "--negotiation", id, "--skip-invalid", "--json"],
+        env,
+      )
+      assert.strictEqual(skipping.code, 0, skipping.stderr)
+      assert.strictEqual((JSON.parse(skipping.stdout) as { version: number }).version, 2)
+      const reportLines = skipping.stderr.split("\n").filter((l) => l.includes("sequence"))
+      assert.strictEqual(reportLines.length, hostile - 1)
+
+      // 4. A writer on the poisoned negotiation gets a typed error, not a crash.
+      const writer = await run(Effect.either(handle(id, offer("b", 7))))
+      const writerError = Either.isLeft(writer) ? writer.left._tag : "none"
+      assert.strictEqual(writerError, "CorruptEvent")
+
+      // 5. The projector: every state it publishes is derived from valid events only.
+      const states: Array<{ subject: string; version: number }> = []
+      const sub = nc.subscribe(`${prefix}.state.>`, {
+        callback: (_e: unknown, m: Msg) => {
+          try {
+            states.push({ subject: m.subject, version: (m.json() as { version: number }).version })
+          } catch {
+            states.push({ subject: m.subject, version: -1 })
+          }
+        },
+      })
+      const report = await Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const projector = yield* Projector.make({ nats: { servers: url, prefix } })
+            const head = yield* Effect.promise(async () =>
+              (await jetstreamManager(nc)).streams.info("HOSTILE"),
+            )
+            yield* projector.awaitCheckpoint(head.state.last_seq).pipe(Effect.timeout("20 seconds"))
+            // It goes on: a negotiation appended after the hostile input is projected.
+            yield* handle(other, opening(other))
+            yield* projector
+              .awaitCheckpoint(head.state.last_seq + 1)
+              .pipe(Effect.timeout("20 seconds"))
+            return yield* projector.report
+          }),
+          // A projector that does not stop within 30 s fails here, not at the suite's timeout.
+        ).pipe(Effect.timeout("30 seconds"), Effect.provide(layer)),
+      )
+      await nc.flush()
+      sub.unsubscribe()
+      const targetStates = states.filter((s) => s.subject.endsWith(`.${id}`))
+      const derivedFromInvalid = targetStates.filter((s) => s.version > 2 || s.version < 0).length
+      const bystander = states.filter((s) => s.subject.endsWith(`.${other}`)).length
+      await nc.close()
+
+      console.log(
+        `FAULT hostile-bus: published=${hostile + 2 + oversized.length} stored-hostile=${hostile} oversized=[${oversized.join(", ")}] strict-replay=CorruptEvent@sequence-${stored["random-bytes"]} skip-invalid: set-aside=${lenient.problems.length} not-applied=${lenient.notApplied} final-version=${lenient.state.version} cli-report-lines=${reportLines.length} writer-after=${writerError} projector: problems=${report.problemCount} stopped=${report.stopped.map((s) => `${s.negotiationId}@v${s.lastGoodVersion}`).join(",")} states-published=${report.published} target-states=${targetStates.length} derived-from-invalid=${derivedFromInvalid} bystander-states=${bystander}`,
+      )
+      assert.isTrue(
+        oversized.every((o) => o.includes("refused")),
+        oversized.join(", "),
+      )
+      assert.strictEqual(derivedFromInvalid, 0)
+      assert.isAtLeast(report.problemCount, hostile - 1)
+      assert.isTrue(report.stopped.some((s) => s.negotiationId === id && s.lastGoodVersion === 2))
+      assert.isAbove(bystander, 0, "the projector went on after the hostile input")
+    } finally {
+      await server?.stop()
+      removeDir(dir)
+    }
+  }, 120_000)
+})
