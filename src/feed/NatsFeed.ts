@@ -9,7 +9,7 @@
  */
 import type { KV } from "@nats-io/kv"
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node"
-import { Effect, Either, Layer, Schema, type Scope, Stream } from "effect"
+import { Effect, Either, Layer, Option, Schema, type Scope, Stream } from "effect"
 import { NegotiationId } from "../domain/Ids.ts"
 import { connectScoped, type NatsOptions } from "../store/Nats.ts"
 import { allStatesSubject, type FeedLayout, layoutFor, stateSubject } from "./Layout.ts"
@@ -68,9 +68,17 @@ export const fromConnection = (
           yield* tryFeed(`subscribe to ${subject}`, () => nc.flush())
           const first = yield* tryFeed("read the latest states", latest)
           const initial = yield* Effect.forEach(first, (text) => decoded(text, "the KV"))
-          const live = Stream.fromAsyncIterable(
-            sub as AsyncIterable<Msg>,
-            (e) => new StateFeedError({ operation: `follow ${subject}`, problem: describe(e) }),
+          // Not Stream.fromAsyncIterable: its release awaits iterator.return(), which waits
+          // on the pending next(); unsubscribing (the release above) ends the iterator.
+          const iterator = (sub as AsyncIterable<Msg>)[Symbol.asyncIterator]()
+          const live = Stream.repeatEffectOption(
+            Effect.flatMap(
+              Effect.mapError(
+                tryFeed(`follow ${subject}`, () => iterator.next()),
+                Option.some,
+              ),
+              (r) => (r.done === true ? Effect.fail(Option.none()) : Effect.succeed(r.value)),
+            ),
           ).pipe(
             Stream.mapEffect((m) => decoded(m.string(), m.subject)),
             Stream.flattenIterables,
