@@ -133,12 +133,20 @@ export const uncertainParameters = (
   })
 
 const declaredParameters = (file: string, definition: unknown) =>
-  Either.mapLeft(
-    Schema.decodeUnknownEither(Parameters)(
-      (definition as { parameters?: unknown }).parameters ?? {},
-    ),
-    (e) => new ScenarioError({ file, ...firstIssue(e, "parameters") }),
-  )
+  typeof definition !== "object" || definition === null || Array.isArray(definition)
+    ? Either.left(
+        new ScenarioError({
+          file,
+          path: "",
+          problem: `a scenario must be an object, not ${definition === null ? "null" : Array.isArray(definition) ? "an array" : `a ${typeof definition}`}`,
+        }),
+      )
+    : Either.mapLeft(
+        Schema.decodeUnknownEither(Parameters)(
+          (definition as { parameters?: unknown }).parameters ?? {},
+        ),
+        (e) => new ScenarioError({ file, ...firstIssue(e, "parameters") }),
+      )
 
 const coerce = (
   file: string,
