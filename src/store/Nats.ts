@@ -166,7 +166,10 @@ const classify =
     const problem = describe(e)
     if (
       e instanceof natsErrors.PermissionViolationError ||
-      e instanceof natsErrors.AuthorizationError
+      e instanceof natsErrors.AuthorizationError ||
+      // A request refused by the server's permissions arrives wrapped (e.g. its reply inbox denied).
+      (e instanceof Error && e.cause instanceof natsErrors.PermissionViolationError) ||
+      /permissions violation/i.test(problem)
     )
       return new PermissionDenied({ operation, problem })
     if (e instanceof JetStreamApiError) {
@@ -212,6 +215,10 @@ interface Head {
 }
 
 const EMPTY: Head = { seq: 0, version: 0, envelopes: [] }
+
+const LATER = Symbol("later")
+/** Resolves once the I/O queue has had a turn: anything already buffered settles first. */
+const later = () => new Promise<typeof LATER>((resolve) => setImmediate(() => resolve(LATER)))
 
 /** The ids `planAppend` needs, as a view that holds only the last commit. */
 const idsOf = (head: Head): StoredIds => {
@@ -673,11 +680,19 @@ export const make = (
           )
           const iterator = messages[Symbol.asyncIterator]()
           let done = false
+          // A batch is the first message awaited plus whatever is already
+          // buffered behind it. What is buffered is told by racing the next
+          // message against setImmediate (the iterator's pending count also
+          // counts status callbacks, and waiting on it stalled reads that
+          // started mid-log); a next() that lost the race is kept for the
+          // following batch, never dropped.
+          let carried: Promise<IteratorResult<JsMsg>> | undefined
           const batch = tryNats(`read ${filter}`, async () => {
             const out: Array<JsMsg> = []
             if (done) return out
-            do {
-              const next = await iterator.next()
+            let next: IteratorResult<JsMsg> | typeof LATER = await (carried ?? iterator.next())
+            carried = undefined
+            while (next !== LATER) {
               if (next.done === true) {
                 done = true
                 break
@@ -687,7 +702,11 @@ export const make = (
                 done = true
                 break
               }
-            } while (out.length < 1000 && messages.getPending() > 0)
+              if (out.length >= 1000) break
+              const pending = iterator.next()
+              next = await Promise.race([pending, later()])
+              if (next === LATER) carried = pending
+            }
             return out
           })
           const pull: Effect.Effect<
