@@ -61,6 +61,34 @@ if (!availability.ok && !NatsServer.required) {
 
   describe("NATS event store", () => {
     it.scopedLive(
+      "a read or a subscription that starts mid-log delivers every later event without waiting for more",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* Effect.map(Layer.build(fresh()), Context.get(EventStore))
+          const id = neg("long")
+          const total = 1_200
+          for (let v = 0; v < total; v++)
+            yield* store.append(id, pendingFor(id, v, `e${v}`), ExpectedVersion.Exact(v))
+          // One message per event: start well past the first messages of the log.
+          const read = yield* Stream.runCollect(store.read(id, { from: 202 })).pipe(
+            Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "read stalled" }),
+          )
+          assert.strictEqual(read.length, total - 201)
+          assert.strictEqual(Chunk.unsafeHead(read).version, 202)
+          const live = yield* Stream.runCollect(
+            Stream.take(store.subscribe(id, 202), total - 201),
+          ).pipe(
+            Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "subscription stalled" }),
+          )
+          assert.deepStrictEqual(
+            Chunk.toReadonlyArray(live).map((e) => e.version),
+            Array.from({ length: total - 201 }, (_, i) => 202 + i),
+          )
+        }),
+      30_000,
+    )
+
+    it.scopedLive(
       "racing writers on two connections: one wins, the other conflicts and writes nothing",
       () =>
         Effect.gen(function* () {
