@@ -11,12 +11,15 @@ import { reportFailure } from "./Errors.ts"
 import * as Export from "./export.ts"
 import * as ImportDomain from "./importDomain.ts"
 import * as ImportLog from "./importLog.ts"
+import * as Project from "./project.ts"
 import * as Replay from "./replay.ts"
+import * as SchemaCommand from "./schema.ts"
 import * as Report from "./report.ts"
 import * as Run from "./run.ts"
 import * as Serve from "./serve.ts"
 import * as Simulate from "./simulate.ts"
 import * as Validate from "./validate.ts"
+import * as Watch from "./watch.ts"
 
 const parley = Command.make("parley").pipe(
   Command.withDescription("Event-sourced negotiation simulator"),
@@ -31,6 +34,9 @@ const parley = Command.make("parley").pipe(
     Validate.command,
     Export.command,
     ImportLog.command,
+    Project.command,
+    Watch.command,
+    SchemaCommand.command,
   ]),
 )
 
