@@ -10,14 +10,18 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Duration, Effect, Option } from "effect"
 import type { NegotiationId } from "../domain/Ids.ts"
-import { fromEventStore, serve } from "../report/Live.ts"
+import * as NatsFeed from "../feed/NatsFeed.ts"
+import { fromEventStore, fromStateFeed, serve } from "../report/Live.ts"
 import { type Preferences, preferencesOf } from "../report/Model.ts"
 import { loadScenario } from "../scenario/Load.ts"
 import { prepare, run } from "../simulation/Runner.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
 import * as Memory from "../store/Memory.ts"
+import { connectionConfig } from "../store/Nats.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf, seedOption, setOption } from "./run.ts"
+import { natsOption } from "./Store.ts"
+import { natsUrl } from "./watch.ts"
 
 const scenarioArg = Args.file({ name: "scenario", exists: "yes" }).pipe(
   Args.withDescription("a scenario to play live in process (.ts, .json or .yaml)"),
@@ -69,8 +73,9 @@ export const command = Command.make(
     runs: runsOption,
     seed: seedOption,
     set: setOption,
+    nats: natsOption,
   },
-  ({ scenario, port, host, pace, runs, seed, set }) =>
+  ({ scenario, port, host, pace, runs, seed, set, nats }) =>
     Effect.scoped(
       Effect.gen(function* () {
         const overrides = yield* overridesOf(set)
@@ -78,6 +83,26 @@ export const command = Command.make(
         if (Option.isNone(delay))
           return yield* new UsageError({ problem: `--pace: expected 300ms, 1s or 0, got ${pace}` })
         if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
+        if (Option.isSome(nats)) {
+          // Show what the projector publishes on NATS (`parley project`), from any writer.
+          if (Option.isSome(scenario))
+            return yield* new UsageError({
+              problem:
+                "with --nats, serve shows the live state feed; run the scenario with `parley run --nats`",
+            })
+          const servers = yield* natsUrl(nats)
+          const feed = yield* NatsFeed.make({ nats: { ...(yield* connectionConfig), servers } })
+          const server = yield* serve({
+            source: fromStateFeed(feed),
+            preferences: () => undefined,
+            port,
+            host,
+          })
+          yield* Console.log(
+            `parley live on ${server.url}, following the state feed on ${servers} (Ctrl-C to stop)`,
+          )
+          return yield* Effect.never
+        }
         const store = yield* Memory.make
         const prepared = Option.isSome(scenario)
           ? yield* Effect.flatMap(loadScenario(scenario.value, overrides), prepare)
