@@ -107,6 +107,7 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
               peakRssMB: Math.round(parley.peakRssMB),
               peakRssMBTenthLog: Math.round(parleySmall.peakRssMB),
               // Folding one negotiation of the same file: the log itself is streamed.
+              oneNegotiationEventsPerSecond: Math.round(oneBig.events / oneBig.seconds),
               oneNegotiationPeakRssMB: Math.round(oneBig.peakRssMB),
               oneNegotiationPeakRssMBTenthLog: Math.round(oneSmall.peakRssMB),
               refPeakRssMB: Math.round(raw.peakRssMB),
