@@ -11,18 +11,7 @@ import type { NegotiationCommand } from "../../src/domain/Command.ts"
 import type { EventEnvelope, Instant } from "../../src/domain/Event.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { decide, evolve, initialState, type State } from "../../src/domain/Negotiation.ts"
-
-/** A small seeded generator (mulberry32). */
-export const prng = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from "../../src/simulation/Random.ts"
 
 const T0 = Date.UTC(2025, 0, 1)
 
@@ -125,6 +114,6 @@ export const negotiation = (
 
 /** `count` negotiations of about `length` events each (seeded). */
 export const workload = (count: number, length: number, seed = 1): Array<Array<EventEnvelope>> => {
-  const random = prng(seed)
+  const random = mulberry32(seed)
   return Array.from({ length: count }, (_, i) => negotiation(i, length, random))
 }

@@ -29,7 +29,8 @@ import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.t
 import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
 import * as Nats from "../store/Nats.ts"
-import { type Prepared, prepare, run, seeded } from "./Runner.ts"
+import { seeded } from "./Random.ts"
+import { type Prepared, prepare, run } from "./Runner.ts"
 
 /** The outcome of one run. */
 export interface RunOutcome {

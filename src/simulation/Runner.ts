@@ -44,6 +44,7 @@ import {
   type StoreError,
   type VersionConflict,
 } from "../store/EventStore.ts"
+import { seeded } from "./Random.ts"
 import type { Move, PartyView, Player, Strategy, Turn } from "./Strategy.ts"
 import { make as makeStrategy, StrategySpec } from "./strategies/index.ts"
 
@@ -180,18 +181,6 @@ export const prepare = (compiled: CompiledScenario): Either.Either<Prepared, Sce
     })
   }
   return Either.right({ compiled, space: space.right, parties })
-}
-
-/** A seeded generator (mulberry32) for one party of one run. */
-export const seeded = (seed: number, stream: number) => {
-  let a = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 type RunError = Rejection | VersionConflict | StoreError | InvariantViolation | StrategyError

@@ -29,7 +29,8 @@ export const availability = (): { readonly ok: true } | { readonly ok: false; re
 /** Whether a missing server must fail the run (`CI=true`). */
 export const required = process.env.CI === "true"
 
-const freePort = () =>
+/** A free TCP port on 127.0.0.1. */
+export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const server = createServer()
     server.once("error", reject)

@@ -7,26 +7,13 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "vitest"
 import * as NatsServer from "../../support/NatsServer.ts"
 
 /** A free TCP port on 127.0.0.1. */
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === "object" && address !== null
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      )
-    })
-  })
+export const freePort = NatsServer.freePort
 
 /** A temporary directory removed by {@link removeDir}. */
 export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `parley-${name}-`))

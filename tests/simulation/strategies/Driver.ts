@@ -21,19 +21,11 @@ import {
   type PartyState,
   type State,
 } from "../../../src/domain/Negotiation.ts"
+import { mulberry32 } from "../../../src/simulation/Random.ts"
 import type { Move, PartyView, Strategy, Turn } from "../../../src/simulation/Strategy.ts"
 
 /** Seeded PRNG in [0, 1) (mulberry32). */
-export const rng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const rng = mulberry32
 
 export const pid = (s: string) => s as PartyId
 export const terms = (x: Record<string, string | number>) => x as unknown as Terms
