@@ -70,17 +70,6 @@ export async function* lines(
   return number
 }
 
-/** The non-empty lines of a file as a stream; a missing file is a {@link StoreError}. */
-export const lineStream = (path: string): Stream.Stream<Line, StoreError> =>
-  Stream.fromAsyncIterable(
-    lines(path),
-    (e) =>
-      new StoreError({
-        operation: `read ${path}`,
-        problem: e instanceof Error ? e.message : String(e),
-      }),
-  ).pipe(Stream.mapConcatChunk((batch) => Chunk.unsafeFromArray(batch as Array<Line>)))
-
 const decodeBatch = (path: string, batch: ReadonlyArray<Line>) => {
   const out: Array<EventEnvelope> = []
   for (const line of batch) {
