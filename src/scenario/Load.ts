@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises"
 import { extname, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Either, ParseResult, Schema } from "effect"
-import { parse as parseYaml } from "yaml"
+import { parseDocument } from "yaml"
 import { preferencesProblem } from "../analysis/Preferences.ts"
 import { NegotiationCommand, type OpenNegotiation } from "../domain/Command.ts"
 import { type Instant, Provenance, type Source } from "../domain/Event.ts"
@@ -93,11 +93,19 @@ export const readDefinition = (file: string): Effect.Effect<unknown, ScenarioErr
           (ext === ".yaml" || ext === ".yml" ? parseYaml(text) : JSON.parse(text)) as unknown,
         catch: (e) =>
           fail(
-            `not valid ${ext === ".json" ? "JSON" : "YAML"}: ${e instanceof Error ? e.message : String(e)}`,
+            `not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`,
           ),
       }),
     ),
   )
+}
+
+/** Parses YAML; a warning (an unknown tag, say) is as much a problem as an error, and nothing is logged. */
+const parseYaml = (text: string): unknown => {
+  const doc = parseDocument(text, { logLevel: "silent" })
+  const problem = doc.errors[0] ?? doc.warnings[0]
+  if (problem !== undefined) throw problem
+  return doc.toJS()
 }
 
 const Parameters = Schema.Record({ key: Schema.String, value: Parameter })
