@@ -220,6 +220,47 @@ const LATER = Symbol("later")
 /** Resolves once the I/O queue has had a turn: anything already buffered settles first. */
 const later = () => new Promise<typeof LATER>((resolve) => setImmediate(() => resolve(LATER)))
 
+/**
+ * Reads a message iterator in batches: the first message awaited plus
+ * whatever is already buffered behind it (up to `max`), so a stream gets one
+ * chunk per burst instead of one effect per message. What is buffered is told
+ * by racing the next message against setImmediate (the iterator's pending
+ * count also counts status callbacks, and waiting on it stalled reads that
+ * started mid-log); a next() that lost the race is kept for the following
+ * batch, never dropped. `done` is set once the iterator ends or `last` says so.
+ */
+const batches = (
+  iterator: AsyncIterator<JsMsg>,
+  max: number,
+  last: (m: JsMsg) => boolean = () => false,
+) => {
+  let carried: Promise<IteratorResult<JsMsg>> | undefined
+  const state = { done: false }
+  const next = async (): Promise<Array<JsMsg>> => {
+    const out: Array<JsMsg> = []
+    if (state.done) return out
+    let result: IteratorResult<JsMsg> | typeof LATER = await (carried ?? iterator.next())
+    carried = undefined
+    while (result !== LATER) {
+      if (result.done === true) {
+        state.done = true
+        break
+      }
+      out.push(result.value)
+      if (last(result.value)) {
+        state.done = true
+        break
+      }
+      if (out.length >= max) break
+      const pending = iterator.next()
+      result = await Promise.race([pending, later()])
+      if (result === LATER) carried = pending
+    }
+    return out
+  }
+  return { next, state }
+}
+
 /** The ids `planAppend` needs, as a view that holds only the last commit. */
 const idsOf = (head: Head): StoredIds => {
   const first = head.envelopes[0]?.version ?? head.version + 1
@@ -678,42 +719,17 @@ export const make = (
             tryNats(`read ${filter}`, () => consumer.consume({ max_messages: 1000 })),
             (m) => Effect.sync(() => m.stop()),
           )
-          const iterator = messages[Symbol.asyncIterator]()
-          let done = false
-          // A batch is the first message awaited plus whatever is already
-          // buffered behind it. What is buffered is told by racing the next
-          // message against setImmediate (the iterator's pending count also
-          // counts status callbacks, and waiting on it stalled reads that
-          // started mid-log); a next() that lost the race is kept for the
-          // following batch, never dropped.
-          let carried: Promise<IteratorResult<JsMsg>> | undefined
-          const batch = tryNats(`read ${filter}`, async () => {
-            const out: Array<JsMsg> = []
-            if (done) return out
-            let next: IteratorResult<JsMsg> | typeof LATER = await (carried ?? iterator.next())
-            carried = undefined
-            while (next !== LATER) {
-              if (next.done === true) {
-                done = true
-                break
-              }
-              out.push(next.value)
-              if (stop !== undefined && next.value.seq >= stop) {
-                done = true
-                break
-              }
-              if (out.length >= 1000) break
-              const pending = iterator.next()
-              next = await Promise.race([pending, later()])
-              if (next === LATER) carried = pending
-            }
-            return out
-          })
+          const reader = batches(
+            messages[Symbol.asyncIterator](),
+            1000,
+            (m) => stop !== undefined && m.seq >= stop,
+          )
+          const batch = tryNats(`read ${filter}`, reader.next)
           const pull: Effect.Effect<
             Chunk.Chunk<A>,
             Option.Option<CorruptEvent | StoreError>
           > = Effect.suspend(() =>
-            done
+            reader.state.done
               ? Effect.fail(Option.none())
               : Effect.flatMap(Effect.mapError(batch, Option.some), (msgs) => {
                   const out: Array<A> = []
@@ -722,7 +738,7 @@ export const make = (
                     if (Either.isLeft(decoded)) return Effect.fail(Option.some(decoded.left))
                     out.push(decoded.right)
                   }
-                  return out.length === 0 && done
+                  return out.length === 0 && reader.state.done
                     ? Effect.fail(Option.none())
                     : Effect.succeed(Chunk.unsafeFromArray(out))
                 }),
@@ -887,15 +903,14 @@ export const make = (
             )
             // Not Stream.fromAsyncIterable: its release awaits iterator.return(), which
             // waits on a pending next(); stop() (the release above) ends it instead.
-            const iterator = messages[Symbol.asyncIterator]()
-            return Stream.repeatEffectOption(
+            const reader = batches(messages[Symbol.asyncIterator](), 1000)
+            return Stream.repeatEffectChunkOption(
               Effect.flatMap(
-                Effect.mapError(
-                  tryNats(operation, () => iterator.next()),
-                  Option.some,
-                ),
-                (result) =>
-                  result.done === true ? Effect.fail(Option.none()) : Effect.succeed(result.value),
+                Effect.mapError(tryNats(operation, reader.next), Option.some),
+                (msgs) =>
+                  msgs.length === 0 && reader.state.done
+                    ? Effect.fail(Option.none())
+                    : Effect.succeed(Chunk.unsafeFromArray(msgs)),
               ),
             ).pipe(
               Stream.map(entry),
