@@ -687,19 +687,20 @@ export const make = (
      * is read). Ends after the commit at `stop`, or never.
      */
     const commits = (filter: string, start: number, stop: number | undefined) =>
-      consume(filter, start, stop, (m) =>
-        Either.map(
-          decodeCommit(m.data, m.seq, m.subject),
-          (envelopes) => [m.seq, envelopes] as const,
-        ),
-      )
+      consume<readonly [number, ReadonlyArray<EventEnvelope>]>(filter, start, stop, (m, out) => {
+        const decoded = decodeCommit(m.data, m.seq, m.subject)
+        if (Either.isLeft(decoded)) return decoded.left
+        out.push([m.seq, decoded.right])
+        return undefined
+      })
 
     /** The messages on `filter` from stream sequence `start`, each read by `readMessage`. */
     const consume = <A>(
       filter: string,
       start: number,
       stop: number | undefined,
-      readMessage: (m: JsMsg) => Either.Either<A, CorruptEvent>,
+      /** Reads one message into `out` (zero, one or many items), or says why it cannot. */
+      readMessage: (m: JsMsg, out: Array<A>) => CorruptEvent | undefined,
     ) =>
       Stream.unwrapScoped(
         Effect.gen(function* () {
@@ -734,9 +735,8 @@ export const make = (
               : Effect.flatMap(Effect.mapError(batch, Option.some), (msgs) => {
                   const out: Array<A> = []
                   for (const m of msgs) {
-                    const decoded = readMessage(m)
-                    if (Either.isLeft(decoded)) return Effect.fail(Option.some(decoded.left))
-                    out.push(decoded.right)
+                    const problem = readMessage(m, out)
+                    if (problem !== undefined) return Effect.fail(Option.some(problem))
                   }
                   return out.length === 0 && reader.state.done
                     ? Effect.fail(Option.none())
@@ -746,10 +746,6 @@ export const make = (
           return Stream.repeatEffectChunkOption(pull)
         }),
       )
-
-    const envelopesOf = (
-      s: Stream.Stream<readonly [number, ReadonlyArray<EventEnvelope>], CorruptEvent | StoreError>,
-    ) => Stream.mapConcat(s, ([, envelopes]) => envelopes)
 
     const read: EventStoreService["read"] = (negotiationId, range = {}) =>
       Stream.unwrap(
@@ -765,10 +761,13 @@ export const make = (
             return Stream.fromIterable(
               head.envelopes.filter((e) => e.version >= from && e.version <= to),
             )
-          return envelopesOf(commits(subjectOf(prefix, id), 1, head.seq)).pipe(
-            Stream.filter((e) => e.version >= from),
-            Stream.takeWhile((e) => e.version <= to),
-          )
+          // The envelopes of each batch of commits go straight into one chunk.
+          return consume<EventEnvelope>(subjectOf(prefix, id), 1, head.seq, (m, out) => {
+            const decoded = decodeCommit(m.data, m.seq, m.subject)
+            if (Either.isLeft(decoded)) return decoded.left
+            for (const e of decoded.right) if (e.version >= from) out.push(e)
+            return undefined
+          }).pipe(Stream.takeWhile((e) => e.version <= to))
         }),
       )
 
@@ -831,9 +830,9 @@ export const make = (
       )
 
     /** One stored message as a log entry: its commit, or why it cannot be read. */
-    const entryOf = (m: JsMsg): Either.Either<LogEntry, never> => {
+    const entryOf = (m: JsMsg, out: Array<LogEntry>): undefined => {
       const decoded = decodeCommit(m.data, m.seq, m.subject)
-      return Either.right(
+      out.push(
         Either.isRight(decoded)
           ? { _tag: "Commit", position: m.seq, envelopes: decoded.right }
           : {
@@ -843,6 +842,7 @@ export const make = (
               error: decoded.left,
             },
       )
+      return undefined
     }
 
     const readLog: NonNullable<EventStoreService["readLog"]> = (negotiationId) =>
