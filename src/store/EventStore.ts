@@ -283,7 +283,13 @@ export const planAppend = (
   }
   return {
     _tag: "Write",
-    envelopes: events.map((e, i) => envelopeOf(e, negotiationId, actual + i + 1)),
+    envelopes: events.map((e, i) => {
+      // An envelope already numbered for this place is immutable: keep it rather than copy it.
+      const given = e as Partial<EventEnvelope>
+      return given.negotiationId === negotiationId && given.version === actual + i + 1
+        ? (e as EventEnvelope)
+        : envelopeOf(e, negotiationId, actual + i + 1)
+    }),
   }
 }
 
