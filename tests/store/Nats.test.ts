@@ -9,20 +9,7 @@ import * as Nats from "../../src/store/Nats.ts"
 import * as NatsServer from "../support/NatsServer.ts"
 import { eventFor, pendingFor, testEventStore } from "./EventStoreContract.ts"
 
-const availability = NatsServer.availability()
-
-if (!availability.ok && !NatsServer.required) {
-  console.warn(`SKIPPING the NATS event store tests: ${availability.reason}`)
-  describe.skip("NATS event store (nats-server missing)", () => {
-    it("needs nats-server", () => {})
-  })
-} else if (!availability.ok) {
-  describe("NATS event store", () => {
-    it("needs nats-server when CI=true", () => {
-      assert.fail(availability.reason)
-    })
-  })
-} else {
+NatsServer.describeWithNats("NATS event store (private server)", () => {
   let server: NatsServer.NatsServer | undefined
   beforeAll(async () => {
     server = await NatsServer.start()
@@ -284,4 +271,4 @@ if (!availability.ok && !NatsServer.required) {
       60_000,
     )
   })
-}
+})

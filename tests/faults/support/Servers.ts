@@ -9,7 +9,6 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, it } from "vitest"
 import * as NatsServer from "../../support/NatsServer.ts"
 
 /** A free TCP port on 127.0.0.1. */
@@ -156,27 +155,8 @@ export const stopAll = async (servers: ReadonlyArray<ConfiguredServer | undefine
   await Promise.all(servers.map((s) => s?.stop().catch(() => undefined)))
 }
 
-const availability = NatsServer.availability()
-
-/**
- * `describe` for suites that need nats-server: skipped with a printed reason
- * when it is missing, a failure under `CI=true` (never a silent skip).
- */
-export const describeWithNats = (name: string, body: () => void) => {
-  if (availability.ok) describe(name, body)
-  else if (NatsServer.required)
-    describe(name, () => {
-      it("needs nats-server when CI=true", () => {
-        throw new Error(availability.reason)
-      })
-    })
-  else {
-    console.warn(`SKIPPING ${name}: ${availability.reason}`)
-    describe.skip(name, () => {
-      it("needs nats-server", () => {})
-    })
-  }
-}
+/** `describe` for suites that need nats-server (see the shared test support). */
+export const describeWithNats = NatsServer.describeWithNats
 
 /** Resolves after `ms`. */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))

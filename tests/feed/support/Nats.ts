@@ -4,7 +4,7 @@
  * clients, and child processes.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { afterAll, beforeAll, describe, it } from "@effect/vitest"
+import { afterAll, beforeAll } from "@effect/vitest"
 import { connect, type NatsConnection } from "@nats-io/transport-node"
 import { Effect, Layer } from "effect"
 import * as Projector from "../../../src/feed/Projector.ts"
@@ -15,32 +15,17 @@ import * as NatsServer from "../../support/NatsServer.ts"
  * Declares `body` when a server can run; otherwise a failing test (CI=true)
  * or a skipped suite with the reason printed. Returns the server's URL getter.
  */
-export const withServer = (title: string, body: (url: () => string) => void) => {
-  const availability = NatsServer.availability()
-  if (!availability.ok && !NatsServer.required) {
-    console.warn(`SKIPPING ${title}: ${availability.reason}`)
-    describe.skip(`${title} (nats-server missing)`, () => {
-      it("needs nats-server", () => {})
+export const withServer = (title: string, body: (url: () => string) => void) =>
+  NatsServer.describeWithNats(title, () => {
+    let server: NatsServer.NatsServer | undefined
+    beforeAll(async () => {
+      server = await NatsServer.start()
     })
-    return
-  }
-  if (!availability.ok) {
-    describe(title, () => {
-      it("needs nats-server when CI=true", () => {
-        throw new Error(availability.reason)
-      })
+    afterAll(async () => {
+      await server?.stop()
     })
-    return
-  }
-  let server: NatsServer.NatsServer | undefined
-  beforeAll(async () => {
-    server = await NatsServer.start()
+    body(() => server?.url ?? "nats://127.0.0.1:1")
   })
-  afterAll(async () => {
-    await server?.stop()
-  })
-  describe(title, () => body(() => server?.url ?? "nats://127.0.0.1:1"))
-}
 
 /** A raw nats.js connection (closed with the scope), as another service would open it. */
 export const rawClient = (url: string) =>
