@@ -20,6 +20,7 @@ import { loadScenario } from "../../src/scenario/Load.ts"
 import { EventStore, ExpectedVersion } from "../../src/store/EventStore.ts"
 import * as File from "../../src/store/File.ts"
 import * as Nats from "../../src/store/Nats.ts"
+import { fastCheck } from "../support/ArbitrariesConfig.ts"
 import { opening } from "./support/Moves.ts"
 import {
   type ConfiguredServer,
@@ -145,16 +146,18 @@ it("fuzzed scenario files (random JSON, mutations of a valid scenario, random YA
       const r = await outcome(file)
       tally.set(`${name}:${r.tag}`, (tally.get(`${name}:${r.tag}`) ?? 0) + 1)
       if (r.tag === "ok" && okAllowed) return true
-      return (
+      const good =
         r.tag === "ScenarioError" && r.message.startsWith(file) && !r.message.includes("    at ")
-      )
+      if (!good)
+        console.log(`FAULT scenario-fuzz failure: ${file}: ${r.tag}: ${r.message.slice(0, 500)}`)
+      return good
     }
     // Random JSON values.
     await fc.assert(
       fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), (v) =>
         check("json", JSON.stringify(v), false),
       ),
-      { numRuns: 150 },
+      fastCheck(150),
     )
     // Mutations of the valid scenario: a field removed, replaced by a random value, or a random key added.
     const paths: Array<Array<string | number>> = []
@@ -184,19 +187,19 @@ it("fuzzed scenario files (random JSON, mutations of a valid scenario, random YA
         fc.jsonValue({ maxDepth: 2 }),
         (path, kind, value) => check("mutated", mutate(path, kind, value), true),
       ),
-      { numRuns: 200 },
+      fastCheck(200),
     )
     // Random text as YAML, and truncations of the valid scenario.
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 300 }), (s) => check("yaml", s, false)),
-      { numRuns: 100 },
+      fastCheck(100),
     )
     const text = JSON.stringify(valid, null, 2)
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: text.length - 1 }), (cut) =>
         check("truncated", text.slice(0, cut), false),
       ),
-      { numRuns: 50 },
+      fastCheck(50),
     )
     const summary = [...tally].map(([k, v]) => `${k}=${v}`).join(" ")
     console.log(`FAULT scenario-fuzz: files=${n} ${summary} defects=0 crashes=0`)
