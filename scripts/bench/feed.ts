@@ -22,7 +22,7 @@ import type { NegotiationId } from "../../src/domain/Ids.ts"
 import * as Projector from "../../src/feed/Projector.ts"
 import { EventStore, ExpectedVersion } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
-import * as NatsServer from "../../tests/support/NatsServer.ts"
+import { withServer } from "../lib/natsServer.ts"
 import { type Benchmark, type Result, round } from "./Bench.ts"
 import { history } from "./nats.ts"
 
@@ -31,17 +31,6 @@ const CATCHUP_NEGOTIATIONS = 1_000
 const CATCHUP_EVENTS = 20
 const LATENCY_NEGOTIATIONS = 10
 const LATENCY_EVENTS = 40
-
-const withServer = async <A>(f: (url: string) => Promise<A>): Promise<A> => {
-  const url = process.env.PARLEY_NATS_URL
-  if (url !== undefined) return f(url)
-  const server = await NatsServer.start()
-  try {
-    return await f(server.url)
-  } finally {
-    await server.stop()
-  }
-}
 
 const percentile = (xs: ReadonlyArray<number>, p: number) => {
   const sorted = [...xs].sort((a, b) => a - b)

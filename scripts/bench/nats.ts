@@ -17,7 +17,7 @@ import { decide, evolve, initialState, type State } from "../../src/domain/Negot
 import { foldStream } from "../../src/domain/Replay.ts"
 import { EventStore, type EventStoreService, ExpectedVersion } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
-import * as NatsServer from "../../tests/support/NatsServer.ts"
+import { withServer } from "../lib/natsServer.ts"
 import { type Benchmark, type Result, round } from "./Bench.ts"
 
 const NEGOTIATIONS = 1_000
@@ -286,18 +286,6 @@ const replay = async (url: string): Promise<Result> => {
     ratio: round(rawTime / ourTime),
     goal: "ratio >= 0.7",
     extra: { events: REPLAY_EVENTS, seconds: round(ourTime), refSeconds: round(rawTime) },
-  }
-}
-
-/** Runs `f` against `PARLEY_NATS_URL`, or a private server started for it. */
-const withServer = async <A>(f: (url: string) => Promise<A>): Promise<A> => {
-  const url = process.env.PARLEY_NATS_URL
-  if (url !== undefined) return f(url)
-  const server = await NatsServer.start()
-  try {
-    return await f(server.url)
-  } finally {
-    await server.stop()
   }
 }
 

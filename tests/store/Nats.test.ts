@@ -7,9 +7,10 @@ import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { EventStore, ExpectedVersion } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
 import * as NatsServer from "../support/NatsServer.ts"
+import { describeWithNats } from "../support/WithNats.ts"
 import { eventFor, pendingFor, testEventStore } from "./EventStoreContract.ts"
 
-NatsServer.describeWithNats("NATS event store (private server)", () => {
+describeWithNats("NATS event store (private server)", () => {
   let server: NatsServer.NatsServer | undefined
   beforeAll(async () => {
     server = await NatsServer.start()

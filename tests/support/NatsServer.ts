@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, it } from "vitest"
 
 /** The server binary: `$NATS_SERVER` or `nats-server` on the PATH. */
 export const binary = process.env.NATS_SERVER ?? "nats-server"
@@ -29,28 +28,6 @@ export const availability = (): { readonly ok: true } | { readonly ok: false; re
 
 /** Whether a missing server must fail the run (`CI=true`). */
 export const required = process.env.CI === "true"
-
-/**
- * `describe` for suites that need nats-server: when it is missing, a failing
- * test under `CI=true` (never a silent skip), otherwise a skipped suite with
- * the reason printed.
- */
-export const describeWithNats = (name: string, body: () => void) => {
-  const found = availability()
-  if (found.ok) describe(name, body)
-  else if (required)
-    describe(name, () => {
-      it("needs nats-server when CI=true", () => {
-        throw new Error(found.reason)
-      })
-    })
-  else {
-    console.warn(`SKIPPING ${name}: ${found.reason}`)
-    describe.skip(`${name} (nats-server missing)`, () => {
-      it("needs nats-server", () => {})
-    })
-  }
-}
 
 /** A free TCP port on 127.0.0.1. */
 export const freePort = () =>

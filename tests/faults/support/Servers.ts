@@ -11,6 +11,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as NatsServer from "../../support/NatsServer.ts"
 
+export { describeWithNats } from "../../support/WithNats.ts"
+
 /** A free TCP port on 127.0.0.1. */
 export const freePort = NatsServer.freePort
 
@@ -154,9 +156,6 @@ cluster {
 export const stopAll = async (servers: ReadonlyArray<ConfiguredServer | undefined>) => {
   await Promise.all(servers.map((s) => s?.stop().catch(() => undefined)))
 }
-
-/** `describe` for suites that need nats-server (see the shared test support). */
-export const describeWithNats = NatsServer.describeWithNats
 
 /** Resolves after `ms`. */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))

@@ -10,13 +10,14 @@ import { Effect, Layer } from "effect"
 import * as Projector from "../../../src/feed/Projector.ts"
 import * as Nats from "../../../src/store/Nats.ts"
 import * as NatsServer from "../../support/NatsServer.ts"
+import { describeWithNats } from "../../support/WithNats.ts"
 
 /**
  * Declares `body` when a server can run; otherwise a failing test (CI=true)
  * or a skipped suite with the reason printed. Returns the server's URL getter.
  */
 export const withServer = (title: string, body: (url: () => string) => void) =>
-  NatsServer.describeWithNats(title, () => {
+  describeWithNats(title, () => {
     let server: NatsServer.NatsServer | undefined
     beforeAll(async () => {
       server = await NatsServer.start()
