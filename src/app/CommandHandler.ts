@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+
 import { hash } from "node:crypto"
 import { Effect, Either } from "effect"
 import type { NegotiationCommand } from "../domain/Command.ts"
@@ -13,7 +14,6 @@ import type { EventEnvelope, Metadata, NegotiationEvent, PendingEvent } from "..
 import type { EventId, NegotiationId } from "../domain/Ids.ts"
 import { applyDecided, decide, evolve, type State } from "../domain/Negotiation.ts"
 import { InvalidSetup, type InvariantViolation, type Rejection } from "../domain/Rejection.ts"
-import { foldStream } from "../domain/Replay.ts"
 import {
   type CorruptEvent,
   EventStore,
@@ -22,6 +22,8 @@ import {
   type StoreError,
   type VersionConflict,
 } from "../store/EventStore.ts"
+import { stateIn } from "./Projection.ts"
+import { replayNegotiation } from "./Replay.ts"
 
 /** Optional context recorded in each event's envelope. */
 export interface CommandContext {
@@ -72,9 +74,9 @@ export const pendingEvents = (
     event,
   }))
 
-/** Loads a negotiation's current state from the log. */
+/** Loads a negotiation's current state from the log (through the projection, policy `fail`). */
 export const load = (negotiationId: NegotiationId) =>
-  Effect.flatMap(EventStore, (store) => foldStream(store.read(negotiationId)))
+  Effect.map(replayNegotiation(negotiationId), (projected) => stateIn(projected, negotiationId))
 
 /**
  * Decides a command against a state without touching any store: the events

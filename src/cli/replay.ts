@@ -8,14 +8,19 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { replayFile } from "../app/ReplayLog.ts"
-import { replayNegotiation } from "../app/ReplayStore.ts"
+import {
+  asCorruptEvent,
+  type InvalidPolicy,
+  invalidPolicies,
+  type ProjectionProblem,
+  stateIn,
+} from "../app/Projection.ts"
+import { replayFile, replayNegotiation } from "../app/Replay.ts"
 import { toInstant } from "../domain/Event.ts"
-import type { NegotiationId } from "../domain/Ids.ts"
 import type { State } from "../domain/Negotiation.ts"
 import { toEnd, type Until, untilTime, untilVersion } from "../domain/Replay.ts"
 import { toView } from "../domain/View.ts"
-import { type CorruptEvent, validateNegotiationId } from "../store/EventStore.ts"
+import { validateNegotiationId } from "../store/EventStore.ts"
 import { UsageError } from "./Errors.ts"
 import { renderState } from "./Render.ts"
 import { natsOption, storeLayer } from "./Store.ts"
@@ -33,10 +38,12 @@ const atOption = Options.text("at").pipe(
   Options.withDescription("replay the events that occurred at or before this ISO time"),
   Options.optional,
 )
-const skipInvalidOption = Options.boolean("skip-invalid").pipe(
+/** `--on-invalid fail|stop|skip`: the projection's policy for input it cannot use. */
+export const onInvalidOption = Options.choice("on-invalid", invalidPolicies).pipe(
   Options.withDescription(
-    "set unreadable or impossible events aside (each printed on stderr with where it lies) and replay the rest",
+    "what to do with an unreadable line or commit, or an impossible event: fail (default) names where it lies; stop keeps its negotiation's last good state; skip sets it aside and goes on (each problem is printed on stderr)",
   ),
+  Options.withDefault("fail" as InvalidPolicy),
 )
 export const jsonOption = Options.boolean("json").pipe(Options.withDescription("print JSON"))
 
@@ -66,25 +73,28 @@ const replayFromNats = (
   nats: Option.Option<string>,
   negotiation: Option.Option<string>,
   until: Until,
-  skipInvalid: boolean,
+  policy: InvalidPolicy,
 ) =>
   Effect.gen(function* () {
     if (Option.isNone(negotiation))
       return yield* new UsageError({ problem: "replaying from NATS needs --negotiation ID" })
     const id = yield* validateNegotiationId(negotiation.value)
-    const { state, problems, notApplied } = yield* replayNegotiation(id, { until, skipInvalid })
-    yield* printSetAside(problems, notApplied)
+    const projected = yield* replayNegotiation(id, { until, policy })
+    yield* printSetAside(projected.problems)
+    const state = stateIn(projected, id)
     if (state.version === 0)
       return yield* new UsageError({ problem: `no events of negotiation "${id}" in the NATS log` })
     return state
   }).pipe(Effect.provide(storeLayer({ nats })))
 
-/** The report of `--skip-invalid`, on stderr (stdout keeps the state, `--json` stays parseable). */
-const printSetAside = (problems: ReadonlyArray<CorruptEvent>, notApplied: number) =>
+/** What `--on-invalid stop|skip` set aside, on stderr (stdout keeps the state, `--json` stays parseable). */
+const printSetAside = (problems: ReadonlyArray<ProjectionProblem>) =>
   Effect.gen(function* () {
-    if (problems.length === 0) return
-    yield* Console.error(`parley: set aside ${problems.length} invalid commit(s) or event(s):`)
-    for (const p of problems) yield* Console.error(`  ${p.message}`)
+    const invalid = problems.filter((p) => p._tag !== "AfterInvalid")
+    const notApplied = problems.length - invalid.length
+    if (invalid.length === 0) return
+    yield* Console.error(`parley: set aside ${invalid.length} invalid commit(s) or event(s):`)
+    for (const p of invalid) yield* Console.error(`  ${asCorruptEvent(p).message}`)
     if (notApplied > 0)
       yield* Console.error(
         `  ${notApplied} later event(s) not applied: the history broke before them`,
@@ -102,36 +112,36 @@ export const command = Command.make(
     negotiation: negotiationOption,
     untilVersion: untilVersionOption,
     at: atOption,
-    skipInvalid: skipInvalidOption,
+    onInvalid: onInvalidOption,
     json: jsonOption,
   },
-  ({ log, nats, negotiation, untilVersion, at, skipInvalid, json }) =>
+  ({ log, nats, negotiation, untilVersion, at, onInvalid, json }) =>
     Effect.gen(function* () {
       const until = yield* untilFrom(untilVersion, at)
       const print = (state: State) =>
         Console.log(json ? JSON.stringify(toView(state), null, 2) : renderState(state))
       if (Option.isNone(log))
-        return yield* print(yield* replayFromNats(nats, negotiation, until, skipInvalid))
-      const chosen = Option.getOrUndefined(negotiation) as NegotiationId | undefined
-      const { states, problems } = yield* replayFile(log.value, {
+        return yield* print(yield* replayFromNats(nats, negotiation, until, onInvalid))
+      const path = log.value
+      const chosen = Option.getOrUndefined(negotiation)
+      const { states, problems } = yield* replayFile(path, {
         negotiation: chosen,
         until,
-        keepGoing: skipInvalid,
+        policy: onInvalid,
       })
-      yield* printSetAside(problems, 0)
+      yield* printSetAside(problems)
       if (states.size === 0)
         return yield* new UsageError({
           problem:
             chosen === undefined
-              ? `${log} holds no events`
-              : `${log} holds no events of negotiation "${chosen}"`,
+              ? `${path} holds no events`
+              : `${path} holds no events of negotiation "${chosen}"`,
         })
       if (states.size > 1)
         return yield* new UsageError({
-          problem: `${log} holds ${states.size} negotiations (${[...states.keys()].join(", ")}): choose one with --negotiation`,
+          problem: `${path} holds ${states.size} negotiations (${[...states.keys()].join(", ")}): choose one with --negotiation`,
         })
-      const state = [...states.values()][0]!
-      yield* Console.log(json ? JSON.stringify(toView(state), null, 2) : renderState(state))
+      yield* print([...states.values()][0]!)
     }),
 ).pipe(
   Command.withDescription(

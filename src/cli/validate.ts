@@ -6,7 +6,8 @@
  */
 import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
-import { replayFile } from "../app/ReplayLog.ts"
+import { asCorruptEvent } from "../app/Projection.ts"
+import { replayFile } from "../app/Replay.ts"
 import { InvalidLog } from "./Errors.ts"
 
 export const command = Command.make(
@@ -14,8 +15,11 @@ export const command = Command.make(
   { log: Args.file({ name: "log.jsonl", exists: "yes" }) },
   ({ log }) =>
     Effect.gen(function* () {
-      const { states, events, problems } = yield* replayFile(log, { keepGoing: true })
-      for (const p of problems) yield* Console.error(p.message)
+      // Policy stop: every unreadable line and every history's first impossible event, not their consequences.
+      const replayed = yield* replayFile(log, { policy: "stop" })
+      const { states, events } = replayed
+      const problems = replayed.problems.filter((p) => p._tag !== "AfterInvalid")
+      for (const p of problems) yield* Console.error(asCorruptEvent(p).message)
       const summary = [...states.values()].map(
         (s) => `${s.negotiationId} v${s.version} ${s.status}`,
       )

@@ -22,6 +22,7 @@ import {
   utility,
 } from "../analysis/Preferences.ts"
 import { decideLocally, eventIdFor, toPending } from "../app/CommandHandler.ts"
+import { foldState } from "../app/Projection.ts"
 import type { NegotiationCommand } from "../domain/Command.ts"
 import type { EventEnvelope, Instant, Metadata, PendingEvent } from "../domain/Event.ts"
 import type { NegotiationId, OfferId, PartyId } from "../domain/Ids.ts"
@@ -34,11 +35,11 @@ import {
   type State,
 } from "../domain/Negotiation.ts"
 import type { InvariantViolation, Rejection } from "../domain/Rejection.ts"
-import { fold } from "../domain/Replay.ts"
 import type { CompiledScenario } from "../scenario/Load.ts"
 import { ScenarioError } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
 import {
+  type CorruptEvent,
   EventStore,
   ExpectedVersion,
   type StoreError,
@@ -183,7 +184,13 @@ export const prepare = (compiled: CompiledScenario): Either.Either<Prepared, Sce
   return Either.right({ compiled, space: space.right, parties })
 }
 
-type RunError = Rejection | VersionConflict | StoreError | InvariantViolation | StrategyError
+type RunError =
+  | Rejection
+  | VersionConflict
+  | StoreError
+  | CorruptEvent
+  | InvariantViolation
+  | StrategyError
 
 /** Plays one run of a prepared scenario through the {@link EventStore} in context. */
 export const run = (
@@ -253,7 +260,7 @@ export const run = (
         event: e.event,
       }))
       const { envelopes } = yield* store.append(id, copied, ExpectedVersion.NoStream)
-      state = yield* fold(envelopes)
+      state = yield* foldState(envelopes)
       events = envelopes.length
       flushed = state.version
       note(() => ({

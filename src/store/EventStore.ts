@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Schema, type Stream } from "effect"
+import { Context, Effect, Schema, Stream } from "effect"
 import type { EventEnvelope, PendingEvent } from "../domain/Event.ts"
 import { NegotiationId } from "../domain/Ids.ts"
 
@@ -182,27 +182,86 @@ export interface EventStoreService {
     fromVersion?: number,
   ) => Stream.Stream<EventEnvelope, CorruptEvent | StoreError>
   /**
-   * Optional: the whole log as the store committed it, from log position
+   * The whole log as the store committed it, from log position
    * `fromPosition` on (default 1), never ending — for projections that keep a
    * checkpoint. Unlike {@link EventStoreService.subscribe} it names each
-   * commit's position (the NATS stream sequence) and delivers a commit that
-   * cannot be read as a {@link LogEntry} of its own instead of failing, so a
-   * reader can set it aside and go on. Adapters without it are followed
-   * through `subscribe(All)`.
+   * commit's position (the NATS stream sequence, the JSONL line number) and
+   * delivers a commit that cannot be read as a {@link LogEntry} of its own
+   * instead of failing, so a reader can set it aside and go on.
    */
-  readonly subscribeLog?: (fromPosition?: number) => Stream.Stream<LogEntry, StoreError>
+  readonly subscribeLog: (fromPosition?: number) => Stream.Stream<LogEntry, StoreError>
   /**
-   * Optional: one negotiation's commits as stored, each with its log
-   * position (the NATS stream sequence), ending at its last commit. A commit
-   * that cannot be read is an `Unreadable` entry instead of a failure, so a
-   * replay can name where it lies or set it aside and go on.
+   * One negotiation's commits as stored, each with its log position, ending
+   * at its last commit. A commit that cannot be read is an `Unreadable` entry
+   * instead of a failure, so a replay can name where it lies or set it aside
+   * and go on.
    */
-  readonly readLog?: (negotiationId: NegotiationId) => Stream.Stream<LogEntry, StoreError>
+  readonly readLog: (negotiationId: NegotiationId) => Stream.Stream<LogEntry, StoreError>
 }
 
 /**
- * One commit of the log as {@link EventStoreService.subscribeLog} delivers
- * it: at `position` (1-based, increasing, possibly with gaps), either the
+ * What an adapter must implement; {@link make} derives the rest of the port
+ * from it when the adapter has no better way.
+ */
+export type EventStoreImpl = Omit<EventStoreService, "readLog" | "subscribeLog"> &
+  Partial<Pick<EventStoreService, "readLog" | "subscribeLog">>
+
+/**
+ * The whole port from what an adapter implements (as Effect's
+ * `KeyValueStore.make` derives `has` and `modify`): a missing `readLog` is
+ * `read` with one commit per event at the event's version; a missing
+ * `subscribeLog` is `subscribe(All)` with one commit per event, numbered from
+ * 1 in commit order. A read that fails on an event it cannot decode ends with
+ * that event as an `Unreadable` entry.
+ */
+export const make = (impl: EventStoreImpl): EventStoreService =>
+  EventStore.of({
+    ...impl,
+    readLog:
+      impl.readLog ??
+      ((negotiationId) => {
+        let position = 0
+        return impl.read(negotiationId).pipe(
+          Stream.map((envelope): LogEntry => {
+            position = envelope.version
+            return { _tag: "Commit", position, envelopes: [envelope] }
+          }),
+          Stream.catchTag("CorruptEvent", (error) =>
+            Stream.make(unreadable(position + 1, negotiationId, error)),
+          ),
+        )
+      }),
+    subscribeLog:
+      impl.subscribeLog ??
+      ((fromPosition = 1) =>
+        Stream.suspend(() => {
+          let position = 0
+          return impl.subscribe(All).pipe(
+            Stream.map(
+              (envelope): LogEntry => ({
+                _tag: "Commit",
+                position: ++position,
+                envelopes: [envelope],
+              }),
+            ),
+            Stream.catchTag("CorruptEvent", (error) =>
+              Stream.make(unreadable(++position, undefined, error)),
+            ),
+            Stream.filter((entry) => entry.position >= fromPosition),
+          )
+        })),
+  })
+
+/** A log entry for a commit that cannot be read. */
+export const unreadable = (
+  position: number,
+  negotiationId: string | undefined,
+  error: CorruptEvent,
+): LogEntry => ({ _tag: "Unreadable", position, negotiationId, error })
+
+/**
+ * One commit of the log as {@link EventStoreService.readLog} and
+ * {@link EventStoreService.subscribeLog} deliver it: at `position` (1-based, increasing, possibly with gaps), either the
  * envelopes it appended or why it cannot be read.
  */
 export type LogEntry =

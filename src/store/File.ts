@@ -22,6 +22,8 @@ import {
   CorruptEvent,
   EventStore,
   type EventStoreService,
+  type LogEntry,
+  make as makeEventStore,
   planAppend,
   StoreError,
   validateNegotiationId,
@@ -160,7 +162,28 @@ export const make = (path: string): Effect.Effect<EventStoreService, CorruptEven
       )
     }
 
-    return EventStore.of({
+    /** What the log holds from `region` on, then what each append adds: one cursor, so nothing is skipped or repeated. */
+    const follow = <A, E>(
+      readRegion: (region: Jsonl.Region) => Stream.Stream<A, E>,
+    ): Stream.Stream<A, E> =>
+      Stream.suspend(() => {
+        let seen: Extent = { size: 0, lines: 0 }
+        return committed.changes.pipe(
+          Stream.flatMap(
+            (now) => {
+              const region = { start: seen.size, end: now.size, linesBefore: seen.lines }
+              if (now.size > seen.size) seen = now
+              return readRegion(region)
+            },
+            { concurrency: 1 },
+          ),
+        )
+      })
+
+    const belongsTo = (id: NegotiationId) => (entry: LogEntry) =>
+      entry._tag === "Unreadable" || entry.envelopes[0]?.negotiationId === id
+
+    return makeEventStore({
       append: (negotiationId, events, expected) =>
         Effect.flatMap(validateNegotiationId(negotiationId), (id) =>
           lock.withPermits(1)(
@@ -206,27 +229,29 @@ export const make = (path: string): Effect.Effect<EventStoreService, CorruptEven
       list: Effect.sync(() =>
         [...ids.entries()].filter(([, log]) => log.length > 0).map(([id]) => id),
       ),
-      // Each wake-up reads the bytes appended since the last one: catch-up and
-      // live delivery share one cursor, so nothing is skipped or repeated.
       subscribe: (selector, fromVersion = 1) =>
         Stream.unwrap(
-          Effect.map(validateSelector(selector), (selected) => {
-            let seen: Extent = { size: 0, lines: 0 }
-            return committed.changes.pipe(
-              Stream.flatMap(
-                (now) => {
-                  const region = { start: seen.size, end: now.size, linesBefore: seen.lines }
-                  if (now.size > seen.size) seen = now
-                  return Jsonl.read(path, region)
-                },
-                { concurrency: 1 },
-              ),
+          Effect.map(validateSelector(selector), (selected) =>
+            follow((region) => Jsonl.read(path, region)).pipe(
               Stream.filter(
                 (e) =>
                   (selected === All || e.negotiationId === selected) && e.version >= fromVersion,
               ),
-            )
-          }),
+            ),
+          ),
+        ),
+      // Positions are line numbers; the open refuses a file with an unreadable line inside.
+      readLog: (negotiationId) =>
+        Stream.unwrap(
+          Effect.map(validateNegotiationId(negotiationId), (id) =>
+            ids.has(id)
+              ? Jsonl.entries(path, { end: extent.size }).pipe(Stream.filter(belongsTo(id)))
+              : Stream.empty,
+          ),
+        ),
+      subscribeLog: (fromPosition = 1) =>
+        follow((region) => Jsonl.entries(path, region)).pipe(
+          Stream.filter((entry) => entry.position >= fromPosition),
         ),
     })
   })

@@ -8,7 +8,7 @@ import { createReadStream } from "node:fs"
 import { Chunk, Effect, Either, Stream } from "effect"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { decode } from "./Codec.ts"
-import { CorruptEvent, StoreError } from "./EventStore.ts"
+import { CorruptEvent, type LogEntry, StoreError, unreadable } from "./EventStore.ts"
 
 /** The same error, noting that the line is the last and unterminated. */
 const tornLine = (e: CorruptEvent) =>
@@ -82,11 +82,7 @@ const decodeBatch = (path: string, batch: ReadonlyArray<Line>) => {
   return Effect.succeed(Chunk.unsafeFromArray(out))
 }
 
-/** Every envelope of a JSONL file (or of a region of it), in file order; the first bad line fails the stream. */
-export const read = (
-  path: string,
-  region: Region = {},
-): Stream.Stream<EventEnvelope, CorruptEvent | StoreError> =>
+const lineBatches = (path: string, region: Region) =>
   Stream.fromAsyncIterable(
     lines(path, region),
     (e) =>
@@ -94,7 +90,41 @@ export const read = (
         operation: `read ${path}`,
         problem: e instanceof Error ? e.message : String(e),
       }),
-  ).pipe(
+  )
+
+/** Every envelope of a JSONL file (or of a region of it), in file order; the first bad line fails the stream. */
+export const read = (
+  path: string,
+  region: Region = {},
+): Stream.Stream<EventEnvelope, CorruptEvent | StoreError> =>
+  lineBatches(path, region).pipe(
     Stream.mapEffect((batch) => decodeBatch(path, batch)),
+    Stream.flattenChunks,
+  )
+
+/**
+ * Every line of a JSONL file (or of a region of it) as a log entry whose
+ * position is the line number: a commit of the one envelope it holds, or an
+ * `Unreadable` entry naming the file and line (a last line without its
+ * newline is said to be a possibly torn write).
+ */
+export const entries = (path: string, region: Region = {}): Stream.Stream<LogEntry, StoreError> =>
+  lineBatches(path, region).pipe(
+    Stream.map((batch) => {
+      const out: Array<LogEntry> = []
+      for (const line of batch) {
+        const decoded = decode(line.text, `${path}:${line.number}`)
+        out.push(
+          Either.isRight(decoded)
+            ? { _tag: "Commit", position: line.number, envelopes: [decoded.right] }
+            : unreadable(
+                line.number,
+                undefined,
+                line.terminated ? decoded.left : tornLine(decoded.left),
+              ),
+        )
+      }
+      return Chunk.unsafeFromArray(out)
+    }),
     Stream.flattenChunks,
   )

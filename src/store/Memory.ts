@@ -12,6 +12,7 @@ import {
   EventStore,
   type EventStoreService,
   type InvalidNegotiationId,
+  make as makeEventStore,
   planAppend,
   type VersionConflict,
   validateNegotiationId,
@@ -25,7 +26,7 @@ export const make: Effect.Effect<EventStoreService> = Effect.gen(function* () {
   const all: Array<EventEnvelope> = []
   /** How many envelopes are stored; subscriptions wake up when it changes. */
   const committed = yield* SubscriptionRef.make(0)
-  return EventStore.of({
+  return makeEventStore({
     // Synchronous from check to write: no other fiber can interleave.
     append: (negotiationId, events, expected) =>
       Effect.flatMap(

@@ -1,0 +1,373 @@
+/**
+ * The projection: the one fold of an event log into negotiation states.
+ * Every reader goes through it — file and NATS replay, `parley validate`, the
+ * report, the live page, the state feeds, the scenario loader's dry run,
+ * `run --from` — so that a log means the same thing wherever it is read.
+ *
+ * It folds {@link LogEntry}s (commits with their log position: a JSONL line
+ * number, a NATS stream sequence) through the decider's `evolve`, with an
+ * explicit {@link InvalidPolicy} for input it cannot use:
+ *
+ * - `fail`: the first unreadable commit or impossible event fails the fold
+ *   with a {@link CorruptEvent} naming its position and version;
+ * - `stop`: the negotiation it belongs to keeps its last good state, the
+ *   problem is reported, and the negotiation's later events are reported as
+ *   not applied ({@link AfterInvalid}); other negotiations go on;
+ * - `skip`: the problem is reported and set aside, and the negotiation goes on
+ *   with the events that still fit its state (junk on a subject, a repeated
+ *   line).
+ *
+ * No state derived from an invalid event ever comes out of it.
+ *
+ * @since 0.2.0
+ */
+import { Effect, Either, Schema, Stream } from "effect"
+import type { EventEnvelope } from "../domain/Event.ts"
+import { evolve, initialState, type State } from "../domain/Negotiation.ts"
+import { toEnd, type Until, within } from "../domain/Replay.ts"
+import { CorruptEvent, type LogEntry } from "../store/EventStore.ts"
+
+/** What the fold does with input it cannot use; see the module documentation. */
+export type InvalidPolicy = "fail" | "stop" | "skip"
+
+/** The policies, for command-line choices. */
+export const invalidPolicies: ReadonlyArray<InvalidPolicy> = ["fail", "stop", "skip"]
+
+/** A commit that could not be read (not JSON, the wrong shape, stored under the wrong subject). */
+export class CorruptCommit extends Schema.TaggedClass<CorruptCommit>()("CorruptCommit", {
+  /** Log position of the commit (NATS stream sequence, JSONL line). */
+  position: Schema.Number,
+  /** Where it lies, in words: `log.jsonl:12`, `stream PARLEY sequence 42`. */
+  location: Schema.String,
+  /** The negotiation it was stored under, when known. */
+  negotiationId: Schema.optional(Schema.String),
+  /** The version it claims, when it names one. */
+  version: Schema.optional(Schema.Number),
+  problem: Schema.String,
+}) {
+  /** One line for logs. */
+  get message(): string {
+    return `corrupt commit at ${this.location}${this.negotiationId === undefined ? "" : ` (negotiation "${this.negotiationId}")`}: ${this.problem}`
+  }
+}
+
+/** A well-formed event the rules make impossible (a gap, a repeat, a forbidden move). */
+export class ImpossibleEvent extends Schema.TaggedClass<ImpossibleEvent>()("ImpossibleEvent", {
+  position: Schema.Number,
+  location: Schema.String,
+  negotiationId: Schema.String,
+  version: Schema.Number,
+  eventType: Schema.String,
+  problem: Schema.String,
+  /** The version the negotiation's state stays at. */
+  lastGoodVersion: Schema.Number,
+}) {
+  /** One line for logs. */
+  get message(): string {
+    return `impossible event at ${this.location}: negotiation "${this.negotiationId}" version ${this.version} (${this.eventType}): ${this.problem}; its state stays at version ${this.lastGoodVersion}`
+  }
+}
+
+/** An event of a negotiation that already stopped at an invalid entry (policy `stop`): not applied. */
+export class AfterInvalid extends Schema.TaggedClass<AfterInvalid>()("AfterInvalid", {
+  position: Schema.Number,
+  location: Schema.String,
+  negotiationId: Schema.String,
+  version: Schema.Number,
+  /** Log position of the invalid entry that stopped the negotiation. */
+  stoppedAt: Schema.Number,
+  lastGoodVersion: Schema.Number,
+}) {
+  /** One line for logs. */
+  get message(): string {
+    return `event at ${this.location} (negotiation "${this.negotiationId}" version ${this.version}) not applied: the negotiation stopped at version ${this.lastGoodVersion} after the invalid entry at log position ${this.stoppedAt}`
+  }
+}
+
+/** Everything the projection sets aside. */
+export const ProjectionProblem = Schema.Union(CorruptCommit, ImpossibleEvent, AfterInvalid)
+/** Everything the projection sets aside. */
+export type ProjectionProblem = typeof ProjectionProblem.Type
+
+/** The problem as the typed error of policy `fail` (and of one-line reports). */
+export const asCorruptEvent = (problem: ProjectionProblem): CorruptEvent =>
+  new CorruptEvent({
+    location: problem.location,
+    ...(problem.version === undefined ? {} : { version: problem.version }),
+    problem:
+      problem._tag === "CorruptCommit"
+        ? problem.problem
+        : problem._tag === "ImpossibleEvent"
+          ? `impossible history in negotiation "${problem.negotiationId}" at version ${problem.version} (${problem.eventType}): ${problem.problem}`
+          : problem.message,
+  })
+
+/** Where a stopped negotiation stopped. */
+export interface Stopped {
+  readonly negotiationId: string
+  /** Version of its last good state (0: none). */
+  readonly lastGoodVersion: number
+  /** Log position of the invalid entry. */
+  readonly position: number
+}
+
+/** Receives what one log entry produced, in order. */
+export interface ProjectionSink {
+  /** A new state, derived from valid events only, after `envelope` (of the commit at `position`). */
+  readonly state: (state: State, envelope: EventEnvelope, position: number) => void
+  readonly problem: (problem: ProjectionProblem) => void
+}
+
+/** Options of {@link makeProjection}. */
+export interface ProjectionOptions {
+  /** What to do with input the fold cannot use. Default `fail`. */
+  readonly policy?: InvalidPolicy | undefined
+  /** How far to fold each negotiation; events past it are left out (not problems). Default: to the end. */
+  readonly until?: Until | undefined
+  /** Fold only this negotiation (an unreadable entry of unknown negotiation still counts). */
+  readonly only?: string | undefined
+  /** How a problem names a log position. Default `log position N`. */
+  readonly locate?: ((position: number) => string) | undefined
+  /**
+   * Fold every envelope into one state, from `from` (a negotiation's own log,
+   * where an envelope of another negotiation is an impossible event, not a
+   * second negotiation).
+   */
+  readonly single?: { readonly from?: State | undefined } | undefined
+}
+
+/** The mutable fold of a log. */
+export interface Projection {
+  /**
+   * Applies one log entry, reporting each new state and each problem to
+   * `sink`. Under policy `fail`, returns the first problem as the typed error
+   * (the projection must then not be used further).
+   */
+  readonly apply: (entry: LogEntry, sink?: ProjectionSink) => CorruptEvent | undefined
+  /** The current state of a negotiation, if it has one. */
+  readonly get: (negotiationId: string) => State | undefined
+  /** Every negotiation's current state, by id, in the order they first appeared. */
+  readonly states: ReadonlyMap<string, State>
+  /** Negotiations stopped by an invalid entry (policy `stop`). */
+  readonly stopped: () => ReadonlyArray<Stopped>
+  /** How many envelopes were read (applied or not). */
+  readonly events: () => number
+}
+
+const quiet: ProjectionSink = { state: () => {}, problem: () => {} }
+
+const logPosition = (position: number) => `log position ${position}`
+
+/** A fresh projection (no negotiation yet). */
+export const makeProjection = (options: ProjectionOptions = {}): Projection => {
+  const policy = options.policy ?? "fail"
+  const inside = within(options.until ?? toEnd)
+  const only = options.only
+  const locate = options.locate ?? logPosition
+  const states = new Map<string, State>()
+  const stopped = new Map<string, Stopped>()
+  let events = 0
+  const single = options.single
+  if (single?.from !== undefined && single.from.version > 0)
+    states.set(single.from.negotiationId ?? "", single.from)
+  /** The key of the state an envelope folds into. */
+  const keyOf =
+    single === undefined
+      ? (envelope: EventEnvelope) => envelope.negotiationId as string
+      : (envelope: EventEnvelope) => {
+          const first = states.keys().next()
+          return first.done ? envelope.negotiationId : first.value
+        }
+
+  const stop = (negotiationId: string, position: number) => {
+    if (policy === "stop")
+      stopped.set(negotiationId, {
+        negotiationId,
+        lastGoodVersion: states.get(negotiationId)?.version ?? 0,
+        position,
+      })
+  }
+
+  const applyEnvelope = (
+    envelope: EventEnvelope,
+    position: number,
+    sink: ProjectionSink,
+  ): CorruptEvent | undefined => {
+    events++
+    const id = keyOf(envelope)
+    if (only !== undefined && id !== only) return undefined
+    const halt = stopped.get(id)
+    if (halt !== undefined) {
+      sink.problem(
+        new AfterInvalid({
+          position,
+          location: locate(position),
+          negotiationId: id,
+          version: envelope.version,
+          stoppedAt: halt.position,
+          lastGoodVersion: halt.lastGoodVersion,
+        }),
+      )
+      return undefined
+    }
+    if (!inside(envelope)) return undefined
+    const current = states.get(id) ?? initialState
+    const next = evolve(current, envelope)
+    if (Either.isLeft(next)) {
+      const problem = new ImpossibleEvent({
+        position,
+        location: locate(position),
+        negotiationId: id,
+        version: envelope.version,
+        eventType: envelope.event.type,
+        problem: next.left.problem,
+        lastGoodVersion: current.version,
+      })
+      sink.problem(problem)
+      if (policy === "fail") return asCorruptEvent(problem)
+      stop(id, position)
+      return undefined
+    }
+    states.set(id, next.right)
+    sink.state(next.right, envelope, position)
+    return undefined
+  }
+
+  return {
+    apply: (entry, sink = quiet) => {
+      if (entry._tag === "Unreadable") {
+        const id = entry.negotiationId
+        if (only !== undefined && id !== undefined && id !== only) return undefined
+        const e = entry.error
+        const problem = new CorruptCommit({
+          position: entry.position,
+          location: e.location,
+          ...(id === undefined ? {} : { negotiationId: id }),
+          ...(e.version === undefined ? {} : { version: e.version }),
+          problem: e.problem,
+        })
+        sink.problem(problem)
+        if (policy === "fail") return e
+        if (id !== undefined && !stopped.has(id)) stop(id, entry.position)
+        return undefined
+      }
+      for (const envelope of entry.envelopes) {
+        const failure = applyEnvelope(envelope, entry.position, sink)
+        if (failure !== undefined) return failure
+      }
+      return undefined
+    },
+    get: (id) => states.get(id),
+    states,
+    stopped: () => [...stopped.values()],
+    events: () => events,
+  }
+}
+
+/** What a whole fold found. */
+export interface Projected {
+  /** Each negotiation's state, in the order the negotiations first appear. */
+  readonly states: ReadonlyMap<string, State>
+  /** Everything set aside (policies `stop` and `skip`). */
+  readonly problems: ReadonlyArray<ProjectionProblem>
+  /** Negotiations stopped by an invalid entry (policy `stop`). */
+  readonly stopped: ReadonlyArray<Stopped>
+  /** How many envelopes were read. */
+  readonly events: number
+}
+
+/** The state of one negotiation in a fold (the initial state when it has no event there). */
+export const stateIn = (projected: Projected, negotiationId: string): State =>
+  projected.states.get(negotiationId) ?? initialState
+
+const collecting = (problems: Array<ProjectionProblem>): ProjectionSink => ({
+  state: () => {},
+  problem: (p) => problems.push(p),
+})
+
+const result = (projection: Projection, problems: ReadonlyArray<ProjectionProblem>): Projected => ({
+  states: projection.states,
+  problems,
+  stopped: projection.stopped(),
+  events: projection.events(),
+})
+
+/**
+ * Folds a log, read chunk by chunk in constant memory per negotiation. Under
+ * policy `fail` the first problem fails the fold as a {@link CorruptEvent}.
+ */
+export const project = <E, R>(
+  log: Stream.Stream<LogEntry, E, R>,
+  options: ProjectionOptions = {},
+): Effect.Effect<Projected, E | CorruptEvent, R> =>
+  Effect.suspend(() => {
+    const projection = makeProjection(options)
+    const problems: Array<ProjectionProblem> = []
+    const sink = collecting(problems)
+    return Stream.runForEachChunk(log, (chunk) =>
+      Effect.suspend(() => {
+        for (const entry of chunk) {
+          const failure = projection.apply(entry, sink)
+          if (failure !== undefined) return Effect.fail(failure)
+        }
+        return Effect.void
+      }),
+    ).pipe(Effect.map(() => result(projection, problems)))
+  })
+
+/**
+ * Folds envelopes held in memory (a run's log, a report's events), each its
+ * own commit positioned at its version.
+ */
+export const projectEnvelopes = (
+  envelopes: Iterable<EventEnvelope>,
+  options: ProjectionOptions = {},
+): Either.Either<Projected, CorruptEvent> => {
+  const projection = makeProjection({
+    ...options,
+    locate: options.locate ?? ((v) => `version ${v}`),
+  })
+  const problems: Array<ProjectionProblem> = []
+  const sink = collecting(problems)
+  for (const envelope of envelopes) {
+    const failure = projection.apply(
+      { _tag: "Commit", position: envelope.version, envelopes: [envelope] },
+      sink,
+    )
+    if (failure !== undefined) return Either.left(failure)
+  }
+  return Either.right(result(projection, problems))
+}
+
+const onlyState = (projected: Projected, from: State | undefined): State =>
+  projected.states.values().next().value ?? from ?? initialState
+
+/**
+ * One negotiation's state from its own events held in memory, up to `until`,
+ * from `from` (default: before its first event), under policy `fail`: an
+ * envelope that does not fit — a gap, a repeat, another negotiation's, a
+ * forbidden move — is a {@link CorruptEvent} naming its version.
+ */
+export const foldState = (
+  envelopes: Iterable<EventEnvelope>,
+  until: Until = toEnd,
+  from?: State,
+): Either.Either<State, CorruptEvent> =>
+  Either.map(projectEnvelopes(envelopes, { until, single: { from } }), (p) => onlyState(p, from))
+
+/** {@link foldState} of a stream of one negotiation's events, read in constant memory. */
+export const foldStateStream = <E, R>(
+  envelopes: Stream.Stream<EventEnvelope, E, R>,
+  until: Until = toEnd,
+  from?: State,
+): Effect.Effect<State, E | CorruptEvent, R> =>
+  Effect.map(
+    project(
+      Stream.map(
+        until._tag === "End" ? envelopes : Stream.takeWhile(envelopes, within(until)),
+        (e): LogEntry => ({ _tag: "Commit", position: e.version, envelopes: [e] }),
+      ),
+      { until, single: { from }, locate: (v) => `version ${v}` },
+    ),
+    (p) => onlyState(p, from),
+  )
