@@ -280,10 +280,19 @@ export interface Projected {
 export const stateIn = (projected: Projected, negotiationId: string): State =>
   projected.states.get(negotiationId) ?? initialState
 
-const collecting = (problems: Array<ProjectionProblem>): ProjectionSink => ({
-  state: () => {},
-  problem: (p) => problems.push(p),
-})
+const collecting = (
+  problems: Array<ProjectionProblem>,
+  observer: ProjectionSink | undefined,
+): ProjectionSink =>
+  observer === undefined
+    ? { state: () => {}, problem: (p) => problems.push(p) }
+    : {
+        state: observer.state,
+        problem: (p) => {
+          problems.push(p)
+          observer.problem(p)
+        },
+      }
 
 const result = (projection: Projection, problems: ReadonlyArray<ProjectionProblem>): Projected => ({
   states: projection.states,
@@ -295,15 +304,17 @@ const result = (projection: Projection, problems: ReadonlyArray<ProjectionProble
 /**
  * Folds a log, read chunk by chunk in constant memory per negotiation. Under
  * policy `fail` the first problem fails the fold as a {@link CorruptEvent}.
+ * An `observer` sees each state and problem as it comes.
  */
 export const project = <E, R>(
   log: Stream.Stream<LogEntry, E, R>,
   options: ProjectionOptions = {},
+  observer?: ProjectionSink,
 ): Effect.Effect<Projected, E | CorruptEvent, R> =>
   Effect.suspend(() => {
     const projection = makeProjection(options)
     const problems: Array<ProjectionProblem> = []
-    const sink = collecting(problems)
+    const sink = collecting(problems, observer)
     return Stream.runForEachChunk(log, (chunk) =>
       Effect.suspend(() => {
         for (const entry of chunk) {
@@ -328,7 +339,7 @@ export const projectEnvelopes = (
     locate: options.locate ?? ((v) => `version ${v}`),
   })
   const problems: Array<ProjectionProblem> = []
-  const sink = collecting(problems)
+  const sink = collecting(problems, undefined)
   for (const envelope of envelopes) {
     const failure = projection.apply(
       { _tag: "Commit", position: envelope.version, envelopes: [envelope] },
@@ -371,3 +382,13 @@ export const foldStateStream = <E, R>(
     ),
     (p) => onlyState(p, from),
   )
+
+/**
+ * The last good state of one negotiation's events held in memory (policy
+ * `stop`: the fold keeps the state before the first event that does not fit).
+ */
+export const lastGoodState = (envelopes: Iterable<EventEnvelope>): State =>
+  Either.match(projectEnvelopes(envelopes, { policy: "stop", single: {} }), {
+    onLeft: () => initialState,
+    onRight: (p) => onlyState(p, undefined),
+  })

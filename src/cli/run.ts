@@ -6,12 +6,10 @@
  * @since 0.1.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { Console, Effect, type HashMap, Option, Stream } from "effect"
-import type { EventEnvelope } from "../domain/Event.ts"
-import type { NegotiationId } from "../domain/Ids.ts"
+import { Console, Effect, type HashMap, Option } from "effect"
+import { forkFromFile, forkFromStore } from "../app/Fork.ts"
 import { loadScenario, parseOverrides } from "../scenario/Load.ts"
 import { prepare, type RunResult, run, type TraceEntry } from "../simulation/Runner.ts"
-import * as Jsonl from "../store/Jsonl.ts"
 import * as Memory from "../store/Memory.ts"
 import { UsageError } from "./Errors.ts"
 import { renderState, renderTerms } from "./Render.ts"
@@ -36,8 +34,10 @@ const outOption = Options.file("out").pipe(
   ),
   Options.optional,
 )
-const fromOption = Options.file("from", { exists: "yes" }).pipe(
-  Options.withDescription("a recorded JSONL log to branch from (with --until-version)"),
+const fromOption = Options.text("from").pipe(
+  Options.withDescription(
+    "branch from a recording (with --until-version): a JSONL log, or with --nats the id of a negotiation on the NATS log",
+  ),
   Options.optional,
 )
 const untilVersionOption = Options.integer("until-version").pipe(
@@ -47,7 +47,9 @@ const untilVersionOption = Options.integer("until-version").pipe(
   Options.optional,
 )
 const negotiationOption = Options.text("negotiation").pipe(
-  Options.withDescription("with --from: the recorded negotiation (default: the scenario's id)"),
+  Options.withDescription(
+    "with --from log.jsonl: the recorded negotiation (default: the scenario's id)",
+  ),
   Options.optional,
 )
 
@@ -115,40 +117,34 @@ export const command = Command.make(
       const overrides = yield* overridesOf(set)
       const compiled = yield* loadScenario(scenario, overrides)
       const prepared = yield* prepare(compiled)
-      let fork: { events: ReadonlyArray<EventEnvelope>; from: string } | undefined
-      let negotiationId: NegotiationId | undefined
-      if (Option.isSome(from)) {
-        if (Option.isNone(untilVersion))
-          return yield* new UsageError({ problem: "--from needs --until-version N" })
-        const source = Option.getOrElse(negotiation, () => compiled.scenario.id as string)
-        const n = untilVersion.value
-        const events = yield* Jsonl.read(from.value).pipe(
-          Stream.filter((e) => e.negotiationId === source),
-          Stream.takeWhile((e) => e.version <= n),
-          Stream.runCollect,
-        )
-        if (events.length === 0)
-          return yield* new UsageError({
-            problem: `${from.value} holds no events of negotiation "${source}"`,
-          })
-        if (events.length < n)
-          return yield* new UsageError({
-            problem: `negotiation "${source}" in ${from.value} has only ${events.length} events, not ${n}`,
-          })
-        fork = { events: [...events], from: `${source}@${n}` }
-        negotiationId = `${source}-fork-v${n}`.slice(0, 64) as NegotiationId
-      }
       const store: StoreLayer =
         Option.isSome(nats) || Option.isSome(out) ? storeLayer({ nats, file: out }) : Memory.layer
-      const result = yield* run(prepared, { seed, trace: true, negotiationId, fork }).pipe(
-        Effect.provide(store),
-      )
+      const [result, fork] = yield* Effect.gen(function* () {
+        if (Option.isNone(from))
+          return [yield* run(prepared, { seed, trace: true }), undefined] as const
+        if (Option.isNone(untilVersion))
+          return yield* new UsageError({ problem: "--from needs --until-version N" })
+        const fork = Option.isSome(nats)
+          ? yield* forkFromStore(from.value, untilVersion.value)
+          : yield* forkFromFile(
+              from.value,
+              Option.getOrElse(negotiation, () => compiled.scenario.id as string),
+              untilVersion.value,
+            )
+        const result = yield* run(prepared, {
+          seed,
+          trace: true,
+          negotiationId: fork.negotiationId,
+          fork,
+        })
+        return [result, fork.from] as const
+      }).pipe(Effect.provide(store))
       if (json) {
         yield* Console.log(JSON.stringify(runSummary(result), null, 2))
         return
       }
       yield* Console.log(
-        `${compiled.scenario.title}\nseed ${seed}${fork ? ` · branched from ${fork.from}` : ""}\n`,
+        `${compiled.scenario.title}\nseed ${seed}${fork === undefined ? "" : ` · branched from ${fork}`}\n`,
       )
       yield* Console.log(renderTrace(result.trace))
       yield* Console.log(`\n${renderState(result.state)}`)

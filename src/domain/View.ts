@@ -1,43 +1,151 @@
 /**
- * The public JSON view of a negotiation's state: what `parley replay --json`
- * prints and what other services receive. Plain JSON, stable field names,
- * offers in the order they were made.
+ * The public view of a negotiation's state, written once as a Schema: what
+ * `parley replay --json` prints, what the state feed publishes (validated by
+ * subscribers with it), and what `parley schema state` prints as JSON Schema.
+ * Plain JSON, stable field names, offers in the order they were made. The
+ * domain's own types (`Negotiation.ts`) are checked against it: `toView`
+ * returns this type, so a field that drifts fails to compile.
+ *
+ * A field the domain leaves `undefined` is absent from the JSON, so it is
+ * optional here.
  *
  * @since 0.1.0
  */
+import { Schema } from "effect"
+import { Instant, Party, Provenance, Rules } from "./Event.ts"
+import { IssueId, NegotiationId, OfferId, PartyId } from "./Ids.ts"
+import { Issue, Terms, TermValue } from "./Issue.ts"
+import type * as Negotiation from "./Negotiation.ts"
+import { offersInOrder, type State } from "./Negotiation.ts"
 
-import type { Rules } from "./Event.ts"
-import type { Issue } from "./Issue.ts"
-import type {
-  Agreement,
-  Offer,
-  PartialAgreement,
-  PartyState,
-  State,
-  Status,
-} from "./Negotiation.ts"
-import { offersInOrder } from "./Negotiation.ts"
+/** Where a negotiation stands (`Status` of the decider). */
+export const Status = Schema.Literal(
+  "unopened",
+  "open",
+  "agreed",
+  "collapsed",
+  "suspended",
+  "expired",
+).annotations({ identifier: "Status" })
 
-/** The JSON view of a negotiation's state. */
-export interface StateView {
-  readonly negotiationId: string | null
-  readonly status: Status
-  readonly version: number
-  readonly round: number
-  readonly title: string
-  readonly description?: string
-  readonly openedAt: string | null
-  readonly updatedAt: string | null
-  readonly endedBecause?: string
-  readonly parties: ReadonlyArray<PartyState>
-  readonly issues: ReadonlyArray<Issue>
-  readonly rules: Rules
-  readonly offers: ReadonlyArray<Offer>
-  readonly pendingOffers: ReadonlyArray<string>
-  readonly acceptedOffer: string | null
-  readonly agreement: Agreement | null
-  readonly partialAgreements: Readonly<Record<string, PartialAgreement>>
-}
+/** Where an offer stands. */
+export const OfferStatus = Schema.Literal(
+  "pending",
+  "accepted",
+  "rejected",
+  "withdrawn",
+  "superseded",
+  "expired",
+  "denied",
+).annotations({ identifier: "OfferStatus" })
+
+/** A version or a round: a whole number from 0. */
+export const Version = Schema.Int.pipe(Schema.nonNegative())
+
+/** An answer to an offer. */
+export const Response = Schema.Struct({
+  by: PartyId,
+  answer: Schema.Literal("accepted", "rejected"),
+  reason: Schema.optional(Schema.String),
+  provenance: Provenance,
+  version: Version,
+}).annotations({ identifier: "Response" })
+/** Response, as the view shows it. */
+export type Response = typeof Response.Type
+
+/** An offer and everything that happened to it. */
+export const Offer = Schema.Struct({
+  offerId: OfferId,
+  by: PartyId,
+  to: Schema.Array(PartyId),
+  terms: Terms,
+  inReplyTo: Schema.optional(OfferId),
+  provenance: Provenance,
+  confirmed: Schema.Boolean,
+  confirmation: Schema.optional(Provenance),
+  status: OfferStatus,
+  responses: Schema.Array(Response),
+  ratifiedBy: Schema.Array(PartyId),
+  complete: Schema.Boolean,
+  madeAt: Instant,
+  version: Version,
+  round: Version,
+}).annotations({ identifier: "Offer" })
+/** Offer, as the view shows it. */
+export type Offer = typeof Offer.Type
+
+/** A party's publicly stated demands. */
+export const Position = Schema.Struct({
+  demands: Terms,
+  statement: Schema.optional(Schema.String),
+  provenance: Provenance,
+  version: Version,
+  at: Instant,
+}).annotations({ identifier: "Position" })
+/** Position, as the view shows it. */
+export type Position = typeof Position.Type
+
+/** A party, whether it is still at the table, and its latest stated position. */
+export const PartyState = Schema.Struct({
+  ...Party.fields,
+  present: Schema.Boolean,
+  position: Schema.optional(Position),
+}).annotations({ identifier: "PartyState" })
+/** PartyState, as the view shows it. */
+export type PartyState = typeof PartyState.Type
+
+/** A binding agreement. */
+export const Agreement = Schema.Struct({
+  offerId: OfferId,
+  terms: Terms,
+  acceptedBy: Schema.Array(PartyId),
+  ratifiedBy: Schema.Array(PartyId),
+  version: Version,
+  at: Instant,
+}).annotations({ identifier: "Agreement" })
+/** Agreement, as the view shows it. */
+export type Agreement = typeof Agreement.Type
+
+/** An issue settled by an accepted partial offer. */
+export const PartialAgreement = Schema.Struct({
+  value: TermValue,
+  offerId: OfferId,
+  version: Version,
+}).annotations({ identifier: "PartialAgreement" })
+/** PartialAgreement, as the view shows it. */
+export type PartialAgreement = typeof PartialAgreement.Type
+
+/**
+ * The published state of one negotiation: exactly `toView(state)` as JSON.
+ * `version` is the version of the last event applied — two payloads with the
+ * same negotiation id and version are the same state.
+ */
+export const StateView = Schema.Struct({
+  negotiationId: Schema.NullOr(NegotiationId),
+  status: Status,
+  version: Version,
+  round: Version,
+  title: Schema.String,
+  description: Schema.optionalWith(Schema.String, { exact: true }),
+  openedAt: Schema.NullOr(Instant),
+  updatedAt: Schema.NullOr(Instant),
+  endedBecause: Schema.optionalWith(Schema.String, { exact: true }),
+  parties: Schema.Array(PartyState),
+  issues: Schema.Array(Issue),
+  rules: Rules,
+  offers: Schema.Array(Offer),
+  pendingOffers: Schema.Array(OfferId),
+  acceptedOffer: Schema.NullOr(OfferId),
+  agreement: Schema.NullOr(Agreement),
+  partialAgreements: Schema.Record({ key: IssueId, value: PartialAgreement }),
+}).annotations({
+  identifier: "StateView",
+  title: "parley negotiation state",
+  description:
+    "The derived state of one negotiation after the event at `version`, as published on <prefix>.state.<negotiationId> and in the KV bucket parley-state.",
+})
+/** A published state, decoded. */
+export type StateView = typeof StateView.Type
 
 /** The JSON view of a state. `JSON.stringify` drops the fields that are `undefined`. */
 export const toView = (state: State): StateView => ({
@@ -59,3 +167,11 @@ export const toView = (state: State): StateView => ({
   agreement: state.agreement ?? null,
   partialAgreements: state.partialAgreements,
 })
+
+/** Both ways: the view's literal unions are exactly the domain's. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const agrees: {
+  status: Same<typeof Status.Type, Negotiation.Status>
+  offerStatus: Same<typeof OfferStatus.Type, Negotiation.OfferStatus>
+} = { status: true, offerStatus: true }
+void agrees

@@ -7,18 +7,13 @@
  *
  * @since 0.1.0
  */
-import { Effect, Either, Layer, Stream } from "effect"
+import { Effect, Layer, Stream } from "effect"
+import { makeProjection } from "../app/Projection.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { State } from "../domain/Negotiation.ts"
-import { toView } from "../domain/View.ts"
+import { type StateView, toView } from "../domain/View.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
-import { followLog, makeProjection } from "./Projection.ts"
 import { newerOnly, StateFeed, StateFeedError, type StateFeedService } from "./StateFeed.ts"
-import { decodeState, type StateView } from "./StateSchema.ts"
-
-/** The view exactly as a subscriber on NATS decodes it (fields left undefined are absent). */
-const viewOf = (state: State): StateView | undefined =>
-  Either.getOrUndefined(decodeState(JSON.stringify(toView(state))))
 
 const feedError = (operation: string) => (e: { readonly message: string }) =>
   new StateFeedError({ operation, problem: e.message })
@@ -33,17 +28,15 @@ const watch = (
   targets: ReadonlyMap<string, number>,
 ): Stream.Stream<StateView, StateFeedError> =>
   Stream.suspend(() => {
-    const projection = makeProjection()
+    // Policy stop, as the NATS projector: no state derived from an invalid event comes out.
+    const projection = makeProjection({ policy: "stop" })
     const caught = new Set<string>()
     const isCaught = (id: string) => caught.has(id) || (targets.get(id) ?? 0) === 0
-    return followLog(store).pipe(
+    return store.subscribeLog().pipe(
       Stream.mapError(feedError("follow the event log")),
       Stream.mapConcat((entry) => {
         const out: Array<StateView> = []
-        const emit = (state: State) => {
-          const view = viewOf(state)
-          if (view !== undefined) out.push(view)
-        }
+        const emit = (state: State) => out.push(toView(state))
         projection.apply(entry, {
           state: (state) => {
             const id = state.negotiationId ?? ""

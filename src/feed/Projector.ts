@@ -33,6 +33,7 @@
  *
  * @since 0.1.0
  */
+
 import { type KV, Kvm } from "@nats-io/kv"
 import type { NatsConnection } from "@nats-io/transport-node"
 import {
@@ -47,6 +48,7 @@ import {
   Sink,
   Stream,
 } from "effect"
+import { makeProjection, ProjectionProblem, type Stopped } from "../app/Projection.ts"
 import type { State } from "../domain/Negotiation.ts"
 import { toView } from "../domain/View.ts"
 import {
@@ -65,7 +67,6 @@ import {
   stateSubject,
   summarySubject,
 } from "./Layout.ts"
-import { followLog, makeProjection, ProjectionProblem, type Stopped } from "./Projection.ts"
 import type { SummaryEntry } from "./StateSchema.ts"
 
 /** How to run the projector. */
@@ -221,7 +222,8 @@ export const make = (
         : `projector: resuming after log position ${resumedAfter}`,
     )
 
-    const projection = makeProjection()
+    // Policy stop: no state derived from an invalid event is ever published.
+    const projection = makeProjection({ policy: "stop" })
     const summary = new Map<string, SummaryEntry>()
     let summaryDirty = false
     const remember = (p: ProjectionProblem) => {
@@ -290,10 +292,9 @@ export const make = (
 
     // Commits that arrive while a batch is being published form the next batch:
     // one KV round trip per batch, and no waiting when the log is quiet.
-    const loop = followLog(store, 1).pipe(
-      Stream.aggregate(Sink.collectAllN<LogEntry>(1_000)),
-      Stream.runForEach(publishChunk),
-    )
+    const loop = store
+      .subscribeLog(1)
+      .pipe(Stream.aggregate(Sink.collectAllN<LogEntry>(1_000)), Stream.runForEach(publishChunk))
     const summaries = flushSummaryOnce.pipe(
       Effect.repeat(Schedule.spaced(interval)),
       Effect.zipRight(Effect.never),

@@ -12,8 +12,7 @@
  */
 import type { Analysis, AnalysisPoint } from "../analysis/Analyze.ts"
 import type { Terms } from "../domain/Issue.ts"
-import type { Offer, PartyState } from "../domain/Negotiation.ts"
-import type { StateView } from "../domain/View.ts"
+import type { Offer, PartyState, StateView } from "../domain/View.ts"
 import type { Footnotes, Move, MoveStatus, Preferences } from "./Model.ts"
 import {
   colourOf,

@@ -15,12 +15,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Chunk, Data, Effect, Fiber, type Scope, Stream } from "effect"
+import { makeProjection, type ProjectionSink } from "../app/Projection.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
-import type { NegotiationId } from "../domain/Ids.ts"
-import { evolve, initialState, type State } from "../domain/Negotiation.ts"
+import { initialState, type State } from "../domain/Negotiation.ts"
 import { type StateView, toView } from "../domain/View.ts"
 import type { StateFeedService } from "../feed/StateFeed.ts"
-import { All, type EventStoreService } from "../store/EventStore.ts"
+import type { EventStoreService } from "../store/EventStore.ts"
 import { movesOf, movesOfState, type Preferences } from "./Model.ts"
 import { CSS, runBody } from "./Page.ts"
 import { esc } from "./Svg.ts"
@@ -64,34 +64,52 @@ const listingOf = (id: string, state: State): Listing => ({
   version: state.version,
 })
 
-/** A live source following an event store's subscriptions (the in-process, embedded mode). */
+/**
+ * A live source following an event store's log (the in-process, embedded
+ * mode) through the projection, policy `stop`. Each burst of commits is
+ * folded once; the list and the snapshot are built only for what the page
+ * is sent (bursts are coalesced first).
+ */
 export const fromEventStore = (store: EventStoreService): LiveSource => ({
   negotiations: Stream.concat(
     Stream.make([] as ReadonlyArray<Listing>),
-    latest(
-      store.subscribe(All).pipe(
-        Stream.mapAccum(new Map<string, State>(), (states, e) => {
-          const next = evolve(states.get(e.negotiationId) ?? initialState, e)
-          if (next._tag === "Right") states.set(e.negotiationId, next.right)
-          return [states, [...states.entries()].map(([id, s]) => listingOf(id, s))] as const
-        }),
-      ),
-    ),
+    Stream.suspend(() => {
+      const projection = makeProjection({ policy: "stop" })
+      return latest(
+        store.subscribeLog().pipe(
+          Stream.mapChunks((chunk) => {
+            for (const entry of chunk) projection.apply(entry)
+            return Chunk.of(projection.states)
+          }),
+        ),
+      ).pipe(Stream.map((states) => Array.from(states, ([id, s]) => listingOf(id, s))))
+    }),
   ),
   watch: (id) =>
-    latest(
-      store.subscribe(id as NegotiationId).pipe(
-        Stream.mapAccum({ state: initialState, events: [] as Array<EventEnvelope> }, (acc, e) => {
-          const next = evolve(acc.state, e)
-          const state = next._tag === "Right" ? next.right : acc.state
-          const events = [...acc.events, e]
-          return [
-            { state, events },
-            { view: toView(state), events },
-          ] as const
+    Stream.suspend(() => {
+      const projection = makeProjection({ policy: "stop", only: id })
+      const events: Array<EventEnvelope> = []
+      const sink: ProjectionSink = {
+        state: (_, envelope) => {
+          events.push(envelope)
+        },
+        problem: () => {},
+      }
+      return latest(
+        store.subscribeLog().pipe(
+          Stream.mapChunks((chunk) => {
+            const before = events.length
+            for (const entry of chunk) projection.apply(entry, sink)
+            return events.length > before ? Chunk.of(events.length) : Chunk.empty<number>()
+          }),
+        ),
+      ).pipe(
+        Stream.map((): Snapshot => {
+          const state = projection.get(id) ?? initialState
+          return { view: toView(state), events: events.slice(0, state.version) }
         }),
-      ),
-    ),
+      )
+    }),
 })
 
 /**
@@ -112,13 +130,7 @@ export const fromStateFeed = (feed: StateFeedService): LiveSource => ({
       ),
     ),
   ),
-  // The feed's decoded view is the domain view as JSON: its optional fields are absent rather than undefined.
-  watch: (id) =>
-    latest(
-      feed
-        .watchState(id)
-        .pipe(Stream.map((view): Snapshot => ({ view: view as unknown as StateView }))),
-    ),
+  watch: (id) => latest(feed.watchState(id).pipe(Stream.map((view): Snapshot => ({ view })))),
 })
 
 /** Options of {@link serve}. */

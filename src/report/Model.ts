@@ -10,13 +10,11 @@
  *
  * @since 0.1.0
  */
-import { Either } from "effect"
 import type { Analysis } from "../analysis/Analyze.ts"
 import { termsAt } from "../analysis/OutcomeSpace.ts"
 import { reservationOf } from "../analysis/Preferences.ts"
 import type { EventEnvelope, NegotiationEvent, Source } from "../domain/Event.ts"
 import type { Terms } from "../domain/Issue.ts"
-import { evolve, initialState, type State } from "../domain/Negotiation.ts"
 import type { StateView } from "../domain/View.ts"
 import { frontierOf } from "../simulation/MonteCarlo.ts"
 import type { Prepared } from "../simulation/Runner.ts"
@@ -181,17 +179,6 @@ export const movesOfState = (state: StateView): ReadonlyArray<Move> => {
     else next = item.at
   }
   return items.map((m) => ({ ...m, at: m.at ?? next }))
-}
-
-/** Folds events into a state, stopping quietly at the first event that does not apply. */
-export const stateOf = (events: ReadonlyArray<EventEnvelope>): State => {
-  let state = initialState
-  for (const e of events) {
-    const next = evolve(state, e)
-    if (Either.isLeft(next)) break
-    state = next.right
-  }
-  return state
 }
 
 /** Sources numbered in order of first citation, and the numbers each move cites. */

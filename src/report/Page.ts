@@ -7,8 +7,7 @@
  * @since 0.1.0
  */
 import type { Terms } from "../domain/Issue.ts"
-import type { PartyState } from "../domain/Negotiation.ts"
-import type { StateView } from "../domain/View.ts"
+import type { PartyState, StateView } from "../domain/View.ts"
 import {
   barChart,
   concessionPanels,

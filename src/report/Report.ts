@@ -5,10 +5,12 @@
  *
  * @since 0.1.0
  */
+
 import { readdir } from "node:fs/promises"
 import { basename, join } from "node:path"
 import { Chunk, Data, Effect, Either, Stream } from "effect"
 import { discountOf, reservationOf } from "../analysis/Preferences.ts"
+import { lastGoodState } from "../app/Projection.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { toView } from "../domain/View.ts"
 import { type CompiledScenario, loadScenario, type ScenarioError } from "../scenario/Load.ts"
@@ -17,7 +19,7 @@ import { type Prepared, prepare, run } from "../simulation/Runner.ts"
 import { EventStore } from "../store/EventStore.ts"
 import * as Jsonl from "../store/Jsonl.ts"
 import * as Memory from "../store/Memory.ts"
-import { movesOf, preferencesOf, stateOf } from "./Model.ts"
+import { movesOf, preferencesOf } from "./Model.ts"
 import type { BatchData, BatchRun, RunData } from "./Page.ts"
 
 /** A report cannot be made from what was given (an empty log, an unknown negotiation, an empty folder). */
@@ -39,7 +41,7 @@ export const runData = (
   origin: ReadonlyArray<string>,
   notices: ReadonlyArray<string> = [],
 ): RunData => ({
-  view: toView(stateOf(events)),
+  view: toView(lastGoodState(events)),
   moves: movesOf(events),
   preferences: prepared === undefined ? undefined : preferencesOf(prepared),
   origin,
@@ -173,7 +175,7 @@ export const fromBatch = (
     const runs: Array<BatchRun> = []
     let redrawn = 0
     for (const log of logs) {
-      const state = stateOf(log.events)
+      const state = lastGoodState(log.events)
       const last = [...log.events].reverse().find((e) => e.metadata?.source === "simulation")
       const rounds = typeof last?.metadata?.round === "number" ? last.metadata.round + 1 : 0
       const agreement = state.agreement?.terms ?? null
@@ -205,7 +207,7 @@ export const fromBatch = (
       notices.push(
         `${runs.length - redrawn} of ${runs.length} logs record no seed: their uncertain parameters (${batch.uncertain.map((u) => u.name).join(", ")}) are taken at their defaults.`,
       )
-    const lastState = stateOf(logs.at(-1)!.events)
+    const lastState = lastGoodState(logs.at(-1)!.events)
     const seeds = logs
       .map((l) => l.events[0]?.metadata?.seed)
       .filter((s): s is number => typeof s === "number")

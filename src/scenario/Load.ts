@@ -7,16 +7,18 @@
  *
  * @since 0.1.0
  */
+
 import { readFile } from "node:fs/promises"
 import { extname, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Either, ParseResult, Schema } from "effect"
 import { parseDocument } from "yaml"
 import { preferencesProblem } from "../analysis/Preferences.ts"
+import { decideLocally } from "../app/CommandHandler.ts"
 import { NegotiationCommand, type OpenNegotiation } from "../domain/Command.ts"
 import { type Instant, Provenance, type Source } from "../domain/Event.ts"
 import type { PartyId } from "../domain/Ids.ts"
-import { decide, evolve, initialState, type State } from "../domain/Negotiation.ts"
+import { initialState, type State } from "../domain/Negotiation.ts"
 import { Parameter, type Params, Scenario, type ScenarioDefinition } from "./Scenario.ts"
 
 /** A scenario file that cannot be used, and exactly where and why. */
@@ -364,7 +366,8 @@ export const compile = (
     path: string,
     command: NegotiationCommand,
   ): Either.Either<State, ScenarioError> => {
-    const decided = decide(command, state)
+    // The command handler's own decision, without a store: the dry run is the real thing.
+    const decided = decideLocally(scenario.id, state, command)
     if (Either.isLeft(decided))
       return Either.left(
         new ScenarioError({
@@ -373,20 +376,7 @@ export const compile = (
           problem: `${command.type} refused: ${decided.left.message}`,
         }),
       )
-    let next = state
-    for (const [i, event] of decided.right.entries()) {
-      const evolved = evolve(next, {
-        eventId: "dry-run" as never,
-        negotiationId: scenario.id,
-        version: next.version + i + 1,
-        occurredAt: command.at,
-        event,
-      })
-      if (Either.isLeft(evolved))
-        return Either.left(new ScenarioError({ file, path, problem: evolved.left.message }))
-      next = evolved.right
-    }
-    return Either.right(next)
+    return Either.right(decided.right.state)
   }
   const opening = apply("", open)
   if (Either.isLeft(opening)) return Either.left(opening.left)

@@ -1,0 +1,94 @@
+/**
+ * What-if branches: a recorded negotiation replayed to a version through the
+ * projection (policy `fail`), so that strategies can play on from there as a
+ * new negotiation whose events record where they were branched from. The
+ * recording may be a JSONL file or any event store (NATS).
+ *
+ * @since 0.2.0
+ */
+import { Data, Effect, type Stream } from "effect"
+import type { EventEnvelope } from "../domain/Event.ts"
+import type { NegotiationId } from "../domain/Ids.ts"
+import { untilVersion } from "../domain/Replay.ts"
+import {
+  type CorruptEvent,
+  EventStore,
+  type LogEntry,
+  type StoreError,
+  validateNegotiationId,
+} from "../store/EventStore.ts"
+import * as Jsonl from "../store/Jsonl.ts"
+import { project } from "./Projection.ts"
+
+/** The recorded prefix a branch starts from. */
+export interface Fork {
+  /** The recorded events, versions 1 to the branch point. */
+  readonly events: ReadonlyArray<EventEnvelope>
+  /** `<negotiation>@<version>`, recorded on the branch's events as `forkedFrom`. */
+  readonly from: string
+  /** The id of the branch: `<negotiation>-fork-v<version>`. */
+  readonly negotiationId: NegotiationId
+}
+
+/** The recorded negotiation cannot be branched at that version. */
+export class ForkError extends Data.TaggedError("ForkError")<{ readonly problem: string }> {
+  override get message() {
+    return this.problem
+  }
+}
+
+const forkOf = <E, R>(
+  log: Stream.Stream<LogEntry, E, R>,
+  source: NegotiationId,
+  version: number,
+  where: string,
+  locate?: (position: number) => string,
+): Effect.Effect<Fork, E | CorruptEvent | ForkError, R> =>
+  Effect.gen(function* () {
+    if (!Number.isInteger(version) || version < 1)
+      return yield* new ForkError({ problem: `--until-version must be 1 or more, not ${version}` })
+    const events: Array<EventEnvelope> = []
+    yield* project(
+      log,
+      { only: source, until: untilVersion(version), locate },
+      { state: (_, e) => void events.push(e), problem: () => {} },
+    )
+    if (events.length === 0)
+      return yield* new ForkError({
+        problem: `${where} holds no events of negotiation "${source}"`,
+      })
+    if (events.length < version)
+      return yield* new ForkError({
+        problem: `negotiation "${source}" in ${where} has only ${events.length} events, not ${version}`,
+      })
+    return {
+      events,
+      from: `${source}@${version}`,
+      negotiationId: `${source}-fork-v${version}`.slice(0, 64) as NegotiationId,
+    }
+  })
+
+const checked = (negotiationId: string) =>
+  Effect.mapError(
+    validateNegotiationId(negotiationId),
+    (e) => new ForkError({ problem: e.message }),
+  )
+
+/** The branch of `negotiationId` at `version` recorded in a JSONL file. */
+export const forkFromFile = (
+  path: string,
+  negotiationId: string,
+  version: number,
+): Effect.Effect<Fork, CorruptEvent | ForkError | StoreError> =>
+  Effect.flatMap(checked(negotiationId), (id) =>
+    forkOf(Jsonl.entries(path), id, version, path, (line) => `${path}:${line}`),
+  )
+
+/** The branch of `negotiationId` at `version` recorded in the {@link EventStore} in context. */
+export const forkFromStore = (
+  negotiationId: string,
+  version: number,
+): Effect.Effect<Fork, CorruptEvent | ForkError | StoreError, EventStore> =>
+  Effect.flatMap(checked(negotiationId), (id) =>
+    Effect.flatMap(EventStore, (store) => forkOf(store.readLog(id), id, version, "the event log")),
+  )
