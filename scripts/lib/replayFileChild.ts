@@ -6,8 +6,7 @@
  * JSON line: events, seconds, peak RSS.
  */
 import { Effect } from "effect"
-import { replayFile } from "../../src/app/ReplayLog.ts"
-import type { NegotiationId } from "../../src/domain/Ids.ts"
+import { replayFile } from "../../src/app/Replay.ts"
 import { lines } from "../../src/store/Jsonl.ts"
 
 const [mode, path] = process.argv.slice(2)
@@ -22,7 +21,7 @@ if (mode === "raw") {
   for await (const batch of lines(path))
     for (const line of batch) if (JSON.parse(line.text)) events++
 } else {
-  const negotiation = mode === "one" ? ("n0" as NegotiationId) : undefined
+  const negotiation = mode === "one" ? "n0" : undefined
   const result = await Effect.runPromise(replayFile(path, { negotiation }))
   events = result.events
 }

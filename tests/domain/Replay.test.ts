@@ -1,10 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Stream } from "effect"
+import { foldState, foldStateStream } from "../../src/app/Projection.ts"
 import type { EventEnvelope } from "../../src/domain/Event.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { evolve, findOffer, initialState } from "../../src/domain/Negotiation.ts"
 import { InvariantViolation } from "../../src/domain/Rejection.ts"
 import * as Replay from "../../src/domain/Replay.ts"
+import { CorruptEvent } from "../../src/store/EventStore.ts"
 import {
   A,
   accepted,
@@ -27,15 +29,26 @@ const history = envelopes([
   accepted("m1", A),
 ])
 
-const violation = (result: Either.Either<unknown, InvariantViolation>): InvariantViolation => {
+const invariant = (result: Either.Either<unknown, InvariantViolation>): InvariantViolation => {
   if (Either.isRight(result)) throw new Error("expected an InvariantViolation")
   assert.instanceOf(result.left, InvariantViolation)
   return result.left
 }
 
+/** The fold's typed error (policy fail): the version, and evolve's words naming negotiation and event type. */
+const violation = (result: Either.Either<unknown, CorruptEvent>): CorruptEvent => {
+  if (Either.isRight(result)) throw new Error("expected a CorruptEvent")
+  assert.instanceOf(result.left, CorruptEvent)
+  assert.match(
+    result.left.problem,
+    /^impossible history in negotiation "[^"]+" at version \d+ \(\w+\): /,
+  )
+  return result.left
+}
+
 describe("replay", () => {
   it("folds the whole log", () => {
-    const state = Either.getOrThrow(Replay.fold(history))
+    const state = Either.getOrThrow(foldState(history))
     assert.strictEqual(state.version, 5)
     assert.strictEqual(findOffer(state, offerId("a1"))!.status, "rejected")
     assert.deepStrictEqual(
@@ -45,31 +58,28 @@ describe("replay", () => {
   })
 
   it("to a version (inclusive)", () => {
-    const state = Either.getOrThrow(Replay.fold(history, Replay.untilVersion(3)))
+    const state = Either.getOrThrow(foldState(history, Replay.untilVersion(3)))
     assert.strictEqual(state.version, 3)
     assert.strictEqual(findOffer(state, offerId("a1"))!.status, "rejected")
     assert.isUndefined(findOffer(state, offerId("m1")))
-    assert.strictEqual(
-      Either.getOrThrow(Replay.fold(history, Replay.untilVersion(0))),
-      initialState,
-    )
+    assert.strictEqual(Either.getOrThrow(foldState(history, Replay.untilVersion(0))), initialState)
   })
 
   it("to a moment (inclusive), between moments too", () => {
-    const atT2 = Either.getOrThrow(Replay.fold(history, Replay.untilTime(t(2))))
+    const atT2 = Either.getOrThrow(foldState(history, Replay.untilTime(t(2))))
     assert.strictEqual(atT2.version, 3)
     const justBefore = new Date(Date.parse(t(2)) - 1).toISOString() as typeof atT2.updatedAt &
       string
     assert.strictEqual(
-      Either.getOrThrow(Replay.fold(history, Replay.untilTime(justBefore))).version,
+      Either.getOrThrow(foldState(history, Replay.untilTime(justBefore))).version,
       2,
     )
-    assert.strictEqual(Either.getOrThrow(Replay.fold(history, Replay.untilTime(t(99)))).version, 5)
+    assert.strictEqual(Either.getOrThrow(foldState(history, Replay.untilTime(t(99)))).version, 5)
   })
 
   it("from a state already folded", () => {
-    const head = Either.getOrThrow(Replay.fold(history.slice(0, 2)))
-    const all = Either.getOrThrow(Replay.fold(history.slice(2), Replay.toEnd, head))
+    const head = Either.getOrThrow(foldState(history.slice(0, 2)))
+    const all = Either.getOrThrow(foldState(history.slice(2), Replay.toEnd, head))
     assert.deepStrictEqual(all.pending, [offerId("m1")])
     assert.strictEqual(all.version, 5)
   })
@@ -77,8 +87,8 @@ describe("replay", () => {
   it.effect("a stream folds like an array, to the end, a version and a moment", () =>
     Effect.gen(function* () {
       for (const until of [Replay.toEnd, Replay.untilVersion(4), Replay.untilTime(t(1))]) {
-        const streamed = yield* Replay.foldStream(Stream.fromIterable(history), until)
-        const folded = Either.getOrThrow(Replay.fold(history, until))
+        const streamed = yield* foldStateStream(Stream.fromIterable(history), until)
+        const folded = Either.getOrThrow(foldState(history, until))
         assert.strictEqual(streamed.version, folded.version)
         assert.deepStrictEqual(streamed.pending, folded.pending)
         assert.strictEqual(streamed.status, folded.status)
@@ -93,7 +103,7 @@ describe("replay", () => {
         Stream.rechunk(1),
         Stream.tap(() => Effect.sync(() => pulled++)),
       )
-      const state = yield* Replay.foldStream(counted, Replay.untilVersion(2))
+      const state = yield* foldStateStream(counted, Replay.untilVersion(2))
       assert.strictEqual(state.version, 2)
       assert.isAtMost(pulled, 3)
     }),
@@ -102,9 +112,10 @@ describe("replay", () => {
   it.effect("a stream with an impossible event fails naming its version", () =>
     Effect.gen(function* () {
       const broken = envelopes([opened(), offered("a1", A), accepted("nope", B), offered("b1", B)])
-      const error = yield* Effect.flip(Replay.foldStream(Stream.fromIterable(broken)))
-      assert.strictEqual(error._tag, "InvariantViolation")
-      assert.strictEqual((error as InvariantViolation).version, 3)
+      const error = yield* Effect.flip(foldStateStream(Stream.fromIterable(broken)))
+      assert.strictEqual(error._tag, "CorruptEvent")
+      assert.strictEqual(error.version, 3)
+      assert.strictEqual(error.location, "version 3")
     }),
   )
 })
@@ -112,43 +123,42 @@ describe("replay", () => {
 describe("evolve refuses an impossible history (InvariantViolation naming the version)", () => {
   it("a gap in versions", () => {
     const gap = [history[0]!, history[1]!, history[3]!]
-    const v = violation(Replay.fold(gap))
+    const v = violation(foldState(gap))
     assert.strictEqual(v.version, 4)
-    assert.strictEqual(v.eventType, "OfferMade")
+    assert.match(v.problem, /\(OfferMade\)/)
     assert.match(v.problem, /expected version 3, found 4/)
     assert.match(v.message, /at version 4/)
   })
 
   it("a repeated version", () => {
-    const v = violation(Replay.fold([history[0]!, history[1]!, history[1]!]))
+    const v = violation(foldState([history[0]!, history[1]!, history[1]!]))
     assert.strictEqual(v.version, 2)
   })
 
   it("an event of another negotiation", () => {
     const stranger: EventEnvelope = { ...history[1]!, negotiationId: "other" as NegotiationId }
-    const v = violation(Replay.fold([history[0]!, stranger]))
+    const v = violation(foldState([history[0]!, stranger]))
     assert.strictEqual(v.version, 2)
-    assert.strictEqual(v.negotiationId, "other")
     assert.match(v.problem, /belongs to negotiation "other", not "talks"/)
   })
 
   it("an accept of an unknown offer", () => {
     const log = envelopes([opened(), offered("a1", A), accepted("zz", B)])
-    const v = violation(Replay.fold(log))
+    const v = violation(foldState(log))
     assert.strictEqual(v.version, 3)
-    assert.strictEqual(v.eventType, "OfferAccepted")
+    assert.match(v.problem, /\(OfferAccepted\)/)
     assert.match(v.problem, /unknown offer "zz"/)
   })
 
   it("a move before the negotiation opened", () => {
-    const v = violation(evolve(initialState, envelopes([offered("a1", A)])[0]!))
+    const v = invariant(evolve(initialState, envelopes([offered("a1", A)])[0]!))
     assert.strictEqual(v.version, 1)
     assert.match(v.problem, /not been opened/)
   })
 
   it("a move after the end", () => {
     const log = envelopes([opened(), offered("a1", A), accepted("a1", B), offered("a2", A)])
-    const v = violation(Replay.fold(log))
+    const v = violation(foldState(log))
     assert.strictEqual(v.version, 4)
     assert.match(v.problem, /agreed/)
   })
@@ -159,18 +169,18 @@ describe("evolve refuses an impossible history (InvariantViolation naming the ve
       ...log[1]!,
       occurredAt: "2020-01-01T00:00:00.000Z" as EventEnvelope["occurredAt"],
     }
-    const v = violation(Replay.fold([log[0]!, earlier]))
+    const v = violation(foldState([log[0]!, earlier]))
     assert.strictEqual(v.version, 2)
     assert.match(v.problem, /cannot follow/)
   })
 
   it("replay stops at the first violation: later valid-looking events are not applied", () => {
     const log = envelopes([opened(), accepted("zz", B), offered("a1", A)])
-    assert.strictEqual(violation(Replay.fold(log)).version, 2)
+    assert.strictEqual(violation(foldState(log)).version, 2)
   })
 
   it("a bound before the violation replays fine", () => {
     const log = envelopes([opened(), offered("a1", A), accepted("zz", B)])
-    assert.strictEqual(Either.getOrThrow(Replay.fold(log, Replay.untilVersion(2))).version, 2)
+    assert.strictEqual(Either.getOrThrow(foldState(log, Replay.untilVersion(2))).version, 2)
   })
 })

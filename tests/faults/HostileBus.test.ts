@@ -3,7 +3,7 @@
  * bytes, JSON of the wrong shape, an event of an unknown schema version, an
  * event that makes an impossible history and oversized payloads straight onto
  * a negotiation's event subject. Replay fails with a typed error naming the
- * stream sequence; `parley replay --skip-invalid` sets them aside in a printed
+ * stream sequence; `parley replay --on-invalid stop|skip` sets them aside in a printed
  * report and goes on; the projector never crashes and never publishes a
  * state derived from an invalid event.
  */
@@ -15,10 +15,10 @@ import { connect, type Msg } from "@nats-io/transport-node"
 import { Effect, Either, Exit } from "effect"
 import { assert, it } from "vitest"
 import { decideLocally, handle } from "../../src/app/CommandHandler.ts"
-import { replayNegotiation } from "../../src/app/ReplayStore.ts"
+import { foldStateStream as foldStream, stateIn } from "../../src/app/Projection.ts"
+import { replayNegotiation } from "../../src/app/Replay.ts"
 import { SCHEMA_VERSION } from "../../src/domain/Event.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
-import { foldStream } from "../../src/domain/Replay.ts"
 import * as Projector from "../../src/feed/Projector.ts"
 import { EventStore } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
@@ -56,7 +56,7 @@ const cli = (args: ReadonlyArray<string>, env: Record<string, string>) =>
   })
 
 describeWithNats("fault: hostile input on the event bus", () => {
-  it("replay names the stream sequence of each hostile message; --skip-invalid sets them aside; the projector goes on and publishes nothing derived from them", async () => {
+  it("replay names the stream sequence of each hostile message; --on-invalid stop|skip sets them aside; the projector goes on and publishes nothing derived from them", async () => {
     const dir = tempDir("hostile")
     let server: ConfiguredServer | undefined
     try {
@@ -150,22 +150,40 @@ describeWithNats("fault: hostile input on the event bus", () => {
         `sequence ${stored["random-bytes"]}`,
       )
 
-      // 2. --skip-invalid: every hostile message set aside, the last good state kept.
-      const lenient = await run(replayNegotiation(id, { skipInvalid: true }))
-      assert.strictEqual(lenient.state.version, 2)
-      assert.deepStrictEqual(lenient.state, legit.state)
-      assert.strictEqual(lenient.problems.length, hostile - 1)
-      assert.strictEqual(lenient.notApplied, 1)
+      // 2. Policy stop: the first hostile message stops the negotiation at its last good
+      //    state; the unreadable ones are each reported, the readable ones after it not applied.
+      const stopped = await run(replayNegotiation(id, { policy: "stop" }))
+      const stoppedState = stateIn(stopped, id)
+      assert.strictEqual(stoppedState.version, 2)
+      assert.deepStrictEqual(stoppedState, legit.state)
+      const unreadable = stopped.problems.filter((p) => p._tag === "CorruptCommit")
+      const notApplied = stopped.problems.filter((p) => p._tag === "AfterInvalid")
+      assert.strictEqual(unreadable.length, 4)
+      assert.deepStrictEqual(
+        notApplied.map((p) => p.position),
+        [stored["impossible-history"], stored["after-invalid"]],
+      )
+      assert.deepStrictEqual(stopped.stopped, [
+        { negotiationId: id, lastGoodVersion: 2, position: stored["random-bytes"]! },
+      ])
       for (const name of ["random-bytes", "wrong-shape-object", "unknown-schema-version"])
         assert.isTrue(
-          lenient.problems.some((p) => p.location.endsWith(`sequence ${stored[name]}`)),
+          unreadable.some((p) => p.location.endsWith(`sequence ${stored[name]}`)),
           name,
         )
       assert.include(
-        lenient.problems.find((p) =>
-          p.location.endsWith(`sequence ${stored["unknown-schema-version"]}`),
-        )?.problem ?? "",
+        unreadable.find((p) => p.location.endsWith(`sequence ${stored["unknown-schema-version"]}`))
+          ?.problem ?? "",
         "schemaVersion",
+      )
+      // Policy skip: every hostile message set aside on its own (the valid-looking v4 does
+      // not fit the state at v2 either), and the state is the same.
+      const lenient = await run(replayNegotiation(id, { policy: "skip" }))
+      assert.deepStrictEqual(stateIn(lenient, id), legit.state)
+      assert.strictEqual(lenient.problems.length, hostile)
+      assert.deepStrictEqual(
+        lenient.problems.filter((p) => p._tag === "ImpossibleEvent").map((p) => p.position),
+        [stored["impossible-history"], stored["after-invalid"]],
       )
 
       // 3. The CLI, both ways.
@@ -175,13 +193,15 @@ describeWithNats("fault: hostile input on the event bus", () => {
       assert.include(failing.stderr, `sequence ${stored["random-bytes"]}`)
       assert.notInclude(failing.stderr, "    at ") // one line, no stack trace
       const skipping = await cli(
-        ["replay", "--nats", url, "--negotiation", id, "--skip-invalid", "--json"],
+        ["replay", "--nats", url, "--negotiation", id, "--on-invalid", "skip", "--json"],
         env,
       )
       assert.strictEqual(skipping.code, 0, skipping.stderr)
       assert.strictEqual((JSON.parse(skipping.stdout) as { version: number }).version, 2)
-      const reportLines = skipping.stderr.split("\n").filter((l) => l.includes("sequence"))
-      assert.strictEqual(reportLines.length, hostile - 1)
+      const reportLines = skipping.stderr
+        .split("\n")
+        .filter((l) => /(sequence|position) \d+/.test(l))
+      assert.strictEqual(reportLines.length, hostile)
 
       // 4. A writer on the poisoned negotiation gets a typed error, not a crash.
       const writer = await run(Effect.either(handle(id, offer("b", 7))))
@@ -225,7 +245,7 @@ describeWithNats("fault: hostile input on the event bus", () => {
       await nc.close()
 
       console.log(
-        `FAULT hostile-bus: published=${hostile + 2 + oversized.length} stored-hostile=${hostile} oversized=[${oversized.join(", ")}] strict-replay=CorruptEvent@sequence-${stored["random-bytes"]} skip-invalid: set-aside=${lenient.problems.length} not-applied=${lenient.notApplied} final-version=${lenient.state.version} cli-report-lines=${reportLines.length} writer-after=${writerError} projector: problems=${report.problemCount} stopped=${report.stopped.map((s) => `${s.negotiationId}@v${s.lastGoodVersion}`).join(",")} states-published=${report.published} target-states=${targetStates.length} derived-from-invalid=${derivedFromInvalid} bystander-states=${bystander}`,
+        `FAULT hostile-bus: published=${hostile + 2 + oversized.length} stored-hostile=${hostile} oversized=[${oversized.join(", ")}] strict-replay=CorruptEvent@sequence-${stored["random-bytes"]} stop: unreadable=${unreadable.length} not-applied=${notApplied.length} final-version=${stoppedState.version} skip: set-aside=${lenient.problems.length} cli-report-lines=${reportLines.length} writer-after=${writerError} projector: problems=${report.problemCount} stopped=${report.stopped.map((s) => `${s.negotiationId}@v${s.lastGoodVersion}`).join(",")} states-published=${report.published} target-states=${targetStates.length} derived-from-invalid=${derivedFromInvalid} bystander-states=${bystander}`,
       )
       assert.isTrue(
         oversized.every((o) => o.includes("refused")),

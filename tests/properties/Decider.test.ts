@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck as fc } from "effect"
+import { foldState } from "../../src/app/Projection.ts"
 import {
   isTerminal,
   offersInOrder,
@@ -19,8 +20,8 @@ import { fastCheck, seed } from "../support/ArbitrariesConfig.ts"
 /** A state as plain data, offers in the order made, so that two states compare with toEqual. */
 const snapshot = (state: State) => ({ ...state, offers: offersInOrder(state) })
 
-const fold = (log: Parameters<typeof Replay.fold>[0], until?: Replay.Until, from?: State) =>
-  Either.getOrThrow(Replay.fold(log, until, from))
+const fold = (log: Parameters<typeof foldState>[0], until?: Replay.Until, from?: State) =>
+  Either.getOrThrow(foldState(log, until, from))
 
 const RUNS = 150
 
@@ -207,10 +208,10 @@ describe("decider properties (command model)", () => {
               ]
       if (damage === "drop" && k === log.length - 1) {
         // Dropping the last event leaves a valid, shorter history.
-        expect(Either.isRight(Replay.fold(broken))).toBe(true)
+        expect(Either.isRight(foldState(broken))).toBe(true)
         return
       }
-      const result = Replay.fold(broken)
+      const result = foldState(broken)
       expect(Either.isLeft(result)).toBe(true)
       if (Either.isLeft(result)) {
         expect(result.left._tag).toBe("InvariantViolation")

@@ -14,6 +14,7 @@
  */
 import { Either } from "effect"
 import { expect } from "vitest"
+import { foldState } from "../../src/app/Projection.ts"
 import type * as Command from "../../src/domain/Command.ts"
 import {
   type EventEnvelope,
@@ -29,7 +30,6 @@ import type { EventId, IssueId, NegotiationId, OfferId, PartyId } from "../../sr
 import type { Issue, Terms } from "../../src/domain/Issue.ts"
 import { decide, evolve, type State } from "../../src/domain/Negotiation.ts"
 import type { Rejection } from "../../src/domain/Rejection.ts"
-import * as Replay from "../../src/domain/Replay.ts"
 
 // ---------------------------------------------------------------------------
 // Time, ids and the cast.
@@ -261,7 +261,7 @@ export const envelopes = (
 
 /** Folds events into a state; fails the test if the history is impossible. */
 export const stateOf = (...events: ReadonlyArray<NegotiationEvent>): State => {
-  const result = Replay.fold(envelopes(events))
+  const result = foldState(envelopes(events))
   if (Either.isLeft(result)) throw new Error(`given an impossible history: ${result.left.message}`)
   return result.right
 }

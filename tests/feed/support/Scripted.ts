@@ -4,6 +4,7 @@
  * so a test can append them one by one into the store under test.
  */
 import { Chunk, Effect, Either, Stream } from "effect"
+import { foldState as fold } from "../../../src/app/Projection.ts"
 import type {
   EventEnvelope,
   Instant,
@@ -13,7 +14,7 @@ import type {
 import { official, SCHEMA_VERSION } from "../../../src/domain/Event.ts"
 import type { NegotiationId, OfferId, PartyId } from "../../../src/domain/Ids.ts"
 import type { State } from "../../../src/domain/Negotiation.ts"
-import { fold, untilVersion } from "../../../src/domain/Replay.ts"
+import { untilVersion } from "../../../src/domain/Replay.ts"
 import { toView } from "../../../src/domain/View.ts"
 import { decodeState, type StateView } from "../../../src/feed/StateSchema.ts"
 import { loadScenario } from "../../../src/scenario/Load.ts"
