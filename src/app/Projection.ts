@@ -10,12 +10,17 @@
  *
  * - `fail`: the first unreadable commit or impossible event fails the fold
  *   with a {@link CorruptEvent} naming its position and version;
- * - `stop`: the negotiation it belongs to keeps its last good state, the
- *   problem is reported, and the negotiation's later events are reported as
- *   not applied ({@link AfterInvalid}); other negotiations go on;
- * - `skip`: the problem is reported and set aside, and the negotiation goes on
- *   with the events that still fit its state (junk on a subject, a repeated
- *   line).
+ * - `stop`: an impossible event stops its negotiation at its last good
+ *   state, and the negotiation's later events are reported as not applied
+ *   ({@link AfterInvalid}); other negotiations go on;
+ * - `skip`: an impossible event is reported and set aside, and its
+ *   negotiation goes on with the events that still fit its state (a repeated
+ *   line, a stray event).
+ *
+ * Under `stop` and `skip` an unreadable entry is reported and set aside: it
+ * holds no event the fold could apply, and if it hid a real commit, the next
+ * event of that negotiation does not follow on its version and is itself
+ * impossible.
  *
  * No state derived from an invalid event ever comes out of it.
  *
@@ -47,7 +52,7 @@ export class CorruptCommit extends Schema.TaggedClass<CorruptCommit>()("CorruptC
 }) {
   /** One line for logs. */
   get message(): string {
-    return `corrupt commit at ${this.location}${this.negotiationId === undefined ? "" : ` (negotiation "${this.negotiationId}")`}: ${this.problem}`
+    return `corrupt commit at log position ${this.position} (${this.location})${this.negotiationId === undefined ? "" : ` (negotiation "${this.negotiationId}")`}: ${this.problem}`
   }
 }
 
@@ -179,15 +184,6 @@ export const makeProjection = (options: ProjectionOptions = {}): Projection => {
           return first.done ? envelope.negotiationId : first.value
         }
 
-  const stop = (negotiationId: string, position: number) => {
-    if (policy === "stop")
-      stopped.set(negotiationId, {
-        negotiationId,
-        lastGoodVersion: states.get(negotiationId)?.version ?? 0,
-        position,
-      })
-  }
-
   const applyEnvelope = (
     envelope: EventEnvelope,
     position: number,
@@ -225,7 +221,8 @@ export const makeProjection = (options: ProjectionOptions = {}): Projection => {
       })
       sink.problem(problem)
       if (policy === "fail") return asCorruptEvent(problem)
-      stop(id, position)
+      if (policy === "stop")
+        stopped.set(id, { negotiationId: id, lastGoodVersion: current.version, position })
       return undefined
     }
     states.set(id, next.right)
@@ -247,9 +244,7 @@ export const makeProjection = (options: ProjectionOptions = {}): Projection => {
           problem: e.problem,
         })
         sink.problem(problem)
-        if (policy === "fail") return e
-        if (id !== undefined && !stopped.has(id)) stop(id, entry.position)
-        return undefined
+        return policy === "fail" ? e : undefined
       }
       for (const envelope of entry.envelopes) {
         const failure = applyEnvelope(envelope, entry.position, sink)

@@ -150,8 +150,8 @@ describeWithNats("fault: hostile input on the event bus", () => {
         `sequence ${stored["random-bytes"]}`,
       )
 
-      // 2. Policy stop: the first hostile message stops the negotiation at its last good
-      //    state; the unreadable ones are each reported, the readable ones after it not applied.
+      // 2. Policy stop: each unreadable message is reported and set aside; the impossible
+      //    event stops the negotiation at its last good state; the one after it is not applied.
       const stopped = await run(replayNegotiation(id, { policy: "stop" }))
       const stoppedState = stateIn(stopped, id)
       assert.strictEqual(stoppedState.version, 2)
@@ -160,11 +160,15 @@ describeWithNats("fault: hostile input on the event bus", () => {
       const notApplied = stopped.problems.filter((p) => p._tag === "AfterInvalid")
       assert.strictEqual(unreadable.length, 4)
       assert.deepStrictEqual(
+        stopped.problems.filter((p) => p._tag === "ImpossibleEvent").map((p) => p.position),
+        [stored["impossible-history"]],
+      )
+      assert.deepStrictEqual(
         notApplied.map((p) => p.position),
-        [stored["impossible-history"], stored["after-invalid"]],
+        [stored["after-invalid"]],
       )
       assert.deepStrictEqual(stopped.stopped, [
-        { negotiationId: id, lastGoodVersion: 2, position: stored["random-bytes"]! },
+        { negotiationId: id, lastGoodVersion: 2, position: stored["impossible-history"]! },
       ])
       for (const name of ["random-bytes", "wrong-shape-object", "unknown-schema-version"])
         assert.isTrue(

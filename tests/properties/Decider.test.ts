@@ -189,7 +189,7 @@ describe("decider properties (command model)", () => {
   )
 
   it.prop(
-    "an impossible history fails replay with an InvariantViolation naming the version where it breaks (an event dropped, repeated, or from another negotiation)",
+    "an impossible history fails replay with a CorruptEvent naming the version where it breaks (an event dropped, repeated, or from another negotiation)",
     [modelArb(), fc.nat(), fc.constantFrom("drop", "repeat", "stranger")],
     ([model, pick, damage]) => {
       const { log } = run(model)
@@ -214,7 +214,8 @@ describe("decider properties (command model)", () => {
       const result = foldState(broken)
       expect(Either.isLeft(result)).toBe(true)
       if (Either.isLeft(result)) {
-        expect(result.left._tag).toBe("InvariantViolation")
+        expect(result.left._tag).toBe("CorruptEvent")
+        expect(result.left.problem).toMatch(/^impossible history in negotiation /)
         expect(result.left.version).toBe(damage === "drop" ? k + 2 : k + 1)
         expect(result.left.message).toContain(`at version ${result.left.version} `)
       }

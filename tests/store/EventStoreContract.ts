@@ -33,6 +33,7 @@ import {
   EventStore,
   type EventStoreService,
   ExpectedVersion,
+  type LogEntry,
   type ReadRange,
   type Selector,
 } from "../../src/store/EventStore.ts"
@@ -298,6 +299,89 @@ export const testEventStore = <E>(
               ],
             )
             assert.deepStrictEqual(versions(yield* Fiber.join(late)), [6, 7])
+          }),
+        ),
+    )
+
+    it.scopedLive(
+      "readLog gives one negotiation's commits with increasing positions, the same envelopes as read",
+      () =>
+        withStore((store) =>
+          Effect.gen(function* () {
+            const a = neg("logged")
+            const b = neg("interleaved")
+            yield* store.append(a, pendingFor(a, 0, "a", 2), ExpectedVersion.NoStream)
+            yield* store.append(b, pendingFor(b, 0, "b"), ExpectedVersion.NoStream)
+            yield* store.append(a, pendingFor(a, 2, "c", 3), ExpectedVersion.Exact(2))
+            const entries = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readLog(a)))
+            assert.isTrue(entries.every((e) => e._tag === "Commit"))
+            const commits = entries.flatMap((e) => (e._tag === "Commit" ? [e] : []))
+            const positions = commits.map((c) => c.position)
+            assert.isTrue(
+              positions.every(
+                (p, i) => Number.isInteger(p) && p >= 1 && (i === 0 || p > positions[i - 1]!),
+              ),
+              `positions increase: ${positions.join(",")}`,
+            )
+            assert.deepStrictEqual(
+              commits.flatMap((c) => c.envelopes),
+              yield* readAll(store, a),
+            )
+            // An append is never split across commits (an adapter may store it as one).
+            assert.isAtMost(commits.length, 5)
+            assert.isAtLeast(commits.length, 2)
+            assert.deepStrictEqual(
+              Chunk.toReadonlyArray(yield* Stream.runCollect(store.readLog(neg("nobody")))),
+              [],
+            )
+            const bad = yield* Effect.flip(Stream.runCollect(store.readLog(neg("a.b"))))
+            assert.strictEqual(bad._tag, "InvalidNegotiationId")
+          }),
+        ),
+    )
+
+    it.scopedLive(
+      "subscribeLog gives every commit in commit order with increasing positions, resumes from a position, then follows live",
+      () =>
+        withStore((store) =>
+          Effect.gen(function* () {
+            const a = neg("whole")
+            const b = neg("log")
+            yield* store.append(a, pendingFor(a, 0, "a", 2), ExpectedVersion.NoStream)
+            yield* store.append(b, pendingFor(b, 0, "b"), ExpectedVersion.NoStream)
+            yield* store.append(a, pendingFor(a, 2, "c"), ExpectedVersion.Exact(2))
+            const flat = (entries: ReadonlyArray<LogEntry>) =>
+              entries.flatMap((e) =>
+                e._tag === "Commit"
+                  ? e.envelopes.map((x) => `${x.negotiationId}@${x.version}`)
+                  : ["?"],
+              )
+            const takeEntries = (stream: Stream.Stream<LogEntry, unknown>, until: number) =>
+              stream.pipe(
+                Stream.takeUntil(
+                  (e) =>
+                    e._tag === "Commit" &&
+                    e.envelopes.some((x) => x.negotiationId === a && x.version === until),
+                ),
+                Stream.runCollect,
+                Effect.map(Chunk.toReadonlyArray),
+                Effect.timeoutFail({
+                  duration: "10 seconds",
+                  onTimeout: () => new Error(`subscribeLog did not reach whole@${until}`),
+                }),
+              )
+            const stored = yield* takeEntries(store.subscribeLog(), 3)
+            assert.deepStrictEqual(flat(stored), ["whole@1", "whole@2", "log@1", "whole@3"])
+            const positions = stored.map((e) => e.position)
+            assert.isTrue(positions.every((p, i) => i === 0 || p > positions[i - 1]!))
+            // From the position of b's commit on: exactly the entries from there, then live ones.
+            const from = stored.find((e) => flat([e]).includes("log@1"))!.position
+            const live = yield* Effect.fork(takeEntries(store.subscribeLog(from), 4))
+            yield* Effect.sleep("50 millis")
+            yield* store.append(a, pendingFor(a, 3, "d"), ExpectedVersion.Exact(3))
+            const resumed = yield* Fiber.join(live)
+            assert.deepStrictEqual(flat(resumed), ["log@1", "whole@3", "whole@4"])
+            assert.strictEqual(resumed[0]!.position, from)
           }),
         ),
     )
