@@ -28,7 +28,7 @@ const later = () => new Promise<typeof LATER>((resolve) => setImmediate(() => re
  * started mid-log); a next() that lost the race is kept for the following
  * batch, never dropped. `done` is set once the iterator ends or `last` says so.
  */
-export const batches = (
+const batches = (
   iterator: AsyncIterator<JsMsg>,
   max: number,
   last: (m: JsMsg) => boolean = () => false,
