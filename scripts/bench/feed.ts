@@ -101,7 +101,7 @@ const latency = (url: string): Promise<Result> =>
         const logs = ids.map((id) => history(id, LATENCY_EVENTS))
         const sub = yield* Effect.promise(() => subscriber(url, [`${prefix}.state.*`, `raw${run}`]))
         return yield* Effect.gen(function* () {
-          yield* Projector.make({ nats })
+          yield* Projector.make({ prefix: nats.prefix })
           const store = yield* EventStore
           const acked = new Map<string, bigint>()
           const raw = new Map<string, bigint>()
@@ -197,7 +197,7 @@ const catchup = async (url: string): Promise<Result> => {
   const report = await Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
-        const projector = yield* Projector.make({ nats: { servers: url, prefix }, rebuild: true })
+        const projector = yield* Projector.make({ prefix, rebuild: true })
         yield* projector.awaitCheckpoint(last)
         return yield* projector.report
       }).pipe(Effect.provide(Nats.layer({ servers: url, prefix }))),

@@ -6,17 +6,28 @@
  * @since 0.1.0
  */
 import { Options } from "@effect/cli"
-import { Config, type ConfigError, Effect, Layer, Option } from "effect"
+import { type ConfigError, Effect, Layer, Option } from "effect"
 import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
 import * as Nats from "../store/Nats.ts"
+import * as Connection from "../store/nats/Connection.ts"
 import { UsageError } from "./Errors.ts"
 
-/** `--nats URL`: the NATS server holding the log (default `$PARLEY_NATS_URL`). */
-export const natsOption = Options.text("nats").pipe(
+const natsText = Options.text("nats").pipe(
   Options.withDescription(
     "NATS server URL, e.g. nats://127.0.0.1:4222 (default: $PARLEY_NATS_URL; credentials from PARLEY_NATS_*)",
   ),
+)
+
+/**
+ * `--nats URL`: the NATS server holding the log. Commands that can also work
+ * on a file fall back to `PARLEY_NATS_URL` themselves, after the file.
+ */
+export const natsOption = Options.optional(natsText)
+
+/** `--nats URL` for commands that only work on NATS: `PARLEY_NATS_URL` when not given. */
+export const natsOrEnvOption = natsText.pipe(
+  Options.withFallbackConfig(Connection.urlConfig),
   Options.optional,
 )
 
@@ -44,8 +55,8 @@ export const storeLayer = (choice: StoreChoice): StoreLayer =>
       if (Option.isSome(choice.nats)) return Nats.layerAt(choice.nats.value) as StoreLayer
       if (choice.file !== undefined && Option.isSome(choice.file))
         return File.layer(choice.file.value) as StoreLayer
-      const url = yield* Config.option(Config.string("PARLEY_NATS_URL"))
-      if (Option.isSome(url)) return Nats.layerAt(url.value) as StoreLayer
+      const { servers } = yield* Connection.config
+      if (Option.isSome(servers)) return Nats.layerAt(servers.value) as StoreLayer
       return yield* new UsageError({
         problem: "no event log: give --nats URL, set PARLEY_NATS_URL, or give a JSONL log path",
       })

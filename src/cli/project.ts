@@ -4,37 +4,39 @@
  * negotiation's state on `<prefix>.state.<id>` and in the KV bucket
  * `<prefix>-state`, resuming after its checkpoint (`--rebuild`: from the
  * start). SIGINT or SIGTERM stop it cleanly: the fiber is interrupted, the
- * last summary is published and the connections are drained; exit code 0.
+ * last summary is published and its one NATS connection (shared by the log
+ * and the projector) is drained; exit code 0.
  *
  * @since 0.1.0
  */
 import { Command, Options } from "@effect/cli"
-import { Effect, Logger } from "effect"
+import { Effect, Layer, Logger, LogLevel } from "effect"
 import * as Projector from "../feed/Projector.ts"
 import * as Nats from "../store/Nats.ts"
-import { natsOption } from "./Store.ts"
+import * as Connection from "../store/nats/Connection.ts"
+import { natsOrEnvOption } from "./Store.ts"
 import { natsUrl } from "./watch.ts"
 
 const rebuildOption = Options.boolean("rebuild").pipe(
   Options.withDescription("ignore the checkpoint: recompute and publish every state from the log"),
 )
 
-/** Logs go to stderr, as one logfmt line each. */
-const stderrLogger = Logger.replace(
-  Logger.defaultLogger,
-  Logger.withConsoleError(Logger.logfmtLogger),
+/** Logs go to stderr, as one logfmt line each; debug included (the connection's lifecycle). */
+const stderrLogger = Layer.merge(
+  Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)),
+  Logger.minimumLogLevel(LogLevel.Debug),
 )
 
 /** The `project` command. */
 export const command = Command.make(
   "project",
-  { nats: natsOption, rebuild: rebuildOption },
+  { nats: natsOrEnvOption, rebuild: rebuildOption },
   ({ nats, rebuild }) =>
     Effect.gen(function* () {
-      const servers = yield* natsUrl(nats)
-      const rest = yield* Nats.connectionConfig
-      return yield* Projector.run({ nats: { ...rest, servers }, rebuild }).pipe(
-        Effect.provide(Nats.layer({ ...rest, servers })),
+      const settings = yield* Connection.optionsAt(yield* natsUrl(nats))
+      // One connection, shared by the event log and the projector.
+      return yield* Projector.run({ prefix: settings.prefix, rebuild }).pipe(
+        Effect.provide(Nats.layer({ name: "parley-projector", ...settings })),
       )
     }).pipe(Effect.provide(stderrLogger)),
 ).pipe(

@@ -17,11 +17,10 @@ import { loadScenario } from "../scenario/Load.ts"
 import { prepare, run } from "../simulation/Runner.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
 import * as Memory from "../store/Memory.ts"
-import { connectionConfig } from "../store/Nats.ts"
+import * as Connection from "../store/nats/Connection.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf, seedOption, setOption } from "./run.ts"
 import { natsOption } from "./Store.ts"
-import { natsUrl } from "./watch.ts"
 
 const scenarioArg = Args.file({ name: "scenario", exists: "yes" }).pipe(
   Args.withDescription("a scenario to play live in process (.ts, .json or .yaml)"),
@@ -90,8 +89,12 @@ export const command = Command.make(
               problem:
                 "with --nats, serve shows the live state feed; run the scenario with `parley run --nats`",
             })
-          const servers = yield* natsUrl(nats)
-          const feed = yield* NatsFeed.make({ nats: { ...(yield* connectionConfig), servers } })
+          const settings = yield* Connection.optionsAt(nats.value)
+          const servers = settings.servers
+          const connection = yield* Connection.connect({ name: "parley-serve", ...settings })
+          const feed = yield* NatsFeed.make({ prefix: settings.prefix }).pipe(
+            Effect.provideService(Connection.Connection, connection),
+          )
           const server = yield* serve({
             source: fromStateFeed(feed),
             preferences: () => undefined,

@@ -7,28 +7,27 @@
  * @since 0.1.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { Config, Console, Effect, Option, Stream } from "effect"
+import { Console, Effect, Layer, Option, Stream } from "effect"
 import { oneLine } from "../feed/Describe.ts"
 import * as NatsFeed from "../feed/NatsFeed.ts"
 import { StateFeed } from "../feed/StateFeed.ts"
-import { connectionConfig } from "../store/Nats.ts"
+import * as Connection from "../store/nats/Connection.ts"
 import { UsageError } from "./Errors.ts"
-import { natsOption } from "./Store.ts"
+import { natsOrEnvOption } from "./Store.ts"
 
 /** `--json`: one JSON state per line. */
 const jsonOption = Options.boolean("json").pipe(
   Options.withDescription("print each state as one line of JSON (the published payload)"),
 )
 
-/** The NATS servers of `--nats`, else `PARLEY_NATS_URL`; a {@link UsageError} when neither is given. */
+/** The NATS servers of `--nats` (or `PARLEY_NATS_URL`); a {@link UsageError} when neither is given. */
 export const natsUrl = (nats: Option.Option<string>) =>
-  Effect.gen(function* () {
-    if (Option.isSome(nats)) return nats.value
-    const url = yield* Config.option(Config.string("PARLEY_NATS_URL"))
-    if (Option.isSome(url)) return url.value
-    return yield* new UsageError({
-      problem: "the state feed lives on NATS: give --nats URL or set PARLEY_NATS_URL",
-    })
+  Option.match(nats, {
+    onSome: Effect.succeed,
+    onNone: () =>
+      new UsageError({
+        problem: "the state feed lives on NATS: give --nats URL or set PARLEY_NATS_URL",
+      }),
   })
 
 /** The `watch` command. */
@@ -38,19 +37,24 @@ export const command = Command.make(
     negotiation: Args.text({ name: "negotiationId" }).pipe(
       Args.withDescription("the negotiation to follow"),
     ),
-    nats: natsOption,
+    nats: natsOrEnvOption,
     json: jsonOption,
   },
   ({ negotiation, nats, json }) =>
     Effect.gen(function* () {
-      const servers = yield* natsUrl(nats)
-      const rest = yield* connectionConfig
+      const settings = yield* Connection.optionsAt(yield* natsUrl(nats))
       yield* Effect.gen(function* () {
         const feed = yield* StateFeed
         yield* Stream.runForEach(feed.watchState(negotiation), (view) =>
           Console.log(json ? JSON.stringify(view) : oneLine(view)),
         )
-      }).pipe(Effect.provide(NatsFeed.layer({ nats: { ...rest, servers } })))
+      }).pipe(
+        Effect.provide(
+          NatsFeed.layer({ prefix: settings.prefix }).pipe(
+            Layer.provide(Connection.layer({ name: "parley-watch", ...settings })),
+          ),
+        ),
+      )
     }),
 ).pipe(
   Command.withDescription(

@@ -9,17 +9,17 @@
  */
 import type { KV } from "@nats-io/kv"
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node"
-import { Effect, Either, Layer, Option, Schema, type Scope, Stream } from "effect"
+import { Effect, Either, Layer, Option, Schema, Stream } from "effect"
 import { NegotiationId } from "../domain/Ids.ts"
-import { connectScoped, type NatsOptions } from "../store/Nats.ts"
+import { Connection } from "../store/nats/Connection.ts"
 import { allStatesSubject, type FeedLayout, layoutFor, stateSubject } from "./Layout.ts"
 import { openBuckets } from "./Projector.ts"
 import { newerOnly, StateFeed, StateFeedError, type StateFeedService } from "./StateFeed.ts"
 import { decodeState, type StateView } from "./StateSchema.ts"
 
-/** Where the feed is: the event log's NATS servers and prefix. */
+/** Where the feed is: the event log's subject prefix (default `parley`). */
 export interface NatsFeedOptions {
-  readonly nats: NatsOptions
+  readonly prefix?: string | undefined
 }
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
@@ -113,17 +113,13 @@ export const fromConnection = (
     })
   })
 
-/** Opens the NATS feed: connects (drained when the scope closes) and opens the state bucket. */
+/** Opens the NATS feed on the {@link Connection} in context: opens the state bucket. */
 export const make = (
-  options: NatsFeedOptions,
-): Effect.Effect<StateFeedService, StateFeedError, Scope.Scope> =>
-  Effect.gen(function* () {
-    const nc = yield* connectScoped({ name: "parley-feed", ...options.nats }).pipe(
-      Effect.mapError((e) => new StateFeedError({ operation: "connect", problem: e.message })),
-    )
-    return yield* fromConnection(nc, layoutFor(options.nats.prefix ?? "parley"))
-  })
+  options: NatsFeedOptions = {},
+): Effect.Effect<StateFeedService, StateFeedError, Connection> =>
+  Effect.flatMap(Connection, ({ nc }) => fromConnection(nc, layoutFor(options.prefix ?? "parley")))
 
-/** A layer providing the NATS {@link StateFeed}; its connection is drained when the layer is released. */
-export const layer = (options: NatsFeedOptions): Layer.Layer<StateFeed, StateFeedError> =>
-  Layer.scoped(StateFeed, make(options))
+/** A layer providing the NATS {@link StateFeed} on the {@link Connection} in context. */
+export const layer = (
+  options: NatsFeedOptions = {},
+): Layer.Layer<StateFeed, StateFeedError, Connection> => Layer.effect(StateFeed, make(options))

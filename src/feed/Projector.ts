@@ -35,7 +35,6 @@
  */
 
 import { type KV, Kvm } from "@nats-io/kv"
-import type { NatsConnection } from "@nats-io/transport-node"
 import {
   type Chunk,
   Duration,
@@ -57,7 +56,7 @@ import {
   type LogEntry,
   type StoreError,
 } from "../store/EventStore.ts"
-import { connectScoped, type NatsOptions } from "../store/Nats.ts"
+import { Connection } from "../store/nats/Connection.ts"
 import {
   CHECKPOINT_KEY,
   type FeedLayout,
@@ -71,8 +70,8 @@ import type { SummaryEntry } from "./StateSchema.ts"
 
 /** How to run the projector. */
 export interface ProjectorOptions {
-  /** Where to publish (servers, credentials); the prefix is the event log's. */
-  readonly nats: NatsOptions
+  /** The event log's subject prefix, which the feed's subjects and buckets share. Default `parley`. */
+  readonly prefix?: string | undefined
   /** Ignore the checkpoint and publish every state again from the start of the log. */
   readonly rebuild?: boolean | undefined
   /** Longest time between a change and the summary that shows it. Default 250 ms. */
@@ -127,7 +126,7 @@ const describe = (e: unknown): string => (e instanceof Error ? e.message : Strin
 
 /** Opens (creating when missing) the feed's two KV buckets. */
 export const openBuckets = (
-  nc: NatsConnection,
+  nc: Connection["Type"]["nc"],
   layout: FeedLayout,
 ): Effect.Effect<{ readonly states: KV; readonly projection: KV }, ProjectorError> =>
   Effect.tryPromise({
@@ -160,43 +159,34 @@ const summaryEntry = (state: State): SummaryEntry | undefined =>
       }
 
 /**
- * Starts the projector in the current scope: connects (drained when the
- * scope closes), opens the buckets, reads the checkpoint and follows the log
- * of the {@link EventStore} in context.
+ * Starts the projector in the current scope: opens the buckets on the
+ * {@link Connection} in context (shared with the event log when it is on
+ * NATS), reads the checkpoint and follows the log of the {@link EventStore}
+ * in context.
  */
 export const make = (
-  options: ProjectorOptions,
-): Effect.Effect<Projector, ProjectorError | StoreError, EventStore | Scope.Scope> =>
+  options: ProjectorOptions = {},
+): Effect.Effect<Projector, ProjectorError | StoreError, EventStore | Connection | Scope.Scope> =>
   Effect.gen(function* () {
     const store = yield* EventStore
-    const layout = layoutFor(options.nats.prefix ?? "parley")
+    const { nc } = yield* Connection
+    const layout = layoutFor(options.prefix ?? "parley")
     const keep = options.keepProblems ?? 1_000
     const interval = Duration.decode(options.summaryInterval ?? "250 millis")
 
-    let connection: NatsConnection | undefined
     let position = 0
     let checkpointed = 0
     let published = 0
     let problemCount = 0
     const problems: Array<ProjectionProblem> = []
-    // Runs after the connection is drained (finalizers run in reverse order).
+    // Runs last: after the final summary went out (finalizers run in reverse order).
     yield* Effect.addFinalizer(() =>
-      connection === undefined
-        ? Effect.void
-        : Effect.promise(() => connection?.closed() ?? Promise.resolve(undefined)).pipe(
-            Effect.flatMap((error) =>
-              error instanceof Error
-                ? Effect.logWarning(
-                    `projector stopped at log position ${position}; connection closed: ${error.message}`,
-                  )
-                : Effect.logInfo(
-                    `projector stopped at log position ${position} (checkpoint ${checkpointed}); connection drained`,
-                  ),
-            ),
-          ),
+      Effect.suspend(() =>
+        Effect.logInfo(
+          `projector stopped at log position ${position} (checkpoint ${checkpointed})`,
+        ),
+      ),
     )
-    const nc = yield* connectScoped({ name: "parley-projector", ...options.nats })
-    connection = nc
     const kv = yield* openBuckets(nc, layout)
     const tryFeed = <A>(operation: string, f: () => Promise<A>) =>
       Effect.tryPromise({
@@ -327,8 +317,8 @@ export const make = (
     }
   })
 
-/** Runs the projector until it is interrupted (or fails); the connection is drained on the way out. */
+/** Runs the projector until it is interrupted (or fails). */
 export const run = (
-  options: ProjectorOptions,
-): Effect.Effect<never, ProjectorError | StoreError | CorruptEvent, EventStore> =>
+  options: ProjectorOptions = {},
+): Effect.Effect<never, ProjectorError | StoreError | CorruptEvent, EventStore | Connection> =>
   Effect.scoped(Effect.flatMap(make(options), (projector) => projector.join))

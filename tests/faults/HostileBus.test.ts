@@ -226,7 +226,7 @@ describeWithNats("fault: hostile input on the event bus", () => {
       const report = await Effect.runPromise(
         Effect.scoped(
           Effect.gen(function* () {
-            const projector = yield* Projector.make({ nats: { servers: url, prefix } })
+            const projector = yield* Projector.make({ prefix })
             const head = yield* Effect.promise(async () =>
               (await jetstreamManager(nc)).streams.info("HOSTILE"),
             )

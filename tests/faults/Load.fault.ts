@@ -62,7 +62,7 @@ describeWithNats("fault: sustained load", () => {
         Effect.scoped(
           Effect.gen(function* () {
             const store = yield* EventStore
-            const projector = yield* Projector.make({ nats: { servers: url, prefix } })
+            const projector = yield* Projector.make({ prefix })
             const end = Date.now() + SECONDS * 1000
             const writer = (w: number) =>
               Effect.gen(function* () {

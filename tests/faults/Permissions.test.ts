@@ -10,12 +10,13 @@ import { execFileSync } from "node:child_process"
 import { join } from "node:path"
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, Effect, Exit, Option, Redacted, Stream } from "effect"
 import { assert, it } from "vitest"
 import { handle } from "../../src/app/CommandHandler.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
-import { EventStore } from "../../src/store/EventStore.ts"
+import { EventStore, PermissionDenied } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
+import { NatsPermissionDenied } from "../../src/store/nats/Errors.ts"
 import { opening } from "./support/Moves.ts"
 import {
   type ConfiguredServer,
@@ -80,15 +81,27 @@ describeWithNats("fault: permissions, tokens and TLS", () => {
 }`,
       )
       const url = server.url
-      const reader = await tryAppend({ servers: url, user: "reader", password: "r-pass" })
+      const reader = await tryAppend({
+        servers: url,
+        user: "reader",
+        password: Redacted.make("r-pass"),
+      })
       const afterReader = await messagesIn(url, { user: "writer", pass: "w-pass" })
       // The reader publishing raw onto an event subject: refused by the server, nothing stored.
       const raw = await connect({ servers: url, user: "reader", pass: "r-pass" })
       raw.publish(`parley.events.${id}`, "[]")
       await raw.flush().catch(() => undefined)
       await raw.close().catch(() => undefined)
-      const wrongPassword = await tryAppend({ servers: url, user: "writer", password: "nope" })
-      const writer = await tryAppend({ servers: url, user: "writer", password: "w-pass" })
+      const wrongPassword = await tryAppend({
+        servers: url,
+        user: "writer",
+        password: Redacted.make("nope"),
+      })
+      const writer = await tryAppend({
+        servers: url,
+        user: "writer",
+        password: Redacted.make("w-pass"),
+      })
       const afterWriter = await messagesIn(url, { user: "writer", pass: "w-pass" })
       console.log(
         `FAULT permissions: reader=${reader.tag} ("${reader.message.slice(0, 120)}") messages-after-reader=${afterReader} wrong-password=${wrongPassword.tag} writer=${writer.tag} messages-after-writer=${afterWriter}`,
@@ -104,14 +117,75 @@ describeWithNats("fault: permissions, tokens and TLS", () => {
     }
   }, 60_000)
 
+  it("a subscription refused by the server's permissions ends with PermissionDenied (code and cause kept) instead of retrying forever", async () => {
+    const dir = tempDir("perm-follow")
+    let server: ConfiguredServer | undefined
+    try {
+      server = await startSingle(
+        dir,
+        "permfollow",
+        `authorization {
+  users = [
+    { user: writer, password: "w-pass" },
+    { user: peeker, password: "p-pass", permissions: {
+        publish: { allow: ["$JS.API.INFO", "$JS.API.STREAM.INFO.>", "$JS.API.DIRECT.GET.>"] },
+        subscribe: { allow: ["_INBOX.>"] } } }
+  ]
+}`,
+      )
+      const url = server.url
+      const writer = await tryAppend({
+        servers: url,
+        user: "writer",
+        password: Redacted.make("w-pass"),
+      })
+      assert.strictEqual(writer.tag, "ok", writer.message)
+      const started = Date.now()
+      const outcome = await Effect.runPromise(
+        Effect.gen(function* () {
+          const store = yield* EventStore
+          const version = yield* store.version(id)
+          const subscribeLog = store.subscribeLog
+          if (subscribeLog === undefined) return yield* Effect.die("the NATS store follows its log")
+          const follow = yield* Effect.either(
+            Stream.runDrain(subscribeLog(1)).pipe(Effect.timeout("20 seconds")),
+          )
+          return { version, follow }
+        }).pipe(
+          Effect.provide(
+            Nats.layer({
+              servers: url,
+              user: "peeker",
+              password: Redacted.make("p-pass"),
+              timeout: "2 seconds",
+            }),
+          ),
+        ),
+      )
+      const elapsed = Date.now() - started
+      const error = outcome.follow._tag === "Left" ? outcome.follow.left : undefined
+      console.log(
+        `FAULT permissions, following the log without the right to create a consumer: version=${outcome.version} ended-with=${error?._tag} after ${elapsed} ms (${error?.message.slice(0, 160)})`,
+      )
+      assert.strictEqual(outcome.version, 1)
+      assert.instanceOf(error, PermissionDenied)
+      assert.instanceOf(error, NatsPermissionDenied)
+      assert.isDefined((error as NatsPermissionDenied).cause)
+      assert.isBelow(elapsed, 15_000)
+    } finally {
+      await server?.stop()
+      removeDir(dir)
+    }
+  }, 60_000)
+
   it("a token: the right one appends, a wrong one is PermissionDenied", async () => {
     const dir = tempDir("token")
     let server: ConfiguredServer | undefined
     try {
       server = await startSingle(dir, "token", `authorization { token: "t0k3n-s3cret" }`)
-      const wrong = await tryAppend({ servers: server.url, token: "guess" })
+      const wrong = await tryAppend({ servers: server.url, token: Redacted.make("guess") })
       const none = await tryAppend({ servers: server.url })
-      const right = await tryAppend({ servers: server.url, token: "t0k3n-s3cret" })
+      const right = await tryAppend({ servers: server.url, token: Redacted.make("t0k3n-s3cret") })
       console.log(`FAULT token: wrong=${wrong.tag} none=${none.tag} right=${right.tag}`)
       assert.strictEqual(wrong.tag, "PermissionDenied")
       assert.strictEqual(none.tag, "PermissionDenied")

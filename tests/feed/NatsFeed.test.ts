@@ -7,9 +7,6 @@ withServer("NATS state feed", (url) => {
   let prefixes = 0
   testStateFeed("NATS (projector + KV + state subjects)", () => {
     const prefix = `feed${++prefixes}`
-    return Layer.provideMerge(
-      NatsFeed.layer({ nats: { servers: url(), prefix } }),
-      storeWithProjector(url(), prefix),
-    )
+    return Layer.provideMerge(NatsFeed.layer({ prefix }), storeWithProjector(url(), prefix))
   })
 })

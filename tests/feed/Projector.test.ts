@@ -121,7 +121,7 @@ withServer("projector", (url) => {
         ])
         yield* eventually("the subscriber is ready", () => sub.out.stdout.includes("ready"))
         yield* Effect.gen(function* () {
-          yield* Projector.make({ nats })
+          yield* Projector.make({ prefix: nats.prefix })
           yield* appendEach(yield* EventStore, envelopes)
           const exit = yield* Effect.promise(() => sub.exit)
           assert.strictEqual(exit.code, 0, sub.out.stderr)
@@ -154,7 +154,7 @@ withServer("projector", (url) => {
         })
         yield* Effect.promise(() => nc.flush())
         const report = yield* Effect.gen(function* () {
-          const projector = yield* Projector.make({ nats })
+          const projector = yield* Projector.make({ prefix: nats.prefix })
           yield* appendEach(yield* EventStore, envelopes)
           yield* eventually("every state published", () => payloads.length >= envelopes.length)
           return yield* projector.report
@@ -212,7 +212,7 @@ withServer("projector", (url) => {
           )
         yield* Effect.gen(function* () {
           const store = yield* EventStore
-          const projector = yield* Projector.make({ nats })
+          const projector = yield* Projector.make({ prefix: nats.prefix })
           yield* appendEach(store, calm.slice(0, 5))
           const garbage = yield* raw("garbage", new Uint8Array([0xff, 0x00, 0xfe, 0x7b]))
           const shape = yield* raw("shape", JSON.stringify([{ hello: "world" }]))

@@ -39,7 +39,7 @@ export const rawClient = (url: string) =>
 export const storeWithProjector = (url: string, prefix: string) => {
   const nats = { servers: url, prefix }
   return Layer.provideMerge(
-    Layer.scopedDiscard(Projector.make({ nats, summaryInterval: "50 millis" })),
+    Layer.scopedDiscard(Projector.make({ prefix, summaryInterval: "50 millis" })),
     Nats.layer(nats),
   )
 }

@@ -1,0 +1,120 @@
+/**
+ * Commits on the wire. One message per append: the JSON array of the
+ * envelopes it appended, on the subject of its negotiation,
+ * `<prefix>.events.<negotiationId>`, with a message id derived from the event
+ * ids so that a retry is deduplicated by the server.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import { Either } from "effect"
+import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
+import type { NegotiationId } from "../../domain/Ids.ts"
+import { fromJson } from "../Codec.ts"
+import { CorruptEvent, type LogEntry } from "../EventStore.ts"
+import { describe } from "./Errors.ts"
+
+/** The stream name derived from a prefix: `parley` → `PARLEY`. */
+export const streamName = (prefix: string): string => prefix.toUpperCase().replace(/-/g, "_")
+
+/** The subjects of every negotiation's commits. */
+export const allSubjects = (prefix: string): string => `${prefix}.events.>`
+
+/** The subject of one negotiation's commits. */
+export const subjectOf = (prefix: string, negotiationId: NegotiationId): string =>
+  `${prefix}.events.${negotiationId}`
+
+/** The message id of a commit: a digest of where it goes and of its event ids. */
+export const commitId = (negotiationId: string, events: ReadonlyArray<PendingEvent>): string =>
+  createHash("sha256")
+    .update(`${negotiationId}\n${events.map((e) => e.eventId).join("\n")}`)
+    .digest("base64url")
+    .slice(0, 32)
+
+const text = new TextDecoder()
+const bytes = new TextEncoder()
+
+/** A commit as stored: the JSON array of its envelopes. */
+export const encode = (envelopes: ReadonlyArray<EventEnvelope>): Uint8Array =>
+  bytes.encode(JSON.stringify(envelopes))
+
+/** A stored message as the codec reads it (a `JsMsg` or a direct get's `StoredMsg`). */
+export interface Stored {
+  readonly seq: number
+  readonly subject: string
+  readonly data: Uint8Array
+}
+
+/** Reads the commits of one stream under one prefix. */
+export interface CommitCodec {
+  /** The negotiation id of a commit subject. */
+  readonly idOfSubject: (subject: string) => string
+  /** Decodes one commit, checking that it belongs where it is stored. */
+  readonly decode: (m: Stored) => Either.Either<ReadonlyArray<EventEnvelope>, CorruptEvent>
+  /** One stored message as a log entry: its commit, or why it cannot be read. */
+  readonly entryOf: (m: Stored) => LogEntry
+}
+
+/** The codec of the commits of `stream`, whose subjects start with `<prefix>.events.`. */
+export const make = (stream: string, prefix: string): CommitCodec => {
+  const location = (seq: number) => `stream ${stream} sequence ${seq}`
+  const idOfSubject = (subject: string) => subject.slice(prefix.length + ".events.".length)
+
+  const decode = (m: Stored): Either.Either<ReadonlyArray<EventEnvelope>, CorruptEvent> => {
+    let value: unknown
+    try {
+      value = JSON.parse(text.decode(m.data))
+    } catch (e) {
+      return Either.left(
+        new CorruptEvent({ location: location(m.seq), problem: `not JSON (${describe(e)})` }),
+      )
+    }
+    if (!Array.isArray(value) || value.length === 0)
+      return Either.left(
+        new CorruptEvent({
+          location: location(m.seq),
+          problem: "a commit must be a non-empty JSON array of envelopes",
+        }),
+      )
+    const negotiationId = idOfSubject(m.subject)
+    const envelopes: Array<EventEnvelope> = []
+    for (let i = 0; i < value.length; i++) {
+      const where = value.length === 1 ? location(m.seq) : `${location(m.seq)} event ${i + 1}`
+      const decoded = fromJson(value[i], where)
+      if (Either.isLeft(decoded)) return Either.left(decoded.left)
+      const e = decoded.right
+      const previous = envelopes[i - 1]
+      if (e.negotiationId !== negotiationId)
+        return Either.left(
+          new CorruptEvent({
+            location: where,
+            version: e.version,
+            problem: `an event of negotiation "${e.negotiationId}" stored under ${m.subject}`,
+          }),
+        )
+      if (previous !== undefined && e.version !== previous.version + 1)
+        return Either.left(
+          new CorruptEvent({
+            location: where,
+            version: e.version,
+            problem: `the commit jumps from version ${previous.version} to ${e.version}`,
+          }),
+        )
+      envelopes.push(e)
+    }
+    return Either.right(envelopes)
+  }
+
+  const entryOf = (m: Stored): LogEntry =>
+    Either.match(decode(m), {
+      onRight: (envelopes): LogEntry => ({ _tag: "Commit", position: m.seq, envelopes }),
+      onLeft: (error): LogEntry => ({
+        _tag: "Unreadable",
+        position: m.seq,
+        negotiationId: idOfSubject(m.subject),
+        error,
+      }),
+    })
+
+  return { idOfSubject, decode, entryOf }
+}

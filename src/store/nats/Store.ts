@@ -1,0 +1,431 @@
+/**
+ * The NATS JetStream {@link EventStore} on the shared {@link Connection}.
+ *
+ * Optimistic concurrency maps the expected version to the subject's last
+ * stream sequence (the head, read with a direct get and cached per
+ * negotiation) and publishes with `expect.lastSubjectSequence`:
+ * `StreamWrongLastSequence` (10071) means someone else wrote first, and
+ * nothing of the losing append is written.
+ *
+ * @since 0.1.0
+ */
+import {
+  type DirectMsgRequest,
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+} from "@nats-io/jetstream"
+import { Duration, Effect, Either, Layer, Schema, Stream } from "effect"
+import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
+import { type NegotiationId, Token } from "../../domain/Ids.ts"
+import {
+  All,
+  type AppendResult,
+  type CorruptEvent,
+  EventStore,
+  type EventStoreService,
+  ExpectedVersion,
+  type LogEntry,
+  planAppend,
+  type StoredIds,
+  StoreError,
+  VersionConflict,
+  validateNegotiationId,
+  validateSelector,
+} from "../EventStore.ts"
+import * as CommitCodec from "./CommitCodec.ts"
+import { allSubjects, commitId, streamName, subjectOf } from "./CommitCodec.ts"
+import { Connection } from "./Connection.ts"
+import { ApiCodes, classify, isApiError, NatsEventTooLarge } from "./Errors.ts"
+import * as LogStream from "./LogStream.ts"
+import * as Reader from "./Reader.ts"
+
+/** Where the log lives on the servers, and how its stream is created. */
+export interface StoreOptions {
+  /** Subject prefix (a token); subjects are `<prefix>.events.<negotiationId>`. Default `parley`. */
+  readonly prefix?: string | undefined
+  /** Stream name; default the prefix in upper case (`PARLEY`). */
+  readonly stream?: string | undefined
+  /** Largest commit accepted, in bytes, when the stream is created. Default 1,000,000. */
+  readonly maxMessageBytes?: number | undefined
+  /** Replicas of the stream when it is created (a cluster: 3). Default 1. */
+  readonly replicas?: number | undefined
+  /** How long a retried append is recognised by message id. Default 2 minutes. */
+  readonly duplicateWindow?: Duration.DurationInput | undefined
+  /** Create the stream when it is missing (default); otherwise a missing stream is an error. */
+  readonly createStream?: boolean | undefined
+}
+
+/** The last commit of a negotiation: where it is, what it holds. */
+interface Head {
+  /** Stream sequence of the last commit; 0 when the negotiation has none. */
+  readonly seq: number
+  /** The negotiation's version. */
+  readonly version: number
+  readonly envelopes: ReadonlyArray<EventEnvelope>
+}
+
+const EMPTY: Head = { seq: 0, version: 0, envelopes: [] }
+
+/** The ids `planAppend` needs, as a view that holds only the last commit. */
+const idsOf = (head: Head): StoredIds => {
+  const first = head.envelopes[0]?.version ?? head.version + 1
+  const at = (index: number) => head.envelopes[index + 1 - first]?.eventId
+  return {
+    length: head.version,
+    at,
+    lastIndexOf: (eventId) => {
+      for (let i = head.envelopes.length - 1; i >= 0; i--)
+        if (head.envelopes[i]?.eventId === eventId) return first - 1 + i
+      return -1
+    },
+  }
+}
+
+const asStoreError = (operation: string) => (e: CorruptEvent | StoreError) =>
+  e._tag === "CorruptEvent" ? new StoreError({ operation, problem: e.message }) : e
+
+/**
+ * Opens the event log on the connection in context: creates or verifies the
+ * stream and returns the {@link EventStore} service.
+ */
+export const make = (
+  options: StoreOptions = {},
+): Effect.Effect<EventStoreService, StoreError | LogStream.StreamMismatch, Connection> =>
+  Effect.gen(function* () {
+    const { nc, servers, timeout } = yield* Connection
+    const prefix = options.prefix ?? "parley"
+    if (!Schema.is(Token)(prefix))
+      return yield* new StoreError({
+        operation: "configure NATS",
+        problem: `prefix ${JSON.stringify(prefix)} is not a token (letters, digits, '_' or '-')`,
+      })
+    const stream = options.stream ?? streamName(prefix)
+    const tryNats = <A>(operation: string, f: () => Promise<A>) =>
+      Effect.tryPromise({ try: f, catch: classify(operation, servers) })
+
+    const jsm: JetStreamManager = yield* tryNats("open JetStream", () =>
+      jetstreamManager(nc, { timeout }),
+    )
+    const js: JetStreamClient = jetstream(nc, { timeout })
+    const info = yield* LogStream.ensure(
+      jsm,
+      {
+        name: stream,
+        prefix,
+        maxMessageBytes: options.maxMessageBytes ?? 1_000_000,
+        duplicateWindow: Duration.decode(options.duplicateWindow ?? "2 minutes"),
+        replicas: options.replicas ?? 1,
+        create: options.createStream !== false,
+      },
+      servers,
+    )
+    const limit = Math.min(
+      info.config.max_msg_size > 0 ? info.config.max_msg_size : Number.POSITIVE_INFINITY,
+      nc.info?.max_payload ?? Number.POSITIVE_INFINITY,
+    )
+    const codec = CommitCodec.make(stream, prefix)
+    const reader = Reader.make(js, stream, servers)
+    const heads = new Map<NegotiationId, Head>()
+
+    /** Reads one stored commit with a direct get. */
+    const getCommit = (operation: string, query: DirectMsgRequest) =>
+      tryNats(operation, () => jsm.direct.getMessage(stream, query)).pipe(
+        Effect.flatMap((m) =>
+          m === null
+            ? Effect.succeed(undefined)
+            : Effect.map(codec.decode(m), (envelopes) => ({ seq: m.seq, envelopes })),
+        ),
+      )
+
+    /** The negotiation's head, from the server; refreshes the cache. */
+    const fetchHead = (id: NegotiationId) =>
+      getCommit(`read the head of ${id}`, { last_by_subj: subjectOf(prefix, id) }).pipe(
+        Effect.map((commit): Head => {
+          const last = commit?.envelopes[commit.envelopes.length - 1]
+          const head =
+            commit === undefined || last === undefined
+              ? EMPTY
+              : { seq: commit.seq, version: last.version, envelopes: commit.envelopes }
+          heads.set(id, head)
+          return head
+        }),
+      )
+
+    const conflict = (id: NegotiationId, expected: ExpectedVersion, actual: number) =>
+      new VersionConflict({ negotiationId: id, expected: ExpectedVersion.show(expected), actual })
+
+    /**
+     * After a conflict, asks the server whether this exact commit is already
+     * stored (a retry whose first attempt landed before others appended): a
+     * publish that can only be answered by deduplication, since its expected
+     * sequence never matches.
+     */
+    const probeDuplicate = (
+      id: NegotiationId,
+      events: ReadonlyArray<PendingEvent>,
+      expected: ExpectedVersion,
+      msgID: string,
+    ) =>
+      tryNats(`append to ${id}`, async () => {
+        try {
+          const ack = await js.publish(subjectOf(prefix, id), "[]", {
+            msgID,
+            expect: { lastSubjectSequence: Number.MAX_SAFE_INTEGER },
+          })
+          return ack.duplicate ? ack.seq : undefined
+        } catch (e) {
+          if (isApiError(e, ApiCodes.StreamWrongLastSequence)) return undefined
+          throw e
+        }
+      }).pipe(
+        Effect.flatMap((seq) =>
+          seq === undefined
+            ? Effect.succeed(undefined)
+            : getCommit(`read the commit of ${id}`, { seq }).pipe(
+                Effect.mapError(asStoreError(`append to ${id}`)),
+                Effect.map((commit) => {
+                  const first = commit?.envelopes[0]
+                  const start = expected._tag === "Exact" ? expected.version : 0
+                  const same =
+                    commit !== undefined &&
+                    commit.envelopes.length === events.length &&
+                    commit.envelopes.every((e, i) => e.eventId === events[i]?.eventId)
+                  return same && (expected._tag === "Any" || first?.version === start + 1)
+                    ? commit.envelopes
+                    : undefined
+                }),
+              ),
+        ),
+      )
+
+    const append = (
+      id: NegotiationId,
+      events: ReadonlyArray<PendingEvent>,
+      expected: ExpectedVersion,
+      attempt: number,
+    ): Effect.Effect<AppendResult, VersionConflict | StoreError> =>
+      Effect.gen(function* () {
+        // A first append expecting an empty log needs no head: publishing with
+        // last sequence 0 lets the server check it (a conflict refetches).
+        const cached =
+          attempt === 0
+            ? (heads.get(id) ??
+              (expected._tag === "NoStream" || (expected._tag === "Exact" && expected.version === 0)
+                ? EMPTY
+                : undefined))
+            : undefined
+        const head =
+          cached ?? (yield* fetchHead(id).pipe(Effect.mapError(asStoreError(`append to ${id}`))))
+        const plan = planAppend(id, idsOf(head), events, expected)
+        const msgID = commitId(id, events)
+        switch (plan._tag) {
+          case "Conflict": {
+            if (cached !== undefined) return yield* append(id, events, expected, attempt + 1)
+            const stored =
+              events.length === 0 ? undefined : yield* probeDuplicate(id, events, expected, msgID)
+            if (stored !== undefined)
+              return { envelopes: stored, version: head.version, duplicate: true }
+            return yield* conflict(id, expected, head.version)
+          }
+          case "Duplicate":
+            return {
+              envelopes: head.envelopes.filter(
+                (e) => e.version >= plan.from && e.version < plan.from + events.length,
+              ),
+              version: head.version,
+              duplicate: true,
+            }
+          case "Write": {
+            const last = plan.envelopes[plan.envelopes.length - 1]
+            if (last === undefined)
+              return { envelopes: [], version: head.version, duplicate: false }
+            const payload = CommitCodec.encode(plan.envelopes)
+            if (payload.length > limit)
+              return yield* new NatsEventTooLarge({
+                negotiationId: id,
+                bytes: payload.length,
+                limit,
+              })
+            const ack = yield* Effect.tryPromise({
+              try: async () => {
+                try {
+                  return await js.publish(subjectOf(prefix, id), payload, {
+                    msgID,
+                    expect: { lastSubjectSequence: head.seq },
+                  })
+                } catch (e) {
+                  if (isApiError(e, ApiCodes.StreamWrongLastSequence)) return "conflict" as const
+                  throw e
+                }
+              },
+              catch: (cause) =>
+                isApiError(cause, ApiCodes.StreamMessageExceedsMaximum)
+                  ? new NatsEventTooLarge({
+                      negotiationId: id,
+                      bytes: payload.length,
+                      limit,
+                      code: cause.code,
+                      cause,
+                    })
+                  : classify(`append to ${id}`, servers)(cause),
+            })
+            if (ack === "conflict") {
+              heads.delete(id)
+              if (attempt >= 10)
+                return yield* new StoreError({
+                  operation: `append to ${id}`,
+                  problem: "the log kept moving; gave up after 10 attempts",
+                })
+              return yield* append(id, events, expected, attempt + 1)
+            }
+            if (ack.duplicate) {
+              const commit = yield* getCommit(`read the commit of ${id}`, { seq: ack.seq }).pipe(
+                Effect.mapError(asStoreError(`append to ${id}`)),
+              )
+              const fresh = yield* fetchHead(id).pipe(
+                Effect.mapError(asStoreError(`append to ${id}`)),
+              )
+              return {
+                envelopes: commit?.envelopes ?? [],
+                version: fresh.version,
+                duplicate: true,
+              }
+            }
+            heads.set(id, { seq: ack.seq, version: last.version, envelopes: plan.envelopes })
+            return { envelopes: plan.envelopes, version: last.version, duplicate: false }
+          }
+        }
+      })
+
+    /** Reads a message as its commit's envelopes from version `from` on. */
+    const envelopesFrom =
+      (from: number): Reader.ReadMessage<EventEnvelope, CorruptEvent> =>
+      (m, out) => {
+        const decoded = codec.decode(m)
+        if (Either.isLeft(decoded)) return decoded.left
+        for (const e of decoded.right) if (e.version >= from) out.push(e)
+        return undefined
+      }
+
+    /** Reads a message as a log entry (an unreadable commit is an entry too). */
+    const entry: Reader.ReadMessage<LogEntry, never> = (m, out) => {
+      out.push(codec.entryOf(m))
+      return undefined
+    }
+
+    const read: EventStoreService["read"] = (negotiationId, range = {}) =>
+      Stream.unwrap(
+        Effect.gen(function* () {
+          const id = yield* validateNegotiationId(negotiationId)
+          const head = yield* fetchHead(id)
+          const from = Math.max(1, range.from ?? 1)
+          const to = Math.min(head.version, range.to ?? head.version)
+          if (from > to) return Stream.empty
+          const first = head.envelopes[0]?.version ?? 1
+          // The tail lies in the head commit: no consumer needed.
+          if (from >= first)
+            return Stream.fromIterable(
+              head.envelopes.filter((e) => e.version >= from && e.version <= to),
+            )
+          // The envelopes of each batch of commits go straight into one chunk.
+          return reader
+            .consume(subjectOf(prefix, id), 1, head.seq, envelopesFrom(from))
+            .pipe(Stream.takeWhile((e) => e.version <= to))
+        }),
+      )
+
+    const list = Effect.gen(function* () {
+      const info = yield* tryNats("list negotiations", () =>
+        jsm.streams.info(stream, { subjects_filter: allSubjects(prefix) }),
+      )
+      const subjects = Object.keys(info.state.subjects ?? {})
+      // In the order they were started: by the sequence of their first commit.
+      const firsts = yield* Effect.forEach(
+        subjects,
+        (subject) =>
+          tryNats("list negotiations", () =>
+            jsm.direct.getMessage(stream, { next_by_subj: subject, seq: 0 }),
+          ).pipe(Effect.map((m) => [m?.seq ?? Number.POSITIVE_INFINITY, subject] as const)),
+        { concurrency: 32 },
+      )
+      return firsts
+        .sort((a, b) => a[0] - b[0])
+        .map(([, subject]) => codec.idOfSubject(subject) as NegotiationId)
+    })
+
+    const subscribe: EventStoreService["subscribe"] = (selector, fromVersion = 1) =>
+      Stream.unwrap(
+        Effect.gen(function* () {
+          const selected = yield* validateSelector(selector)
+          const filter = selected === All ? allSubjects(prefix) : subjectOf(prefix, selected)
+          let start = 1
+          if (selected !== All && fromVersion > 1) {
+            const head = yield* fetchHead(selected)
+            const first = head.envelopes[0]?.version ?? 1
+            if (fromVersion > head.version) start = head.seq + 1
+            else if (fromVersion >= first) start = head.seq
+          }
+          /** The last version delivered per negotiation: a redelivery is dropped, never repeated. */
+          const delivered = new Map<string, number>()
+          const read = envelopesFrom(fromVersion)
+          return reader.follow(filter, start, (m, out: Array<EventEnvelope>) => {
+            const commit: Array<EventEnvelope> = []
+            const problem = read(m, commit)
+            if (problem !== undefined) return problem
+            for (const e of commit) {
+              if (e.version <= (delivered.get(e.negotiationId) ?? 0)) continue
+              delivered.set(e.negotiationId, e.version)
+              out.push(e)
+            }
+            return undefined
+          })
+        }),
+      )
+
+    const readLog: NonNullable<EventStoreService["readLog"]> = (negotiationId) =>
+      Stream.unwrap(
+        Effect.gen(function* () {
+          const id = yield* validateNegotiationId(negotiationId)
+          const subject = subjectOf(prefix, id)
+          // The last sequence, read raw: the last commit itself may be the unreadable one.
+          const last = yield* tryNats(`read ${subject}`, () =>
+            jsm.direct.getMessage(stream, { last_by_subj: subject }),
+          )
+          return last === null ? Stream.empty : reader.consume(subject, 1, last.seq, entry)
+        }),
+      )
+
+    /**
+     * The log from `fromPosition` on through one ordered consumer over every
+     * negotiation's subject; after a lost connection or an ended consumer it
+     * resumes after the last commit delivered. A refusal ends it.
+     */
+    const subscribeLog: NonNullable<EventStoreService["subscribeLog"]> = (fromPosition = 1) =>
+      reader.follow(allSubjects(prefix), fromPosition, entry)
+
+    return EventStore.of({
+      subscribeLog,
+      readLog,
+      append: (negotiationId, events, expected) =>
+        Effect.flatMap(validateNegotiationId(negotiationId), (id) =>
+          append(id, events, expected, 0),
+        ),
+      read,
+      version: (negotiationId) =>
+        validateNegotiationId(negotiationId).pipe(
+          Effect.flatMap(fetchHead),
+          Effect.mapError(asStoreError(`read the version of ${negotiationId}`)),
+          Effect.map((head) => head.version),
+        ),
+      list,
+      subscribe,
+    })
+  })
+
+/** A layer providing the NATS {@link EventStore} on the {@link Connection} in context. */
+export const layer = (
+  options: StoreOptions = {},
+): Layer.Layer<EventStore, StoreError | LogStream.StreamMismatch, Connection> =>
+  Layer.effect(EventStore, make(options))
