@@ -434,7 +434,10 @@ export const run = (
             }))
           }
           if (move.type === "offer" && (party === mediator || mediator === undefined)) {
-            const offerId = `${party}-${++offers}` as OfferId
+            // Numbered past any offer already on the record (a branch replays earlier runs' offers).
+            let offerId = `${party}-${++offers}` as OfferId
+            while (findOffer(state, offerId) !== undefined)
+              offerId = `${party}-${++offers}` as OfferId
             const failed = attempt({
               type: "MakeOffer",
               at,

@@ -7,9 +7,7 @@
  * report and goes on; the projector never crashes and never publishes a
  * state derived from an invalid event.
  */
-import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { fileURLToPath } from "node:url"
 import { jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect, type Msg } from "@nats-io/transport-node"
 import { Effect, Either, Exit } from "effect"
@@ -22,6 +20,7 @@ import type { NegotiationId } from "../../src/domain/Ids.ts"
 import * as Projector from "../../src/feed/Projector.ts"
 import { EventStore } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
+import { cli } from "../support/Cli.ts"
 import { offer, opening } from "./support/Moves.ts"
 import {
   type ConfiguredServer,
@@ -30,30 +29,6 @@ import {
   startSingle,
   tempDir,
 } from "./support/Servers.ts"
-
-const bin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url))
-
-const cli = (args: ReadonlyArray<string>, env: Record<string, string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c
-    })
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      stderr += c
-    })
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
-    child.once("error", reject)
-    child.once("exit", (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
 
 describeWithNats("fault: hostile input on the event bus", () => {
   it("replay names the stream sequence of each hostile message; --on-invalid stop|skip sets them aside; the projector goes on and publishes nothing derived from them", async () => {

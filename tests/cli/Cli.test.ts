@@ -1,0 +1,105 @@
+/**
+ * The command line as a user meets it: one-line errors, and what-if branches
+ * from a file and from the NATS log.
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { cli } from "../support/Cli.ts"
+import * as NatsServer from "../support/NatsServer.ts"
+import { describeWithNats } from "../support/WithNats.ts"
+
+const example = "examples/supply-contract.jsonl"
+const scenario = "scenarios/ceasefire-freeze.ts"
+
+/** Errors are one line on stderr, `parley: ...`, with a non-zero exit. */
+const oneLineError = (r: { code: number | null; stderr: string }) => {
+  assert.notStrictEqual(r.code, 0)
+  const lines = r.stderr.trimEnd().split("\n")
+  assert.strictEqual(lines.length, 1, r.stderr)
+  assert.match(lines[0]!, /^parley: /)
+  return lines[0]!
+}
+
+describe("parley replay", () => {
+  it("an unknown --negotiation is one line naming the file and the id", async () => {
+    const line = oneLineError(await cli(["replay", example, "--negotiation", "nope"]))
+    assert.strictEqual(line, `parley: ${example} holds no events of negotiation "nope"`)
+  }, 60_000)
+})
+
+describe("parley run --from a JSONL log", () => {
+  const dir = mkdtempSync(join(tmpdir(), "parley-cli-"))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it("branches the recorded negotiation at a version and names the branch", async () => {
+    const log = join(dir, "run.jsonl")
+    const recorded = await cli(["run", scenario, "--out", log, "--json"])
+    assert.strictEqual(recorded.code, 0, recorded.stderr)
+    const fork = await cli(["run", scenario, "--from", log, "--until-version", "4", "--json"])
+    assert.strictEqual(fork.code, 0, fork.stderr)
+    const summary = JSON.parse(fork.stdout) as { negotiationId: string; events: number }
+    assert.strictEqual(summary.negotiationId, "ceasefire-freeze-fork-v4")
+    assert.isAbove(summary.events, 4)
+    const tooFar = oneLineError(
+      await cli(["run", scenario, "--from", log, "--until-version", "9999", "--json"]),
+    )
+    assert.match(tooFar, /has only \d+ events, not 9999/)
+  }, 120_000)
+})
+
+describeWithNats("parley run --from a negotiation on the NATS log", () => {
+  let server: NatsServer.NatsServer | undefined
+  beforeAll(async () => {
+    server = await NatsServer.start()
+  }, 30_000)
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it("replays the recorded negotiation from JetStream and records the branch there", async () => {
+    const url = server!.url
+    const recorded = await cli(["run", scenario, "--nats", url, "--json"])
+    assert.strictEqual(recorded.code, 0, recorded.stderr)
+    const fork = await cli([
+      "run",
+      scenario,
+      "--nats",
+      url,
+      "--from",
+      "ceasefire-freeze",
+      "--until-version",
+      "5",
+      "--json",
+    ])
+    assert.strictEqual(fork.code, 0, fork.stderr)
+    assert.strictEqual(
+      (JSON.parse(fork.stdout) as { negotiationId: string }).negotiationId,
+      "ceasefire-freeze-fork-v5",
+    )
+    // The branch's first five versions are the recording's, under the new id.
+    const at5 = async (id: string) => {
+      const r = await cli([
+        "replay",
+        "--nats",
+        url,
+        "--negotiation",
+        id,
+        "--until-version",
+        "5",
+        "--json",
+      ])
+      assert.strictEqual(r.code, 0, r.stderr)
+      return JSON.parse(r.stdout) as Record<string, unknown>
+    }
+    const original = await at5("ceasefire-freeze")
+    const branch = await at5("ceasefire-freeze-fork-v5")
+    assert.strictEqual(branch.version, 5)
+    assert.deepStrictEqual({ ...branch, negotiationId: null }, { ...original, negotiationId: null })
+    const missing = oneLineError(
+      await cli(["run", scenario, "--nats", url, "--from", "nobody", "--until-version", "2"]),
+    )
+    assert.strictEqual(missing, 'parley: the event log holds no events of negotiation "nobody"')
+  }, 180_000)
+})
