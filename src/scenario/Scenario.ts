@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import { ParseResult, Schema } from "effect"
+import { realStepOf } from "../analysis/OutcomeSpace.ts"
 import { LinearAdditive, type UtilityFunction } from "../analysis/Preferences.ts"
 import { Instant, Role } from "../domain/Event.ts"
 import { IssueId, NegotiationId, PartyId, Token } from "../domain/Ids.ts"
@@ -164,15 +165,14 @@ export type Scenario = typeof Scenario.Type
 /** A scenario as written in a file. */
 export type ScenarioInput = typeof Scenario.Encoded
 
-/** The discretisation step of each real issue of a scenario (default: 1/100 of its range). */
+/**
+ * The discretisation step of each real issue of a scenario: the scenario's
+ * `realStep`, else the analysis default (`defaultRealStep`, 1/100 of the range).
+ */
 export const realSteps = (scenario: Scenario): Record<string, number> => {
   const out: Record<string, number> = {}
-  for (const issue of scenario.issues) {
-    if (issue.kind !== "real") continue
-    const given =
-      typeof scenario.realStep === "number" ? scenario.realStep : scenario.realStep?.[issue.id]
-    out[issue.id] = given ?? ((issue.max - issue.min) / 100 || 1)
-  }
+  for (const issue of scenario.issues)
+    if (issue.kind === "real") out[issue.id] = realStepOf(issue, scenario.realStep)
   return out
 }
 
