@@ -16,7 +16,6 @@ import { LinearAdditive, type UtilityFunction } from "../analysis/Preferences.ts
 import { Instant, Role } from "../domain/Event.ts"
 import { IssueId, NegotiationId, PartyId, Token } from "../domain/Ids.ts"
 import { Issue, Terms } from "../domain/Issue.ts"
-import type { Strategy } from "../simulation/Strategy.ts"
 
 /** A date (`2025-04-22`) or date-time, normalised to an {@link Instant}. */
 export const DateInput = Schema.transformOrFail(Schema.String, Instant, {
@@ -59,19 +58,18 @@ export const CustomPreferences = Schema.Struct({
   ),
 })
 
-const isStrategyObject = (u: unknown): u is Strategy =>
-  typeof u === "object" && u !== null && typeof (u as { init?: unknown }).init === "function"
-
-/** A strategy given as code by a TypeScript scenario. */
-export const StrategyObject = Schema.declare(isStrategyObject, { identifier: "Strategy" })
-
 /** A party, its preferences (private to it) and the strategy that plays it. */
 export const ScenarioParty = Schema.Struct({
   id: PartyId,
   name: Schema.String,
   role: Role,
   preferences: Schema.optional(Schema.Union(LinearAdditive, CustomPreferences)),
-  /** A strategy spec (`{ "kind": "boulware", ... }`) or, in TypeScript, a Strategy object. */
+  /**
+   * A strategy spec (`{ "kind": "boulware", ... }`) or, in TypeScript, a
+   * Strategy object. Kept undecoded here: the scenario layer does not depend
+   * on the strategies; the runner decodes it (`resolveStrategy` in
+   * `simulation/Runner.ts`) and reports errors at `parties[i].strategy`.
+   */
   strategy: Schema.optional(Schema.Unknown),
   notes: Schema.optional(Schema.String),
 })
