@@ -177,13 +177,6 @@ const filtered = (m: number, tol: number): Frontier => {
     return strict ? 1 : 2
   }
   const add = (index: number, p: ArrayLike<number>): void => {
-    const px = cellOf(p[0]!)
-    const py = cellOf(p[1]!)
-    // points up to the tolerance below `p` may dominate or equal it; up to it above, be dominated by it
-    const loX = cellOf(p[0]! - tol)
-    const loY = cellOf(p[1]! - tol)
-    const hiX = cellOf(p[0]! + tol)
-    const hiY = cellOf(p[1]! + tol)
     if (hintCell >= 0) {
       const cu = us[hintCell]!
       if (hintPos < cu.length / m) {
@@ -195,6 +188,9 @@ const filtered = (m: number, tol: number): Frontier => {
         if (r === 1) return
       }
     }
+    // points up to the tolerance below `p` may dominate or equal it; up to it above, be dominated by it
+    const loX = cellOf(p[0]! - tol)
+    const loY = cellOf(p[1]! - tol)
     for (let cx = G - 1; cx >= loX; cx--) {
       for (let cy = G - 1; cy >= loY; cy--) {
         const c = cx * G + cy
@@ -213,6 +209,8 @@ const filtered = (m: number, tol: number): Frontier => {
     }
     // not dominated: remove what it dominates (equal points were caught above,
     // so a point nowhere above `p` by more than the tolerance is below it somewhere)
+    const hiX = cellOf(p[0]! + tol)
+    const hiY = cellOf(p[1]! + tol)
     for (let cx = 0; cx <= hiX; cx++) {
       for (let cy = 0; cy <= hiY; cy++) {
         const c = cx * G + cy
@@ -243,7 +241,7 @@ const filtered = (m: number, tol: number): Frontier => {
         }
       }
     }
-    const c = px * G + py
+    const c = cellOf(p[0]!) * G + cellOf(p[1]!)
     const cu = us[c]!
     for (let i = 0; i < m; i++) cu.push(p[i]!)
     ids[c]!.push(index)
