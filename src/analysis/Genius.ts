@@ -27,7 +27,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser"
 import type { IssueId } from "../domain/Ids.ts"
 import { type Issue, issueProblem } from "../domain/Issue.ts"
 import {
-  baseName,
+  domainName,
   type Imported,
   type ImportedProfile,
   joinPath,
@@ -194,7 +194,7 @@ export const parseGeniusDomain = (
       issues.push(issue)
     }
     const keys = found.map(({ node }, i) => ({ name: names[i]!, index: attr(node, "index") }))
-    return { name: attr(objective, "name") ?? baseName(file), issues, keys }
+    return { name: domainName(attr(objective, "name"), file), issues, keys }
   })
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x))

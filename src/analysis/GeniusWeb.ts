@@ -21,6 +21,7 @@ import { Effect, Either } from "effect"
 import type { IssueId } from "../domain/Ids.ts"
 import { type Issue, issueProblem, type Terms, type TermValue } from "../domain/Issue.ts"
 import {
+  domainName,
   type Imported,
   type ImportedProfile,
   joinPath,
@@ -124,7 +125,7 @@ const domainFrom = (
       issues.push(issue)
     }
     return {
-      name: typeof json.name === "string" ? json.name : "domain",
+      name: domainName(typeof json.name === "string" ? json.name : undefined, file),
       issues,
       names,
       realSteps,

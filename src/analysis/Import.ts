@@ -69,6 +69,20 @@ export const baseName = (file: string): string => {
   return dot > 0 ? b.slice(0, dot) : b
 }
 
+/**
+ * A domain's name: the one its file gives, unless that is missing, blank or
+ * GENIUS's generic `root` (the name most ANAC domains leave on their
+ * objective); then the file's base name without a `domain` suffix
+ * (`laptop_domain.xml` is `laptop`, `Camera-A-domain.xml` is `Camera-A`).
+ */
+export const domainName = (given: string | undefined, file: string): string => {
+  const name = given?.trim() ?? ""
+  if (name !== "" && name.toLowerCase() !== "root") return name
+  const base = baseName(file)
+  const stripped = base.replace(/[-_ .]?domain$/i, "")
+  return stripped === "" ? base : stripped
+}
+
 /** The party name for a profile source: the given one, else the file's base name as a token. */
 export const partyOf = (source: ProfileSource): { file: string; party: string } =>
   typeof source === "string"

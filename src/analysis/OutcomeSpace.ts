@@ -3,8 +3,8 @@
  * mixed-radix number (issue 0 is the most significant digit, the last issue
  * varies fastest). Discrete and integer issues are enumerated exactly; a real
  * range is discretised as `min, min + step, ...` up to `max` (always
- * included), with `step` given per issue or by default `(max - min) / 10`
- * (11 values).
+ * included), with `step` given per issue or by default {@link defaultRealStep}
+ * (1/100 of the range: 101 values), the one rule scenarios use as well.
  *
  * Outcomes are never materialised as a whole: {@link termsAt} decodes one
  * index, {@link outcomes} streams them, and {@link scanUtilities} walks the
@@ -39,6 +39,20 @@ export interface OutcomeSpace {
   readonly size: number
 }
 
+/**
+ * The discretisation step of a real issue when none is given: 1/100 of its
+ * range (101 values), or 1 for a range of one value.
+ */
+export const defaultRealStep = (issue: { readonly min: number; readonly max: number }): number =>
+  issue.max > issue.min ? (issue.max - issue.min) / 100 : 1
+
+/** The step of a real issue under `realStep` (one for all, or per issue id), else the default. */
+export const realStepOf = (
+  issue: { readonly id: string; readonly min: number; readonly max: number },
+  realStep: SpaceOptions["realStep"],
+): number =>
+  typeof realStep === "number" ? realStep : (realStep?.[issue.id] ?? defaultRealStep(issue))
+
 /** Builds the outcome space of `issues`, or says why it cannot (empty range, bad step, too large). */
 export const outcomeSpace = (
   issues: ReadonlyArray<Issue>,
@@ -58,11 +72,7 @@ export const outcomeSpace = (
       vs = new Array<TermValue>(n)
       for (let k = 0; k < n; k++) vs[k] = issue.min + k
     } else {
-      const s = options.realStep
-      const step =
-        typeof s === "number"
-          ? s
-          : (s?.[issue.id] ?? (issue.max > issue.min ? (issue.max - issue.min) / 10 : 1))
+      const step = realStepOf(issue, options.realStep)
       if (!(step > 0) || !Number.isFinite(step))
         return Either.left(`issue ${issue.id}: step must be a positive number, got ${step}`)
       const n = Math.floor((issue.max - issue.min) / step + 1e-9) + 1

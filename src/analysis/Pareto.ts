@@ -7,16 +7,24 @@
  * of millions of outcomes is analysed in the memory of its frontier.
  *
  * - Two parties: the frontier is a staircase sorted by the first utility
- *   (ascending; the second then descends strictly). A new point is dominated
- *   exactly when the first stair at or right of it is at least as high, found
- *   by binary search: O(log f) per point, O(f) only when the frontier changes.
+ *   (ascending; the second then descends, consecutive stairs more than the
+ *   tolerance apart in both). A new point is dominated or equal exactly when
+ *   the first stair not below it (within the tolerance) is at least as high,
+ *   found by binary search: O(log f) per point, O(f) only when the frontier
+ *   changes.
  * - More parties: the frontier is indexed by a grid over the first two
  *   utilities; a newcomer is compared only with points in cells that could
  *   dominate it (first with the last point that dominated one), and removes
  *   the points it dominates from the cells that could hold them.
  *
- * Outcomes with identical utility vectors are one frontier point: the first
- * outcome (lowest index) represents it and `count` says how many share it.
+ * Utilities closer than {@link UTILITY_TOLERANCE} are the same utility (sums
+ * of the same rationals in a different order differ in the last bits):
+ * dominance and equality are decided within it, so a point tied on one party
+ * and worse on another is dominated even when float rounding put it 1e-16
+ * ahead. Outcomes with the same utility vector are one frontier point: the
+ * first outcome (lowest index) represents it, its utilities are reported, and
+ * `count` says how many share it. `FrontierCheck.ts` checks the result
+ * exhaustively against every outcome.
  *
  * @since 0.1.0
  */
@@ -39,8 +47,12 @@ export interface Frontier {
 }
 
 /** A frontier accumulator for `parties` utilities per point (2 uses the staircase). */
-export const makeFrontier = (parties: number): Frontier =>
-  parties === 2 ? staircase() : parties === 1 ? best() : filtered(parties)
+export const makeFrontier = (parties: number, tolerance = UTILITY_TOLERANCE): Frontier =>
+  parties === 2
+    ? staircase(tolerance)
+    : parties === 1
+      ? best(tolerance)
+      : filtered(parties, tolerance)
 
 const sortPoints = (points: Array<FrontierPoint>): Array<FrontierPoint> =>
   points.sort((a, b) => {
@@ -51,25 +63,25 @@ const sortPoints = (points: Array<FrontierPoint>): Array<FrontierPoint> =>
     return a.index - b.index
   })
 
-const best = (): Frontier => {
+const best = (tol: number): Frontier => {
   let u = Number.NEGATIVE_INFINITY
   let index = -1
   let count = 0
   return {
     add: (i, us) => {
       const x = us[0]!
-      if (x > u) {
+      if (x > u + tol) {
         u = x
         index = i
         count = 1
-      } else if (x === u) count++
+      } else if (x >= u - tol) count++
     },
     points: () => (index < 0 ? [] : [{ index, utilities: [u], count }]),
     size: () => (index < 0 ? 0 : 1),
   }
 }
 
-const staircase = (): Frontier => {
+const staircase = (tol: number): Frontier => {
   const a: Array<number> = [] // first utility, ascending
   const b: Array<number> = [] // second utility, descending
   const idx: Array<number> = []
@@ -77,26 +89,31 @@ const staircase = (): Frontier => {
   const add = (index: number, us: ArrayLike<number>): void => {
     const x = us[0]!
     const y = us[1]!
-    // first position with a[pos] >= x
+    // first position with a[pos] >= x - tol: the stairs from there on are not
+    // worse for the first party, and the one at pos is the best of them for the second
+    const xLow = x - tol
     let lo = 0
     let hi = a.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (a[mid]! < x) lo = mid + 1
+      if (a[mid]! < xLow) lo = mid + 1
       else hi = mid
     }
     const pos = lo
-    if (pos < a.length) {
-      const by = b[pos]!
-      if (by >= y) {
-        if (by === y && a[pos] === x) cnt[pos] = cnt[pos]! + 1
-        return
-      }
+    if (pos < a.length && b[pos]! >= y - tol) {
+      // dominated, or (within the tolerance on both) the same point
+      if (a[pos]! <= x + tol && b[pos]! <= y + tol) cnt[pos] = cnt[pos]! + 1
+      return
     }
-    // not dominated: drop the stairs it dominates (a contiguous run ending at pos)
+    // not dominated: drop the stairs it dominates, a contiguous run around pos:
+    // to the left (worse for the first party) those not higher for the second,
+    // from pos on (lower for the second) those not better for the first
+    const yHigh = y + tol
     let start = pos
-    while (start > 0 && b[start - 1]! <= y) start--
-    const end = pos < a.length && a[pos] === x ? pos + 1 : pos
+    while (start > 0 && b[start - 1]! <= yHigh) start--
+    const xHigh = x + tol
+    let end = pos
+    while (end < a.length && a[end]! <= xHigh) end++
     const removed = end - start
     if (removed === 1) {
       a[start] = x
@@ -136,7 +153,7 @@ const cellOf = (x: number): number => {
  * only dominate points at or below: queries visit that quarter of the grid,
  * starting with the cell of the last dominating point.
  */
-const filtered = (m: number): Frontier => {
+const filtered = (m: number, tol: number): Frontier => {
   const us: Array<Array<number>> = []
   const ids: Array<Array<number>> = []
   const cnts: Array<Array<number>> = []
@@ -148,20 +165,18 @@ const filtered = (m: number): Frontier => {
   let n = 0
   let hintCell = -1
   let hintPos = -1
-  // 1: the stored point dominates `p`, 2: equal, 0: neither
+  // 1: the stored point dominates `p`, 2: equal, 0: neither (within the tolerance)
   const compare = (cu: Array<number>, pos: number, p: ArrayLike<number>): number => {
     const base = pos * m
     let strict = false
     for (let i = 0; i < m; i++) {
       const d = cu[base + i]! - p[i]!
-      if (d < 0) return 0
-      if (d > 0) strict = true
+      if (d < -tol) return 0
+      if (d > tol) strict = true
     }
     return strict ? 1 : 2
   }
   const add = (index: number, p: ArrayLike<number>): void => {
-    const px = cellOf(p[0]!)
-    const py = cellOf(p[1]!)
     if (hintCell >= 0) {
       const cu = us[hintCell]!
       if (hintPos < cu.length / m) {
@@ -173,8 +188,11 @@ const filtered = (m: number): Frontier => {
         if (r === 1) return
       }
     }
-    for (let cx = G - 1; cx >= px; cx--) {
-      for (let cy = G - 1; cy >= py; cy--) {
+    // points up to the tolerance below `p` may dominate or equal it; up to it above, be dominated by it
+    const loX = cellOf(p[0]! - tol)
+    const loY = cellOf(p[1]! - tol)
+    for (let cx = G - 1; cx >= loX; cx--) {
+      for (let cy = G - 1; cy >= loY; cy--) {
         const c = cx * G + cy
         const cu = us[c]!
         const k = cu.length / m
@@ -189,9 +207,12 @@ const filtered = (m: number): Frontier => {
         }
       }
     }
-    // not dominated: remove what it dominates (equal points were caught above)
-    for (let cx = 0; cx <= px; cx++) {
-      for (let cy = 0; cy <= py; cy++) {
+    // not dominated: remove what it dominates (equal points were caught above,
+    // so a point nowhere above `p` by more than the tolerance is below it somewhere)
+    const hiX = cellOf(p[0]! + tol)
+    const hiY = cellOf(p[1]! + tol)
+    for (let cx = 0; cx <= hiX; cx++) {
+      for (let cy = 0; cy <= hiY; cy++) {
         const c = cx * G + cy
         const cu = us[c]!
         const ci = ids[c]!
@@ -201,7 +222,7 @@ const filtered = (m: number): Frontier => {
           const base = pos * m
           let dominated = true
           for (let i = 0; i < m; i++) {
-            if (cu[base + i]! > p[i]!) {
+            if (cu[base + i]! > p[i]! + tol) {
               dominated = false
               break
             }
@@ -220,7 +241,7 @@ const filtered = (m: number): Frontier => {
         }
       }
     }
-    const c = px * G + py
+    const c = cellOf(p[0]!) * G + cellOf(p[1]!)
     const cu = us[c]!
     for (let i = 0; i < m; i++) cu.push(p[i]!)
     ids[c]!.push(index)
@@ -248,7 +269,11 @@ const filtered = (m: number): Frontier => {
   }
 }
 
-/** Whether `a` dominates `b`: at least as good for everyone, better for someone. */
+/**
+ * Whether `a` dominates `b` exactly (no tolerance): at least as good for
+ * everyone, better for someone. Utilities computed in floating point want
+ * {@link dominatesWithin}.
+ */
 export const dominates = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
   let strict = false
   for (let i = 0; i < a.length; i++) {
@@ -260,8 +285,46 @@ export const dominates = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =
 }
 
 /** The frontier of a finite list of utility vectors (convenience over {@link makeFrontier}). */
-export const paretoFrontier = (points: ReadonlyArray<ArrayLike<number>>): Array<FrontierPoint> => {
-  const f = makeFrontier(points[0]?.length ?? 2)
+export const paretoFrontier = (
+  points: ReadonlyArray<ArrayLike<number>>,
+  tolerance = UTILITY_TOLERANCE,
+): Array<FrontierPoint> => {
+  const f = makeFrontier(points[0]?.length ?? 2, tolerance)
   for (let k = 0; k < points.length; k++) f.add(k, points[k]!)
   return f.points()
+}
+
+/**
+ * Utilities closer than this are the same utility. GENIUS-style utilities are
+ * weighted sums of rationals; summed in different orders they differ in the
+ * last bits (about 1e-16), while distinct ones differ by far more than this.
+ */
+export const UTILITY_TOLERANCE = 1e-12
+
+/** Whether `a` and `b` are the same utilities within `tolerance`. */
+export const sameWithin = (
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  tolerance = UTILITY_TOLERANCE,
+): boolean => {
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i]! - b[i]!) > tolerance) return false
+  return true
+}
+
+/**
+ * Whether `a` dominates `b` within `tolerance`: no party is worse off by more
+ * than the tolerance, and some party is better off by more than it.
+ */
+export const dominatesWithin = (
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  tolerance = UTILITY_TOLERANCE,
+): boolean => {
+  let strict = false
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!
+    if (d < -tolerance) return false
+    if (d > tolerance) strict = true
+  }
+  return strict
 }

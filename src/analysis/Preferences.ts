@@ -20,7 +20,7 @@
  *
  * @since 0.1.0
  */
-import { Either, Schema } from "effect"
+import { Schema } from "effect"
 import { IssueId } from "../domain/Ids.ts"
 import { type Issue, type Terms, TermValue } from "../domain/Issue.ts"
 
@@ -250,15 +250,6 @@ export const preferencesProblem = (
       return `evaluations: issue ${JSON.stringify(issue.id)} has a weight but no evaluation`
   }
   return total > 0 ? undefined : "weights: all weights are zero"
-}
-
-/** {@link preferencesProblem} as an `Either` carrying the preferences on success. */
-export const validatePreferences = (
-  p: Preferences,
-  issues: ReadonlyArray<Issue>,
-): Either.Either<Preferences, string> => {
-  const problem = preferencesProblem(p, issues)
-  return problem === undefined ? Either.right(p) : Either.left(problem)
 }
 
 const KIND_NONE = 0

@@ -7,6 +7,7 @@
  */
 export * from "./Analyze.ts"
 export * from "./Bargaining.ts"
+export * from "./FrontierCheck.ts"
 export * from "./Genius.ts"
 export * from "./GeniusWeb.ts"
 export * from "./Import.ts"

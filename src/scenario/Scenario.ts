@@ -11,11 +11,11 @@
  * @since 0.1.0
  */
 import { ParseResult, Schema } from "effect"
+import { realStepOf } from "../analysis/OutcomeSpace.ts"
 import { LinearAdditive, type UtilityFunction } from "../analysis/Preferences.ts"
 import { Instant, Role } from "../domain/Event.ts"
 import { IssueId, NegotiationId, PartyId, Token } from "../domain/Ids.ts"
 import { Issue, Terms } from "../domain/Issue.ts"
-import type { Strategy } from "../simulation/Strategy.ts"
 
 /** A date (`2025-04-22`) or date-time, normalised to an {@link Instant}. */
 export const DateInput = Schema.transformOrFail(Schema.String, Instant, {
@@ -58,19 +58,18 @@ export const CustomPreferences = Schema.Struct({
   ),
 })
 
-const isStrategyObject = (u: unknown): u is Strategy =>
-  typeof u === "object" && u !== null && typeof (u as { init?: unknown }).init === "function"
-
-/** A strategy given as code by a TypeScript scenario. */
-export const StrategyObject = Schema.declare(isStrategyObject, { identifier: "Strategy" })
-
 /** A party, its preferences (private to it) and the strategy that plays it. */
 export const ScenarioParty = Schema.Struct({
   id: PartyId,
   name: Schema.String,
   role: Role,
   preferences: Schema.optional(Schema.Union(LinearAdditive, CustomPreferences)),
-  /** A strategy spec (`{ "kind": "boulware", ... }`) or, in TypeScript, a Strategy object. */
+  /**
+   * A strategy spec (`{ "kind": "boulware", ... }`) or, in TypeScript, a
+   * Strategy object. Kept undecoded here: the scenario layer does not depend
+   * on the strategies; the runner decodes it (`resolveStrategy` in
+   * `simulation/Runner.ts`) and reports errors at `parties[i].strategy`.
+   */
   strategy: Schema.optional(Schema.Unknown),
   notes: Schema.optional(Schema.String),
 })
@@ -164,15 +163,14 @@ export type Scenario = typeof Scenario.Type
 /** A scenario as written in a file. */
 export type ScenarioInput = typeof Scenario.Encoded
 
-/** The discretisation step of each real issue of a scenario (default: 1/100 of its range). */
+/**
+ * The discretisation step of each real issue of a scenario: the scenario's
+ * `realStep`, else the analysis default (`defaultRealStep`, 1/100 of the range).
+ */
 export const realSteps = (scenario: Scenario): Record<string, number> => {
   const out: Record<string, number> = {}
-  for (const issue of scenario.issues) {
-    if (issue.kind !== "real") continue
-    const given =
-      typeof scenario.realStep === "number" ? scenario.realStep : scenario.realStep?.[issue.id]
-    out[issue.id] = given ?? ((issue.max - issue.min) / 100 || 1)
-  }
+  for (const issue of scenario.issues)
+    if (issue.kind === "real") out[issue.id] = realStepOf(issue, scenario.realStep)
   return out
 }
 

@@ -46,7 +46,14 @@ import {
   type VersionConflict,
 } from "../store/EventStore.ts"
 import { seeded } from "./Random.ts"
-import type { Move, PartyView, Player, Strategy, Turn } from "./Strategy.ts"
+import {
+  isStrategy,
+  type Move,
+  type PartyView,
+  type Player,
+  type Strategy,
+  type Turn,
+} from "./Strategy.ts"
 import { make as makeStrategy, StrategySpec } from "./strategies/index.ts"
 
 /** A strategy's move that the rules refuse: a bug in the strategy, reported with its context. */
@@ -145,8 +152,7 @@ const resolveStrategy = (
   raw: unknown,
 ): Either.Either<Strategy | undefined, ScenarioError> => {
   if (raw === undefined) return Either.right(undefined)
-  if (typeof raw === "object" && raw !== null && typeof (raw as Strategy).init === "function")
-    return Either.right(raw as Strategy)
+  if (isStrategy(raw)) return Either.right(raw)
   return Either.match(Schema.decodeUnknownEither(StrategySpec)(raw), {
     onLeft: (e) =>
       Either.left(

@@ -81,3 +81,7 @@ export interface Strategy {
   readonly name: string
   readonly init: (view: PartyView) => Player
 }
+
+/** Whether a value is a {@link Strategy} object (what a TypeScript scenario may give instead of a spec). */
+export const isStrategy = (u: unknown): u is Strategy =>
+  typeof u === "object" && u !== null && typeof (u as { init?: unknown }).init === "function"

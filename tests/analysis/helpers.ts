@@ -24,12 +24,18 @@ export const bruteForce = (
   return out
 }
 
-/** Whether `a` dominates `b` (naive). */
+/**
+ * Whether `a` dominates `b` (naive), utilities within 1e-12 being equal: no
+ * party worse off by more than that, some party better off by more. Two
+ * utilities that only rounding tells apart are the same utility, so a point
+ * tied on one party and worse on another is dominated whichever way the last
+ * bits fell.
+ */
 export const dom = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => {
   let strict = false
   for (let i = 0; i < a.length; i++) {
-    if (a[i]! < b[i]!) return false
-    if (a[i]! > b[i]!) strict = true
+    if (a[i]! < b[i]! - 1e-12) return false
+    if (a[i]! > b[i]! + 1e-12) strict = true
   }
   return strict
 }
