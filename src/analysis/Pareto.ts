@@ -269,21 +269,6 @@ const filtered = (m: number, tol: number): Frontier => {
   }
 }
 
-/**
- * Whether `a` dominates `b` exactly (no tolerance): at least as good for
- * everyone, better for someone. Utilities computed in floating point want
- * {@link dominatesWithin}.
- */
-export const dominates = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
-  let strict = false
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i]! - b[i]!
-    if (d < 0) return false
-    if (d > 0) strict = true
-  }
-  return strict
-}
-
 /** The frontier of a finite list of utility vectors (convenience over {@link makeFrontier}). */
 export const paretoFrontier = (
   points: ReadonlyArray<ArrayLike<number>>,

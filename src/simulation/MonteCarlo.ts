@@ -13,7 +13,7 @@ import { join } from "node:path"
 import { Worker } from "node:worker_threads"
 import { Effect, Either, Layer } from "effect"
 import { type Analysis, analyze } from "../analysis/Analyze.ts"
-import { dominates } from "../analysis/Pareto.ts"
+import { dominatesWithin } from "../analysis/Pareto.ts"
 import { discountOf, reservationOf } from "../analysis/Preferences.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
@@ -240,10 +240,11 @@ export const summarize = (
       const u = principals.map((p) =>
         prepared.parties.find((q) => q.id === p)!.utility(o.agreement!),
       )
+      // Within rounding: a frontier point tied on one party and better for another dominates.
       const dominated = analysis.paretoFrontier.some((f) =>
-        dominates(
+        dominatesWithin(
           principals.map((p) => f.utilities[p] ?? 0),
-          u.map((x) => x + 1e-12),
+          u,
         ),
       )
       if (!dominated) efficient++
