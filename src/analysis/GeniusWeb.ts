@@ -18,6 +18,7 @@
  */
 import type { FileSystem } from "@effect/platform"
 import { Effect, Either } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 import type { IssueId } from "../domain/Ids.ts"
 import { type Issue, issueProblem, type Terms, type TermValue } from "../domain/Issue.ts"
 import {
@@ -61,7 +62,7 @@ const parseJson = (text: string, file: string): Either.Either<unknown, ImportFor
       new ImportFormatError({
         file,
         element: "(document)",
-        detail: `not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+        detail: `not valid JSON: ${messageOf(e)}`,
       }),
   })
 

@@ -5,6 +5,7 @@
  */
 import { ValidationError } from "@effect/cli"
 import { Cause, Console, Data, Effect } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 
 /** The command line asks for something that cannot be done. */
 export class UsageError extends Data.TaggedError("UsageError")<{ readonly problem: string }> {
@@ -41,9 +42,7 @@ export const reportFailure = <A, E, R>(program: Effect.Effect<A, E, R>) =>
           return
         }
         const defect = Cause.squash(cause)
-        yield* Console.error(
-          `parley: internal error: ${defect instanceof Error ? defect.message : String(defect)}`,
-        )
+        yield* Console.error(`parley: internal error: ${messageOf(defect)}`)
       }),
     ),
   )

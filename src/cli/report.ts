@@ -11,6 +11,7 @@
 import { writeFile } from "node:fs/promises"
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 import { batchPage, runPage } from "../report/Page.ts"
 import { fromBatch, fromLog, fromScenario, ReportError } from "../report/Report.ts"
 import { UsageError } from "./Errors.ts"
@@ -47,7 +48,7 @@ const write = (path: string, html: string) =>
     try: () => writeFile(path, html, "utf8"),
     catch: (e) =>
       new ReportError({
-        problem: `cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`,
+        problem: `cannot write ${path}: ${messageOf(e)}`,
       }),
   }).pipe(
     Effect.zipRight(

@@ -10,6 +10,7 @@
 import type { KV } from "@nats-io/kv"
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node"
 import { Effect, Either, Layer, Option, Schema, Stream } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 import { NegotiationId } from "../domain/Ids.ts"
 import { Connection } from "../store/nats/Connection.ts"
 import { allStatesSubject, type FeedLayout, layoutFor, stateSubject } from "./Layout.ts"
@@ -22,7 +23,7 @@ export interface NatsFeedOptions {
   readonly prefix?: string | undefined
 }
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+const describe = (e: unknown): string => messageOf(e)
 
 const isNegotiationId = Schema.is(NegotiationId)
 

@@ -48,6 +48,7 @@ import {
   Stream,
 } from "effect"
 import { makeProjection, ProjectionProblem, type Stopped } from "../app/Projection.ts"
+import { messageOf } from "../domain/Errors.ts"
 import type { State } from "../domain/Negotiation.ts"
 import { toView } from "../domain/View.ts"
 import {
@@ -122,7 +123,7 @@ const Checkpoint = Schema.parseJson(Schema.Struct({ position: Schema.Number }))
 const decodeCheckpoint = Schema.decodeUnknownOption(Checkpoint)
 const encodeProblem = Schema.encodeSync(ProjectionProblem)
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+const describe = (e: unknown): string => messageOf(e)
 
 /** Opens (creating when missing) the feed's two KV buckets. */
 export const openBuckets = (

@@ -5,10 +5,12 @@
  *
  * @since 0.1.0
  */
-import { Either, JSONSchema, ParseResult, Schema } from "effect"
+import { Either, JSONSchema, Schema } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 import { EventEnvelope, Instant } from "../domain/Event.ts"
 import { NegotiationId } from "../domain/Ids.ts"
 import { StateView, Status, Version } from "../domain/View.ts"
+import { describeParseError } from "../store/Codec.ts"
 
 export { StateView }
 
@@ -50,14 +52,9 @@ export const decodeState = (text: string): Either.Either<StateView, string> => {
   try {
     value = JSON.parse(text)
   } catch (e) {
-    return Either.left(`not JSON (${e instanceof Error ? e.message : String(e)})`)
+    return Either.left(`not JSON (${messageOf(e)})`)
   }
-  return Either.mapLeft(decodeView(value), (error) => {
-    const first = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-    return first === undefined
-      ? error.message
-      : `${first.path.length === 0 ? "" : `at ${first.path.join(".")}: `}${first.message.split("\n")[0]}`
-  })
+  return Either.mapLeft(decodeView(value), describeParseError)
 }
 
 /** The JSON Schema of a published state (draft-07, from {@link StateView}). */

@@ -11,6 +11,7 @@ import { basename, join } from "node:path"
 import { Chunk, Data, Effect, Either, Stream } from "effect"
 import { discountOf, reservationOf } from "../analysis/Preferences.ts"
 import { lastGoodState } from "../app/Projection.ts"
+import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { toView } from "../domain/View.ts"
 import { type CompiledScenario, loadScenario, type ScenarioError } from "../scenario/Load.ts"
@@ -129,7 +130,7 @@ export const fromBatch = (
       try: () => readdir(dir),
       catch: (e) =>
         new ReportError({
-          problem: `cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}`,
+          problem: `cannot read ${dir}: ${messageOf(e)}`,
         }),
     })
     const files = names.filter((n) => /^run-\d+\.jsonl$/.test(n)).sort()

@@ -16,6 +16,7 @@ import { parseDocument } from "yaml"
 import { preferencesProblem } from "../analysis/Preferences.ts"
 import { decideLocally } from "../app/CommandHandler.ts"
 import { NegotiationCommand, type OpenNegotiation } from "../domain/Command.ts"
+import { messageOf } from "../domain/Errors.ts"
 import { type Instant, Provenance, type Source } from "../domain/Event.ts"
 import type { PartyId } from "../domain/Ids.ts"
 import { initialState, type State } from "../domain/Negotiation.ts"
@@ -75,7 +76,7 @@ export const readDefinition = (file: string): Effect.Effect<unknown, ScenarioErr
   if ([".ts", ".mts", ".js", ".mjs"].includes(ext))
     return Effect.tryPromise({
       try: () => import(pathToFileURL(resolve(file)).href) as Promise<{ default?: unknown }>,
-      catch: (e) => fail(`cannot load the module: ${e instanceof Error ? e.message : String(e)}`),
+      catch: (e) => fail(`cannot load the module: ${messageOf(e)}`),
     }).pipe(
       Effect.flatMap((m) =>
         m.default === undefined
@@ -87,16 +88,14 @@ export const readDefinition = (file: string): Effect.Effect<unknown, ScenarioErr
     )
   return Effect.tryPromise({
     try: () => readFile(file, "utf8"),
-    catch: (e) => fail(`cannot read the file: ${e instanceof Error ? e.message : String(e)}`),
+    catch: (e) => fail(`cannot read the file: ${messageOf(e)}`),
   }).pipe(
     Effect.flatMap((text) =>
       Effect.try({
         try: () =>
           (ext === ".yaml" || ext === ".yml" ? parseYaml(text) : JSON.parse(text)) as unknown,
         catch: (e) =>
-          fail(
-            `not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`,
-          ),
+          fail(`not valid ${ext === ".json" ? "JSON" : "YAML"}: ${messageOf(e).split("\n")[0]}`),
       }),
     ),
   )

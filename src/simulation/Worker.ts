@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads"
 import { Effect } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 import type { RunOutcome, WorkerMessage } from "./MonteCarlo.ts"
 import { loadBatch, runRange } from "./MonteCarlo.ts"
 
@@ -44,6 +45,4 @@ const program = Effect.gen(function* () {
   post({ type: "done" })
 })
 
-Effect.runPromise(program).catch((e: unknown) =>
-  post({ type: "error", message: e instanceof Error ? e.message : String(e) }),
-)
+Effect.runPromise(program).catch((e: unknown) => post({ type: "error", message: messageOf(e) }))

@@ -15,6 +15,7 @@
 import { promises as fs } from "node:fs"
 import { dirname } from "node:path"
 import { Effect, Either, Layer, Stream, SubscriptionRef } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import { decode, encode } from "./Codec.ts"
 import {
@@ -32,7 +33,7 @@ import {
 import * as Jsonl from "./Jsonl.ts"
 
 const ioError = (operation: string) => (e: unknown) =>
-  new StoreError({ operation, problem: e instanceof Error ? e.message : String(e) })
+  new StoreError({ operation, problem: messageOf(e) })
 
 /** How far the intact log reaches: bytes, and newline-terminated lines. */
 interface Extent {

@@ -6,6 +6,7 @@
  */
 import { createReadStream } from "node:fs"
 import { Chunk, Effect, Either, Stream } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { decode } from "./Codec.ts"
 import { CorruptEvent, type LogEntry, StoreError, unreadable } from "./EventStore.ts"
@@ -88,7 +89,7 @@ const lineBatches = (path: string, region: Region) =>
     (e) =>
       new StoreError({
         operation: `read ${path}`,
-        problem: e instanceof Error ? e.message : String(e),
+        problem: messageOf(e),
       }),
   )
 

@@ -30,6 +30,7 @@ import {
   Redacted,
   type Scope,
 } from "effect"
+import { messageOf } from "../../domain/Errors.ts"
 import type { StoreError } from "../EventStore.ts"
 import { classify, NatsFailure } from "./Errors.ts"
 
@@ -105,7 +106,7 @@ export const connect = (
               catch: (cause) =>
                 new NatsFailure({
                   operation: `read ${credsFile}`,
-                  problem: cause instanceof Error ? cause.message : String(cause),
+                  problem: messageOf(cause),
                   cause,
                 }),
             }),
