@@ -5,31 +5,12 @@
  *
  * @since 0.1.0
  */
-import { Options } from "@effect/cli"
 import { type ConfigError, Effect, Layer, Option } from "effect"
 import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
 import * as Nats from "../store/Nats.ts"
 import * as Connection from "../store/nats/Connection.ts"
 import { UsageError } from "./Errors.ts"
-
-const natsText = Options.text("nats").pipe(
-  Options.withDescription(
-    "NATS server URL, e.g. nats://127.0.0.1:4222 (default: $PARLEY_NATS_URL; credentials from PARLEY_NATS_*)",
-  ),
-)
-
-/**
- * `--nats URL`: the NATS server holding the log. Commands that can also work
- * on a file fall back to `PARLEY_NATS_URL` themselves, after the file.
- */
-export const natsOption = Options.optional(natsText)
-
-/** `--nats URL` for commands that only work on NATS: `PARLEY_NATS_URL` when not given. */
-export const natsOrEnvOption = natsText.pipe(
-  Options.withFallbackConfig(Connection.urlConfig),
-  Options.optional,
-)
 
 /** Where the log is, as the command line gave it. */
 export interface StoreChoice {

@@ -11,8 +11,7 @@ import type { PartyPreferences } from "../analysis/Preferences.ts"
 import { loadScenario } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
 import { UsageError } from "./Errors.ts"
-import { jsonOption } from "./replay.ts"
-import { overridesOf, scenarioArg, setOption } from "./run.ts"
+import { jsonOption, overridesOf, scenarioArg, setOption } from "./Options.ts"
 
 const pointJson = (p: AnalysisPoint | undefined) =>
   p === undefined ? null : { terms: p.terms, utilities: p.utilities }

@@ -9,7 +9,8 @@ import { Command, Options } from "@effect/cli"
 import { Chunk, Effect, Option, Stream } from "effect"
 import { encode } from "../store/Codec.ts"
 import { EventStore, validateNegotiationId } from "../store/EventStore.ts"
-import { natsOption, storeLayer } from "./Store.ts"
+import { natsOption } from "./Options.ts"
+import { storeLayer } from "./Store.ts"
 
 const negotiationOption = Options.text("negotiation").pipe(
   Options.withAlias("n"),

@@ -13,7 +13,8 @@ import type { NegotiationId } from "../domain/Ids.ts"
 import { EventStore, ExpectedVersion } from "../store/EventStore.ts"
 import * as Jsonl from "../store/Jsonl.ts"
 import { UsageError } from "./Errors.ts"
-import { natsOption, storeLayer } from "./Store.ts"
+import { natsOption } from "./Options.ts"
+import { storeLayer } from "./Store.ts"
 
 /** Events per commit: consecutive events of one negotiation are appended together. */
 const BATCH = 100

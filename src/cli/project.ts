@@ -14,8 +14,7 @@ import { Effect, Layer, Logger, LogLevel } from "effect"
 import * as Projector from "../feed/Projector.ts"
 import * as Nats from "../store/Nats.ts"
 import * as Connection from "../store/nats/Connection.ts"
-import { natsOrEnvOption } from "./Store.ts"
-import { natsUrl } from "./watch.ts"
+import { natsOrEnvOption, natsUrl } from "./Options.ts"
 
 const rebuildOption = Options.boolean("rebuild").pipe(
   Options.withDescription("ignore the checkpoint: recompute and publish every state from the log"),

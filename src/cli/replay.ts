@@ -22,8 +22,9 @@ import { toEnd, type Until, untilTime, untilVersion } from "../domain/Replay.ts"
 import { toView } from "../domain/View.ts"
 import { validateNegotiationId } from "../store/EventStore.ts"
 import { UsageError } from "./Errors.ts"
+import { jsonOption, natsOption } from "./Options.ts"
 import { renderState } from "./Render.ts"
-import { natsOption, storeLayer } from "./Store.ts"
+import { storeLayer } from "./Store.ts"
 
 export const negotiationOption = Options.text("negotiation").pipe(
   Options.withAlias("n"),
@@ -45,7 +46,6 @@ export const onInvalidOption = Options.choice("on-invalid", invalidPolicies).pip
   ),
   Options.withDefault("fail" as InvalidPolicy),
 )
-export const jsonOption = Options.boolean("json").pipe(Options.withDescription("print JSON"))
 
 /** Turns the CLI's --until-version / --at into a replay bound. */
 export const untilFrom = (version: Option.Option<number>, at: Option.Option<string>) =>

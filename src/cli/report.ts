@@ -15,7 +15,7 @@ import { messageOf } from "../domain/Errors.ts"
 import { batchPage, runPage } from "../report/Page.ts"
 import { fromBatch, fromLog, fromScenario, ReportError } from "../report/Report.ts"
 import { UsageError } from "./Errors.ts"
-import { overridesOf, seedOption, setOption } from "./run.ts"
+import { overridesOf, seedOption, setOption } from "./Options.ts"
 
 const inputArg = Args.file({ name: "log.jsonl | scenario", exists: "yes" }).pipe(
   Args.withDescription(

@@ -5,28 +5,23 @@
  *
  * @since 0.1.0
  */
-import { Args, Command, Options } from "@effect/cli"
-import { Console, Effect, type HashMap, Option } from "effect"
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
 import { forkFromFile, forkFromStore } from "../app/Fork.ts"
-import { loadScenario, parseOverrides } from "../scenario/Load.ts"
+import { loadScenario } from "../scenario/Load.ts"
 import { prepare, type RunResult, run, type TraceEntry } from "../simulation/Runner.ts"
 import * as Memory from "../store/Memory.ts"
 import { UsageError } from "./Errors.ts"
+import {
+  jsonOption,
+  natsOption,
+  overridesOf,
+  scenarioArg,
+  seedOption,
+  setOption,
+} from "./Options.ts"
 import { renderState, renderTerms } from "./Render.ts"
-import { jsonOption } from "./replay.ts"
-import { natsOption, type StoreLayer, storeLayer } from "./Store.ts"
-
-export const scenarioArg = Args.file({ name: "scenario", exists: "yes" }).pipe(
-  Args.withDescription("a scenario file: .ts module, .json or .yaml"),
-)
-export const seedOption = Options.integer("seed").pipe(
-  Options.withDescription("the seed of the random generators (default 1)"),
-  Options.withDefault(1),
-)
-export const setOption = Options.keyValueMap("set").pipe(
-  Options.withDescription("override a scenario parameter: --set name=value (repeatable)"),
-  Options.optional,
-)
+import { type StoreLayer, storeLayer } from "./Store.ts"
 
 const outOption = Options.file("out").pipe(
   Options.withDescription(
@@ -52,12 +47,6 @@ const negotiationOption = Options.text("negotiation").pipe(
   ),
   Options.optional,
 )
-
-/** The `--set` map as the loader takes it. */
-export const overridesOf = (set: Option.Option<HashMap.HashMap<string, string>>) =>
-  parseOverrides(
-    Option.match(set, { onNone: () => [], onSome: (m) => [...m].map(([k, v]) => `${k}=${v}`) }),
-  )
 
 const round2 = (x: number) => x.toFixed(2)
 

@@ -19,8 +19,7 @@ import { EventStore, type EventStoreService } from "../store/EventStore.ts"
 import * as Memory from "../store/Memory.ts"
 import * as Connection from "../store/nats/Connection.ts"
 import { UsageError } from "./Errors.ts"
-import { overridesOf, seedOption, setOption } from "./run.ts"
-import { natsOption } from "./Store.ts"
+import { natsOption, overridesOf, seedOption, setOption } from "./Options.ts"
 
 const scenarioArg = Args.file({ name: "scenario", exists: "yes" }).pipe(
   Args.withDescription("a scenario to play live in process (.ts, .json or .yaml)"),

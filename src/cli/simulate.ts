@@ -8,9 +8,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { loadBatch, type Summary, simulate } from "../simulation/MonteCarlo.ts"
 import { UsageError } from "./Errors.ts"
-import { jsonOption } from "./replay.ts"
-import { overridesOf, seedOption, setOption } from "./run.ts"
-import { natsOption } from "./Store.ts"
+import { jsonOption, natsOption, overridesOf, seedOption, setOption } from "./Options.ts"
 
 const runsOption = Options.integer("runs").pipe(
   Options.withDescription("how many runs"),

@@ -6,29 +6,15 @@
  *
  * @since 0.1.0
  */
-import { Args, Command, Options } from "@effect/cli"
-import { Console, Effect, Layer, Option, Stream } from "effect"
+import { Args, Command } from "@effect/cli"
+import { Console, Effect, Layer, Stream } from "effect"
 import { oneLine } from "../feed/Describe.ts"
 import * as NatsFeed from "../feed/NatsFeed.ts"
 import { StateFeed } from "../feed/StateFeed.ts"
 import * as Connection from "../store/nats/Connection.ts"
-import { UsageError } from "./Errors.ts"
-import { natsOrEnvOption } from "./Store.ts"
+import { jsonOption, natsOrEnvOption, natsUrl } from "./Options.ts"
 
 /** `--json`: one JSON state per line. */
-const jsonOption = Options.boolean("json").pipe(
-  Options.withDescription("print each state as one line of JSON (the published payload)"),
-)
-
-/** The NATS servers of `--nats` (or `PARLEY_NATS_URL`); a {@link UsageError} when neither is given. */
-export const natsUrl = (nats: Option.Option<string>) =>
-  Option.match(nats, {
-    onSome: Effect.succeed,
-    onNone: () =>
-      new UsageError({
-        problem: "the state feed lives on NATS: give --nats URL or set PARLEY_NATS_URL",
-      }),
-  })
 
 /** The `watch` command. */
 export const command = Command.make(

@@ -41,7 +41,7 @@ export interface Move {
   readonly round?: number | undefined
 }
 
-const VERBS: Record<NegotiationEvent["type"], string> = {
+const verbOfEvent: Record<NegotiationEvent["type"], string> = {
   NegotiationOpened: "opened talks",
   OfferMade: "offered",
   OfferConfirmed: "confirmed",
@@ -69,7 +69,7 @@ export const movesOf = (events: ReadonlyArray<EventEnvelope>): ReadonlyArray<Mov
       version: e.version,
       at: e.occurredAt,
       type: ev.type,
-      verb: VERBS[ev.type],
+      verb: verbOfEvent[ev.type],
       status: simulated ? "simulated" : (provenance?.status ?? "official"),
       sources: provenance?.sources ?? [],
       ...(simulated && typeof round === "number" ? { round } : {}),
@@ -128,7 +128,7 @@ export const movesOfState = (state: StateView): ReadonlyArray<Move> => {
       at: state.openedAt,
       party: null,
       type: "NegotiationOpened",
-      verb: VERBS.NegotiationOpened,
+      verb: verbOfEvent.NegotiationOpened,
       status: "official",
       sources: [],
     })
@@ -138,7 +138,7 @@ export const movesOfState = (state: StateView): ReadonlyArray<Move> => {
       at: o.madeAt,
       party: o.by,
       type: "OfferMade",
-      verb: VERBS.OfferMade,
+      verb: verbOfEvent.OfferMade,
       offerId: o.offerId,
       terms: o.terms,
       status: o.provenance.status,
@@ -165,7 +165,7 @@ export const movesOfState = (state: StateView): ReadonlyArray<Move> => {
         at: p.position.at,
         party: p.id,
         type: "PositionStated",
-        verb: VERBS.PositionStated,
+        verb: verbOfEvent.PositionStated,
         terms: p.position.demands,
         status: p.position.provenance.status,
         sources: p.position.provenance.sources ?? [],

@@ -306,7 +306,7 @@ export type WorkerMessage =
   | { readonly type: "done" }
   | { readonly type: "error"; readonly message: string }
 
-const workerUrl = new URL("./worker.js", import.meta.url)
+const workerUrl = new URL("./WorkerEntry.js", import.meta.url)
 
 const inWorker = (
   batch: Batch,

@@ -69,7 +69,7 @@ export class StrategyError extends Schema.TaggedError<StrategyError>()("Strategy
 }
 
 /** How the timeline names each kind of move. */
-const verbs: Record<NegotiationCommand["type"], string> = {
+const moveOfCommand: Record<NegotiationCommand["type"], string> = {
   OpenNegotiation: "opened",
   MakeOffer: "offered",
   ConfirmOffer: "confirmed",
@@ -298,7 +298,7 @@ export const run = (
           at: command.at,
           version: envelopes.at(-1)?.version ?? state.version,
           party: "by" in command && command.by !== undefined ? command.by : null,
-          move: verbs[command.type],
+          move: moveOfCommand[command.type],
           offerId: "offerId" in command ? command.offerId : undefined,
           terms:
             command.type === "MakeOffer"
