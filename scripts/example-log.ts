@@ -42,6 +42,8 @@ const commands: ReadonlyArray<unknown> = [
     rules: {
       mustAccept: ["acme", "globex"],
       mustRatify: ["acme", "globex"],
+      deadline: at("31T00:00"),
+      maxRounds: 10,
       partialAgreements: false,
     },
   },
