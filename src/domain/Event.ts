@@ -297,6 +297,12 @@ export const Metadata = Schema.Record({
 })
 export type Metadata = typeof Metadata.Type
 
+/** The event types past version 1, as `NegotiationOpened 2, ...`. */
+const revised = Object.entries(schemaVersions)
+  .filter(([, v]) => v > 1)
+  .map(([type, v]) => `${type} ${v}`)
+  .join(", ")
+
 /**
  * An event as stored: its place in its negotiation's log (`version`, 1-based
  * and contiguous) and when it happened (`occurredAt`, taken from the command).
@@ -310,7 +316,10 @@ export const EventEnvelope = Schema.Struct({
   correlationId: Schema.optional(Schema.String),
   metadata: Schema.optional(Metadata),
   event: NegotiationEvent,
-}).annotations({ identifier: "EventEnvelope" })
+}).annotations({
+  identifier: "EventEnvelope",
+  description: `An event as stored. Each event type has its own schemaVersion; this schema describes the current one (${revised}, every other type 1). Events of an older version are still read: parley upcasts them to the current version as it reads them (src/domain/Upcast.ts), keeping their eventId as stored, and never rewrites them.`,
+})
 export type EventEnvelope = typeof EventEnvelope.Type
 
 /** An event ready to append: the store gives it its negotiation and version. */
