@@ -338,7 +338,11 @@ export const checkStructure = (
   at: Instant,
 ): Rejection | undefined => checkWith(state, event, at, false)
 
-/** {@link check} (`rules` true) or {@link checkStructure} (false): one walk, so both give the first problem in the same order. */
+/**
+ * {@link check} (`strict`) or {@link checkStructure}: one walk, the rules of
+ * the game guarded by `strict`, so the structure is checked by the same lines
+ * for both and a command gives the first problem in the same order.
+ */
 const checkWith = (
   state: State,
   event: NegotiationEvent,
@@ -355,55 +359,58 @@ const checkWith = (
   if (state.updatedAt !== undefined && at < state.updatedAt)
     return new OutOfOrder({ at, last: state.updatedAt })
   const rules = state.rules
-  if (!strict) return structureProblem(state, event)
   if (event.type === "DeadlinePassed") {
+    if (!strict) return undefined
     const byTime = rules.deadline !== undefined && at >= rules.deadline
     const byRounds = rules.maxRounds !== undefined && state.round >= rules.maxRounds
     return byTime || byRounds
       ? undefined
       : new DeadlineNotReached({ deadline: describeDeadline(rules) })
   }
-  if (rules.deadline !== undefined && at > rules.deadline)
-    return new DeadlineReached({ deadline: rules.deadline })
-  if (state.status === "suspended" && !allowedWhileSuspended.has(event.type))
-    return new TalksAreSuspended()
-  if (
-    state.acceptedOffer !== undefined &&
-    state.agreement === undefined &&
-    !allowedWhileRatifying.has(event.type)
-  )
-    return new AwaitingRatification({ offerId: state.acceptedOffer })
+  if (strict) {
+    if (rules.deadline !== undefined && at > rules.deadline)
+      return new DeadlineReached({ deadline: rules.deadline })
+    if (state.status === "suspended" && !allowedWhileSuspended.has(event.type))
+      return new TalksAreSuspended()
+    if (
+      state.acceptedOffer !== undefined &&
+      state.agreement === undefined &&
+      !allowedWhileRatifying.has(event.type)
+    )
+      return new AwaitingRatification({ offerId: state.acceptedOffer })
+  }
 
   switch (event.type) {
     case "OfferMade": {
-      const party = presentParty(state, event.by, true)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
-      if (party.role === "observer")
+      if (strict && party.role === "observer")
         return new NotAllowed({ party: event.by, problem: "is an observer and cannot make offers" })
       if (findOffer(state, event.offerId) !== undefined)
         return new DuplicateOffer({ offerId: event.offerId })
-      if (rules.maxRounds !== undefined && state.round >= rules.maxRounds)
+      if (strict && rules.maxRounds !== undefined && state.round >= rules.maxRounds)
         return new DeadlineReached({ deadline: `${rules.maxRounds} rounds` })
-      if (event.to.length === 0)
+      if (strict && event.to.length === 0)
         return new NotAllowed({ party: event.by, problem: "must address an offer to someone" })
       for (const to of event.to) {
-        if (to === event.by)
+        if (strict && to === event.by)
           return new NotAllowed({ party: event.by, problem: "cannot address an offer to itself" })
-        const addressee = presentParty(state, to, true)
+        const addressee = presentParty(state, to, strict)
         if (isRejection(addressee)) return addressee
       }
       if (event.inReplyTo !== undefined && findOffer(state, event.inReplyTo) === undefined)
         return new UnknownOffer({ offerId: event.inReplyTo })
-      return termsProblem(state, event.terms, !rules.partialAgreements, true)
+      return termsProblem(state, event.terms, !rules.partialAgreements, strict)
     }
     case "OfferConfirmed":
     case "OfferDenied": {
       const offer = pendingOffer(state, event.offerId)
       if (isRejection(offer)) return offer
-      if (offer.by !== event.by)
+      if (strict && offer.by !== event.by)
         return new NotYourOffer({ offerId: event.offerId, party: event.by })
-      const party = presentParty(state, event.by, true)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
+      if (!strict) return undefined
       if (offer.confirmed) return new AlreadyOfficial({ offerId: event.offerId })
       return mustBeOfficial(
         event.by,
@@ -413,10 +420,11 @@ const checkWith = (
     }
     case "OfferAccepted":
     case "OfferRejected": {
-      const party = presentParty(state, event.by, true)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
       const offer = pendingOffer(state, event.offerId)
       if (isRejection(offer)) return offer
+      if (!strict) return undefined
       if (!offer.to.includes(event.by))
         return new NotAddressedToYou({ offerId: event.offerId, party: event.by })
       if (event.provenance.status === "official") {
@@ -431,16 +439,17 @@ const checkWith = (
     case "OfferWithdrawn": {
       const offer = pendingOffer(state, event.offerId)
       if (isRejection(offer)) return offer
-      if (offer.by !== event.by)
+      if (strict && offer.by !== event.by)
         return new NotYourOffer({ offerId: event.offerId, party: event.by })
-      const party = presentParty(state, event.by, true)
+      const party = presentParty(state, event.by, strict)
       return isRejection(party) ? party : undefined
     }
     case "AgreementRatified": {
       if (state.acceptedOffer !== event.offerId || state.agreement !== undefined)
         return new NothingToRatify({ offerId: event.offerId })
-      const party = presentParty(state, event.by, true)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
+      if (!strict) return undefined
       if (!rules.mustRatify.includes(event.by))
         return new NotAllowed({ party: event.by, problem: "is not required to ratify" })
       const offer = findOffer(state, event.offerId)!
@@ -449,78 +458,25 @@ const checkWith = (
       return mustBeOfficial(event.by, event.provenance, "ratify")
     }
     case "PositionStated": {
-      const party = presentParty(state, event.by, true)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
-      return termsProblem(state, event.demands, false, true)
+      return termsProblem(state, event.demands, false, strict)
     }
     case "PartyWalkedOut": {
-      const party = presentParty(state, event.by, true)
+      const party = presentParty(state, event.by, strict)
       return isRejection(party) ? party : undefined
     }
     case "TalksSuspended":
     case "TalksResumed": {
       if (event.by !== undefined) {
-        const party = presentParty(state, event.by, true)
+        const party = presentParty(state, event.by, strict)
         if (isRejection(party)) return party
       }
+      if (!strict) return undefined
       if (event.type === "TalksSuspended")
         return state.status === "suspended" ? new TalksAreSuspended() : undefined
       return state.status === "suspended" ? undefined : new TalksNotSuspended()
     }
-  }
-}
-
-/**
- * The structure of a history, for an event after the opening (whose
- * negotiation is open and whose time follows): what the event refers to
- * exists, what it creates is new, and an offer it acts on is in the state it
- * acts on. With these, {@link apply} gives every event a meaning.
- */
-const structureProblem = (state: State, event: NegotiationEvent): Rejection | undefined => {
-  switch (event.type) {
-    case "OfferMade": {
-      const party = presentParty(state, event.by, false)
-      if (isRejection(party)) return party
-      if (findOffer(state, event.offerId) !== undefined)
-        return new DuplicateOffer({ offerId: event.offerId })
-      for (const to of event.to) {
-        const addressee = presentParty(state, to, false)
-        if (isRejection(addressee)) return addressee
-      }
-      if (event.inReplyTo !== undefined && findOffer(state, event.inReplyTo) === undefined)
-        return new UnknownOffer({ offerId: event.inReplyTo })
-      return termsProblem(state, event.terms, false, false)
-    }
-    case "OfferConfirmed":
-    case "OfferDenied":
-    case "OfferAccepted":
-    case "OfferRejected":
-    case "OfferWithdrawn": {
-      const party = presentParty(state, event.by, false)
-      if (isRejection(party)) return party
-      const offer = pendingOffer(state, event.offerId)
-      return isRejection(offer) ? offer : undefined
-    }
-    case "AgreementRatified": {
-      if (state.acceptedOffer !== event.offerId || state.agreement !== undefined)
-        return new NothingToRatify({ offerId: event.offerId })
-      const party = presentParty(state, event.by, false)
-      return isRejection(party) ? party : undefined
-    }
-    case "PositionStated": {
-      const party = presentParty(state, event.by, false)
-      if (isRejection(party)) return party
-      return termsProblem(state, event.demands, false, false)
-    }
-    case "PartyWalkedOut":
-    case "TalksSuspended":
-    case "TalksResumed": {
-      if (event.by === undefined) return undefined
-      const party = presentParty(state, event.by, false)
-      return isRejection(party) ? party : undefined
-    }
-    default:
-      return undefined
   }
 }
 
