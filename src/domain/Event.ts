@@ -113,7 +113,10 @@ export const Deadline = Schema.Struct({
   afterRounds: Schema.optional(Schema.Int.pipe(Schema.positive())),
 }).pipe(
   Schema.filter(
-    (d) => d.at !== undefined || d.afterRounds !== undefined || "give at or afterRounds",
+    (d) =>
+      d.at !== undefined ||
+      d.afterRounds !== undefined ||
+      "a deadline needs at, afterRounds or both",
     {
       identifier: "Deadline",
       jsonSchema: { minProperties: 1 },
