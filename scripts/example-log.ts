@@ -1,7 +1,8 @@
 /**
  * Writes `examples/supply-contract.jsonl`, the small example log shipped with
  * parley: a bilateral contract negotiation with a mediator, a reported offer
- * later confirmed, counter-offers, acceptance and ratification.
+ * later confirmed, counter-offers, acceptance and ratification, under a
+ * deadline and a round limit (so the log shows `NegotiationOpened` version 2).
  *
  *     node --import tsx scripts/example-log.ts
  */
@@ -42,6 +43,8 @@ const commands: ReadonlyArray<unknown> = [
     rules: {
       mustAccept: ["acme", "globex"],
       mustRatify: ["acme", "globex"],
+      deadline: at("31T00:00"),
+      maxRounds: 10,
       partialAgreements: false,
     },
   },

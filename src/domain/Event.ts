@@ -3,8 +3,10 @@
  * an envelope that places it in its negotiation's log.
  *
  * Events are plain JSON on the wire (the encoded and decoded forms are the
- * same), discriminated by `type`, and each carries `schemaVersion` so that a
- * reader can tell a future event shape from a corrupt one.
+ * same), discriminated by `type`, and each carries the `schemaVersion` of its
+ * type's shape. The Schemas here are the current version of every type;
+ * `Upcast.ts` holds the older ones and reads them as these, at the codec, so
+ * the domain only ever sees current events.
  *
  * @since 0.1.0
  */
@@ -12,7 +14,10 @@ import { Schema } from "effect"
 import { EventId, NegotiationId, OfferId, PartyId } from "./Ids.ts"
 import { Issue, Terms } from "./Issue.ts"
 
-/** The schema version written by this code for every event type. */
+/**
+ * The first schema version, which every event type starts at (and most are
+ * still at). An event type's current version is {@link schemaVersions}`[type]`.
+ */
 export const SCHEMA_VERSION = 1
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
@@ -80,7 +85,11 @@ export const Party = Schema.Struct({
 })
 export type Party = typeof Party.Type
 
-/** The rules of a negotiation, fixed when it opens. */
+/**
+ * The rules of a negotiation, fixed when it opens, as commands give them and
+ * the derived state holds them. The opening event records them as
+ * {@link OpeningRules}.
+ */
 export const Rules = Schema.Struct({
   /** Who must accept an offer for it to be agreed (the offering party counts as accepting). */
   mustAccept: Schema.Array(PartyId),
@@ -95,28 +104,68 @@ export const Rules = Schema.Struct({
 })
 export type Rules = typeof Rules.Type
 
-const event = <Tag extends string, Fields extends Schema.Struct.Fields>(
+/**
+ * When talks expire without agreement: at a moment, after a number of rounds
+ * (offers made), or whichever of the two comes first. At least one is given.
+ */
+export const Deadline = Schema.Struct({
+  at: Schema.optional(Instant),
+  afterRounds: Schema.optional(Schema.Int.pipe(Schema.positive())),
+}).pipe(
+  Schema.filter(
+    (d) =>
+      d.at !== undefined ||
+      d.afterRounds !== undefined ||
+      "a deadline needs at, afterRounds or both",
+    {
+      identifier: "Deadline",
+      jsonSchema: { minProperties: 1 },
+    },
+  ),
+)
+export type Deadline = typeof Deadline.Type
+
+/**
+ * The rules as the opening event records them (`NegotiationOpened` version 2):
+ * the {@link Rules}, with when the talks expire as one {@link Deadline}.
+ */
+export const OpeningRules = Schema.Struct({
+  mustAccept: Rules.fields.mustAccept,
+  mustRatify: Rules.fields.mustRatify,
+  deadline: Schema.optional(Deadline),
+  partialAgreements: Rules.fields.partialAgreements,
+})
+export type OpeningRules = typeof OpeningRules.Type
+
+const event = <Tag extends string, Version extends number, Fields extends Schema.Struct.Fields>(
   type: Tag,
+  version: Version,
   fields: Fields,
 ) =>
   Schema.Struct({
     type: Schema.Literal(type),
-    schemaVersion: Schema.Literal(SCHEMA_VERSION),
+    schemaVersion: Schema.Literal(version),
     ...fields,
   }).annotations({ identifier: type })
 
-/** The negotiation was opened: who, about what, under which rules. */
-export const NegotiationOpened = event("NegotiationOpened", {
+/**
+ * The negotiation was opened: who, about what, under which rules.
+ *
+ * Version 2 records when the talks expire as one `rules.deadline` (`{ at?,
+ * afterRounds? }`); version 1 had two unrelated fields, `rules.deadline` (a
+ * moment) and `rules.maxRounds`, for what is one rule.
+ */
+export const NegotiationOpened = event("NegotiationOpened", 2, {
   title: Schema.String,
   description: Schema.optional(Schema.String),
   parties: Schema.Array(Party),
   issues: Schema.Array(Issue),
-  rules: Rules,
+  rules: OpeningRules,
 })
 export type NegotiationOpened = typeof NegotiationOpened.Type
 
 /** A party made an offer (or was reported to have made one). */
-export const OfferMade = event("OfferMade", {
+export const OfferMade = event("OfferMade", 1, {
   offerId: OfferId,
   by: PartyId,
   to: Schema.Array(PartyId),
@@ -127,7 +176,7 @@ export const OfferMade = event("OfferMade", {
 export type OfferMade = typeof OfferMade.Type
 
 /** The offering party confirmed an offer that had only been reported. */
-export const OfferConfirmed = event("OfferConfirmed", {
+export const OfferConfirmed = event("OfferConfirmed", 1, {
   offerId: OfferId,
   by: PartyId,
   provenance: Provenance,
@@ -135,7 +184,7 @@ export const OfferConfirmed = event("OfferConfirmed", {
 export type OfferConfirmed = typeof OfferConfirmed.Type
 
 /** The offering party denied an offer that had only been reported. */
-export const OfferDenied = event("OfferDenied", {
+export const OfferDenied = event("OfferDenied", 1, {
   offerId: OfferId,
   by: PartyId,
   statement: Schema.optional(Schema.String),
@@ -144,7 +193,7 @@ export const OfferDenied = event("OfferDenied", {
 export type OfferDenied = typeof OfferDenied.Type
 
 /** An addressee accepted an offer. */
-export const OfferAccepted = event("OfferAccepted", {
+export const OfferAccepted = event("OfferAccepted", 1, {
   offerId: OfferId,
   by: PartyId,
   provenance: Provenance,
@@ -152,7 +201,7 @@ export const OfferAccepted = event("OfferAccepted", {
 export type OfferAccepted = typeof OfferAccepted.Type
 
 /** An addressee rejected an offer. */
-export const OfferRejected = event("OfferRejected", {
+export const OfferRejected = event("OfferRejected", 1, {
   offerId: OfferId,
   by: PartyId,
   reason: Schema.optional(Schema.String),
@@ -161,7 +210,7 @@ export const OfferRejected = event("OfferRejected", {
 export type OfferRejected = typeof OfferRejected.Type
 
 /** The offering party withdrew its offer. */
-export const OfferWithdrawn = event("OfferWithdrawn", {
+export const OfferWithdrawn = event("OfferWithdrawn", 1, {
   offerId: OfferId,
   by: PartyId,
   provenance: Provenance,
@@ -169,7 +218,7 @@ export const OfferWithdrawn = event("OfferWithdrawn", {
 export type OfferWithdrawn = typeof OfferWithdrawn.Type
 
 /** A party that must ratify ratified the accepted offer. */
-export const AgreementRatified = event("AgreementRatified", {
+export const AgreementRatified = event("AgreementRatified", 1, {
   offerId: OfferId,
   by: PartyId,
   provenance: Provenance,
@@ -177,7 +226,7 @@ export const AgreementRatified = event("AgreementRatified", {
 export type AgreementRatified = typeof AgreementRatified.Type
 
 /** A party stated its public demands (possibly on only some issues). */
-export const PositionStated = event("PositionStated", {
+export const PositionStated = event("PositionStated", 1, {
   by: PartyId,
   demands: Terms,
   statement: Schema.optional(Schema.String),
@@ -186,7 +235,7 @@ export const PositionStated = event("PositionStated", {
 export type PositionStated = typeof PositionStated.Type
 
 /** A party left the table. A party that must accept or ratify leaving collapses the talks. */
-export const PartyWalkedOut = event("PartyWalkedOut", {
+export const PartyWalkedOut = event("PartyWalkedOut", 1, {
   by: PartyId,
   reason: Schema.optional(Schema.String),
   provenance: Provenance,
@@ -194,7 +243,7 @@ export const PartyWalkedOut = event("PartyWalkedOut", {
 export type PartyWalkedOut = typeof PartyWalkedOut.Type
 
 /** Talks were suspended; no move but resuming is allowed until they resume. */
-export const TalksSuspended = event("TalksSuspended", {
+export const TalksSuspended = event("TalksSuspended", 1, {
   by: Schema.optional(PartyId),
   reason: Schema.optional(Schema.String),
   provenance: Provenance,
@@ -202,14 +251,14 @@ export const TalksSuspended = event("TalksSuspended", {
 export type TalksSuspended = typeof TalksSuspended.Type
 
 /** Suspended talks resumed. */
-export const TalksResumed = event("TalksResumed", {
+export const TalksResumed = event("TalksResumed", 1, {
   by: Schema.optional(PartyId),
   provenance: Provenance,
 })
 export type TalksResumed = typeof TalksResumed.Type
 
 /** The deadline (a moment or a number of rounds) passed without an agreement. */
-export const DeadlinePassed = event("DeadlinePassed", {})
+export const DeadlinePassed = event("DeadlinePassed", 1, {})
 export type DeadlinePassed = typeof DeadlinePassed.Type
 
 /** Every event of a negotiation. */
@@ -233,6 +282,14 @@ export type NegotiationEvent = typeof NegotiationEvent.Type
 /** The names of every event type. */
 export type EventType = NegotiationEvent["type"]
 
+/** The schema version this code writes and reads as current, per event type. */
+export const schemaVersions: { readonly [T in EventType]: number } = Object.fromEntries(
+  NegotiationEvent.members.map((m) => [
+    m.fields.type.literals[0],
+    m.fields.schemaVersion.literals[0],
+  ]),
+) as { readonly [T in EventType]: number }
+
 /**
  * Free-form metadata: who or what wrote an event (a scenario, a strategy, a
  * seed). Numbers are finite: JSON writes NaN and infinities as `null`.
@@ -242,6 +299,12 @@ export const Metadata = Schema.Record({
   value: Schema.Union(Schema.String, Schema.Finite, Schema.Boolean),
 })
 export type Metadata = typeof Metadata.Type
+
+/** The event types past version 1, as `NegotiationOpened 2, ...`. */
+const revised = Object.entries(schemaVersions)
+  .filter(([, v]) => v > 1)
+  .map(([type, v]) => `${type} ${v}`)
+  .join(", ")
 
 /**
  * An event as stored: its place in its negotiation's log (`version`, 1-based
@@ -256,7 +319,10 @@ export const EventEnvelope = Schema.Struct({
   correlationId: Schema.optional(Schema.String),
   metadata: Schema.optional(Metadata),
   event: NegotiationEvent,
-}).annotations({ identifier: "EventEnvelope" })
+}).annotations({
+  identifier: "EventEnvelope",
+  description: `An event as stored. Each event type has its own schemaVersion; this schema describes the current one (${revised}, every other type 1). Events of an older version are still read: parley upcasts them to the current version as it reads them (src/domain/Upcast.ts), keeping their eventId as stored, and never rewrites them.`,
+})
 export type EventEnvelope = typeof EventEnvelope.Type
 
 /** An event ready to append: the store gives it its negotiation and version. */

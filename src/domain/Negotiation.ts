@@ -2,12 +2,15 @@
  * The negotiation decider: `initialState`, `decide(command, state)` and
  * `evolve(state, envelope)`.
  *
- * The rules of the game live in one place, {@link check}: it says whether an
- * event may happen in a state. `decide` builds the event a command asks for
- * and checks it; `evolve` checks every stored event again before applying it,
- * so a log that breaks the rules fails replay with an
- * {@link InvariantViolation} naming the version instead of yielding a state
- * that could not exist.
+ * What may happen lives in one place, {@link check}, in two parts: the
+ * structure of a history (versions follow one another, the negotiation is
+ * opened once and first, nothing follows its end, time does not go back, what
+ * an event refers to exists and is in the state it acts on) and the rules of
+ * the game (who may make which move, when). `decide` builds the event a
+ * command asks for and checks both; `evolve` trusts a stored history to have
+ * been decided under the rules of its day and checks its structure only, so a
+ * rule tightened later does not make old logs unreadable, while a damaged log
+ * still fails replay with an {@link InvariantViolation} naming the version.
  *
  * @since 0.1.0
  */
@@ -18,6 +21,7 @@ import {
   type Instant,
   type NegotiationEvent,
   type NegotiationOpened,
+  type OpeningRules,
   official,
   type Party,
   type Provenance,
@@ -207,13 +211,15 @@ export const officiallyAcceptedBy = (offer: Offer): ReadonlyArray<PartyId> => {
 // The rules: may this event happen in this state?
 // ---------------------------------------------------------------------------
 
-const setupProblem = (e: NegotiationOpened): string | undefined => {
+/** What is wrong with an opening: its structure (ids unique, references declared), and with `rules`, the rules too. */
+const setupProblem = (e: NegotiationOpened, rules: boolean): string | undefined => {
   const ids = new Set<string>()
   for (const p of e.parties) {
     if (ids.has(p.id)) return `party "${p.id}" is declared twice`
     ids.add(p.id)
   }
-  if (!e.parties.some((p) => p.role === "principal")) return "at least one principal is required"
+  if (rules && !e.parties.some((p) => p.role === "principal"))
+    return "at least one principal is required"
   const issueIds = new Set<string>()
   for (const issue of e.issues) {
     if (issueIds.has(issue.id)) return `issue "${issue.id}" is declared twice`
@@ -221,23 +227,26 @@ const setupProblem = (e: NegotiationOpened): string | undefined => {
     const problem = issueProblem(issue)
     if (problem !== undefined) return `issue "${issue.id}": ${problem}`
   }
-  if (e.issues.length === 0) return "at least one issue is required"
-  if (e.rules.mustAccept.length === 0) return "rules.mustAccept must name at least one party"
+  if (rules && e.issues.length === 0) return "at least one issue is required"
+  if (rules && e.rules.mustAccept.length === 0)
+    return "rules.mustAccept must name at least one party"
   for (const id of e.rules.mustAccept)
     if (!ids.has(id)) return `rules.mustAccept names unknown party "${id}"`
   for (const id of e.rules.mustRatify) {
     const party = e.parties.find((p) => p.id === id)
     if (party === undefined) return `rules.mustRatify names unknown party "${id}"`
-    if (party.role !== "principal")
+    if (rules && party.role !== "principal")
       return `rules.mustRatify names "${id}", which is not a principal`
   }
   return undefined
 }
 
+/** Whether terms give declared issues values they can take; with `rules`, also non-empty and, when required, complete. */
 const termsProblem = (
   state: State,
   terms: Terms,
   requireComplete: boolean,
+  rules: boolean,
 ): InvalidTerms | undefined => {
   let covered = 0
   for (const key in terms) {
@@ -247,6 +256,7 @@ const termsProblem = (
     if (problem !== undefined) return new InvalidTerms({ issue: issue.id, problem })
     covered++
   }
+  if (!rules) return undefined
   if (covered === 0) return new InvalidTerms({ problem: "no issue is given a value" })
   if (requireComplete && covered < state.issues.length) {
     const missing = state.issues.filter((i) => !(i.id in terms)).map((i) => i.id)
@@ -257,10 +267,15 @@ const termsProblem = (
   return undefined
 }
 
-const presentParty = (state: State, id: PartyId): UnknownParty | PartyAbsent | PartyState => {
+/** The party, which must be declared; with `rules`, also still at the table. */
+const presentParty = (
+  state: State,
+  id: PartyId,
+  rules: boolean,
+): UnknownParty | PartyAbsent | PartyState => {
   const party = findParty(state, id)
   if (party === undefined) return new UnknownParty({ party: id })
-  if (!party.present) return new PartyAbsent({ party: id })
+  if (rules && !party.present) return new PartyAbsent({ party: id })
   return party
 }
 
@@ -302,17 +317,41 @@ const allowedWhileSuspended = new Set<string>([
 
 /**
  * Whether `event` may happen at `at` in `state`: `undefined` when it may, or
- * the rule it breaks. The single source of the negotiation's rules, used by
- * both {@link decide} and {@link evolve}.
+ * the rule it breaks. The single source of what may happen, used by
+ * {@link decide} (everything) and {@link evolve} (the structure of a history
+ * only, {@link checkStructure}).
  */
-export const check = (
+export const check = (state: State, event: NegotiationEvent, at: Instant): Rejection | undefined =>
+  checkWith(state, event, at, true)
+
+/**
+ * Whether `event` can stand at `at` in a stored history that led to `state`:
+ * the part of {@link check} that is structure, not rules of the game. A
+ * history is trusted to have been decided under the rules of its day; what
+ * it cannot be is inconsistent: a gap or a move before the opening or after
+ * the end, time going back, an event about an offer, party or issue that does
+ * not exist, or about an offer no longer in the state it acts on.
+ */
+export const checkStructure = (
   state: State,
   event: NegotiationEvent,
   at: Instant,
+): Rejection | undefined => checkWith(state, event, at, false)
+
+/**
+ * {@link check} (`strict`) or {@link checkStructure}: one walk, the rules of
+ * the game guarded by `strict`, so the structure is checked by the same lines
+ * for both and a command gives the first problem in the same order.
+ */
+const checkWith = (
+  state: State,
+  event: NegotiationEvent,
+  at: Instant,
+  strict: boolean,
 ): Rejection | undefined => {
   if (event.type === "NegotiationOpened") {
     if (state.status !== "unopened") return new AlreadyOpened()
-    const problem = setupProblem(event)
+    const problem = setupProblem(event, strict)
     return problem === undefined ? undefined : new InvalidSetup({ problem })
   }
   if (state.status === "unopened") return new NotOpened()
@@ -321,53 +360,57 @@ export const check = (
     return new OutOfOrder({ at, last: state.updatedAt })
   const rules = state.rules
   if (event.type === "DeadlinePassed") {
+    if (!strict) return undefined
     const byTime = rules.deadline !== undefined && at >= rules.deadline
     const byRounds = rules.maxRounds !== undefined && state.round >= rules.maxRounds
     return byTime || byRounds
       ? undefined
       : new DeadlineNotReached({ deadline: describeDeadline(rules) })
   }
-  if (rules.deadline !== undefined && at > rules.deadline)
-    return new DeadlineReached({ deadline: rules.deadline })
-  if (state.status === "suspended" && !allowedWhileSuspended.has(event.type))
-    return new TalksAreSuspended()
-  if (
-    state.acceptedOffer !== undefined &&
-    state.agreement === undefined &&
-    !allowedWhileRatifying.has(event.type)
-  )
-    return new AwaitingRatification({ offerId: state.acceptedOffer })
+  if (strict) {
+    if (rules.deadline !== undefined && at > rules.deadline)
+      return new DeadlineReached({ deadline: rules.deadline })
+    if (state.status === "suspended" && !allowedWhileSuspended.has(event.type))
+      return new TalksAreSuspended()
+    if (
+      state.acceptedOffer !== undefined &&
+      state.agreement === undefined &&
+      !allowedWhileRatifying.has(event.type)
+    )
+      return new AwaitingRatification({ offerId: state.acceptedOffer })
+  }
 
   switch (event.type) {
     case "OfferMade": {
-      const party = presentParty(state, event.by)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
-      if (party.role === "observer")
+      if (strict && party.role === "observer")
         return new NotAllowed({ party: event.by, problem: "is an observer and cannot make offers" })
       if (findOffer(state, event.offerId) !== undefined)
         return new DuplicateOffer({ offerId: event.offerId })
-      if (rules.maxRounds !== undefined && state.round >= rules.maxRounds)
+      if (strict && rules.maxRounds !== undefined && state.round >= rules.maxRounds)
         return new DeadlineReached({ deadline: `${rules.maxRounds} rounds` })
-      if (event.to.length === 0)
+      if (strict && event.to.length === 0)
         return new NotAllowed({ party: event.by, problem: "must address an offer to someone" })
       for (const to of event.to) {
-        if (to === event.by)
+        if (strict && to === event.by)
           return new NotAllowed({ party: event.by, problem: "cannot address an offer to itself" })
-        const addressee = presentParty(state, to)
+        const addressee = presentParty(state, to, strict)
         if (isRejection(addressee)) return addressee
       }
       if (event.inReplyTo !== undefined && findOffer(state, event.inReplyTo) === undefined)
         return new UnknownOffer({ offerId: event.inReplyTo })
-      return termsProblem(state, event.terms, !rules.partialAgreements)
+      return termsProblem(state, event.terms, !rules.partialAgreements, strict)
     }
     case "OfferConfirmed":
     case "OfferDenied": {
       const offer = pendingOffer(state, event.offerId)
       if (isRejection(offer)) return offer
-      if (offer.by !== event.by)
+      if (strict && offer.by !== event.by)
         return new NotYourOffer({ offerId: event.offerId, party: event.by })
-      const party = presentParty(state, event.by)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
+      if (!strict) return undefined
       if (offer.confirmed) return new AlreadyOfficial({ offerId: event.offerId })
       return mustBeOfficial(
         event.by,
@@ -377,10 +420,11 @@ export const check = (
     }
     case "OfferAccepted":
     case "OfferRejected": {
-      const party = presentParty(state, event.by)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
       const offer = pendingOffer(state, event.offerId)
       if (isRejection(offer)) return offer
+      if (!strict) return undefined
       if (!offer.to.includes(event.by))
         return new NotAddressedToYou({ offerId: event.offerId, party: event.by })
       if (event.provenance.status === "official") {
@@ -395,16 +439,17 @@ export const check = (
     case "OfferWithdrawn": {
       const offer = pendingOffer(state, event.offerId)
       if (isRejection(offer)) return offer
-      if (offer.by !== event.by)
+      if (strict && offer.by !== event.by)
         return new NotYourOffer({ offerId: event.offerId, party: event.by })
-      const party = presentParty(state, event.by)
+      const party = presentParty(state, event.by, strict)
       return isRejection(party) ? party : undefined
     }
     case "AgreementRatified": {
       if (state.acceptedOffer !== event.offerId || state.agreement !== undefined)
         return new NothingToRatify({ offerId: event.offerId })
-      const party = presentParty(state, event.by)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
+      if (!strict) return undefined
       if (!rules.mustRatify.includes(event.by))
         return new NotAllowed({ party: event.by, problem: "is not required to ratify" })
       const offer = findOffer(state, event.offerId)!
@@ -413,20 +458,21 @@ export const check = (
       return mustBeOfficial(event.by, event.provenance, "ratify")
     }
     case "PositionStated": {
-      const party = presentParty(state, event.by)
+      const party = presentParty(state, event.by, strict)
       if (isRejection(party)) return party
-      return termsProblem(state, event.demands, false)
+      return termsProblem(state, event.demands, false, strict)
     }
     case "PartyWalkedOut": {
-      const party = presentParty(state, event.by)
+      const party = presentParty(state, event.by, strict)
       return isRejection(party) ? party : undefined
     }
     case "TalksSuspended":
     case "TalksResumed": {
       if (event.by !== undefined) {
-        const party = presentParty(state, event.by)
+        const party = presentParty(state, event.by, strict)
         if (isRejection(party)) return party
       }
+      if (!strict) return undefined
       if (event.type === "TalksSuspended")
         return state.status === "suspended" ? new TalksAreSuspended() : undefined
       return state.status === "suspended" ? undefined : new TalksNotSuspended()
@@ -552,6 +598,30 @@ const updateParty = (d: Draft, id: PartyId, f: (p: PartyState) => PartyState): v
   d.parties = d.parties.map((p) => (p.id === id ? f(p) : p))
 }
 
+/** The rules as the state holds them, from the rules the opening recorded. */
+const heldRules = (r: OpeningRules): Rules => {
+  const rules: { -readonly [K in keyof Rules]: Rules[K] } = {
+    mustAccept: r.mustAccept,
+    mustRatify: r.mustRatify,
+    partialAgreements: r.partialAgreements,
+  }
+  if (r.deadline?.at !== undefined) rules.deadline = r.deadline.at
+  if (r.deadline?.afterRounds !== undefined) rules.maxRounds = r.deadline.afterRounds
+  return rules
+}
+
+/** The rules as the opening records them, from the rules a command gives. */
+const openingRules = (r: Rules): OpeningRules => {
+  const rules: { -readonly [K in keyof OpeningRules]: OpeningRules[K] } = {
+    mustAccept: r.mustAccept,
+    mustRatify: r.mustRatify,
+    partialAgreements: r.partialAgreements,
+  }
+  if (r.deadline !== undefined || r.maxRounds !== undefined)
+    rules.deadline = optional(optional({}, "at", r.deadline), "afterRounds", r.maxRounds)
+  return rules
+}
+
 /** Applies an event that {@link check} accepted: one fresh copy of the state, changed in place. */
 const apply = (state: State, event: NegotiationEvent, version: number, at: Instant): State => {
   const d = draft(state, version, at)
@@ -562,7 +632,7 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
       d.description = event.description
       d.parties = event.parties.map((p) => ({ ...p, present: true, position: undefined }))
       d.issues = event.issues
-      d.rules = event.rules
+      d.rules = heldRules(event.rules)
       d.openedAt = at
       return d
     case "OfferMade": {
@@ -684,8 +754,11 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
 
 /**
  * Applies one stored event. Fails with an {@link InvariantViolation} naming the
- * version when the event could not have happened: a gap in versions, an event
- * of another negotiation, or a move the rules forbid.
+ * version when the history cannot stand: a gap in versions, an event of
+ * another negotiation, or one that breaks its structure
+ * ({@link checkStructure}). The rules of the game are not checked again: the
+ * event was decided under the rules of its day, and a rule tightened since
+ * applies to new commands only.
  */
 export const evolve = (
   state: State,
@@ -699,7 +772,7 @@ export const evolve = (
       envelope,
       `event belongs to negotiation "${envelope.negotiationId}", not "${state.negotiationId}"`,
     )
-  const rejection = check(state, event, envelope.occurredAt)
+  const rejection = checkStructure(state, event, envelope.occurredAt)
   if (rejection !== undefined) return violation(envelope, rejection.message)
   const next = apply(state, event, envelope.version, envelope.occurredAt)
   if (event.type === "NegotiationOpened") (next as Draft).negotiationId = envelope.negotiationId
@@ -733,12 +806,12 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
     case "OpenNegotiation":
       return optional(
         {
-          schemaVersion: v,
+          schemaVersion: 2,
           type: "NegotiationOpened",
           title: command.title,
           parties: command.parties,
           issues: command.issues,
-          rules: command.rules,
+          rules: openingRules(command.rules),
         },
         "description",
         command.description,

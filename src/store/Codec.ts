@@ -1,38 +1,61 @@
 /**
  * The wire format of events: one JSON object per envelope, the same in JSONL
  * files and in NATS messages. Decoding validates against the Schemas once, at
- * this boundary; everything behind it trusts the types.
+ * this boundary, and reads events of an older schema version as the current
+ * one (`src/domain/Upcast.ts`); everything behind it trusts the types and sees
+ * current events only.
  *
  * @since 0.1.0
  */
 import { Either, ParseResult, Schema } from "effect"
-import { EventEnvelope, NegotiationEvent, SCHEMA_VERSION } from "../domain/Event.ts"
+import { EventEnvelope, NegotiationEvent } from "../domain/Event.ts"
+import { upcasters } from "../domain/Upcast.ts"
 import { CorruptEvent } from "./EventStore.ts"
 import { compileGuard } from "./Guard.ts"
 
-const validate = Schema.decodeUnknownEither(EventEnvelope, {
-  errors: "first",
-  onExcessProperty: "error",
-})
-/**
- * One type guard per event type, chosen by the event's `type`: checking the
- * whole union would try each member in turn, several times the work.
- */
-const guards: ReadonlyMap<unknown, (u: unknown) => boolean> = new Map(
-  NegotiationEvent.members.map((member) => [
-    member.fields.type.literals[0],
-    compileGuard(Schema.Struct({ ...EventEnvelope.fields, event: member })),
-  ]),
-)
+const decodeOptions = { errors: "first", onExcessProperty: "error" } as const
+const validate = Schema.decodeUnknownEither(EventEnvelope, decodeOptions)
 
-const isEnvelope = (value: unknown): value is EventEnvelope => {
-  const event =
-    typeof value === "object" && value !== null ? (value as { event?: unknown }).event : undefined
-  const type =
-    typeof event === "object" && event !== null ? (event as { type?: unknown }).type : undefined
-  const guard = guards.get(type)
-  return guard?.(value) === true
+/** An older version of an event type: the envelope with that version's event, and its step to the next. */
+interface OlderVersion {
+  readonly guard: (u: unknown) => boolean
+  readonly validate: (u: unknown) => Either.Either<unknown, ParseResult.ParseError>
+  readonly up: (event: unknown) => unknown
 }
+
+/** How to read one event type: its current version, and every older one it can be read from. */
+interface Reader {
+  readonly version: number
+  readonly guard: (u: unknown) => boolean
+  /** `older[v - 1]` reads version `v`. */
+  readonly older: ReadonlyArray<OlderVersion>
+}
+
+const withEvent = (event: Schema.Schema.AnyNoContext) =>
+  Schema.Struct({ ...EventEnvelope.fields, event })
+
+/**
+ * One reader per event type, chosen by the event's `type`: checking the whole
+ * union would try each member in turn, several times the work. Each guard
+ * checks the whole envelope.
+ */
+const readers: ReadonlyMap<unknown, Reader> = new Map(
+  NegotiationEvent.members.map((member): [string, Reader] => {
+    const type = member.fields.type.literals[0]
+    return [
+      type,
+      {
+        version: member.fields.schemaVersion.literals[0],
+        guard: compileGuard(withEvent(member)),
+        older: (upcasters[type] ?? []).map((step) => ({
+          guard: compileGuard(withEvent(step.schema)),
+          validate: Schema.decodeUnknownEither(withEvent(step.schema), decodeOptions),
+          up: step.up as (event: unknown) => unknown,
+        })),
+      },
+    ]
+  }),
+)
 
 /** A one-line description of the first schema problem. */
 export const describeParseError = (error: ParseResult.ParseError): string => {
@@ -43,17 +66,6 @@ export const describeParseError = (error: ParseResult.ParseError): string => {
   return `${path}${first.message.split("\n")[0]}`
 }
 
-const unknownVersion = (value: unknown): string | undefined => {
-  if (typeof value !== "object" || value === null) return undefined
-  const event = (value as { event?: unknown }).event
-  if (typeof event !== "object" || event === null) return undefined
-  const v = (event as { schemaVersion?: unknown }).schemaVersion
-  const type = (event as { type?: unknown }).type
-  return typeof v === "number" && v !== SCHEMA_VERSION
-    ? `unknown schemaVersion ${v} of ${String(type)} (this parley reads version ${SCHEMA_VERSION})`
-    : undefined
-}
-
 const versionOf = (value: unknown): number | undefined => {
   const v =
     typeof value === "object" && value !== null
@@ -62,25 +74,87 @@ const versionOf = (value: unknown): number | undefined => {
   return typeof v === "number" ? v : undefined
 }
 
+const corrupt = (value: unknown, location: string, problem: string) => {
+  const version = versionOf(value)
+  return Either.left(
+    new CorruptEvent({ location, problem, ...(version === undefined ? {} : { version }) }),
+  )
+}
+
 /**
- * Validates a parsed JSON value as an envelope. Valid envelopes take a fast
- * path (a type guard, no copy); only invalid ones pay for a full decode to
- * explain what is wrong.
+ * Reads an envelope whose event is an older version `from` of its type: checks
+ * it against the shape that version wrote, then upcasts the event step by step
+ * to the current version. The envelope keeps everything else as stored, its
+ * `eventId` included: ids are derived from content once, when written, and
+ * never recomputed (they name what was stored).
+ */
+const upcastEnvelope = (
+  reader: Reader,
+  from: number,
+  type: string,
+  value: unknown,
+  location: string,
+): Either.Either<EventEnvelope, CorruptEvent> => {
+  const first = reader.older[from - 1]!
+  if (!first.guard(value)) {
+    const problem = Either.match(first.validate(value), {
+      onLeft: describeParseError,
+      onRight: () => "invalid envelope",
+    })
+    return corrupt(value, location, `${problem} (as schemaVersion ${from} of ${type})`)
+  }
+  let event = first.up((value as { event: unknown }).event)
+  for (let v = from + 1; v < reader.version; v++) event = reader.older[v - 1]!.up(event)
+  const upcast = { ...(value as object), event }
+  return reader.guard(upcast)
+    ? Either.right(upcast as EventEnvelope)
+    : corrupt(
+        value,
+        location,
+        `schemaVersion ${from} of ${type} does not read as version ${reader.version}`,
+      )
+}
+
+/**
+ * Validates a parsed JSON value as an envelope. An event of its type's
+ * current version takes the fast path (the version compared, a type guard,
+ * no copy); an older one is upcast; only invalid ones pay for a full decode
+ * to explain what is wrong.
  */
 export const fromJson = (
   value: unknown,
   location: string,
 ): Either.Either<EventEnvelope, CorruptEvent> => {
-  if (isEnvelope(value)) return Either.right(value)
-  const version = versionOf(value)
-  const problem =
-    unknownVersion(value) ??
+  const event =
+    typeof value === "object" && value !== null ? (value as { event?: unknown }).event : undefined
+  let type: unknown
+  let v: unknown
+  if (typeof event === "object" && event !== null) {
+    type = (event as { type?: unknown }).type
+    v = (event as { schemaVersion?: unknown }).schemaVersion
+  }
+  const reader = readers.get(type)
+  if (reader !== undefined) {
+    if (v === reader.version) {
+      if (reader.guard(value)) return Either.right(value as EventEnvelope)
+    } else if (typeof v === "number" && Number.isInteger(v) && v >= 1 && v < reader.version)
+      return upcastEnvelope(reader, v, type as string, value, location)
+    else if (typeof v === "number")
+      return corrupt(
+        value,
+        location,
+        `unknown schemaVersion ${v} of ${String(type)} (this parley reads ${
+          reader.version === 1 ? "version 1" : `versions 1 to ${reader.version}`
+        })`,
+      )
+  }
+  return corrupt(
+    value,
+    location,
     Either.match(validate(value), {
       onLeft: describeParseError,
       onRight: () => "invalid envelope",
-    })
-  return Either.left(
-    new CorruptEvent({ location, problem, ...(version === undefined ? {} : { version }) }),
+    }),
   )
 }
 

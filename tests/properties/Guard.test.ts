@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc, Schema } from "effect"
 import { EventEnvelope } from "../../src/domain/Event.ts"
+import { NegotiationOpenedV1 } from "../../src/domain/Upcast.ts"
 import { compileGuard } from "../../src/store/Guard.ts"
-import { envelopeArb } from "../support/Arbitraries.ts"
+import { envelopeArb, fromSchema } from "../support/Arbitraries.ts"
 import { fastCheck } from "../support/ArbitrariesConfig.ts"
 
 const slow = Schema.is(EventEnvelope, { onExcessProperty: "error" })
@@ -83,5 +84,30 @@ describe("compiled guards", () => {
       fastCheck(1000),
     )
     expect(rejected).toBeGreaterThan(100)
+  })
+
+  it("the guard the codec reads version-1 openings with agrees with Schema.is on them, valid and broken", () => {
+    const v1Envelope = Schema.Struct({ ...EventEnvelope.fields, event: NegotiationOpenedV1 })
+    const slowV1 = Schema.is(v1Envelope, { onExcessProperty: "error" })
+    const fastV1 = compileGuard(v1Envelope)
+    let rejected = 0
+    fc.assert(
+      fc.property(
+        fromSchema(v1Envelope).chain((e) => {
+          const json = JSON.parse(JSON.stringify(e)) as unknown
+          return fc.tuple(fc.constant(json), fc.constantFrom(...paths(json)), fc.nat(2), junk)
+        }),
+        ([json, path, how, replacement]) => {
+          expect(fastV1(json)).toBe(true)
+          expect(slowV1(json)).toBe(true)
+          const broken = mutate(json, path, how, replacement)
+          const expected = slowV1(broken)
+          if (!expected) rejected++
+          expect(fastV1(broken)).toBe(expected)
+        },
+      ),
+      fastCheck(300),
+    )
+    expect(rejected).toBeGreaterThan(30)
   })
 })

@@ -21,6 +21,7 @@ import {
   type Instant,
   type NegotiationEvent,
   type NegotiationOpened,
+  type OpeningRules,
   type Party,
   type Provenance,
   type Rules,
@@ -91,17 +92,29 @@ export const defaultRules: Rules = { mustAccept: [A, B], mustRatify: [], partial
 
 const base = { schemaVersion: SCHEMA_VERSION } as const
 
+/** Rules as an opening (version 2) records them: the deadline and the round limit as one `deadline`. */
+const recorded = ({ deadline, maxRounds, ...rules }: Rules): OpeningRules =>
+  deadline === undefined && maxRounds === undefined
+    ? rules
+    : {
+        ...rules,
+        deadline: {
+          ...(deadline === undefined ? {} : { at: deadline }),
+          ...(maxRounds === undefined ? {} : { afterRounds: maxRounds }),
+        },
+      }
+
 export const opened = (
   rules: Partial<Rules> = {},
   parties: ReadonlyArray<Party> = cast,
   issueList: ReadonlyArray<Issue> = issues,
 ): NegotiationOpened => ({
-  ...base,
+  schemaVersion: 2,
   type: "NegotiationOpened",
   title: "Ceasefire talks",
   parties,
   issues: issueList,
-  rules: { ...defaultRules, ...rules },
+  rules: recorded({ ...defaultRules, ...rules }),
 })
 
 export const offered = (
