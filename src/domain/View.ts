@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Instant, Party, Provenance, Rules } from "./Event.ts"
+import { Instant, OfferMade, Party, PositionStated, Provenance, Rules } from "./Event.ts"
 import { IssueId, NegotiationId, OfferId, PartyId } from "./Ids.ts"
 import { Issue, Terms, TermValue } from "./Issue.ts"
 import type * as Negotiation from "./Negotiation.ts"
@@ -53,14 +53,17 @@ export const Response = Schema.Struct({
 /** Response, as the view shows it. */
 export type Response = typeof Response.Type
 
+/** What the offer said, as `OfferMade` recorded it. */
+const { offerId, by, to, terms, inReplyTo, provenance } = OfferMade.fields
+
 /** An offer and everything that happened to it. */
 export const Offer = Schema.Struct({
-  offerId: OfferId,
-  by: PartyId,
-  to: Schema.Array(PartyId),
-  terms: Terms,
-  inReplyTo: Schema.optional(OfferId),
-  provenance: Provenance,
+  offerId,
+  by,
+  to,
+  terms,
+  inReplyTo,
+  provenance,
   confirmed: Schema.Boolean,
   confirmation: Schema.optional(Provenance),
   status: OfferStatus,
@@ -74,11 +77,11 @@ export const Offer = Schema.Struct({
 /** Offer, as the view shows it. */
 export type Offer = typeof Offer.Type
 
-/** A party's publicly stated demands. */
+/** A party's publicly stated demands, as `PositionStated` recorded them. */
 export const Position = Schema.Struct({
-  demands: Terms,
-  statement: Schema.optional(Schema.String),
-  provenance: Provenance,
+  demands: PositionStated.fields.demands,
+  statement: PositionStated.fields.statement,
+  provenance,
   version: Version,
   at: Instant,
 }).annotations({ identifier: "Position" })
