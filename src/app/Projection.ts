@@ -173,16 +173,14 @@ export const makeProjection = (options: ProjectionOptions = {}): Projection => {
   const stopped = new Map<string, Stopped>()
   let events = 0
   const single = options.single
-  if (single?.from !== undefined && single.from.version > 0)
-    states.set(single.from.negotiationId ?? "", single.from)
-  /** The key of the state an envelope folds into. */
+  const from = single?.from !== undefined && single.from.version > 0 ? single.from : undefined
+  if (from !== undefined) states.set(from.negotiationId ?? "", from)
+  /** With `single`, the one key every envelope folds into: the start's, else the first envelope's. */
+  let singleKey: string | undefined = from?.negotiationId
   const keyOf =
     single === undefined
-      ? (envelope: EventEnvelope) => envelope.negotiationId as string
-      : (envelope: EventEnvelope) => {
-          const first = states.keys().next()
-          return first.done ? envelope.negotiationId : first.value
-        }
+      ? (envelope: EventEnvelope): string => envelope.negotiationId
+      : (envelope: EventEnvelope): string => (singleKey ??= envelope.negotiationId)
 
   const applyEnvelope = (
     envelope: EventEnvelope,

@@ -6,7 +6,6 @@
  * update is lost: every command that reported success is in the log exactly
  * once, and nothing else is.
  */
-import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { Chunk, Effect, Stream } from "effect"
 import { assert, it } from "vitest"
@@ -15,6 +14,7 @@ import { foldStateStream as foldStream } from "../../src/app/Projection.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { EventStore } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
+import { runNode } from "../support/Cli.ts"
 import { opening } from "./support/Moves.ts"
 import {
   type ConfiguredServer,
@@ -37,31 +37,15 @@ interface DriverResult {
   readonly fatal?: string
 }
 
-const runDriver = (args: ReadonlyArray<string>) =>
-  new Promise<DriverResult>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", driver, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-    })
-    let out = ""
-    let err = ""
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      out += c
-    })
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      if (err.length < 20_000) err += c
-    })
-    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000)
-    child.once("error", reject)
-    child.once("exit", (code) => {
-      clearTimeout(timer)
-      const line = out.trim().split("\n").pop() ?? ""
-      try {
-        resolve(JSON.parse(line) as DriverResult)
-      } catch {
-        reject(new Error(`driver ${args[3]} exited with ${code}: ${out}\n${err}`))
-      }
-    })
-  })
+const runDriver = async (args: ReadonlyArray<string>): Promise<DriverResult> => {
+  const { code, stdout, stderr } = await runNode(["--import", "tsx", driver, ...args], {}, 90_000)
+  const line = stdout.trim().split("\n").pop() ?? ""
+  try {
+    return JSON.parse(line) as DriverResult
+  } catch {
+    throw new Error(`driver ${args[3]} exited with ${code}: ${stdout}\n${stderr.slice(0, 20_000)}`)
+  }
+}
 
 describeWithNats("fault: concurrency (eight writer processes on one negotiation)", () => {
   it(`${PROCESSES} processes x ${COMMANDS} commands: each applied once or retried after a VersionConflict; the log replays, versions contiguous, no update lost`, async () => {

@@ -1,5 +1,5 @@
 /**
- * Running the real `parley` command in a child process, as a user would.
+ * Running the real `parley` command (or another script) in a child process, as a user would.
  */
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
@@ -13,10 +13,14 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** Runs `parley <args>` with `env` added to this process's environment; killed after 60 s. */
-export const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+/** Runs `node <args>` with `env` added to this process's environment; killed after `timeoutMs`. */
+export const runNode = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+) =>
   new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     })
@@ -28,10 +32,14 @@ export const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {
     child.stderr.setEncoding("utf8").on("data", (c: string) => {
       stderr += c
     })
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000)
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs)
     child.once("error", reject)
     child.once("exit", (code) => {
       clearTimeout(timer)
       resolve({ code, stdout, stderr })
     })
   })
+
+/** Runs `parley <args>` with `env` added to this process's environment; killed after 60 s. */
+export const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+  runNode([bin, ...args], env)
