@@ -12,10 +12,12 @@
  *
  * @since 0.1.0
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
-import { Chunk, Data, Effect, Fiber, type Scope, Stream } from "effect"
+import { createServer } from "node:http"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Chunk, Data, Effect, type Scope, Stream } from "effect"
 import { makeProjection, type ProjectionSink } from "../app/Projection.ts"
+import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { initialState, type State } from "../domain/Negotiation.ts"
 import { type StateView, toView } from "../domain/View.ts"
@@ -250,102 +252,58 @@ const renderSnapshot = (id: string, s: Snapshot, preferences: Preferences | unde
     assumptions: [],
   })
 
-const sse = <A>(
-  req: IncomingMessage,
-  res: ServerResponse,
-  stream: Stream.Stream<A, unknown>,
-  encode: (a: A) => string,
-) => {
-  res.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-store",
-    connection: "keep-alive",
-  })
-  res.write(": connected\n\n")
-  const fiber = Effect.runFork(
-    Stream.runForEach(stream, (a) =>
-      Effect.sync(() => {
-        res.write(`data: ${encode(a)}\n\n`)
-      }),
-    ).pipe(Effect.ensuring(Effect.sync(() => res.end()))),
+/** A Server-Sent Events response: a comment to open the stream, then one `data:` line per element. */
+const sse = <A>(stream: Stream.Stream<A, unknown>, encode: (a: A) => string) =>
+  HttpServerResponse.stream(
+    Stream.concat(
+      Stream.make(": connected\n\n"),
+      Stream.map(stream, (a) => `data: ${encode(a)}\n\n`),
+    ).pipe(Stream.encodeText),
+    { contentType: "text/event-stream; charset=utf-8", headers: { "cache-control": "no-store" } },
   )
-  req.on("close", () => {
-    Effect.runFork(Fiber.interrupt(fiber))
-  })
-  return fiber
-}
 
 /**
- * Starts the live server in the scope: `GET /` is the page, `GET
- * /api/negotiations` and `GET /api/watch?id=ID` are its event streams.
- * Closing the scope stops the server and every open stream.
+ * Starts the live server in the scope (the @effect/platform HTTP server):
+ * `GET /` is the page, `GET /api/negotiations` and `GET /api/watch?id=ID`
+ * are its event streams. Closing the scope stops the server and every open
+ * stream.
  */
 export const serve = (options: ServeOptions): Effect.Effect<LiveServer, ServeError, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<
-      {
-        server: ReturnType<typeof createServer>
-        port: number
-        fibers: Set<Fiber.RuntimeFiber<void, unknown>>
-      },
-      ServeError
-    >((resume) => {
-      const fibers = new Set<Fiber.RuntimeFiber<void, unknown>>()
-      const track = (f: Fiber.RuntimeFiber<void, unknown>) => {
-        fibers.add(f)
-        f.addObserver(() => fibers.delete(f))
-      }
-      const server = createServer((req, res) => {
-        const url = new URL(req.url ?? "/", "http://localhost")
-        if (req.method !== "GET") {
-          res.writeHead(405).end()
-          return
-        }
-        if (url.pathname === "/") {
-          res.writeHead(200, {
-            "content-type": "text/html; charset=utf-8",
-            "cache-control": "no-store",
-          })
-          res.end(livePage())
-          return
-        }
-        if (url.pathname === "/api/negotiations") {
-          track(sse(req, res, options.source.negotiations, (l) => JSON.stringify(l)))
-          return
-        }
-        if (url.pathname === "/api/watch") {
-          const id = url.searchParams.get("id") ?? ""
+  Effect.gen(function* () {
+    const host = options.host ?? "127.0.0.1"
+    const node = createServer()
+    const server = yield* NodeHttpServer.make(() => node, { port: options.port, host }).pipe(
+      Effect.mapError((e) => new ServeError({ problem: messageOf(e.cause) })),
+    )
+    // Released before the server closes: open event streams would otherwise keep it waiting.
+    yield* Effect.addFinalizer(() => Effect.sync(() => node.closeAllConnections()))
+    const app = HttpRouter.empty.pipe(
+      HttpRouter.get(
+        "/",
+        HttpServerResponse.html(livePage()).pipe(
+          HttpServerResponse.setHeader("cache-control", "no-store"),
+        ),
+      ),
+      HttpRouter.get(
+        "/api/negotiations",
+        Effect.succeed(sse(options.source.negotiations, (l) => JSON.stringify(l))),
+      ),
+      HttpRouter.get(
+        "/api/watch",
+        Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+          const id = new URL(request.url, "http://localhost").searchParams.get("id") ?? ""
           const preferences = options.preferences?.(id)
-          track(
-            sse(req, res, options.source.watch(id), (s) =>
-              JSON.stringify({
-                version: s.view.version,
-                status: s.view.status,
-                html: renderSnapshot(id, s, preferences),
-              }),
-            ),
+          return sse(options.source.watch(id), (s) =>
+            JSON.stringify({
+              version: s.view.version,
+              status: s.view.status,
+              html: renderSnapshot(id, s, preferences),
+            }),
           )
-          return
-        }
-        res.writeHead(404, { "content-type": "text/plain" }).end("not found")
-      })
-      server.once("error", (e) => resume(Effect.fail(new ServeError({ problem: e.message }))))
-      server.listen(options.port, options.host ?? "127.0.0.1", () => {
-        const port = (server.address() as AddressInfo).port
-        resume(Effect.succeed({ server, port, fibers }))
-      })
-    }),
-    ({ server, fibers }) =>
-      Effect.gen(function* () {
-        yield* Fiber.interruptAll([...fibers])
-        server.closeAllConnections()
-        yield* Effect.async<void>((resume) => {
-          server.close(() => resume(Effect.void))
-        })
-      }),
-  ).pipe(
-    Effect.map(({ port }) => ({
-      port,
-      url: `http://${options.host ?? "127.0.0.1"}:${port}/`,
-    })),
-  )
+        }),
+      ),
+    )
+    yield* server.serve(app)
+    const port = server.address._tag === "TcpAddress" ? server.address.port : options.port
+    return { port, url: `http://${host}:${port}/` }
+  })
