@@ -3,8 +3,9 @@
  *
  * @since 0.1.0
  */
+import { stripVTControlCharacters } from "node:util"
 import { ValidationError } from "@effect/cli"
-import { Cause, Console, Data, Effect } from "effect"
+import { Cause, Config, Console, Data, Effect, Option } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 
 /** The command line asks for something that cannot be done. */
@@ -46,3 +47,31 @@ export const reportFailure = <A, E, R>(program: Effect.Effect<A, E, R>) =>
       }),
     ),
   )
+
+/**
+ * Runs the CLI with a console that drops colour codes from what goes to a
+ * stream that is not a terminal, or everywhere when `NO_COLOR` is set
+ * (https://no-color.org), so that piped help and output stay plain text.
+ */
+export const plainWhereNeeded = <A, E, R>(program: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const noColor = Option.isSome(
+      yield* Config.option(Config.string("NO_COLOR")).pipe(
+        Effect.orElseSucceed(() => Option.none()),
+      ),
+    )
+    const plainOut = noColor || process.stdout.isTTY !== true
+    const plainErr = noColor || process.stderr.isTTY !== true
+    if (!plainOut && !plainErr) return yield* program
+    const base = yield* Effect.console
+    const strip = (args: ReadonlyArray<unknown>) =>
+      args.map((a) => (typeof a === "string" ? stripVTControlCharacters(a) : a))
+    const plain: Console.Console = {
+      ...base,
+      log: (...args) => (plainOut ? base.log(...strip(args)) : base.log(...args)),
+      info: (...args) => (plainOut ? base.info(...strip(args)) : base.info(...args)),
+      error: (...args) => (plainErr ? base.error(...strip(args)) : base.error(...args)),
+      warn: (...args) => (plainErr ? base.warn(...strip(args)) : base.warn(...args)),
+    }
+    return yield* Effect.withConsole(program, plain)
+  })

@@ -7,7 +7,7 @@ import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import * as Analyze from "./analyze.ts"
-import { reportFailure } from "./Errors.ts"
+import { plainWhereNeeded, reportFailure } from "./Errors.ts"
 import * as Export from "./export.ts"
 import * as ImportDomain from "./importDomain.ts"
 import * as ImportLog from "./importLog.ts"
@@ -44,6 +44,7 @@ const cli = Command.run(parley, { name: "parley", version: "0.1.0" })
 
 cli(process.argv).pipe(
   reportFailure,
+  plainWhereNeeded,
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true }),
 )

@@ -2,6 +2,7 @@
  * The command line as a user meets it: one-line errors, and what-if branches
  * from a file and from the NATS log.
  */
+import { spawnSync } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -21,6 +22,35 @@ const oneLineError = (r: { code: number | null; stderr: string }) => {
   assert.match(lines[0]!, /^parley: /)
   return lines[0]!
 }
+
+describe("help and output carry no colour codes off a terminal", () => {
+  const ESC = String.fromCharCode(27)
+  it("piped, `parley --help` and a usage error are plain text", async () => {
+    const help = await cli(["--help"])
+    assert.strictEqual(help.code, 0, help.stderr)
+    assert.include(help.stdout, "USAGE")
+    assert.notInclude(help.stdout, ESC)
+    const usage = await cli(["replay", "--until-version", "x"])
+    assert.notStrictEqual(usage.code, 0)
+    assert.notInclude(usage.stdout + usage.stderr, ESC)
+  }, 60_000)
+
+  // On a real terminal (a pseudo-terminal from util-linux `script`, essential on Debian) help is coloured, unless NO_COLOR is set.
+  it("on a terminal, help is coloured unless NO_COLOR is set", () => {
+    const onTerminal = (env: Record<string, string>) =>
+      spawnSync(
+        "script",
+        ["-qc", `${JSON.stringify(process.execPath)} bin/parley.js --help`, "/dev/null"],
+        {
+          env: { ...process.env, ...env },
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+      ).stdout
+    assert.include(onTerminal({}), ESC)
+    assert.notInclude(onTerminal({ NO_COLOR: "1" }), ESC)
+  }, 120_000)
+})
 
 describe("parley replay", () => {
   it("an unknown --negotiation is one line naming the file and the id", async () => {
