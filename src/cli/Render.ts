@@ -6,6 +6,7 @@
 import type { Provenance } from "../domain/Event.ts"
 import type { Terms } from "../domain/Issue.ts"
 import { offersInOrder, type State } from "../domain/Negotiation.ts"
+import { table } from "./Table.ts"
 
 /** `a=1, b=x`. */
 export const renderTerms = (terms: Terms): string =>
@@ -28,29 +29,38 @@ export const renderState = (state: State): string => {
   )
   if (state.endedBecause !== undefined) out.push(`ended because ${state.endedBecause}`)
   out.push("", "Parties")
-  for (const p of state.parties) {
-    out.push(
-      `  ${p.id.padEnd(14)} ${p.role.padEnd(9)} ${p.present ? "present" : "walked out"}  ${p.name}`,
-    )
+  const parties = table(
+    state.parties.map((p) => [p.id, p.role, p.present ? "present" : "walked out", p.name]),
+  )
+  for (const [k, p] of state.parties.entries()) {
+    out.push(parties[k]!)
     if (p.position !== undefined)
       out.push(
         `      position (v${p.position.version}, ${renderProvenance(p.position.provenance)}): ${renderTerms(p.position.demands)}`,
       )
   }
   out.push("", "Issues")
-  for (const i of state.issues)
-    out.push(
-      `  ${i.id.padEnd(14)} ${i.kind === "discrete" ? i.options.join(" | ") : `${i.kind} ${i.min}..${i.max}`}`,
-    )
+  out.push(
+    ...table(
+      state.issues.map((i) => [
+        i.id,
+        i.kind === "discrete" ? i.options.join(" | ") : `${i.kind} ${i.min}..${i.max}`,
+      ]),
+    ),
+  )
   const offers = offersInOrder(state)
   out.push("", `Offers (${offers.length})`)
-  for (const o of offers) {
+  const offerRows = table(
+    offers.map((o) => [
+      o.offerId,
+      `v${o.version} ${o.by} → ${o.to.join(", ")} [${o.status}${o.confirmed ? "" : ", unconfirmed"}] ${renderProvenance(o.provenance)}`,
+    ]),
+  )
+  for (const [k, o] of offers.entries()) {
     const answers = o.responses
       .map((r) => `${r.by} ${r.answer}${r.provenance.status === "reported" ? " (reported)" : ""}`)
       .join(", ")
-    out.push(
-      `  ${o.offerId.padEnd(14)} v${o.version} ${o.by} → ${o.to.join(", ")} [${o.status}${o.confirmed ? "" : ", unconfirmed"}] ${renderProvenance(o.provenance)}`,
-    )
+    out.push(offerRows[k]!)
     out.push(`      ${renderTerms(o.terms)}${answers === "" ? "" : `  · ${answers}`}`)
   }
   const partial = Object.entries(state.partialAgreements)

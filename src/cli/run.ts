@@ -22,6 +22,7 @@ import {
 } from "./Options.ts"
 import { renderState, renderTerms } from "./Render.ts"
 import { type StoreLayer, storeLayer } from "./Store.ts"
+import { table } from "./Table.ts"
 
 const outOption = Options.file("out").pipe(
   Options.withDescription(
@@ -50,28 +51,35 @@ const negotiationOption = Options.text("negotiation").pipe(
 
 const round2 = (x: number) => x.toFixed(2)
 
-/** The timeline of a run as text lines. */
+/** The timeline of a run as text lines: one row per move, its note (if any) below it. */
 export const renderTrace = (trace: ReadonlyArray<TraceEntry>): string => {
-  const out = ["round  date              party        move                  terms · utilities"]
-  for (const t of trace) {
-    const round = t.round === null ? "  —  " : `${String(t.round + 1).padStart(4, " ")} `
-    const date = t.at.slice(0, 16).replace("T", " ")
+  const rows = trace.map((t) => {
     const utilities =
       t.utilities === undefined
         ? ""
         : ` · ${Object.entries(t.utilities)
             .map(([p, u]) => `${p} ${round2(u)}`)
             .join(", ")}`
-    const terms = t.terms === undefined ? "" : renderTerms(t.terms)
     const source =
       t.status === "simulated"
         ? ""
         : ` [${t.status}${t.sources && t.sources.length > 0 ? `: ${t.sources.join(", ")}` : ""}]`
-    out.push(
-      `${round}  ${date}  ${(t.party ?? "").padEnd(11)}  ${(t.move + (t.offerId ? ` ${t.offerId}` : "")).padEnd(20)}  ${terms}${utilities}${source}`,
-    )
-    if (t.note !== undefined)
-      out.push(`                                                    ${t.note}`)
+    return [
+      t.round === null ? "—" : String(t.round + 1),
+      t.at.slice(0, 16).replace("T", " "),
+      t.party ?? "",
+      t.move + (t.offerId ? ` ${t.offerId}` : ""),
+      `${t.terms === undefined ? "" : renderTerms(t.terms)}${utilities}${source}`,
+    ]
+  })
+  const lines = table([["round", "date", "party", "move", "terms · utilities"], ...rows], {
+    indent: "",
+    right: [0],
+  })
+  const out = [lines[0]!]
+  for (const [k, t] of trace.entries()) {
+    out.push(lines[k + 1]!)
+    if (t.note !== undefined) out.push(`${" ".repeat(8)}${t.note}`)
   }
   return out.join("\n")
 }

@@ -9,6 +9,7 @@ import { Console, Effect, Option } from "effect"
 import { loadBatch, type Summary, simulate } from "../simulation/MonteCarlo.ts"
 import { UsageError } from "./Errors.ts"
 import { jsonOption, natsOption, overridesOf, seedOption, setOption } from "./Options.ts"
+import { table } from "./Table.ts"
 
 const runsOption = Options.integer("runs").pipe(
   Options.withDescription("how many runs"),
@@ -39,25 +40,36 @@ export const renderSummary = (s: Summary): string => {
       `rounds to agreement: median ${s.roundsToAgreement.median}, p90 ${s.roundsToAgreement.p90}, mean ${s.roundsToAgreement.mean.toFixed(2)}`,
     )
   out.push("mean utility (discounted; reservation value without agreement):")
-  for (const [p, u] of Object.entries(s.meanUtility)) out.push(`  ${p.padEnd(14)} ${u.toFixed(4)}`)
+  out.push(...table(Object.entries(s.meanUtility).map(([p, u]) => [p, u.toFixed(4)])))
   if (s.paretoEfficientShare !== null)
     out.push(`Pareto-efficient agreements: ${percent(s.paretoEfficientShare)}`)
   const drawn = Object.entries(s.drawn)
   if (drawn.length > 0) {
     out.push("uncertain parameters (drawn per run): mean in agreed runs / in the others")
     const f = (x: number | null) => (x === null ? "-" : x.toFixed(3))
-    for (const [name, d] of drawn)
-      out.push(`  ${name.padEnd(20)} [${d.min}, ${d.max}]  ${f(d.meanAgreed)} / ${f(d.meanOther)}`)
+    out.push(
+      ...table(
+        drawn.map(([name, d]) => [
+          name,
+          `[${d.min}, ${d.max}]`,
+          `${f(d.meanAgreed)} / ${f(d.meanOther)}`,
+        ]),
+      ),
+    )
   }
   if (Object.keys(s.optionFrequencies).length > 0) {
     out.push("agreed options (share of agreements):")
-    for (const [issue, values] of Object.entries(s.optionFrequencies))
-      out.push(
-        `  ${issue.padEnd(16)} ${Object.entries(values)
-          .sort((a, b) => b[1] - a[1])
-          .map(([v, f]) => `${v} ${percent(f)}`)
-          .join(", ")}`,
-      )
+    out.push(
+      ...table(
+        Object.entries(s.optionFrequencies).map(([issue, values]) => [
+          issue,
+          Object.entries(values)
+            .sort((a, b) => b[1] - a[1])
+            .map(([v, f]) => `${v} ${percent(f)}`)
+            .join(", "),
+        ]),
+      ),
+    )
   }
   return out.join("\n")
 }
