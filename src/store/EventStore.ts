@@ -61,8 +61,21 @@ export class CorruptEvent extends Schema.TaggedError<CorruptEvent>()("CorruptEve
   }
 }
 
+/**
+ * What the server and the client said, kept on the store's errors: the
+ * server's error code when it gave one (a JetStream API code such as 10071),
+ * and the client's error as it was thrown.
+ */
+const causeFields = {
+  /** The server's error code, when it answered with one. */
+  code: Schema.optional(Schema.Number),
+  /** The underlying error (e.g. the nats.js error), as it was thrown. */
+  cause: Schema.optional(Schema.Defect),
+}
+
 /** The store failed for a reason no more specific error names (I/O, an unexpected server reply). */
 export class StoreFailure extends Schema.TaggedError<StoreFailure>()("StoreError", {
+  ...causeFields,
   operation: Schema.String,
   problem: Schema.String,
 }) {
@@ -73,6 +86,7 @@ export class StoreFailure extends Schema.TaggedError<StoreFailure>()("StoreError
 
 /** The store's server cannot be reached (refused, timed out, connection closed). */
 export class StoreUnreachable extends Schema.TaggedError<StoreUnreachable>()("StoreUnreachable", {
+  ...causeFields,
   operation: Schema.String,
   servers: Schema.String,
   problem: Schema.String,
@@ -84,6 +98,7 @@ export class StoreUnreachable extends Schema.TaggedError<StoreUnreachable>()("St
 
 /** The server is reachable but cannot store events: JetStream not enabled, the stream missing or unsuitable. */
 export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
+  ...causeFields,
   operation: Schema.String,
   problem: Schema.String,
 }) {
@@ -94,6 +109,7 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
 
 /** The credentials in use do not allow the operation (authentication or authorisation). */
 export class PermissionDenied extends Schema.TaggedError<PermissionDenied>()("PermissionDenied", {
+  ...causeFields,
   operation: Schema.String,
   problem: Schema.String,
 }) {
@@ -104,6 +120,7 @@ export class PermissionDenied extends Schema.TaggedError<PermissionDenied>()("Pe
 
 /** An append is larger than the store accepts in one commit. Nothing was written. */
 export class EventTooLarge extends Schema.TaggedError<EventTooLarge>()("EventTooLarge", {
+  ...causeFields,
   negotiationId: Schema.String,
   bytes: Schema.Number,
   limit: Schema.Number,

@@ -33,7 +33,7 @@ import {
 import * as Jsonl from "./Jsonl.ts"
 
 const ioError = (operation: string) => (e: unknown) =>
-  new StoreError({ operation, problem: messageOf(e) })
+  new StoreError({ operation, problem: messageOf(e), cause: e })
 
 /** How far the intact log reaches: bytes, and newline-terminated lines. */
 interface Extent {

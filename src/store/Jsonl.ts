@@ -90,6 +90,7 @@ const lineBatches = (path: string, region: Region) =>
       new StoreError({
         operation: `read ${path}`,
         problem: messageOf(e),
+        cause: e,
       }),
   )
 

@@ -16,7 +16,6 @@ import { handle } from "../../src/app/CommandHandler.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { EventStore, PermissionDenied } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
-import { NatsPermissionDenied } from "../../src/store/nats/Errors.ts"
 import { opening } from "./support/Moves.ts"
 import {
   type ConfiguredServer,
@@ -169,8 +168,8 @@ describeWithNats("fault: permissions, tokens and TLS", () => {
       )
       assert.strictEqual(outcome.version, 1)
       assert.instanceOf(error, PermissionDenied)
-      assert.instanceOf(error, NatsPermissionDenied)
-      assert.isDefined((error as NatsPermissionDenied).cause)
+      assert.instanceOf(error, PermissionDenied)
+      assert.isDefined((error as PermissionDenied).cause)
       assert.isBelow(elapsed, 15_000)
     } finally {
       await server?.stop()

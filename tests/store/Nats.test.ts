@@ -1,11 +1,12 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { jetstreamManager } from "@nats-io/jetstream"
+import { JetStreamApiError, jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { Chunk, Context, Effect, Either, Fiber, Layer, Schedule, Stream } from "effect"
 import type { EventEnvelope } from "../../src/domain/Event.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
-import { EventStore, ExpectedVersion } from "../../src/store/EventStore.ts"
+import { EventStore, ExpectedVersion, type StoreUnavailable } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
+import { ApiCodes } from "../../src/store/nats/Errors.ts"
 import * as NatsServer from "../support/NatsServer.ts"
 import { describeWithNats } from "../support/WithNats.ts"
 import { eventFor, pendingFor, testEventStore } from "./EventStoreContract.ts"
@@ -188,6 +189,20 @@ describeWithNats("NATS event store (private server)", () => {
         assert.deepInclude(error, { _tag: "EventTooLarge", limit: 4096 })
         assert.strictEqual(yield* store.version(id), 0)
       }),
+    )
+
+    it.scopedLive(
+      "a missing stream (not created) is StoreUnavailable keeping the server's code and the nats.js error",
+      () =>
+        Effect.gen(function* () {
+          const error = yield* Effect.flip(
+            Layer.build(Nats.layer({ servers: url(), prefix: "absent", createStream: false })),
+          )
+          assert.strictEqual(error._tag, "StoreUnavailable")
+          assert.strictEqual((error as StoreUnavailable).code, ApiCodes.StreamNotFound)
+          assert.instanceOf((error as StoreUnavailable).cause, JetStreamApiError)
+          assert.notInclude(error.message, "\n")
+        }),
     )
 
     it.scopedLive("a stream with incompatible settings is reported, never changed", () =>

@@ -31,8 +31,8 @@ import {
   type Scope,
 } from "effect"
 import { messageOf } from "../../domain/Errors.ts"
-import type { StoreError } from "../EventStore.ts"
-import { classify, NatsFailure } from "./Errors.ts"
+import { type StoreError, StoreFailure } from "../EventStore.ts"
+import { classify } from "./Errors.ts"
 
 /** A secret (password, token, nkey seed): never a plain string, so it never lands in a log. */
 export type Secret = Redacted.Redacted<string>
@@ -104,7 +104,7 @@ export const connect = (
             yield* Effect.tryPromise({
               try: () => readFile(credsFile),
               catch: (cause) =>
-                new NatsFailure({
+                new StoreFailure({
                   operation: `read ${credsFile}`,
                   problem: messageOf(cause),
                   cause,

@@ -1,19 +1,16 @@
 /**
- * How failures of nats.js become the store's typed errors. Each NATS error
- * keeps the tag (and so the handling) of the port's error it refines, and
- * adds what the port's errors cannot say: `code`, the server's JetStream
- * error code when it gave one (10071, ...), and `cause`, the nats.js error
- * itself. Codes are named as nats.js names them ({@link JetStreamApiCodes});
- * the few it does not name are named here after the server's own names.
+ * How failures of nats.js become the store's typed errors, each keeping
+ * `code`, the server's JetStream error code when it gave one (10071, ...),
+ * and `cause`, the nats.js error itself. Codes are named as nats.js names
+ * them ({@link JetStreamApiCodes}); the few it does not name are named here
+ * after the server's own names.
  *
  * @since 0.1.0
  */
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream"
 import { errors as natsErrors } from "@nats-io/transport-node"
-import { Schema } from "effect"
 import {
   type CorruptEvent,
-  EventTooLarge,
   PermissionDenied,
   type StoreError,
   StoreFailure,
@@ -43,41 +40,11 @@ const codeName = (code: number): string =>
 export const isApiError = (e: unknown, code: number): e is JetStreamApiError =>
   e instanceof JetStreamApiError && e.code === code
 
-const details = {
-  /** The server's JetStream API error code, when it answered with one. */
-  code: Schema.optional(Schema.Number),
-  /** The nats.js error as it was thrown. */
-  cause: Schema.optional(Schema.Defect),
-}
-
-/** {@link PermissionDenied} with the server's code and the nats.js error. */
-export class NatsPermissionDenied extends PermissionDenied.extend<NatsPermissionDenied>(
-  "NatsPermissionDenied",
-)(details) {}
-
-/** {@link StoreUnreachable} with the nats.js error. */
-export class NatsUnreachable extends StoreUnreachable.extend<NatsUnreachable>("NatsUnreachable")(
-  details,
-) {}
-
-/** {@link StoreUnavailable} with the server's code and the nats.js error. */
-export class NatsUnavailable extends StoreUnavailable.extend<NatsUnavailable>("NatsUnavailable")(
-  details,
-) {}
-
-/** The generic {@link StoreFailure} with the server's code and the nats.js error. */
-export class NatsFailure extends StoreFailure.extend<NatsFailure>("NatsFailure")(details) {}
-
-/** {@link EventTooLarge} with the server's code and the nats.js error, when the server refused it. */
-export class NatsEventTooLarge extends EventTooLarge.extend<NatsEventTooLarge>("NatsEventTooLarge")(
-  details,
-) {}
-
 /**
  * A consumer ended: its connection was lost or closed, or the server deleted
  * it. Transient: a subscription resumes after the last commit it delivered.
  */
-export class ConsumerGone extends StoreFailure.extend<ConsumerGone>("ConsumerGone")(details) {}
+export class ConsumerGone extends StoreFailure.extend<ConsumerGone>("ConsumerGone")({}) {}
 
 /** The message of a nats.js error, with its cause's when it wraps one. */
 export const describe = (e: unknown): string => {
@@ -118,26 +85,26 @@ export const classify =
   (cause: unknown): StoreError => {
     const problem = describe(cause)
     const code = cause instanceof JetStreamApiError ? cause.code : undefined
-    if (isPermission(cause)) return new NatsPermissionDenied({ operation, problem, code, cause })
+    if (isPermission(cause)) return new PermissionDenied({ operation, problem, code, cause })
     if (
       code === ApiCodes.JetStreamNotEnabled ||
       code === ApiCodes.JetStreamNotEnabledForAccount ||
       (cause instanceof Error && cause.name === "JetStreamNotEnabled")
     )
-      return new NatsUnavailable({ operation, problem: notEnabled(servers), code, cause })
+      return new StoreUnavailable({ operation, problem: notEnabled(servers), code, cause })
     if (code === ApiCodes.StreamNotFound)
-      return new NatsUnavailable({ operation, problem, code, cause })
+      return new StoreUnavailable({ operation, problem, code, cause })
     if (isNoResponders(cause))
-      return new NatsUnavailable({
+      return new StoreUnavailable({
         operation,
         problem: `no JetStream responder on ${servers}: JetStream is not enabled or the stream is missing`,
         cause,
       })
     if (isUnreachable(cause) || stage === "connect")
-      return new NatsUnreachable({ operation, servers, problem, cause })
+      return new StoreUnreachable({ operation, servers, problem, cause })
     if (code === ApiCodes.ConsumerNotFound)
       return new ConsumerGone({ operation, problem, code, cause })
-    return new NatsFailure({ operation, problem, code, cause })
+    return new StoreFailure({ operation, problem, code, cause })
   }
 
 /**

@@ -25,6 +25,7 @@ import {
   type CorruptEvent,
   EventStore,
   type EventStoreService,
+  EventTooLarge,
   ExpectedVersion,
   type LogEntry,
   planAppend,
@@ -37,7 +38,7 @@ import {
 import * as CommitCodec from "./CommitCodec.ts"
 import { allSubjects, commitId, streamName, subjectOf } from "./CommitCodec.ts"
 import { Connection } from "./Connection.ts"
-import { ApiCodes, classify, isApiError, NatsEventTooLarge } from "./Errors.ts"
+import { ApiCodes, classify, isApiError } from "./Errors.ts"
 import * as LogStream from "./LogStream.ts"
 import * as Reader from "./Reader.ts"
 
@@ -243,7 +244,7 @@ export const make = (
               return { envelopes: [], version: head.version, duplicate: false }
             const payload = CommitCodec.encode(plan.envelopes)
             if (payload.length > limit)
-              return yield* new NatsEventTooLarge({
+              return yield* new EventTooLarge({
                 negotiationId: id,
                 bytes: payload.length,
                 limit,
@@ -262,7 +263,7 @@ export const make = (
               },
               catch: (cause) =>
                 isApiError(cause, ApiCodes.StreamMessageExceedsMaximum)
-                  ? new NatsEventTooLarge({
+                  ? new EventTooLarge({
                       negotiationId: id,
                       bytes: payload.length,
                       limit,
