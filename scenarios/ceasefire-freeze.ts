@@ -187,7 +187,7 @@ export default defineScenario({
               "unheld-claims": { kind: "options", scores: { maintained: 1, dropped: 0.7 } },
             },
             reservation: num(p, "russiaReservation"),
-            discount: num(p, "russiaDiscount"),
+            discountPerRound: num(p, "russiaDiscount"),
             redLines: p.russiaCrimeaRedLine === true ? { crimea: ["returned-to-ukraine"] } : {},
           },
           strategy: { kind: "hardliner", e: num(p, "russiaConcession"), tieBreak: "random" },
@@ -219,7 +219,7 @@ export default defineScenario({
               "unheld-claims": { kind: "options", scores: { dropped: 1, maintained: 0 } },
             },
             reservation: num(p, "ukraineReservation"),
-            discount: num(p, "ukraineDiscount"),
+            discountPerRound: num(p, "ukraineDiscount"),
           },
           strategy: {
             kind: "time-dependent",

@@ -44,7 +44,7 @@ export default defineScenario({
           preferences: {
             weights: { share: 1 },
             evaluations: { share: { kind: "linear", atLow: 0, atHigh: 1 } },
-            discount: num(p, "delta1"),
+            discountPerRound: num(p, "delta1"),
           },
           strategy: spec(1),
         },
@@ -55,7 +55,7 @@ export default defineScenario({
           preferences: {
             weights: { share: 1 },
             evaluations: { share: { kind: "linear", atLow: 1, atHigh: 0 } },
-            discount: num(p, "delta2"),
+            discountPerRound: num(p, "delta2"),
           },
           strategy: spec(2),
         },

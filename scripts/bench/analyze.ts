@@ -101,6 +101,7 @@ export const generatedDomain = (
       evaluations,
       reservation: 0.3,
       discount: 1,
+      discountPerRound: 1,
       redLines: {},
     } as unknown as Preferences
     return { party: `party${party}`, preferences }

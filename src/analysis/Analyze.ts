@@ -23,7 +23,7 @@ import {
 import { type FrontierPoint, makeFrontier } from "./Pareto.ts"
 import {
   discounted,
-  discountOf,
+  type Moment,
   type PartyPreferences,
   preferencesProblem,
   reservationOf,
@@ -224,8 +224,8 @@ export interface Efficiency {
 }
 
 /**
- * The efficiency of a run's outcome: `agreement` terms reached at `round`
- * (utilities discounted by each party's factor, `u * d^round`), or
+ * The efficiency of a run's outcome: `agreement` terms reached at moment `at`
+ * (utilities discounted by each party's factors, see `discountFactor`), or
  * `undefined` for no agreement (everyone gets its reservation value).
  */
 export const agreementEfficiency = (
@@ -233,14 +233,14 @@ export const agreementEfficiency = (
   issues: ReadonlyArray<Issue>,
   profiles: ReadonlyArray<PartyProfile>,
   agreement: Terms | undefined,
-  round = 0,
+  at: Moment = { time: 0, round: 0 },
 ): Efficiency => {
   const d = vectorOf(analysis, analysis.reservations)
   const u =
     agreement === undefined
       ? d
       : profiles.map((p) =>
-          discounted(utility(p.preferences, issues)(agreement), discountOf(p.preferences), round),
+          discounted(p.preferences, utility(p.preferences, issues)(agreement), at),
         )
   const red =
     agreement !== undefined &&

@@ -379,6 +379,7 @@ export const parseGeniusProfile = (
       evaluations: evaluations as Preferences["evaluations"],
       reservation,
       discount,
+      discountPerRound: 1,
       redLines: {},
     }
   })

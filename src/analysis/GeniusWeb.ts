@@ -245,6 +245,7 @@ export const parseGeniusWebProfile = (
       evaluations: evaluations as Preferences["evaluations"],
       reservation: 0,
       discount: 1,
+      discountPerRound: 1,
       redLines: {},
     }
     const rb = las.reservationBid

@@ -80,7 +80,7 @@ export type Evaluation = typeof Evaluation.Type
 export const RedLines = Schema.Record({ key: IssueId, value: Schema.Array(TermValue) })
 export type RedLines = typeof RedLines.Type
 
-/** A discount factor per round in `(0, 1]`; 1 means no discounting. */
+/** A discount factor in `(0, 1]`; 1 means no discounting. */
 export const Discount = Schema.Number.pipe(
   Schema.finite(),
   Schema.greaterThan(0),
@@ -93,7 +93,11 @@ export const Discount = Schema.Number.pipe(
  * - `weights`: relative importance per issue (renormalised to sum to 1);
  * - `evaluations`: how each weighted issue is scored;
  * - `reservation`: utility of no agreement (default 0);
- * - `discount`: factor applied per round, `u * discount^round` (default 1);
+ * - `discount`: GENIUS's discount factor, per unit of normalised time:
+ *   an agreement at time `t` in [0, 1] is worth `u * discount^t`, whatever the
+ *   number of rounds (default 1);
+ * - `discountPerRound`: a factor per simulated round, `u * discountPerRound^round`,
+ *   as bargaining theory (Rubinstein) discounts (default 1); both may apply;
  * - `redLines`: values the party never accepts, whatever their utility.
  *
  * Decode with `{ onExcessProperty: "error" }`: by default Effect Schema drops
@@ -107,6 +111,7 @@ export const LinearAdditive = Schema.Struct({
   evaluations: Schema.Record({ key: IssueId, value: Evaluation }),
   reservation: Schema.optionalWith(UnitInterval, { default: () => 0 }),
   discount: Schema.optionalWith(Discount, { default: () => 1 }),
+  discountPerRound: Schema.optionalWith(Discount, { default: () => 1 }),
   redLines: Schema.optionalWith(RedLines, { default: () => ({}) }),
 })
 export type LinearAdditive = typeof LinearAdditive.Type
@@ -130,6 +135,7 @@ export interface CustomPreferences {
   readonly utility: UtilityFunction
   readonly reservation?: number | undefined
   readonly discount?: number | undefined
+  readonly discountPerRound?: number | undefined
   readonly redLines?: RedLines | undefined
 }
 
@@ -139,16 +145,41 @@ export type PartyPreferences = Preferences | CustomPreferences
 /** Reservation value of any preferences (0 when not given). */
 export const reservationOf = (p: PartyPreferences): number => p.reservation ?? 0
 
-/** Discount factor per round of any preferences (1 when not given). */
+/** GENIUS discount factor of any preferences, per unit of normalised time (1 when not given). */
 export const discountOf = (p: PartyPreferences): number => p.discount ?? 1
 
+/** Discount factor per simulated round of any preferences (1 when not given). */
+export const discountPerRoundOf = (p: PartyPreferences): number => p.discountPerRound ?? 1
+
+/** When an outcome happens: normalised time in [0, 1] and the simulated round (from 0). */
+export interface Moment {
+  readonly time: number
+  readonly round: number
+}
+
 /**
- * The utility of an agreement reached at `round` (0 = first round):
- * `u * discount^round`. GENIUS discounts by normalised time `t` in [0, 1]
- * instead; pass `t` as `round` to get its `u * d^t`.
+ * The factor an outcome at `at` is multiplied by: `discount^t *
+ * discountPerRound^round`. The first is GENIUS's (`UtilitySpace.discount`,
+ * `u * d^t` with `t` normalised time, so a domain keeps its meaning whatever
+ * the number of rounds); the second is bargaining theory's per-round factor.
  */
-export const discounted = (u: number, discount: number, round: number): number =>
-  discount === 1 ? u : u * discount ** round
+export const discountFactor = (p: PartyPreferences, at: Moment): number => {
+  const d = p.discount ?? 1
+  const r = p.discountPerRound ?? 1
+  return (d === 1 ? 1 : d ** at.time) * (r === 1 ? 1 : r ** at.round)
+}
+
+/** `u` discounted to `at` (see {@link discountFactor}). */
+export const discounted = (p: PartyPreferences, u: number, at: Moment): number =>
+  u * discountFactor(p, at)
+
+/**
+ * The reservation value discounted to `at`, as GENIUS's
+ * `getReservationValueWithDiscount`: what no agreement is worth when talks
+ * end at that moment.
+ */
+export const discountedReservation = (p: PartyPreferences, at: Moment): number =>
+  reservationOf(p) * discountFactor(p, at)
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x))
 

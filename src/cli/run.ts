@@ -94,6 +94,12 @@ export const runSummary = (r: RunResult) => ({
     r.state.agreement === undefined
       ? null
       : { offerId: r.state.agreement.offerId, terms: r.state.agreement.terms },
+  /** Normalised time of the agreement, null without one. */
+  agreementTime: r.scores.agreementTime,
+  /** When talks ended: normalised time and simulated round. */
+  end: r.end,
+  /** Per party: utility (undiscounted), discounted, reservation, advantage. */
+  parties: r.scores.parties,
 })
 
 export const command = Command.make(

@@ -9,7 +9,6 @@
 import { readdir } from "node:fs/promises"
 import { basename, join } from "node:path"
 import { Chunk, Data, Effect, Either, Stream } from "effect"
-import { discountOf, reservationOf } from "../analysis/Preferences.ts"
 import { lastGoodState } from "../app/Projection.ts"
 import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
@@ -17,6 +16,7 @@ import { toView } from "../domain/View.ts"
 import { type CompiledScenario, loadScenario, type ScenarioError } from "../scenario/Load.ts"
 import { loadBatch, preparedFor } from "../simulation/MonteCarlo.ts"
 import { type Prepared, prepare, run } from "../simulation/Runner.ts"
+import { discountedOf, normalisedTime, scoreOutcome } from "../simulation/Scores.ts"
 import { EventStore } from "../store/EventStore.ts"
 import * as Jsonl from "../store/Jsonl.ts"
 import * as Memory from "../store/Memory.ts"
@@ -194,13 +194,21 @@ export const fromBatch = (
                 () => batch.base,
               )
             : batch.base
-        for (const p of prepared.parties) {
-          if (p.preferences === undefined) continue
-          utilities[p.id] =
-            agreement === null
-              ? reservationOf(p.preferences)
-              : p.utility(agreement) * discountOf(p.preferences) ** Math.max(0, rounds - 1)
+        const limit = prepared.compiled.scenario.protocol.rounds
+        const lastRound = Math.max(0, rounds - 1)
+        const end = {
+          time:
+            state.status === "expired"
+              ? 1
+              : rounds === 0
+                ? 0
+                : normalisedTime(lastRound, limit),
+          round: lastRound,
         }
+        Object.assign(
+          utilities,
+          discountedOf(scoreOutcome(prepared.parties, agreement ?? undefined, end)),
+        )
       }
       runs.push({ file: log.file, status: state.status, rounds, agreement, utilities })
     }

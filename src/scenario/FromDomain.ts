@@ -31,12 +31,10 @@ export const scenarioFromDomain = (
   const parties = imported.profiles.map((p) => p.party)
   const encode = Schema.encodeSync(LinearAdditive)
   const name = options.id ?? imported.name
-  // GENIUS discounts by normalised time t in [0, 1] (u * d^t); parley by round: d^(1 / rounds) per round.
-  const perRound = (d: number) => (d >= 1 ? 1 : d ** (1 / DEFAULT_ROUNDS))
   return {
     id: sanitizeId(name).slice(0, 64),
     title: `${name} (imported benchmark domain)`,
-    description: `Imported from ${options.source ?? "a benchmark domain"}: ${imported.profiles.length} preference profiles (${parties.join(", ")}). Discount factors, given per unit of normalised time, are converted to per-round factors for ${DEFAULT_ROUNDS} rounds.`,
+    description: `Imported from ${options.source ?? "a benchmark domain"}: ${imported.profiles.length} preference profiles (${parties.join(", ")}). Discount factors apply per unit of normalised time, as in GENIUS (u * d^t, t from 0 at the first round to 1 at the last), whatever the number of rounds.`,
     sources: [
       {
         id: "domain",
@@ -56,7 +54,7 @@ export const scenarioFromDomain = (
       id: p.party,
       name: p.party,
       role: "principal" as const,
-      preferences: encode({ ...p.preferences, discount: perRound(p.preferences.discount) }),
+      preferences: encode(p.preferences),
       strategy: { kind: { $param: "strategy" } },
     })) as unknown as ScenarioInput["parties"],
     issues: imported.issues as ScenarioInput["issues"],

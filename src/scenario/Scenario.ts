@@ -50,6 +50,7 @@ export const CustomPreferences = Schema.Struct({
   }),
   reservation: Schema.optional(Schema.Number),
   discount: Schema.optional(Schema.Number),
+  discountPerRound: Schema.optional(Schema.Number),
   redLines: Schema.optional(
     Schema.Record({
       key: Schema.String,

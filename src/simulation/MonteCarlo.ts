@@ -14,7 +14,6 @@ import { Worker } from "node:worker_threads"
 import { Effect, Either, Layer } from "effect"
 import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominatesWithin } from "../analysis/Pareto.ts"
-import { discountOf, reservationOf } from "../analysis/Preferences.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
 import {
@@ -31,6 +30,7 @@ import * as Memory from "../store/Memory.ts"
 import * as Nats from "../store/Nats.ts"
 import { seeded } from "./Random.ts"
 import { type Prepared, prepare, run } from "./Runner.ts"
+import { discountedOf, type PartyScore } from "./Scores.ts"
 
 /** The outcome of one run. */
 export interface RunOutcome {
@@ -40,8 +40,16 @@ export interface RunOutcome {
   readonly rounds: number
   readonly events: number
   readonly agreement: Terms | null
-  /** Per party with preferences: the agreement's utility discounted by its round, or the reservation value. */
+  /**
+   * Per party with preferences: the agreement's utility discounted to its
+   * moment, or the reservation value discounted to the end of talks
+   * (`scores[party].discounted`).
+   */
   readonly utilities: Readonly<Record<string, number>>
+  /** Normalised time of the agreement (null without agreement). */
+  readonly agreementTime: number | null
+  /** Per party: utility, discounted, reservation, advantage (see `Scores.ts`). */
+  readonly scores: Readonly<Record<string, PartyScore>>
   /** The values drawn for the scenario's uncertain parameters in this run. */
   readonly drawn: Readonly<Record<string, number>>
 }
@@ -164,14 +172,6 @@ export const runRange = (
         },
       }).pipe(Effect.provide(store))
       const agreement = result.state.agreement?.terms ?? null
-      const utilities: Record<string, number> = {}
-      for (const p of prepared.parties) {
-        if (p.preferences === undefined) continue
-        utilities[p.id] =
-          agreement === null
-            ? reservationOf(p.preferences)
-            : p.utility(agreement) * discountOf(p.preferences) ** Math.max(0, result.rounds - 1)
-      }
       const outcome: RunOutcome = {
         run: i,
         seed,
@@ -179,7 +179,9 @@ export const runRange = (
         rounds: result.rounds,
         events: result.events,
         agreement,
-        utilities,
+        utilities: discountedOf(result.scores),
+        agreementTime: result.scores.agreementTime,
+        scores: result.scores.parties,
         drawn,
       }
       outcomes.push(outcome)

@@ -14,13 +14,7 @@
  */
 import { Effect, Either, Schema } from "effect"
 import { type OutcomeSpace, outcomeSpace } from "../analysis/OutcomeSpace.ts"
-import {
-  acceptable,
-  discountOf,
-  type PartyPreferences,
-  reservationOf,
-  utility,
-} from "../analysis/Preferences.ts"
+import { acceptable, type Moment, type PartyPreferences, utility } from "../analysis/Preferences.ts"
 import { decideLocally, eventIdFor, toPending } from "../app/CommandHandler.ts"
 import { foldState } from "../app/Projection.ts"
 import type { NegotiationCommand } from "../domain/Command.ts"
@@ -46,11 +40,13 @@ import {
   type VersionConflict,
 } from "../store/EventStore.ts"
 import { seeded } from "./Random.ts"
+import { normalisedTime, type RunScores, scoreOutcome } from "./Scores.ts"
 import {
   isStrategy,
   type Move,
   type PartyView,
   type Player,
+  partyView,
   type Strategy,
   type Turn,
 } from "./Strategy.ts"
@@ -110,6 +106,10 @@ export interface RunResult {
   readonly rounds: number
   readonly events: number
   readonly trace: ReadonlyArray<TraceEntry>
+  /** When the talks ended (agreement, walk-out or deadline): normalised time and round. */
+  readonly end: Moment
+  /** What the outcome is worth to each party (see `Scores.ts`). */
+  readonly scores: RunScores
 }
 
 /** Options of a run. */
@@ -320,21 +320,19 @@ export const run = (
     for (const [index, p] of prepared.parties.entries()) {
       if (p.strategy === undefined) continue
       const declared = scenario.parties[index]!
-      const view: PartyView = {
+      const view: PartyView = partyView({
         party: p.id,
         role: declared.role,
         issues: scenario.issues,
         preferences: p.preferences,
         utility: p.utility,
-        reservation: p.preferences === undefined ? 0 : reservationOf(p.preferences),
-        discount: p.preferences === undefined ? 1 : discountOf(p.preferences),
         acceptable: p.acceptable,
         space: prepared.space,
         random: seeded(options.seed, index),
         others: scenario.parties
           .filter((o) => o.id !== p.id)
           .map((o) => ({ party: o.id, role: o.role })),
-      }
+      })
       players.set(p.id, { player: p.strategy.init(view), strategy: p.strategy, view })
     }
 
@@ -378,6 +376,7 @@ export const run = (
     }
 
     let played = 0
+    let deadlinePassed = false
     let offers = 0
     const strategyError = (party: PartyId, round: number, problem: string) =>
       new StrategyError({
@@ -408,14 +407,41 @@ export const run = (
         case "accept": {
           if (table === undefined)
             return strategyError(party, round, "accepted with no offer on the table")
-          const failed = attempt({ type: "AcceptOffer", at, offerId: table.offerId, by: party })
-          if (failed !== undefined) return failed
+          const done = step(
+            { type: "AcceptOffer", at, offerId: table.offerId, by: party },
+            move.rule === undefined ? meta : { ...meta, acceptance: move.rule },
+          )
+          if (Either.isLeft(done)) return strategyError(party, round, done.left.message)
           note(() => ({
             ...entry,
             version: state.version,
             move: "accepted",
             offerId: table.offerId,
             terms: table.terms,
+            ...(move.rule === undefined ? {} : { note: `by ${move.rule}` }),
+          }))
+          return undefined
+        }
+        case "confirm":
+        case "deny": {
+          const failed = attempt(
+            move.type === "confirm"
+              ? { type: "ConfirmOffer", at, offerId: move.offerId, by: party }
+              : {
+                  type: "DenyOffer",
+                  at,
+                  offerId: move.offerId,
+                  by: party,
+                  ...(move.statement === undefined ? {} : { statement: move.statement }),
+                },
+          )
+          if (failed !== undefined) return failed
+          note(() => ({
+            ...entry,
+            version: state.version,
+            move: move.type === "confirm" ? "confirmed" : "denied",
+            offerId: move.offerId,
+            note: move.type === "deny" ? move.statement : undefined,
           }))
           return undefined
         }
@@ -478,11 +504,12 @@ export const run = (
       }
     }
 
-    const turnOf = (party: PartyId, round: number): Turn => ({
+    const turnOf = (party: PartyId, round: number, last = round >= rounds - 1): Turn => ({
       state,
       round,
       rounds,
-      time: Math.min(1, round / rounds),
+      time: normalisedTime(round, rounds),
+      last,
       onTable: onTableFor(party),
     })
 
@@ -538,7 +565,7 @@ export const run = (
       const entry = players.get(party)
       const self = state.parties.find((p) => p.id === party)
       if (entry !== undefined && self?.present === true) {
-        const turn = turnOf(party, round)
+        const turn = turnOf(party, round, t + turnOrder.length >= turns)
         const failed =
           act(party, round, entry.player.move(turn), turn.onTable) ?? ratifyIfNeeded(round)
         if (failed !== undefined) return yield* failed
@@ -549,6 +576,7 @@ export const run = (
     if (!isTerminal(state.status) && deadline !== undefined) {
       clock = Math.max(clock, Date.parse(deadline))
       yield* step({ type: "DeclareDeadlinePassed", at: now() }, { source: "simulation" })
+      deadlinePassed = true
       note(() => ({
         round: played,
         at: now(),
@@ -559,5 +587,11 @@ export const run = (
       }))
     }
     yield* flush
-    return { negotiationId: id, state, rounds: played, events, trace }
+    const lastRound = Math.max(0, played - 1)
+    const end: Moment = {
+      time: deadlinePassed ? 1 : played === 0 ? 0 : normalisedTime(lastRound, rounds),
+      round: lastRound,
+    }
+    const scores = scoreOutcome(prepared.parties, state.agreement?.terms, end)
+    return { negotiationId: id, state, rounds: played, events, trace, end, scores }
   })

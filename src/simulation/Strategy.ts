@@ -11,10 +11,18 @@
  * @since 0.1.0
  */
 import type { OutcomeSpace } from "../analysis/OutcomeSpace.ts"
-import type { PartyPreferences } from "../analysis/Preferences.ts"
+import {
+  discountFactor,
+  discountOf,
+  discountPerRoundOf,
+  type Moment,
+  type PartyPreferences,
+  reservationOf,
+} from "../analysis/Preferences.ts"
 import type { Role } from "../domain/Event.ts"
 import type { PartyId } from "../domain/Ids.ts"
 import type { Issue, Terms } from "../domain/Issue.ts"
+import type { OfferId } from "../domain/Ids.ts"
 import type { Offer, State } from "../domain/Negotiation.ts"
 
 /** What a party knows privately for a whole run. */
@@ -26,10 +34,17 @@ export interface PartyView {
   readonly preferences: PartyPreferences | undefined
   /** Its own undiscounted utility of full terms (0 everywhere without preferences). */
   readonly utility: (terms: Terms) => number
-  /** Its reservation value (utility of no agreement). */
+  /** Its reservation value (utility of no agreement), undiscounted. */
   readonly reservation: number
-  /** Its discount factor per round. */
+  /** Its GENIUS discount factor, per unit of normalised time (1: none). */
   readonly discount: number
+  /** Its discount factor per simulated round (1: none; bargaining theory's). */
+  readonly discountPerRound: number
+  /**
+   * The factor its utilities are multiplied by at a moment (a {@link Turn} is
+   * one): `discount^time * discountPerRound^round`.
+   */
+  readonly discountAt: (at: Moment) => number
   /** Whether it could accept the terms at all: no red line crossed, utility at least the reservation. */
   readonly acceptable: (terms: Terms) => boolean
   /** The space of full outcomes (real issues discretised), shared by every party and run. */
@@ -48,22 +63,32 @@ export interface Turn {
   readonly round: number
   /** How many simulated rounds the deadline allows. */
   readonly rounds: number
-  /** Normalised time, `round / rounds`, in [0, 1]. */
+  /**
+   * Normalised time in [0, 1]: 0 in the first simulated round, 1 in the last
+   * (`round / (rounds - 1)`; 1 when there is a single round), so that an agent
+   * sees the deadline as GENIUS agents do.
+   */
   readonly time: number
+  /** Whether this is the party's last turn before the round limit (its final chance to accept). */
+  readonly last: boolean
   /** The pending offer addressed to this party that it must answer, if any (the latest). */
   readonly onTable: Offer | undefined
 }
 
 /** What a party does on its turn. */
 export type Move =
-  /** Accept the offer on the table. */
-  | { readonly type: "accept" }
+  /** Accept the offer on the table; `rule` names the acceptance condition that fired (shown in the timeline). */
+  | { readonly type: "accept"; readonly rule?: string | undefined }
   /** Reject the offer on the table (if any) and propose these terms. */
   | { readonly type: "offer"; readonly terms: Terms }
   /** Reject the offer on the table without proposing anything. */
   | { readonly type: "reject"; readonly reason?: string | undefined }
   /** Leave the negotiation. */
   | { readonly type: "walk-out"; readonly reason?: string | undefined }
+  /** As its maker, confirm an offer of its own that was only reported (this is the turn's move). */
+  | { readonly type: "confirm"; readonly offerId: OfferId }
+  /** As its maker, deny an offer of its own that was only reported (this is the turn's move). */
+  | { readonly type: "deny"; readonly offerId: OfferId; readonly statement?: string | undefined }
 
 /** One party's play in one run. */
 export interface Player {
@@ -80,6 +105,29 @@ export interface Strategy {
   /** A short name for timelines and summaries (`boulware`, `tit-for-tat`, ...). */
   readonly name: string
   readonly init: (view: PartyView) => Player
+}
+
+/** What {@link partyView} needs; the rest of a {@link PartyView} is derived. */
+export type PartyViewInput = Omit<
+  PartyView,
+  "reservation" | "discount" | "discountPerRound" | "discountAt"
+>
+
+/** A party's private view, its discounting and reservation value taken from its preferences. */
+export const partyView = (input: PartyViewInput): PartyView => {
+  const p = input.preferences
+  const discount = p === undefined ? 1 : discountOf(p)
+  const discountPerRound = p === undefined ? 1 : discountPerRoundOf(p)
+  return {
+    ...input,
+    reservation: p === undefined ? 0 : reservationOf(p),
+    discount,
+    discountPerRound,
+    discountAt:
+      p === undefined || (discount === 1 && discountPerRound === 1)
+        ? () => 1
+        : (at) => discountFactor(p, at),
+  }
 }
 
 /** Whether a value is a {@link Strategy} object (what a TypeScript scenario may give instead of a spec). */

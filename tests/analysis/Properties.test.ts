@@ -69,6 +69,7 @@ const domain = fc
               evaluations: evaluations as Preferences["evaluations"],
               reservation: p.reservation,
               discount: 1,
+              discountPerRound: 1,
               redLines: {},
             },
           }
@@ -163,6 +164,7 @@ describe("analysis properties", () => {
         },
         reservation: 0,
         discount: 1,
+        discountPerRound: 1,
         redLines: red,
       }) as unknown as Preferences
     const a = Either.getOrThrow(

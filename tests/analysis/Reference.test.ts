@@ -192,8 +192,16 @@ describe("agreement metrics", () => {
         assert.strictEqual(e.distanceToFrontier, 0)
         const none = agreementEfficiency(a, imported.issues, imported.profiles, undefined)
         assert.strictEqual(none.welfare, 0)
-        const late = agreementEfficiency(a, imported.issues, imported.profiles, a.nash!.terms, 2)
-        expect(late.utilities.laptop_buyer_utility).toBeCloseTo(0.42441038 ** 2, 6)
+        // GENIUS discounts by normalised time: u * d^t, with d = 0.42441038 in the profile.
+        const at = (time: number) =>
+          agreementEfficiency(a, imported.issues, imported.profiles, a.nash!.terms, {
+            time,
+            round: 37,
+          }).utilities.laptop_buyer_utility!
+        const u = e.utilities.laptop_buyer_utility!
+        expect(at(1)).toBeCloseTo(u * 0.42441038, 7)
+        expect(at(0.5)).toBeCloseTo(u * Math.sqrt(0.42441038), 7)
+        expect(at(0)).toBe(u)
         const m = offerMetrics(a, imported.issues, imported.profiles)
         for (const p of a.paretoFrontier) assert.isTrue(m(p.terms).paretoOptimal)
         assert.strictEqual(m(a.nash!.terms).distanceToNash, 0)

@@ -9,7 +9,6 @@ import {
   acceptable,
   type PartyPreferences,
   Preferences,
-  reservationOf,
   utility,
 } from "../../../src/analysis/Preferences.ts"
 import type { Instant, Role } from "../../../src/domain/Event.ts"
@@ -22,7 +21,14 @@ import {
   type State,
 } from "../../../src/domain/Negotiation.ts"
 import { mulberry32 } from "../../../src/simulation/Random.ts"
-import type { Move, PartyView, Strategy, Turn } from "../../../src/simulation/Strategy.ts"
+import { normalisedTime } from "../../../src/simulation/Scores.ts"
+import {
+  type Move,
+  type PartyView,
+  partyView,
+  type Strategy,
+  type Turn,
+} from "../../../src/simulation/Strategy.ts"
 
 /** Seeded PRNG in [0, 1) (mulberry32). */
 export const rng = mulberry32
@@ -72,19 +78,17 @@ export const viewOf = (
   const sp = opts.space ?? space
   const u = prefs === undefined ? () => 0 : utility(prefs, sp.issues)
   const ok = prefs === undefined ? () => true : acceptable(prefs, sp.issues)
-  return {
+  return partyView({
     party: pid(party),
     role: opts.role ?? "principal",
     issues: sp.issues,
     preferences: prefs,
     utility: u,
-    reservation: prefs === undefined ? 0 : reservationOf(prefs),
-    discount: 1,
     acceptable: ok,
     space: sp,
     random: rng(opts.seed ?? 1),
     others: (opts.others ?? []).map((o) => ({ party: pid(o.party), role: o.role })),
-  }
+  })
 }
 
 let offerCounter = 0
@@ -126,7 +130,14 @@ export const turnAt = (
   rounds: number,
   onTable?: Offer,
   state: State = stateWith(),
-): Turn => ({ state, round, rounds, time: round / rounds, onTable })
+): Turn => ({
+  state,
+  round,
+  rounds,
+  time: normalisedTime(round, rounds),
+  last: round >= rounds - 1,
+  onTable,
+})
 
 /** One move in a driven negotiation. */
 export interface Step {
