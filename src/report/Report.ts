@@ -198,11 +198,7 @@ export const fromBatch = (
         const lastRound = Math.max(0, rounds - 1)
         const end = {
           time:
-            state.status === "expired"
-              ? 1
-              : rounds === 0
-                ? 0
-                : normalisedTime(lastRound, limit),
+            state.status === "expired" ? 1 : rounds === 0 ? 0 : normalisedTime(lastRound, limit),
           round: lastRound,
         }
         Object.assign(

@@ -20,9 +20,8 @@ import {
   reservationOf,
 } from "../analysis/Preferences.ts"
 import type { Role } from "../domain/Event.ts"
-import type { PartyId } from "../domain/Ids.ts"
+import type { OfferId, PartyId } from "../domain/Ids.ts"
 import type { Issue, Terms } from "../domain/Issue.ts"
-import type { OfferId } from "../domain/Ids.ts"
 import type { Offer, State } from "../domain/Negotiation.ts"
 
 /** What a party knows privately for a whole run. */

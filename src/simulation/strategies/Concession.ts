@@ -9,8 +9,16 @@
 
 import { digitsAt } from "../../analysis/OutcomeSpace.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"
-import type { Offer } from "../../domain/Negotiation.ts"
-import type { Move, PartyView, Player, Turn } from "../Strategy.ts"
+import { acNext } from "../boa/Acceptance.ts"
+import {
+  type AcceptanceKind,
+  type Anchoring,
+  boaPlayer,
+  type OfferingKind,
+  type OpponentModelKind,
+  type Session,
+} from "../boa/Boa.ts"
+import type { PartyView, Player, Turn } from "../Strategy.ts"
 import { firstAtOrBelow, type Ladder, rungAtOrAbove, termsOf } from "./Ladder.ts"
 
 /**
@@ -101,13 +109,15 @@ export const curveTarget = (curve: Curve, min: number, max: number): ((t: number
     : (t) => negmasTarget(t, curve.e, min, max)
 
 /** How to choose among outcomes of about the same own utility. */
-export type TieBreak = "random" | "opponent"
+export type TieBreak = "random" | "opponent" | "model"
 
 /** Options of {@link bidder}. */
 export interface BidOptions {
   /**
    * `opponent`: the candidate closest to the opponent's last offer (random
-   * until it has made one); `random`: a uniformly random candidate.
+   * until it has made one); `random`: a uniformly random candidate; `model`:
+   * the candidate its opponent model estimates the opponents like most
+   * (closest to the opponent's last offer without a model).
    */
   readonly tieBreak: TieBreak
   /** Candidates are the rungs whose utility is within `tolerance` above the chosen one. */
@@ -127,7 +137,11 @@ export const bidder = (
   view: PartyView,
   ladder: Ladder,
   options: BidOptions,
-): ((target: number, opponent: Terms | undefined) => number) => {
+): ((
+  target: number,
+  opponent: Terms | undefined,
+  model?: ((terms: Terms) => number) | undefined,
+) => number) => {
   const space = ladder.space
   const n = space.issues.length
   const ids = space.issues.map((i) => i.id as string)
@@ -154,12 +168,25 @@ export const bidder = (
     }
     return d
   }
-  return (target, opponent) => {
+  return (target, opponent, model) => {
     const p = rungAtOrAbove(ladder, target)
     if (p <= 0) return p
     let a = firstAtOrBelow(ladder, ladder.utilities[p]! + options.tolerance)
     if (a > p) a = p
     if (a === p) return p
+    if (options.tieBreak === "model" && model !== undefined && opponent !== undefined) {
+      if (p - a + 1 > MAX_CANDIDATES) a = p - MAX_CANDIDATES + 1
+      let best = p
+      let bestU = model(termsOf(space, ladder.order[p]!))
+      for (let k = p - 1; k >= a; k--) {
+        const u = model(termsOf(space, ladder.order[k]!))
+        if (u > bestU) {
+          bestU = u
+          best = k
+        }
+      }
+      return best
+    }
     if (options.tieBreak === "random" || opponent === undefined)
       return a + Math.floor(view.random() * (p - a + 1))
     if (p - a + 1 > MAX_CANDIDATES) a = p - MAX_CANDIDATES + 1
@@ -176,63 +203,76 @@ export const bidder = (
   }
 }
 
-/** The accept move (shared: moves are never mutated). */
-export const ACCEPT: Move = Object.freeze({ type: "accept" })
-/** A reject move without a counter-offer (shared). */
-export const REJECT: Move = Object.freeze({ type: "reject" })
-
-/**
- * Whether an offer comes from a mediator, whose single text a principal
- * answers with accept or reject only (no counter-offer).
- */
-export const fromMediator = (view: PartyView): ((offer: Offer) => boolean) => {
-  const mediators = new Set<string>()
-  for (const o of view.others) if (o.role === "mediator") mediators.add(o.party)
-  if (mediators.size === 0) return () => false
-  return (offer) => mediators.has(offer.by)
-}
+export { ACCEPT, fromMediator, REJECT } from "../boa/Boa.ts"
 
 /** How a {@link ladderPlayer} sets its target and guards its acceptances. */
 export interface LadderPlay extends BidOptions {
-  /** The target utility this turn (may update the player's own memory). */
-  readonly target: (turn: Turn, opponentUtility: number | undefined) => number
+  /**
+   * The target utility this turn (may update the player's own memory), given
+   * the own utility of the offer on the table and the player's session (its
+   * history and public-record anchor).
+   */
+  readonly target: (turn: Turn, opponentUtility: number | undefined, session: Session) => number
   /** Terms the party may accept: defaults to `view.acceptable`. */
   readonly acceptable?: ((terms: Terms) => boolean) | undefined
   /** The lowest utility it ever offers (default: the reservation value). */
   readonly floor?: number | undefined
+  /** Its acceptance condition (default AC_next). */
+  readonly acceptance?: AcceptanceKind | undefined
+  /** Its opponent model (used by the `model` tie-break). */
+  readonly model?: OpponentModelKind | undefined
+  /** Which of its public offers anchor it (default `public`). */
+  readonly anchoring?: Anchoring | undefined
 }
 
 /**
- * A player that bids from a ladder at or above a target utility, never below
- * its floor (the reservation value by default), and accepts by AC_next: the
- * offer on the table is accepted when it is acceptable and worth at least
- * what it would offer next. A mediator's text is answered with accept or
- * reject only. With no rung at or above its floor it walks out.
+ * The offering strategy of a ladder player: the rung at or just above its
+ * target, never below its floor, ties broken as `play` says.
  */
-export const ladderPlayer = (view: PartyView, ladder: Ladder, play: LadderPlay): Player => {
-  const ok = play.acceptable ?? view.acceptable
-  const floor = Math.max(play.floor ?? view.reservation, view.reservation)
-  const choose = bidder(view, ladder, play)
-  const mediated = fromMediator(view)
-  const empty = ladder.length === 0 || ladder.utilities[0]! < floor
-  let lastOpponent: Terms | undefined
-  return {
-    move: (turn) => {
-      const offer = turn.onTable
-      const offered = offer === undefined ? undefined : view.utility(offer.terms)
-      if (offer !== undefined) lastOpponent = offer.terms
-      const target = play.target(turn, offered)
-      if (empty) {
-        if (offer !== undefined && ok(offer.terms)) return ACCEPT
-        return { type: "walk-out", reason: "no outcome meets its reservation value" }
-      }
-      const rung = choose(Math.max(target, floor), lastOpponent)
-      if (offer !== undefined) {
-        if (offered! >= ladder.utilities[rung]! && ok(offer.terms)) return ACCEPT
-        if (mediated(offer)) return REJECT
-      }
-      return { type: "offer", terms: termsOf(ladder.space, ladder.order[rung]!) }
-    },
-    ratify: (_turn, offer) => ok(offer.terms),
-  }
-}
+export const ladderOffering = (name: string, ladder: Ladder, play: LadderPlay): OfferingKind => ({
+  name,
+  init: (view) => {
+    const floor = Math.max(play.floor ?? view.reservation, view.reservation)
+    const choose = bidder(view, ladder, play)
+    const empty = ladder.length === 0 || ladder.utilities[0]! < floor
+    return {
+      next: (turn, session) => {
+        const last = session.history.received.at(-1)
+        const offered = turn.onTable === undefined ? undefined : last?.utility
+        const target = play.target(turn, offered, session)
+        if (empty) return undefined
+        const model = session.model
+        const rung = choose(
+          Math.max(target, floor),
+          last?.terms,
+          model === undefined ? undefined : (t) => model.utility(t),
+        )
+        const terms = termsOf(ladder.space, ladder.order[rung]!)
+        return { terms, utility: ladder.utilities[rung]! }
+      },
+    }
+  },
+})
+
+/**
+ * A BOA player that bids from a ladder at or above a target utility, never
+ * below its floor (the reservation value by default), and accepts by its
+ * acceptance condition (AC_next by default: the offer on the table is
+ * accepted when it is acceptable and worth at least what it would offer
+ * next). A mediator's text is answered with accept or reject only. With no
+ * rung at or above its floor it walks out.
+ */
+export const ladderPlayer = (
+  view: PartyView,
+  ladder: Ladder,
+  play: LadderPlay,
+  name = "ladder",
+): Player =>
+  boaPlayer(view, {
+    ladder,
+    offering: ladderOffering(name, ladder, play),
+    acceptance: play.acceptance ?? acNext(1, 0),
+    model: play.model,
+    anchoring: play.anchoring,
+    acceptable: play.acceptable,
+  })

@@ -59,11 +59,18 @@ export const hardliner = (spec: HardlinerSpec): Strategy => {
     name: `hardliner(${spec.convention}, e=${e})`,
     init: (view) => {
       const ladder = restrict(ladderOf(view))
-      const max = spec.max ?? (ladder.length > 0 ? ladder.utilities[0]! : 0)
+      const best = spec.max ?? (ladder.length > 0 ? ladder.utilities[0]! : 0)
       const min = spec.min ?? view.reservation
-      const target = curveTarget({ convention: spec.convention, e, k: spec.k }, min, max)
+      let target: ((t: number) => number) | undefined
       return ladderPlayer(view, ladder, {
-        target: (turn) => target(turn.time),
+        target: (turn, _offered, session) => {
+          target ??= curveTarget(
+            { convention: spec.convention, e, k: spec.k },
+            min,
+            session.anchor === undefined ? best : Math.min(best, session.anchor),
+          )
+          return target(turn.time)
+        },
         acceptable: (terms) => !crosses(terms) && view.acceptable(terms),
         floor: min,
         tieBreak: spec.tieBreak,

@@ -43,15 +43,28 @@ export const timeDependent = (spec: TimeDependentSpec | PresetSpec): Strategy =>
     name,
     init: (view) => {
       const ladder = ladderOf(view)
-      const max = spec.max ?? (ladder.length > 0 ? ladder.utilities[0]! : 0)
+      const best = spec.max ?? (ladder.length > 0 ? ladder.utilities[0]! : 0)
       const min = spec.min ?? view.reservation
-      const target = curveTarget({ convention: spec.convention, e, k: spec.k }, min, max)
-      return ladderPlayer(view, ladder, {
-        target: (turn) => target(turn.time),
-        floor: min,
-        tieBreak: spec.tieBreak,
-        tolerance: spec.tolerance,
-      })
+      let target: ((t: number) => number) | undefined
+      return ladderPlayer(
+        view,
+        ladder,
+        {
+          // The curve starts from its last public offer when it made one (its anchor).
+          target: (turn, _offered, session) => {
+            target ??= curveTarget(
+              { convention: spec.convention, e, k: spec.k },
+              min,
+              session.anchor === undefined ? best : Math.min(best, session.anchor),
+            )
+            return target(turn.time)
+          },
+          floor: min,
+          tieBreak: spec.tieBreak,
+          tolerance: spec.tolerance,
+        },
+        name,
+      )
     },
   }
 }

@@ -131,7 +131,8 @@ describe("time-dependent curves", () => {
       const utilityOfBid = (kind: "boulware" | "conceder", t: number) => {
         const view = viewOf("b", buyer)
         const player = strategy({ kind, convention, tieBreak: "random" }).init(view)
-        return view.utility(offered(player.move(turnAt(t * 100, 100))))
+        // normalised time t: round t * (rounds - 1)
+        return view.utility(offered(player.move(turnAt(t * 99, 100))))
       }
       const ladder = ladderOf(viewOf("b", buyer))
       const max = ladder.utilities[0]!
@@ -160,7 +161,7 @@ describe("time-dependent curves", () => {
     expect(player.move(turnAt(1, 10, poor)).type).toBe("offer")
     // the buyer's best outcome is accepted whenever it is on the table
     const best = offer("s", "b", first)
-    expect(player.move(turnAt(2, 10, best))).toEqual({ type: "accept" })
+    expect(player.move(turnAt(2, 10, best))).toEqual({ type: "accept", rule: "AC_next" })
   })
 
   it("shares one ladder per (space, preferences) across runs", () => {
@@ -415,6 +416,7 @@ describe("mediator", () => {
         .move(turnAt(3, 10, good)),
     ).toEqual({
       type: "accept",
+      rule: "AC_next",
     })
   })
 })
