@@ -132,3 +132,15 @@ export const partyView = (input: PartyViewInput): PartyView => {
 /** Whether a value is a {@link Strategy} object (what a TypeScript scenario may give instead of a spec). */
 export const isStrategy = (u: unknown): u is Strategy =>
   typeof u === "object" && u !== null && typeof (u as { init?: unknown }).init === "function"
+
+/**
+ * What `parley strategies` lists of a strategy kind: its spec `kind`, a
+ * one-line summary and the reference it is implemented from. Its parameters
+ * are read from its spec Schema (each field's `description` annotation).
+ */
+export interface StrategyInfo {
+  readonly kind: string
+  readonly summary: string
+  /** The paper or competition description it follows (authors, title, venue, year). */
+  readonly reference: string
+}
