@@ -190,7 +190,11 @@ export default defineScenario({
             discountPerRound: num(p, "russiaDiscount"),
             redLines: p.russiaCrimeaRedLine === true ? { crimea: ["returned-to-ukraine"] } : {},
           },
-          strategy: { kind: "hardliner", e: num(p, "russiaConcession"), tieBreak: "random" },
+          strategy: {
+            kind: "red-line-concession",
+            e: num(p, "russiaConcession"),
+            tieBreak: "random",
+          },
         },
         {
           id: "ukraine",

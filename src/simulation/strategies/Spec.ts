@@ -108,17 +108,28 @@ export const TitForTatSpec = Schema.Struct({
 export type TitForTatSpec = typeof TitForTatSpec.Type
 
 /**
- * Hardliner: never offers, accepts or ratifies terms crossing its red lines
- * (its preferences' red lines plus `redLines` here), and concedes
+ * Red-line concession: never offers, accepts or ratifies terms crossing its
+ * red lines (its preferences' red lines plus `redLines` here), and concedes
  * time-dependently (default preset `boulware`) over the outcomes that respect
  * them.
  */
-export const HardlinerSpec = Schema.Struct({
-  kind: Schema.Literal("hardliner"),
+export const RedLineConcessionSpec = Schema.Struct({
+  kind: Schema.Literal("red-line-concession"),
   redLines: Schema.optionalWith(RedLines, { default: () => ({}) }),
   preset: Schema.optionalWith(Preset, { default: () => "boulware" as const }),
   e: Schema.optionalWith(NonNegative, { exact: true }),
   ...curve,
+})
+export type RedLineConcessionSpec = typeof RedLineConcessionSpec.Type
+
+/**
+ * Hardliner as GENIUS defines it (`TimeDependentAgentHardliner`, `e = 0`):
+ * always bids its best outcome and accepts only an offer worth at least as
+ * much; it never concedes.
+ */
+export const HardlinerSpec = Schema.Struct({
+  kind: Schema.Literal("hardliner"),
+  ...bidding,
 })
 export type HardlinerSpec = typeof HardlinerSpec.Type
 
@@ -170,6 +181,7 @@ export const StrategySpec = Schema.Union(
   TimeDependentSpec,
   PresetSpec,
   TitForTatSpec,
+  RedLineConcessionSpec,
   HardlinerSpec,
   RandomSpec,
   MediatorSpec,

@@ -9,6 +9,7 @@ import type { Strategy } from "../Strategy.ts"
 import { hardliner } from "./Hardliner.ts"
 import { mediator } from "./Mediator.ts"
 import { random } from "./Random.ts"
+import { redLineConcession } from "./RedLineConcession.ts"
 import { rubinstein } from "./Rubinstein.ts"
 import { scripted } from "./Scripted.ts"
 import type { StrategySpec } from "./Spec.ts"
@@ -26,6 +27,7 @@ export { hardliner } from "./Hardliner.ts"
 export { type Ladder, ladderOf } from "./Ladder.ts"
 export { mediator, rankCompromises } from "./Mediator.ts"
 export { random } from "./Random.ts"
+export { crossesRedLines, redLineConcession } from "./RedLineConcession.ts"
 export { equilibriumShare, rubinstein } from "./Rubinstein.ts"
 export { scripted } from "./Scripted.ts"
 export * from "./Spec.ts"
@@ -46,6 +48,8 @@ export const make = (spec: StrategySpec): Strategy => {
       return titForTat(spec)
     case "hardliner":
       return hardliner(spec)
+    case "red-line-concession":
+      return redLineConcession(spec)
     case "random":
       return random(spec)
     case "mediator":

@@ -16,6 +16,7 @@ import {
   type StrategySpec,
   type StrategySpecEncoded,
 } from "../../../src/simulation/strategies/index.ts"
+import { termsOf } from "../../../src/simulation/strategies/Ladder.ts"
 import {
   bilateral,
   buyer,
@@ -56,7 +57,15 @@ describe("StrategySpec", () => {
     })
     expect(spec({ kind: "random" })).toEqual({ kind: "random", acceptProbability: 0.5 })
     expect(spec({ kind: "tit-for-tat" })).toMatchObject({ mode: "absolute", window: 1 })
-    expect(spec({ kind: "hardliner" })).toMatchObject({ redLines: {}, preset: "boulware" })
+    expect(spec({ kind: "red-line-concession" })).toMatchObject({
+      redLines: {},
+      preset: "boulware",
+    })
+    expect(spec({ kind: "hardliner" })).toEqual({
+      kind: "hardliner",
+      tieBreak: "opponent",
+      tolerance: 0.01,
+    })
     expect(spec({ kind: "mediator" })).toEqual({ kind: "mediator", exhausted: "start-over" })
     expect(spec({ kind: "rubinstein", player: 2, delta1: 0.9, delta2: 0.8 })).toEqual({
       kind: "rubinstein",
@@ -71,6 +80,7 @@ describe("StrategySpec", () => {
       "linear",
       "conceder",
       "tit-for-tat",
+      "red-line-concession",
       "hardliner",
       "random",
       "mediator",
@@ -188,7 +198,29 @@ describe("time-dependent curves", () => {
   })
 })
 
-describe("hardliner", () => {
+describe("hardliner (GENIUS: never concedes)", () => {
+  it("bids its best outcome at every time, deadline included, and accepts only as much", () => {
+    const view = viewOf("h", buyer)
+    const ladder = ladderOf(view)
+    const best = ladder.utilities[0]!
+    const player = strategy({ kind: "hardliner" }).init(view)
+    for (const round of [0, 5, 50, 98, 99]) {
+      const move = player.move(turnAt(round, 100))
+      expect(view.utility(offered(move))).toBe(best)
+    }
+    // Anything short of its best is rejected with its best, even on its very last turn.
+    const second = ladder.utilities.find((u) => u < best)!
+    const k = ladder.utilities.indexOf(second)
+    const almost = offer("s", "h", termsOf(ladder.space, ladder.order[k]!))
+    const last = player.move(turnAt(99, 100, almost))
+    expect(last.type).toBe("offer")
+    expect(view.utility(offered(last))).toBe(best)
+    const top = offer("s", "h", termsOf(ladder.space, ladder.order[0]!))
+    expect(player.move(turnAt(99, 100, top))).toEqual({ type: "accept", rule: "AC_next" })
+  })
+})
+
+describe("red-line concession", () => {
   it("never offers or accepts terms crossing a red line (property)", () => {
     fc.assert(
       fc.property(
@@ -201,7 +233,7 @@ describe("hardliner", () => {
           const hv = viewOf("h", buyer, { seed })
           const rv = viewOf("r", seller, { seed: seed + 1 })
           const hard = strategy({
-            kind: "hardliner",
+            kind: "red-line-concession",
             redLines: { color: [color], qty: [qty] },
             convention,
             preset,
@@ -230,7 +262,9 @@ describe("hardliner", () => {
 
   it("refuses to ratify across its red lines, even its best outcome otherwise", () => {
     const view = viewOf("h", buyer)
-    const player = strategy({ kind: "hardliner", redLines: { color: ["red"] } }).init(view)
+    const player = strategy({ kind: "red-line-concession", redLines: { color: ["red"] } }).init(
+      view,
+    )
     const best = offer("s", "h", terms({ color: "red", qty: 4, price: 0 }))
     expect(player.move(turnAt(5, 10, best)).type).toBe("offer")
     expect(player.ratify?.(turnAt(5, 10), best)).toBe(false)
@@ -405,7 +439,13 @@ describe("mediator", () => {
       { party: "s", role: "principal" as const },
     ]
     const text = offer("m", "b", terms({ color: "blue", qty: 0, price: 100 }))
-    for (const kind of ["linear", "tit-for-tat", "hardliner", "random"] as const) {
+    for (const kind of [
+      "linear",
+      "tit-for-tat",
+      "hardliner",
+      "red-line-concession",
+      "random",
+    ] as const) {
       const player = strategy({ kind }).init(viewOf("b", buyer, { others }))
       expect(player.move(turnAt(3, 10, text))).toEqual({ type: "reject" })
     }

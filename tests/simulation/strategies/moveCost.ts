@@ -42,7 +42,8 @@ for (const s of [
   { kind: "boulware" },
   { kind: "conceder", convention: "negmas", tieBreak: "random" },
   { kind: "tit-for-tat" },
-  { kind: "hardliner", redLines: { color: ["blue"] } },
+  { kind: "red-line-concession", redLines: { color: ["blue"] } },
+  { kind: "hardliner" },
   { kind: "random" },
   { kind: "scripted", offers: [{ color: "red", qty: 4, price: 0 }] },
 ]) {
