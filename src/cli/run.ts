@@ -13,6 +13,8 @@ import { prepare, type RunResult, run, type TraceEntry } from "../simulation/Run
 import * as Memory from "../store/Memory.ts"
 import { UsageError } from "./Errors.ts"
 import {
+  agentOption,
+  agentsOf,
   jsonOption,
   natsOption,
   overridesOf,
@@ -108,6 +110,7 @@ export const command = Command.make(
     scenario: scenarioArg,
     seed: seedOption,
     set: setOption,
+    agent: agentOption,
     out: outOption,
     from: fromOption,
     untilVersion: untilVersionOption,
@@ -115,11 +118,12 @@ export const command = Command.make(
     nats: natsOption,
     json: jsonOption,
   },
-  ({ scenario, seed, set, out, from, untilVersion, negotiation, nats, json }) =>
+  ({ scenario, seed, set, agent, out, from, untilVersion, negotiation, nats, json }) =>
     Effect.gen(function* () {
       const overrides = yield* overridesOf(set)
+      const agents = yield* agentsOf(agent)
       const compiled = yield* loadScenario(scenario, overrides)
-      const prepared = yield* prepare(compiled)
+      const prepared = yield* prepare(compiled, agents)
       const store: StoreLayer =
         Option.isSome(nats) || Option.isSome(out) ? storeLayer({ nats, file: out }) : Memory.layer
       const [result, fork] = yield* Effect.gen(function* () {

@@ -8,7 +8,15 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { loadBatch, type Summary, simulate } from "../simulation/MonteCarlo.ts"
 import { UsageError } from "./Errors.ts"
-import { jsonOption, natsOption, overridesOf, seedOption, setOption } from "./Options.ts"
+import {
+  agentOption,
+  agentsOf,
+  jsonOption,
+  natsOption,
+  overridesOf,
+  seedOption,
+  setOption,
+} from "./Options.ts"
 import { table } from "./Table.ts"
 
 const runsOption = Options.integer("runs").pipe(
@@ -96,16 +104,18 @@ export const command = Command.make(
     runs: runsOption,
     seed: seedOption,
     set: setOption,
+    agent: agentOption,
     out: outDirOption,
     workers: workersOption,
     nats: natsOption,
     json: jsonOption,
   },
-  ({ scenario, runs, seed, set, out, workers, nats, json }) =>
+  ({ scenario, runs, seed, set, agent, out, workers, nats, json }) =>
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       const overrides = yield* overridesOf(set)
-      const batch = yield* loadBatch(scenario, overrides)
+      const agents = yield* agentsOf(agent)
+      const batch = yield* loadBatch(scenario, overrides, agents)
       const bar = json ? undefined : progressBar()?.(runs)
       const { summary } = yield* simulate(batch, {
         runs,

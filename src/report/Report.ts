@@ -155,13 +155,21 @@ export const fromBatch = (
           ) as Record<string, string>)
         : undefined
     })()
+    // The strategies `--agent` put in place of the scenario's, as recorded.
+    const recordedAgents = (() => {
+      if (typeof opening?.agents !== "string") return {}
+      const parsed = Either.try(() => JSON.parse(opening.agents as string) as unknown)
+      return Either.isRight(parsed) && typeof parsed.right === "object" && parsed.right !== null
+        ? (parsed.right as Record<string, unknown>)
+        : {}
+    })()
     const scenario = options.scenario ?? recordedScenario
     const overrides = options.overrides ?? recordedOverrides ?? {}
     const notices: Array<string> = []
     const batch =
       scenario === undefined
         ? undefined
-        : yield* loadBatch(scenario, overrides).pipe(
+        : yield* loadBatch(scenario, overrides, recordedAgents).pipe(
             Effect.catchAll((e) => {
               notices.push(
                 `The scenario ${scenario} could not be loaded (${e.message}); utilities are skipped.`,

@@ -29,7 +29,7 @@ import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
 import * as Nats from "../store/Nats.ts"
 import { seeded } from "./Random.ts"
-import { type Prepared, prepare, run } from "./Runner.ts"
+import { type Agents, type Prepared, prepare, run } from "./Runner.ts"
 import { discountedOf, type PartyScore } from "./Scores.ts"
 
 /** The outcome of one run. */
@@ -92,6 +92,8 @@ export interface Batch {
   readonly file: string
   readonly definition: unknown
   readonly overrides: Readonly<Record<string, string>>
+  /** Strategies replacing the scenario's, per party (`--agent`). */
+  readonly agents: Agents
   readonly uncertain: ReadonlyArray<Uncertain>
   /** The scenario with every parameter at its default or override. */
   readonly base: Prepared
@@ -101,12 +103,15 @@ export interface Batch {
 export const loadBatch = (
   file: string,
   overrides: Readonly<Record<string, string>>,
+  agents: Agents = {},
 ): Effect.Effect<Batch, ScenarioError> =>
   Effect.gen(function* () {
     const definition = yield* readDefinition(file)
     const uncertain = yield* uncertainParameters(file, definition, overrides)
-    const base = yield* Either.flatMap(instantiate(file, definition, overrides), prepare)
-    return { file, definition, overrides, uncertain, base }
+    const base = yield* Either.flatMap(instantiate(file, definition, overrides), (c) =>
+      prepare(c, agents),
+    )
+    return { file, definition, overrides, agents, uncertain, base }
   })
 
 /** The scenario of one run: the base, or a fresh instance with its uncertain parameters drawn from `seed`. */
@@ -124,7 +129,9 @@ export const preparedFor = (
   const overrides = { ...batch.overrides }
   for (const [k, v] of Object.entries(drawn)) overrides[k] = String(v)
   return Either.map(
-    Either.flatMap(instantiate(batch.file, batch.definition, overrides), prepare),
+    Either.flatMap(instantiate(batch.file, batch.definition, overrides), (c) =>
+      prepare(c, batch.agents),
+    ),
     (prepared) => ({
       prepared,
       drawn,
@@ -169,6 +176,9 @@ export const runRange = (
           scenario: batch.file,
           seed,
           overrides: JSON.stringify(batch.overrides),
+          ...(Object.keys(batch.agents).length === 0
+            ? {}
+            : { agents: JSON.stringify(batch.agents) }),
         },
       }).pipe(Effect.provide(store))
       const agreement = result.state.agreement?.terms ?? null
@@ -322,6 +332,7 @@ const inWorker = (
       workerData: {
         file: batch.file,
         overrides: batch.overrides,
+        agents: batch.agents,
         seed: options.seed,
         from,
         to,

@@ -50,7 +50,7 @@ import {
   type Strategy,
   type Turn,
 } from "./Strategy.ts"
-import { make as makeStrategy, StrategySpec } from "./strategies/index.ts"
+import { decodeStrategySpec, make as makeStrategy, strategyProblem } from "./strategies/index.ts"
 
 /** A strategy's move that the rules refuse: a bug in the strategy, reported with its context. */
 export class StrategyError extends Schema.TaggedError<StrategyError>()("StrategyError", {
@@ -148,27 +148,48 @@ export interface Prepared {
 
 const resolveStrategy = (
   compiled: CompiledScenario,
-  index: number,
+  path: string,
   raw: unknown,
 ): Either.Either<Strategy | undefined, ScenarioError> => {
   if (raw === undefined) return Either.right(undefined)
   if (isStrategy(raw)) return Either.right(raw)
-  return Either.match(Schema.decodeUnknownEither(StrategySpec)(raw), {
+  return Either.match(decodeStrategySpec(raw), {
     onLeft: (e) =>
       Either.left(
         new ScenarioError({
           file: compiled.file,
-          path: `parties[${index}].strategy`,
-          problem: e.message.split("\n")[0] ?? "invalid strategy",
+          path,
+          problem: strategyProblem(e),
         }),
       ),
     onRight: (spec) => Either.right(makeStrategy(spec)),
   })
 }
 
-/** Prepares a compiled scenario for running: strategies, utilities, the outcome space. */
-export const prepare = (compiled: CompiledScenario): Either.Either<Prepared, ScenarioError> => {
+/**
+ * Strategies that replace the scenario's, per party id (`parley run|simulate
+ * --agent party=strategy`): a spec (JSON-shaped) or a `Strategy` object.
+ */
+export type Agents = Readonly<Record<string, unknown>>
+
+/**
+ * Prepares a compiled scenario for running: strategies (the scenario's, or
+ * `agents`' for the parties it names), utilities, the outcome space.
+ */
+export const prepare = (
+  compiled: CompiledScenario,
+  agents: Agents = {},
+): Either.Either<Prepared, ScenarioError> => {
   const { scenario } = compiled
+  for (const id of Object.keys(agents))
+    if (!scenario.parties.some((p) => p.id === id))
+      return Either.left(
+        new ScenarioError({
+          file: compiled.file,
+          path: `--agent ${id}`,
+          problem: `unknown party (this scenario has ${scenario.parties.map((p) => p.id).join(", ")})`,
+        }),
+      )
   const space = outcomeSpace(scenario.issues, { realStep: realSteps(scenario) })
   if (Either.isLeft(space))
     return Either.left(
@@ -176,7 +197,12 @@ export const prepare = (compiled: CompiledScenario): Either.Either<Prepared, Sce
     )
   const parties: Array<Prepared["parties"][number]> = []
   for (const [i, p] of scenario.parties.entries()) {
-    const strategy = resolveStrategy(compiled, i, p.strategy)
+    const replaced = Object.hasOwn(agents, p.id)
+    const strategy = resolveStrategy(
+      compiled,
+      replaced ? `--agent ${p.id}` : `parties[${i}].strategy`,
+      replaced ? agents[p.id] : p.strategy,
+    )
     if (Either.isLeft(strategy)) return Either.left(strategy.left)
     const preferences = p.preferences as PartyPreferences | undefined
     parties.push({

@@ -14,6 +14,7 @@ import { loadBatch, runRange } from "./MonteCarlo.ts"
 interface Task {
   readonly file: string
   readonly overrides: Record<string, string>
+  readonly agents: Record<string, unknown>
   readonly seed: number
   readonly from: number
   readonly to: number
@@ -25,7 +26,7 @@ const task = workerData as Task
 const post = (m: WorkerMessage) => parentPort?.postMessage(m)
 
 const program = Effect.gen(function* () {
-  const scenario = yield* loadBatch(task.file, task.overrides)
+  const scenario = yield* loadBatch(task.file, task.overrides, task.agents)
   let batch: Array<RunOutcome> = []
   yield* runRange(scenario, {
     seed: task.seed,

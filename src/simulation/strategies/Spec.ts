@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Either, Option, ParseResult, Schema } from "effect"
 import { RedLines } from "../../analysis/Preferences.ts"
 import { IssueId } from "../../domain/Ids.ts"
 import { Terms } from "../../domain/Issue.ts"
@@ -195,3 +195,35 @@ export type StrategySpecEncoded = typeof StrategySpec.Encoded
 export const decodeStrategySpec = Schema.decodeUnknownEither(StrategySpec, {
   onExcessProperty: "error",
 })
+
+/** Every strategy kind a spec may name, in declaration order. */
+export const strategyKinds: ReadonlyArray<string> = StrategySpec.members.flatMap(
+  (m) => m.fields.kind.literals as ReadonlyArray<string>,
+)
+
+/**
+ * A one-line account of why a strategy spec does not decode: an unknown kind
+ * lists the known ones; otherwise the first problem with its field path
+ * (`e: Expected a non-negative number, actual -1`).
+ */
+export const strategyProblem = (error: ParseResult.ParseError): string => {
+  const actual = error.issue.actual
+  const kind =
+    typeof actual === "object" && actual !== null ? (actual as { kind?: unknown }).kind : undefined
+  if (typeof kind !== "string" || !strategyKinds.includes(kind))
+    return `unknown strategy kind ${JSON.stringify(kind)} (known: ${strategyKinds.join(", ")})`
+  const member = StrategySpec.members.find((m) =>
+    (m.fields.kind.literals as ReadonlyArray<string>).includes(kind),
+  )!
+  const problems = ParseResult.ArrayFormatter.formatErrorSync(
+    Either.getLeft(
+      Schema.decodeUnknownEither(member as Schema.Schema<unknown, unknown>, {
+        onExcessProperty: "error",
+      })(actual),
+    ).pipe(Option.getOrElse(() => error)),
+  )
+  const first = problems[0]
+  if (first === undefined) return error.message.split("\n")[0] ?? "invalid strategy"
+  const at = first.path.length === 0 ? "" : `${first.path.join(".")}: `
+  return `${kind}: ${at}${first.message}`
+}
