@@ -39,7 +39,7 @@
  */
 import type { PartyId } from "../../domain/Ids.ts"
 import type { Terms } from "../../domain/Issue.ts"
-import type { Offer, State } from "../../domain/Negotiation.ts"
+import { findOffer, type Offer, offersInOrder, type State } from "../../domain/Negotiation.ts"
 import { normalisedTime } from "../Scores.ts"
 import type { Move, PartyView, Player, Turn } from "../Strategy.ts"
 import { type Ladder, ladderOf } from "../strategies/Ladder.ts"
@@ -176,7 +176,16 @@ export interface BoaParts {
   readonly acceptable?: ((terms: Terms) => boolean) | undefined
   /** The ladder to bid from (default: all its outcomes, `ladderOf(view)`). */
   readonly ladder?: Ladder | undefined
+  /**
+   * What it does with its own offers that were only reported (pending, never
+   * confirmed) when its play begins: `leave` them (default), `confirm` them
+   * or `deny` them, one per turn, before bidding on.
+   */
+  readonly reported?: ReportedOffers | undefined
 }
+
+/** What a party does with its own reported, unconfirmed offers. */
+export type ReportedOffers = "leave" | "confirm" | "deny"
 
 /** The name of a BOA agent: `boa(offering, model, acceptance)`. */
 export const boaName = (parts: BoaParts): string =>
@@ -200,8 +209,7 @@ export const publicRecord = (
 ): { readonly sent: Array<Bid>; readonly received: Array<Bid> } => {
   const sent: Array<Bid> = []
   const received: Array<Bid> = []
-  const offers = [...state.offers].map(([, o]) => o).sort((a, b) => a.version - b.version)
-  for (const o of offers) {
+  for (const o of offersInOrder(state)) {
     if (!o.complete) continue
     const bid: Bid = {
       terms: o.terms,
@@ -250,6 +258,17 @@ export const boaPlayer = (view: PartyView, parts: BoaParts): Player => {
   }
   let started = false
   let lastSeen: Offer | undefined
+  const reported = parts.reported ?? "leave"
+  /** Its own reported, unconfirmed offers still pending (to confirm or deny, one a turn). */
+  const unconfirmed = (state: State): Array<Offer> => {
+    if (reported === "leave") return []
+    const out: Array<Offer> = []
+    for (const id of state.pending) {
+      const o = findOffer(state, id)
+      if (o !== undefined && o.by === view.party && !o.confirmed) out.push(o)
+    }
+    return out
+  }
   return {
     move: (turn): Move => {
       if (!started) {
@@ -266,6 +285,11 @@ export const boaPlayer = (view: PartyView, parts: BoaParts): Player => {
         history.public = record.sent.length
         anchor = record.sent.at(-1)?.utility
       }
+      const own = unconfirmed(turn.state)[0]
+      if (own !== undefined)
+        return reported === "confirm"
+          ? { type: "confirm", offerId: own.offerId }
+          : { type: "deny", offerId: own.offerId }
       const table = turn.onTable
       let offer: Bid | undefined
       if (table !== undefined) {

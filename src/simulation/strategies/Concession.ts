@@ -16,6 +16,7 @@ import {
   boaPlayer,
   type OfferingKind,
   type OpponentModelKind,
+  type ReportedOffers,
   type Session,
 } from "../boa/Boa.ts"
 import type { PartyView, Player, Turn } from "../Strategy.ts"
@@ -223,6 +224,8 @@ export interface LadderPlay extends BidOptions {
   readonly model?: OpponentModelKind | undefined
   /** Which of its public offers anchor it (default `public`). */
   readonly anchoring?: Anchoring | undefined
+  /** What it does with its own reported, unconfirmed offers (default `leave`). */
+  readonly reported?: ReportedOffers | undefined
 }
 
 /**
@@ -274,5 +277,6 @@ export const ladderPlayer = (
     acceptance: play.acceptance ?? acNext(1, 0),
     model: play.model,
     anchoring: play.anchoring,
+    reported: play.reported,
     acceptable: play.acceptable,
   })

@@ -22,7 +22,13 @@ export const hardliner = (spec: HardlinerSpec): Strategy => ({
     return ladderPlayer(
       view,
       ladder,
-      { target: () => best, tieBreak: spec.tieBreak, tolerance: spec.tolerance },
+      {
+        target: () => best,
+        tieBreak: spec.tieBreak,
+        tolerance: spec.tolerance,
+        anchoring: spec.anchoring,
+        reported: spec.reported,
+      },
       "hardliner",
     )
   },

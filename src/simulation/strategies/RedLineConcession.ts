@@ -76,6 +76,8 @@ export const redLineConcession = (spec: RedLineConcessionSpec): Strategy => {
         acceptable: (terms) => !crosses(terms) && view.acceptable(terms),
         floor: min,
         tieBreak: spec.tieBreak,
+        anchoring: spec.anchoring,
+        reported: spec.reported,
         tolerance: spec.tolerance,
       })
     },

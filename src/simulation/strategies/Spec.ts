@@ -29,8 +29,23 @@ export const Preset = Schema.Literal("boulware", "linear", "conceder", "hardhead
 /** How to choose among outcomes of about the same own utility. */
 export const TieBreak = Schema.Literal("opponent", "random")
 
+/** Which of its own public (scripted-timeline) offers anchor a party (see `boa/Boa.ts`). */
+export const Anchoring = Schema.Literal("public", "confirmed", "none").annotations({
+  description:
+    "own public offers that anchor it: public (all not denied), confirmed (reported ones are cheap talk), none",
+})
+
+/** What a party does with its own reported, unconfirmed offers when its play begins. */
+export const ReportedOffers = Schema.Literal("leave", "confirm", "deny").annotations({
+  description: "its own reported, unconfirmed offers: leave, confirm or deny them",
+})
+
 /** Parameters shared by every strategy that bids from its sorted outcomes. */
 const bidding = {
+  /** Which own public offers anchor it (default `public`). */
+  anchoring: Schema.optionalWith(Anchoring, { default: () => "public" as const }),
+  /** What it does with its own reported offers (default `leave`). */
+  reported: Schema.optionalWith(ReportedOffers, { default: () => "leave" as const }),
   /** Closeness to the opponent's last offer (default) or seeded random. */
   tieBreak: Schema.optionalWith(TieBreak, { default: () => "opponent" as const }),
   /** Utility band above the chosen outcome within which ties are broken (default 0.01). */

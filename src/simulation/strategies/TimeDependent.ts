@@ -61,6 +61,8 @@ export const timeDependent = (spec: TimeDependentSpec | PresetSpec): Strategy =>
           },
           floor: min,
           tieBreak: spec.tieBreak,
+          anchoring: spec.anchoring,
+          reported: spec.reported,
           tolerance: spec.tolerance,
         },
         name,

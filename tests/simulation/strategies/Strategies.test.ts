@@ -44,6 +44,8 @@ describe("StrategySpec", () => {
     const td = spec({ kind: "boulware" })
     expect(td).toEqual({
       kind: "boulware",
+      anchoring: "public",
+      reported: "leave",
       convention: "genius",
       k: 0,
       tieBreak: "opponent",
@@ -63,6 +65,8 @@ describe("StrategySpec", () => {
     })
     expect(spec({ kind: "hardliner" })).toEqual({
       kind: "hardliner",
+      anchoring: "public",
+      reported: "leave",
       tieBreak: "opponent",
       tolerance: 0.01,
     })
