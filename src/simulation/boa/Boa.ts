@@ -271,6 +271,14 @@ export const boaPlayer = (view: PartyView, parts: BoaParts): Player => {
   }
   return {
     move: (turn): Move => {
+      // Its own reported offers are confirmed or denied first (one a turn), so the record it reads after is final.
+      if (!started) {
+        const own = unconfirmed(turn.state)[0]
+        if (own !== undefined)
+          return reported === "confirm"
+            ? { type: "confirm", offerId: own.offerId }
+            : { type: "deny", offerId: own.offerId }
+      }
       if (!started) {
         started = true
         const record = publicRecord(view, turn.state, anchoring)
@@ -285,11 +293,6 @@ export const boaPlayer = (view: PartyView, parts: BoaParts): Player => {
         history.public = record.sent.length
         anchor = record.sent.at(-1)?.utility
       }
-      const own = unconfirmed(turn.state)[0]
-      if (own !== undefined)
-        return reported === "confirm"
-          ? { type: "confirm", offerId: own.offerId }
-          : { type: "deny", offerId: own.offerId }
       const table = turn.onTable
       let offer: Bid | undefined
       if (table !== undefined) {

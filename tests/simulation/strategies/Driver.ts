@@ -29,6 +29,11 @@ import {
   type Strategy,
   type Turn,
 } from "../../../src/simulation/Strategy.ts"
+import {
+  decodeStrategySpec,
+  make,
+  type StrategySpecEncoded,
+} from "../../../src/simulation/strategies/index.ts"
 
 /** Seeded PRNG in [0, 1) (mulberry32). */
 export const rng = mulberry32
@@ -188,4 +193,14 @@ export const bilateral = (
     }
   }
   return { steps, agreement: undefined, rounds }
+}
+
+/** The strategy a spec (JSON-shaped, defaults omitted) describes; throws on a bad spec. */
+export const strategy = (s: StrategySpecEncoded | object): Strategy =>
+  make(Either.getOrThrow(decodeStrategySpec(s)))
+
+/** The terms of an offer move (throws on any other move). */
+export const offered = (m: Move): Terms => {
+  if (m.type !== "offer") throw new Error(`expected an offer, got ${m.type}`)
+  return m.terms
 }

@@ -4,7 +4,6 @@ import { outcomeSpace } from "../../../src/analysis/OutcomeSpace.ts"
 import { Preferences } from "../../../src/analysis/Preferences.ts"
 import type { Issue, Terms } from "../../../src/domain/Issue.ts"
 import type { PartyState, Position, State } from "../../../src/domain/Negotiation.ts"
-import type { Move, Strategy } from "../../../src/simulation/Strategy.ts"
 import {
   decodeStrategySpec,
   equilibriumShare,
@@ -21,23 +20,20 @@ import {
   bilateral,
   buyer,
   offer,
+  offered,
   pid,
   seller,
   space,
   stateWith,
+  strategy,
   terms,
   turnAt,
   viewOf,
 } from "./Driver.ts"
 
 const spec = (s: StrategySpecEncoded): StrategySpec => Either.getOrThrow(decodeStrategySpec(s))
-const strategy = (s: StrategySpecEncoded): Strategy => make(spec(s))
 const shareOf = (t: Terms | undefined): number =>
   (t as Record<string, number> | undefined)?.share ?? Number.NaN
-const offered = (m: Move): Terms => {
-  if (m.type !== "offer") throw new Error(`expected an offer, got ${m.type}`)
-  return m.terms
-}
 
 describe("StrategySpec", () => {
   it("decodes every kind from JSON with its defaults", () => {

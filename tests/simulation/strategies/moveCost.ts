@@ -13,12 +13,8 @@ import { Either, Schema } from "effect"
 import { outcomeSpace } from "../../../src/analysis/OutcomeSpace.ts"
 import { Preferences } from "../../../src/analysis/Preferences.ts"
 import type { Issue } from "../../../src/domain/Issue.ts"
-import type { Strategy } from "../../../src/simulation/Strategy.ts"
-import { decodeStrategySpec, make } from "../../../src/simulation/strategies/index.ts"
 import { buildLadder } from "../../../src/simulation/strategies/Ladder.ts"
-import { bilateral, buyer, offer, seller, terms, turnAt, viewOf } from "./Driver.ts"
-
-const strategy = (s: unknown): Strategy => make(Either.getOrThrow(decodeStrategySpec(s)))
+import { bilateral, buyer, offer, seller, strategy, terms, turnAt, viewOf } from "./Driver.ts"
 
 const colors = ["red", "green", "blue"]
 const incoming = Array.from({ length: 64 }, (_, k) =>
