@@ -18,6 +18,7 @@ import * as Run from "./run.ts"
 import * as SchemaCommand from "./schema.ts"
 import * as Serve from "./serve.ts"
 import * as Simulate from "./simulate.ts"
+import * as Strategies from "./strategies.ts"
 import * as Validate from "./validate.ts"
 import * as Watch from "./watch.ts"
 
@@ -37,6 +38,7 @@ const parley = Command.make("parley").pipe(
     Project.command,
     Watch.command,
     SchemaCommand.command,
+    Strategies.command,
   ]),
 )
 

@@ -20,6 +20,10 @@ const Unit = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1))
 const OpenUnit = Schema.Number.pipe(Schema.finite(), Schema.greaterThan(0), Schema.lessThan(1))
 const NonNegative = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
 
+/** A schema with the description `parley strategies` shows for the parameter. */
+const described = <S extends Schema.Schema.Any>(schema: S, description: string) =>
+  schema.annotations({ description }) as S
+
 /** `genius` (e < 1 Boulware) or `negmas` (e > 1 Boulware); see `Concession.ts`. */
 export const Convention = Schema.Literal("genius", "negmas")
 
@@ -47,21 +51,45 @@ const bidding = {
   /** What it does with its own reported offers (default `leave`). */
   reported: Schema.optionalWith(ReportedOffers, { default: () => "leave" as const }),
   /** Closeness to the opponent's last offer (default) or seeded random. */
-  tieBreak: Schema.optionalWith(TieBreak, { default: () => "opponent" as const }),
+  tieBreak: Schema.optionalWith(
+    described(
+      TieBreak,
+      "among bids of about its target utility: the one closest to the opponent's last offer, or random",
+    ),
+    { default: () => "opponent" as const },
+  ),
   /** Utility band above the chosen outcome within which ties are broken (default 0.01). */
-  tolerance: Schema.optionalWith(NonNegative, { default: () => 0.01 }),
+  tolerance: Schema.optionalWith(
+    described(NonNegative, "utility band above its target within which ties are broken"),
+    { default: () => 0.01 },
+  ),
 }
 
 /** Parameters of a concession curve. */
 const curve = {
   /** Which exponent convention (default `genius`). */
-  convention: Schema.optionalWith(Convention, { default: () => "genius" as const }),
+  convention: Schema.optionalWith(
+    described(
+      Convention,
+      "exponent convention: genius (e < 1 Boulware) or negmas (e > 1 Boulware)",
+    ),
+    { default: () => "genius" as const },
+  ),
   /** GENIUS's initial concession `k` in [0, 1] (default 0; ignored by NegMAS). */
-  k: Schema.optionalWith(Unit, { default: () => 0 }),
+  k: Schema.optionalWith(described(Unit, "GENIUS initial concession k in [0, 1]"), {
+    default: () => 0,
+  }),
   /** Lowest target utility (default: the reservation value). */
-  min: Schema.optionalWith(Unit, { exact: true }),
+  min: Schema.optionalWith(
+    described(Unit, "lowest target utility (default: its reservation value)"),
+    {
+      exact: true,
+    },
+  ),
   /** Highest target utility (default: the best utility). */
-  max: Schema.optionalWith(Unit, { exact: true }),
+  max: Schema.optionalWith(described(Unit, "highest target utility (default: its best utility)"), {
+    exact: true,
+  }),
   ...bidding,
 }
 
@@ -73,15 +101,30 @@ const curve = {
  */
 export const ScriptedSpec = Schema.Struct({
   kind: Schema.Literal("scripted"),
-  offers: Schema.Array(Terms),
-  exhausted: Schema.optionalWith(Schema.Literal("repeat-last", "walk-out"), {
-    default: () => "repeat-last" as const,
-  }),
-  accept: Schema.optionalWith(Schema.Literal("never", "acceptable", "next"), {
-    default: () => "acceptable" as const,
-  }),
+  offers: described(Schema.Array(Terms), "the terms it offers, in turn"),
+  exhausted: Schema.optionalWith(
+    described(Schema.Literal("repeat-last", "walk-out"), "when its offers run out"),
+    {
+      default: () => "repeat-last" as const,
+    },
+  ),
+  accept: Schema.optionalWith(
+    described(
+      Schema.Literal("never", "acceptable", "next"),
+      "accepts never, any acceptable offer, or one worth at least its next scripted offer",
+    ),
+    {
+      default: () => "acceptable" as const,
+    },
+  ),
 })
 export type ScriptedSpec = typeof ScriptedSpec.Type
+
+const PresetParameter = described(
+  Preset,
+  "concession attitude: boulware, linear, conceder or hardheaded (its exponent in the convention)",
+)
+const Exponent = described(NonNegative, "the concession exponent e (overrides the preset)")
 
 /**
  * Time-dependent concession with an explicit exponent `e` or a `preset`
@@ -90,8 +133,8 @@ export type ScriptedSpec = typeof ScriptedSpec.Type
  */
 export const TimeDependentSpec = Schema.Struct({
   kind: Schema.Literal("time-dependent"),
-  preset: Schema.optionalWith(Preset, { default: () => "boulware" as const }),
-  e: Schema.optionalWith(NonNegative, { exact: true }),
+  preset: Schema.optionalWith(PresetParameter, { default: () => "boulware" as const }),
+  e: Schema.optionalWith(Exponent, { exact: true }),
   ...curve,
 })
 export type TimeDependentSpec = typeof TimeDependentSpec.Type
@@ -112,12 +155,24 @@ export type PresetSpec = typeof PresetSpec.Type
  */
 export const TitForTatSpec = Schema.Struct({
   kind: Schema.Literal("tit-for-tat"),
-  mode: Schema.optionalWith(Schema.Literal("absolute", "relative"), {
-    default: () => "absolute" as const,
-  }),
-  window: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => 1 }),
+  mode: Schema.optionalWith(
+    described(
+      Schema.Literal("absolute", "relative"),
+      "imitate the opponent's concession by difference (absolute) or ratio (relative)",
+    ),
+    { default: () => "absolute" as const },
+  ),
+  window: Schema.optionalWith(
+    described(Schema.Int.pipe(Schema.positive()), "opponent steps averaged over"),
+    { default: () => 1 },
+  ),
   /** Lowest target utility (default: the reservation value). */
-  min: Schema.optionalWith(Unit, { exact: true }),
+  min: Schema.optionalWith(
+    described(Unit, "lowest target utility (default: its reservation value)"),
+    {
+      exact: true,
+    },
+  ),
   ...bidding,
 })
 export type TitForTatSpec = typeof TitForTatSpec.Type
@@ -130,9 +185,12 @@ export type TitForTatSpec = typeof TitForTatSpec.Type
  */
 export const RedLineConcessionSpec = Schema.Struct({
   kind: Schema.Literal("red-line-concession"),
-  redLines: Schema.optionalWith(RedLines, { default: () => ({}) }),
-  preset: Schema.optionalWith(Preset, { default: () => "boulware" as const }),
-  e: Schema.optionalWith(NonNegative, { exact: true }),
+  redLines: Schema.optionalWith(
+    described(RedLines, "values per issue it never accepts, besides its preferences' red lines"),
+    { default: () => ({}) },
+  ),
+  preset: Schema.optionalWith(PresetParameter, { default: () => "boulware" as const }),
+  e: Schema.optionalWith(Exponent, { exact: true }),
   ...curve,
 })
 export type RedLineConcessionSpec = typeof RedLineConcessionSpec.Type
@@ -155,7 +213,10 @@ export type HardlinerSpec = typeof HardlinerSpec.Type
  */
 export const RandomSpec = Schema.Struct({
   kind: Schema.Literal("random"),
-  acceptProbability: Schema.optionalWith(Unit, { default: () => 0.5 }),
+  acceptProbability: Schema.optionalWith(
+    described(Unit, "probability of accepting an acceptable offer"),
+    { default: () => 0.5 },
+  ),
 })
 export type RandomSpec = typeof RandomSpec.Type
 
@@ -167,9 +228,10 @@ export type RandomSpec = typeof RandomSpec.Type
 export const MediatorSpec = Schema.Struct({
   kind: Schema.Literal("mediator"),
   /** When every text was tried: start over from the best (default) or walk out. */
-  exhausted: Schema.optionalWith(Schema.Literal("start-over", "walk-out"), {
-    default: () => "start-over" as const,
-  }),
+  exhausted: Schema.optionalWith(
+    described(Schema.Literal("start-over", "walk-out"), "when every text was tried"),
+    { default: () => "start-over" as const },
+  ),
 })
 export type MediatorSpec = typeof MediatorSpec.Type
 
@@ -182,11 +244,16 @@ export type MediatorSpec = typeof MediatorSpec.Type
  */
 export const RubinsteinSpec = Schema.Struct({
   kind: Schema.Literal("rubinstein"),
-  player: Schema.Literal(1, 2),
-  delta1: OpenUnit,
-  delta2: OpenUnit,
-  horizon: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { exact: true }),
-  issue: Schema.optionalWith(IssueId, { exact: true }),
+  player: described(Schema.Literal(1, 2), "which player it is (1 proposes first)"),
+  delta1: described(OpenUnit, "player 1's discount factor per round"),
+  delta2: described(OpenUnit, "player 2's discount factor per round"),
+  horizon: Schema.optionalWith(
+    described(Schema.Int.pipe(Schema.positive()), "number of offers (default: infinite)"),
+    { exact: true },
+  ),
+  issue: Schema.optionalWith(described(IssueId, "the pie (default: the first numeric issue)"), {
+    exact: true,
+  }),
 })
 export type RubinsteinSpec = typeof RubinsteinSpec.Type
 

@@ -1,0 +1,42 @@
+/**
+ * `parley strategies [--json]`: every strategy kind a scenario or `--agent`
+ * can name, with its parameters (name, default, meaning) and the paper or
+ * competition description it is implemented from.
+ *
+ * @since 0.2.0
+ */
+import { Command } from "@effect/cli"
+import { Console } from "effect"
+import { type CatalogEntry, catalog } from "../simulation/strategies/Catalog.ts"
+import { jsonOption } from "./Options.ts"
+import { table } from "./Table.ts"
+
+const shown = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v))
+
+/** The text listing: a block per kind, its parameters as a table. */
+export const renderCatalog = (entries: ReadonlyArray<CatalogEntry>): string => {
+  const out: Array<string> = []
+  for (const e of entries) {
+    out.push(`${e.kind} — ${e.summary}`)
+    out.push(`  reference: ${e.reference}`)
+    if (e.parameters.length > 0) {
+      const rows = e.parameters.map((p) => [
+        p.name,
+        p.required ? "(required)" : p.default === undefined ? "" : `= ${shown(p.default)}`,
+        p.description ?? "",
+      ])
+      for (const line of table(rows, { indent: "    " })) out.push(line)
+    }
+    out.push("")
+  }
+  return out.join("\n").trimEnd()
+}
+
+/** The `strategies` command. */
+export const command = Command.make("strategies", { json: jsonOption }, ({ json }) =>
+  Console.log(json ? JSON.stringify(catalog(), null, 2) : renderCatalog(catalog())),
+).pipe(
+  Command.withDescription(
+    "List every strategy kind with its parameters and the reference it is implemented from",
+  ),
+)
