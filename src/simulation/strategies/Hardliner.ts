@@ -8,28 +8,38 @@
  *
  * @since 0.2.0
  */
+import { acNext } from "../boa/Acceptance.ts"
+import { boaPlayer, type OfferingKind } from "../boa/Boa.ts"
 import type { Strategy } from "../Strategy.ts"
-import { ladderPlayer } from "./Concession.ts"
+import { ladderOffering } from "./Concession.ts"
 import { ladderOf } from "./Ladder.ts"
 import type { HardlinerSpec } from "./Spec.ts"
 
-/** The GENIUS Hardliner. */
-export const hardliner = (spec: HardlinerSpec): Strategy => ({
+/** The Hardliner's offering strategy: its best outcome, always. */
+export const hardlinerOffering = (spec: HardlinerSpec): OfferingKind => ({
   name: "hardliner",
   init: (view) => {
     const ladder = ladderOf(view)
     const best = ladder.length > 0 ? ladder.utilities[0]! : 0
-    return ladderPlayer(
-      view,
-      ladder,
-      {
-        target: () => best,
-        tieBreak: spec.tieBreak,
-        tolerance: spec.tolerance,
-        anchoring: spec.anchoring,
-        reported: spec.reported,
-      },
-      "hardliner",
-    )
+    return ladderOffering("hardliner", ladder, {
+      target: () => best,
+      tieBreak: spec.tieBreak,
+      tolerance: spec.tolerance,
+    }).init(view)
   },
 })
+
+/** The GENIUS Hardliner: its offering strategy with AC_next. */
+export const hardliner = (spec: HardlinerSpec): Strategy => {
+  const offering = hardlinerOffering(spec)
+  return {
+    name: "hardliner",
+    init: (view) =>
+      boaPlayer(view, {
+        offering,
+        acceptance: acNext(1, 0),
+        anchoring: spec.anchoring,
+        reported: spec.reported,
+      }),
+  }
+}

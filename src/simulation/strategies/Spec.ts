@@ -15,6 +15,7 @@ import { Either, Option, ParseResult, Schema } from "effect"
 import { RedLines } from "../../analysis/Preferences.ts"
 import { IssueId } from "../../domain/Ids.ts"
 import { Terms } from "../../domain/Issue.ts"
+import { AcceptanceSpec } from "../boa/Acceptance.ts"
 
 const Unit = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1))
 const OpenUnit = Schema.Number.pipe(Schema.finite(), Schema.greaterThan(0), Schema.lessThan(1))
@@ -31,7 +32,7 @@ export const Convention = Schema.Literal("genius", "negmas")
 export const Preset = Schema.Literal("boulware", "linear", "conceder", "hardheaded")
 
 /** How to choose among outcomes of about the same own utility. */
-export const TieBreak = Schema.Literal("opponent", "random")
+export const TieBreak = Schema.Literal("opponent", "random", "model")
 
 /** Which of its own public (scripted-timeline) offers anchor a party (see `boa/Boa.ts`). */
 export const Anchoring = Schema.Literal("public", "confirmed", "none").annotations({
@@ -54,7 +55,7 @@ const bidding = {
   tieBreak: Schema.optionalWith(
     described(
       TieBreak,
-      "among bids of about its target utility: the one closest to the opponent's last offer, or random",
+      "among bids of about its target utility: the one closest to the opponent's last offer, random, or the one its opponent model rates best",
     ),
     { default: () => "opponent" as const },
   ),
@@ -257,6 +258,26 @@ export const RubinsteinSpec = Schema.Struct({
 })
 export type RubinsteinSpec = typeof RubinsteinSpec.Type
 
+/** An offering strategy (the B of BOA): a time-dependent curve, a preset, or the Hardliner's. */
+export const OfferingSpec = Schema.Union(TimeDependentSpec, PresetSpec, HardlinerSpec)
+export type OfferingSpec = typeof OfferingSpec.Type
+
+/**
+ * A BOA agent composed from an offering strategy, an acceptance condition
+ * (default AC_next) and, optionally, an opponent model (see `boa/Boa.ts`).
+ */
+export const BoaSpec = Schema.Struct({
+  kind: Schema.Literal("boa"),
+  offering: described(OfferingSpec, "its offering strategy: a time-dependent spec or hardliner"),
+  acceptance: Schema.optionalWith(
+    described(AcceptanceSpec, "its acceptance condition (see the acceptance kinds below)"),
+    { default: () => ({ kind: "next" as const, alpha: 1, beta: 0 }) },
+  ),
+  anchoring: Schema.optionalWith(Anchoring, { default: () => "public" as const }),
+  reported: Schema.optionalWith(ReportedOffers, { default: () => "leave" as const }),
+})
+export type BoaSpec = typeof BoaSpec.Type
+
 /** Every strategy a scenario file can name, discriminated by `kind`. */
 export const StrategySpec = Schema.Union(
   ScriptedSpec,
@@ -268,6 +289,7 @@ export const StrategySpec = Schema.Union(
   RandomSpec,
   MediatorSpec,
   RubinsteinSpec,
+  BoaSpec,
 ).annotations({ identifier: "StrategySpec" })
 export type StrategySpec = typeof StrategySpec.Type
 /** The file form of {@link StrategySpec}: defaults may be omitted. */

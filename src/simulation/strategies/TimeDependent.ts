@@ -13,11 +13,13 @@
  *
  * @since 0.1.0
  */
+import { acNext } from "../boa/Acceptance.ts"
+import { boaPlayer, type OfferingKind } from "../boa/Boa.ts"
 import type { Strategy } from "../Strategy.ts"
 import {
   type Convention,
   curveTarget,
-  ladderPlayer,
+  ladderOffering,
   PRESET_EXPONENTS,
   type Preset,
 } from "./Concession.ts"
@@ -28,17 +30,21 @@ import type { PresetSpec, TimeDependentSpec } from "./Spec.ts"
 export const exponentOf = (convention: Convention, preset: Preset, e: number | undefined): number =>
   e ?? PRESET_EXPONENTS[convention][preset]
 
+/** The name of a time-dependent spec: `boulware(genius)`, `time-dependent(negmas, e=3)`. */
+const nameOf = (spec: TimeDependentSpec | PresetSpec, e: number): string =>
+  spec.kind === "time-dependent"
+    ? `time-dependent(${spec.convention}, e=${e})`
+    : `${spec.kind}(${spec.convention})`
+
 /**
- * The time-dependent strategy of a spec (`time-dependent`, or a preset kind
- * `boulware` / `linear` / `conceder`).
+ * The offering strategy (the B of BOA) of a time-dependent spec: the bid at
+ * or just above the curve's target, from its last public offer (its anchor)
+ * or its best outcome down to `min` (default: the reservation value).
  */
-export const timeDependent = (spec: TimeDependentSpec | PresetSpec): Strategy => {
+export const timeDependentOffering = (spec: TimeDependentSpec | PresetSpec): OfferingKind => {
   const preset: Preset = spec.kind === "time-dependent" ? spec.preset : spec.kind
   const e = exponentOf(spec.convention, preset, spec.kind === "time-dependent" ? spec.e : undefined)
-  const name =
-    spec.kind === "time-dependent"
-      ? `time-dependent(${spec.convention}, e=${e})`
-      : `${spec.kind}(${spec.convention})`
+  const name = nameOf(spec, e)
   return {
     name,
     init: (view) => {
@@ -46,27 +52,39 @@ export const timeDependent = (spec: TimeDependentSpec | PresetSpec): Strategy =>
       const best = spec.max ?? (ladder.length > 0 ? ladder.utilities[0]! : 0)
       const min = spec.min ?? view.reservation
       let target: ((t: number) => number) | undefined
-      return ladderPlayer(
-        view,
-        ladder,
-        {
-          // The curve starts from its last public offer when it made one (its anchor).
-          target: (turn, _offered, session) => {
-            target ??= curveTarget(
-              { convention: spec.convention, e, k: spec.k },
-              min,
-              session.anchor === undefined ? best : Math.min(best, session.anchor),
-            )
-            return target(turn.time)
-          },
-          floor: min,
-          tieBreak: spec.tieBreak,
-          anchoring: spec.anchoring,
-          reported: spec.reported,
-          tolerance: spec.tolerance,
+      return ladderOffering(name, ladder, {
+        // The curve starts from its last public offer when it made one (its anchor).
+        target: (turn, _offered, session) => {
+          target ??= curveTarget(
+            { convention: spec.convention, e, k: spec.k },
+            min,
+            session.anchor === undefined ? best : Math.min(best, session.anchor),
+          )
+          return target(turn.time)
         },
-        name,
-      )
+        floor: min,
+        tieBreak: spec.tieBreak,
+        tolerance: spec.tolerance,
+      }).init(view)
     },
+  }
+}
+
+/**
+ * The time-dependent strategy of a spec (`time-dependent`, or a preset kind
+ * `boulware` / `linear` / `conceder`): a BOA agent of its offering strategy,
+ * no opponent model and AC_next.
+ */
+export const timeDependent = (spec: TimeDependentSpec | PresetSpec): Strategy => {
+  const offering = timeDependentOffering(spec)
+  return {
+    name: offering.name,
+    init: (view) =>
+      boaPlayer(view, {
+        offering,
+        acceptance: acNext(1, 0),
+        anchoring: spec.anchoring,
+        reported: spec.reported,
+      }),
   }
 }

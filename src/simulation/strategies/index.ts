@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type { Strategy } from "../Strategy.ts"
+import { boa } from "./Composed.ts"
 import { hardliner } from "./Hardliner.ts"
 import { mediator } from "./Mediator.ts"
 import { random } from "./Random.ts"
@@ -16,6 +17,7 @@ import type { StrategySpec } from "./Spec.ts"
 import { timeDependent } from "./TimeDependent.ts"
 import { titForTat } from "./TitForTat.ts"
 
+export { boa, makeOffering } from "./Composed.ts"
 export {
   type Convention,
   geniusTarget,
@@ -23,7 +25,7 @@ export {
   PRESET_EXPONENTS,
   type Preset,
 } from "./Concession.ts"
-export { hardliner } from "./Hardliner.ts"
+export { hardliner, hardlinerOffering } from "./Hardliner.ts"
 export { type Ladder, ladderOf } from "./Ladder.ts"
 export { mediator, rankCompromises } from "./Mediator.ts"
 export { random } from "./Random.ts"
@@ -56,5 +58,7 @@ export const make = (spec: StrategySpec): Strategy => {
       return mediator(spec)
     case "rubinstein":
       return rubinstein(spec)
+    case "boa":
+      return boa(spec)
   }
 }
