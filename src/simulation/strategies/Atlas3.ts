@@ -102,6 +102,10 @@
  * - **Simulated annealing** (the agent's fallback for non-linear spaces) is
  *   replaced by the ladder's outcome of least utility at or above the
  *   threshold, which is what the annealing aims at.
+ * - **Never below its reservation value.** With a discount, `L(t) = E/δ^t`
+ *   can fall below `rv` (down to `rv·δ^(1−t)`); an agreement there is worth
+ *   less than walking out, so it bids no lower than `rv` (the walk-out rule
+ *   ends the session first when it is on).
  * - The on-table offer is taken from `turn.onTable`; an accept is only made
  *   of acceptable terms (`view.acceptable`: red lines and reservation value).
  *   A mediator's text is accepted or rejected only.
@@ -579,7 +583,7 @@ const atlas3Player = (view: PartyView, spec: Atlas3Spec, probe?: (p: Atlas3Probe
       const rv = view.reservation
       if (candidateIndex >= candidates.length) {
         if (ok && offered >= rv) return { type: "accept", rule: ATLAS3_END_GAME }
-        return offerMove(threshold)
+        return offerMove(Math.max(threshold, view.reservation))
       }
       // Its final chance: an acceptable offer beating its reservation value is taken, not risked.
       if (turn.last && ok && offered > rv) return { type: "accept", rule: ATLAS3_END_GAME }
@@ -590,13 +594,13 @@ const atlas3Player = (view: PartyView, spec: Atlas3Spec, probe?: (p: Atlas3Probe
         return { type: "offer", terms: termsOf(space, next) }
       }
       if (ok && offered > rv) return { type: "accept", rule: ATLAS3_END_GAME }
-      return offerMove(threshold)
+      return offerMove(Math.max(threshold, view.reservation))
     }
 
     if (ok && offered >= threshold) return { type: "accept", rule: ATLAS3_THRESHOLD }
     if (spec.walkOut && view.reservation * discountNow >= threshold && view.reservation > 0)
       return { type: "walk-out", reason: "its discounted reservation value meets its threshold" }
-    return offerMove(threshold)
+    return offerMove(Math.max(threshold, view.reservation))
   }
 
   return {

@@ -226,6 +226,58 @@ describe("Atlas3 turn by turn on real ANAC profiles", () => {
     expect(p.lowerLimit * 0.5 ** (60 / 99)).toBeCloseTo(p.expected, 12)
   })
 
+  it("moves its bids toward the opponent's most frequent values wherever that costs it nothing", () => {
+    const dinner = domain("anac2015/group2-dinner")
+    const { view } = profileView(dinner, 0, ["opp"])
+    const theirs = outcomeNear(view, 0.3)
+    const { moves } = drive(
+      view,
+      Array.from({ length: 60 }, () => theirs),
+      100,
+    )
+    const ids = dinner.issues.map((i) => i.id as string)
+    const record = (t: Terms) => t as unknown as Record<string, string | number>
+    let adopted = 0
+    for (const m of moves) {
+      if (m.type !== "offer") continue
+      for (const id of ids) {
+        if (record(m.terms)[id] === record(theirs)[id]) {
+          adopted++
+          continue
+        }
+        // Where it kept its own value, the opponent's would have cost it utility.
+        const swapped = { ...record(m.terms), [id]: record(theirs)[id]! } as unknown as Terms
+        expect(view.utility(swapped)).toBeLessThan(view.utility(m.terms))
+      }
+    }
+    expect(adopted).toBeGreaterThan(0)
+  })
+
+  it("reservation value: it walks out once its discounted reservation value meets its threshold, and never accepts below it", () => {
+    const camera = domain("anac2011/Camera")
+    const rounds = 100
+    const patch = { discount: 0.5, reservation: 0.6 }
+    const { view } = profileView(camera, 0, ["opp"], patch)
+    const used = new Set<number>()
+    const h = Array.from({ length: rounds }, () => outcomeNear(view, 0.1, used))
+    const { moves, probes } = drive(view, h, rounds)
+    // C = 0.1 is below its reservation value: E = A21 = rv·δ = 0.3, L(t) = 0.3 / 0.5^t.
+    expect(probes[0]!.expected).toBeCloseTo(0.3, 12)
+    const out = moves.findIndex((m) => m.type === "walk-out")
+    expect(out).toBeGreaterThan(0)
+    const t = out / (rounds - 1)
+    expect(0.6 * 0.5 ** t).toBeGreaterThanOrEqual(probes[out]!.threshold)
+    const before = (out - 1) / (rounds - 1)
+    expect(0.6 * 0.5 ** before).toBeLessThan(probes[out - 1]!.threshold)
+    console.log(`Camera, rv 0.6, δ 0.5, opponent at 0.1: walks out at t = ${t.toFixed(3)}`)
+    // Without walking out it holds on to the deadline and accepts nothing below its reservation value.
+    const stay = drive(view, h, rounds, { ...spec, walkOut: false })
+    expect(stay.moves).toHaveLength(rounds)
+    expect(stay.moves.every((m) => m.type === "offer")).toBe(true)
+    for (const m of stay.moves)
+      if (m.type === "offer") expect(view.utility(m.terms)).toBeGreaterThanOrEqual(0.6)
+  })
+
   it("end game: near the deadline it proposes the opponent's best bids, best first, then accepts", () => {
     const camera = domain("anac2011/Camera")
     const { view } = profileView(camera, 0, ["opp"], { discount: 1 })
@@ -376,7 +428,7 @@ describe("Atlas3 in whole negotiations on ANAC domains", () => {
           for (const seed of seeds) {
             const strategies = profiles.map((_, k) => (k === seat ? atlas3(spec) : baseline))
             const { seats } = advantages(d, strategies, seed, profiles)
-            seats.forEach((a, k) => (k === seat ? mine : theirs).push(a))
+            for (let k = 0; k < seats.length; k++) (k === seat ? mine : theirs).push(seats[k]!)
           }
       const mean = (xs: ReadonlyArray<number>) => xs.reduce((s, x) => s + x, 0) / xs.length
       console.log(
