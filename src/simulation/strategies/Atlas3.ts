@@ -49,7 +49,9 @@
  * **Acceptance.** It accepts an acceptable offer worth at least `θ(t)`
  * (rule `atlas3-threshold`). It walks out when its reservation value
  * discounted to now is worth at least `θ(t)` (`rv·δ^t ≥ θ(t)`), as its
- * `selectEndNegotiation` does (only possible with a discount or at the last turn).
+ * `selectEndNegotiation` does (with a positive reservation value; without a
+ * discount `θ(t) ≥ L ≥ rv` and only the deadline could meet it, where the end
+ * game decides). The spec's `walkOut: false` turns this off.
  *
  * **Bid search** (for a bid just above `θ(t)`): a neighbourhood search around
  * a random outcome (every single-issue change; the one of least own utility
@@ -75,6 +77,11 @@
  *
  * ## What had to be interpreted for parley
  *
+ * - **Constants and exact forms** the chapter leaves to the agent (PF = 0.5,
+ *   TF = 1, the two threshold branches, the popular-bid rule, the search
+ *   order) are those of the agent as entered in ANAC 2015 (GENIUS package
+ *   `agents.anac.y2015.Atlas3`), read to understand the chapter; the code
+ *   here is written from the formulas above.
  * - **Utilities are normalised by `umax`**: GENIUS profiles have a best
  *   utility of 1; here `umax` (the best rung of its ladder) stands for 1 in
  *   `A12` and in the concession line.
