@@ -117,7 +117,7 @@
  *   of acceptable terms (`view.acceptable`: red lines and reservation value).
  *   A mediator's text is accepted or rejected only.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import { HashMap, Option, Schema } from "effect"
 import { digitsAt } from "../../analysis/OutcomeSpace.ts"

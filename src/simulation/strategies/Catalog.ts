@@ -8,6 +8,7 @@
  */
 import { Either, Option, Schema, SchemaAST } from "effect"
 import type { StrategyInfo } from "../Strategy.ts"
+import { atlas3Info } from "./Atlas3.ts"
 import { StrategySpec } from "./Spec.ts"
 
 /** One parameter of a strategy kind. */
@@ -29,6 +30,14 @@ const FARATIN =
 
 /** What each kind is and where it comes from. */
 export const strategyInfo: ReadonlyArray<StrategyInfo> = [
+  atlas3Info,
+  {
+    kind: "boa",
+    summary:
+      "An agent composed from an offering strategy, an opponent model and an acceptance condition",
+    reference:
+      "Baarslag, Hindriks, Hendrikx, Dirkzwager & Jonker, Decoupling negotiating agents to explore the space of negotiation strategies, in Novel Insights in Agent-based Complex Automated Negotiation, Springer 2014",
+  },
   {
     kind: "scripted",
     summary: "Offers a list of terms in turn, then repeats the last or walks out",

@@ -16,6 +16,7 @@ import { RedLines } from "../../analysis/Preferences.ts"
 import { IssueId } from "../../domain/Ids.ts"
 import { Terms } from "../../domain/Issue.ts"
 import { AcceptanceSpec } from "../boa/Acceptance.ts"
+import { Atlas3Spec } from "./Atlas3.ts"
 
 const Unit = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1))
 const OpenUnit = Schema.Number.pipe(Schema.finite(), Schema.greaterThan(0), Schema.lessThan(1))
@@ -290,6 +291,7 @@ export const StrategySpec = Schema.Union(
   MediatorSpec,
   RubinsteinSpec,
   BoaSpec,
+  Atlas3Spec,
 ).annotations({ identifier: "StrategySpec" })
 export type StrategySpec = typeof StrategySpec.Type
 /** The file form of {@link StrategySpec}: defaults may be omitted. */

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type { Strategy } from "../Strategy.ts"
+import { atlas3 } from "./Atlas3.ts"
 import { boa } from "./Composed.ts"
 import { hardliner } from "./Hardliner.ts"
 import { mediator } from "./Mediator.ts"
@@ -17,6 +18,7 @@ import type { StrategySpec } from "./Spec.ts"
 import { timeDependent } from "./TimeDependent.ts"
 import { titForTat } from "./TitForTat.ts"
 
+export { atlas3, atlas3Info } from "./Atlas3.ts"
 export { boa, makeOffering } from "./Composed.ts"
 export {
   type Convention,
@@ -60,5 +62,7 @@ export const make = (spec: StrategySpec): Strategy => {
       return rubinstein(spec)
     case "boa":
       return boa(spec)
+    case "atlas3":
+      return atlas3(spec)
   }
 }
