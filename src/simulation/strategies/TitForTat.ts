@@ -15,8 +15,9 @@
  *    chosen at or just above it and offers accepted by AC_next.
  *
  * 2. **`naive-tit-for-tat`**: the naive tit-for-tat of NegMAS
- *    (`NaiveTitForTatNegotiator`; Y. Mohammad, S. Nakadai & A. Greenwald, "NegMAS: a platform for
- *    automated negotiations", PRIMA 2020), re-derived from its description:
+ *    (`NaiveTitForTatNegotiator`; Y. Mohammad, S. Nakadai & A. Greenwald,
+ *    "NegMAS: a platform for automated negotiations", PRIMA 2020), re-derived
+ *    from its description:
  *    it thinks only in its own utility (no opponent model, an implicit
  *    zero-sum assumption). When the opponent's latest offer is worth
  *    `c = u(o_n) - u(o_{n-1}) > 0` more to it than the one before, it lowers
@@ -49,8 +50,8 @@
  *    notation `o_k = x^{t_n}_{b→a}`, `o_{k-d} = x^{t_{n-2d}}_{b→a}`) and its
  *    own previous value `x[j]`, the result clamped to the issue's range:
  *    - relative tit-for-tat (step `δ`, `delta`): `x'[j] = o_{k-δ}[j] / o_{k-δ+1}[j] * x[j]`;
- *    - random absolute tit-for-tat (step `δ`, noise `M`): `x'[j] = x[j] + (o_{k-δ}[j] - o_{k-δ+1}[j]) + (-1)^s R(M)`,
- *      `s = 0` when its evaluation of issue `j` decreases with the value, 1
+ *    - random absolute tit-for-tat (step `δ`, noise `M`):
+ *      `x'[j] = x[j] + (o_{k-δ}[j] - o_{k-δ+1}[j]) + (-1)^s R(M)`, `s = 0` when its evaluation of issue `j` decreases with the value, 1
  *      when it increases (the noise is an extra concession), `R(M)` a seeded
  *      random amount in `[0, M]`;
  *    - averaged tit-for-tat (window `γ`, `window`): `x'[j] = o_{k-γ}[j] / o_k[j] * x[j]`.
