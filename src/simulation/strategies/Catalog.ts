@@ -9,7 +9,9 @@
 import { Either, Option, Schema, SchemaAST } from "effect"
 import type { StrategyInfo } from "../Strategy.ts"
 import { atlas3Info } from "./Atlas3.ts"
+import { microInfo } from "./Micro.ts"
 import { StrategySpec } from "./Spec.ts"
+import { imitativeInfo, naiveTitForTatInfo, titForTatInfo } from "./TitForTat.ts"
 
 /** One parameter of a strategy kind. */
 export interface ParameterInfo {
@@ -31,6 +33,10 @@ const FARATIN =
 /** What each kind is and where it comes from. */
 export const strategyInfo: ReadonlyArray<StrategyInfo> = [
   atlas3Info,
+  microInfo,
+  naiveTitForTatInfo,
+  imitativeInfo,
+  titForTatInfo,
   {
     kind: "boa",
     summary:
@@ -62,11 +68,6 @@ export const strategyInfo: ReadonlyArray<StrategyInfo> = [
   {
     kind: "conceder",
     summary: "Time-dependent preset that concedes early",
-    reference: FARATIN,
-  },
-  {
-    kind: "tit-for-tat",
-    summary: "Imitates the opponent's concession in its own utility (absolute or relative)",
     reference: FARATIN,
   },
   {

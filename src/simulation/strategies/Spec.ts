@@ -17,6 +17,8 @@ import { IssueId } from "../../domain/Ids.ts"
 import { Terms } from "../../domain/Issue.ts"
 import { AcceptanceSpec } from "../boa/Acceptance.ts"
 import { Atlas3Spec } from "./Atlas3.ts"
+import { MicroSpec } from "./Micro.ts"
+import { ImitativeSpec, NaiveTitForTatSpec } from "./TitForTat.ts"
 
 const Unit = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1))
 const OpenUnit = Schema.Number.pipe(Schema.finite(), Schema.greaterThan(0), Schema.lessThan(1))
@@ -292,6 +294,9 @@ export const StrategySpec = Schema.Union(
   RubinsteinSpec,
   BoaSpec,
   Atlas3Spec,
+  MicroSpec,
+  NaiveTitForTatSpec,
+  ImitativeSpec,
 ).annotations({ identifier: "StrategySpec" })
 export type StrategySpec = typeof StrategySpec.Type
 /** The file form of {@link StrategySpec}: defaults may be omitted. */

@@ -10,13 +10,14 @@ import { atlas3 } from "./Atlas3.ts"
 import { boa } from "./Composed.ts"
 import { hardliner } from "./Hardliner.ts"
 import { mediator } from "./Mediator.ts"
+import { micro } from "./Micro.ts"
 import { random } from "./Random.ts"
 import { redLineConcession } from "./RedLineConcession.ts"
 import { rubinstein } from "./Rubinstein.ts"
 import { scripted } from "./Scripted.ts"
 import type { StrategySpec } from "./Spec.ts"
 import { timeDependent } from "./TimeDependent.ts"
-import { titForTat } from "./TitForTat.ts"
+import { imitative, naiveTitForTat, titForTat } from "./TitForTat.ts"
 
 export { atlas3, atlas3Info } from "./Atlas3.ts"
 export { boa, makeOffering } from "./Composed.ts"
@@ -30,13 +31,21 @@ export {
 export { hardliner, hardlinerOffering } from "./Hardliner.ts"
 export { type Ladder, ladderOf } from "./Ladder.ts"
 export { mediator, rankCompromises } from "./Mediator.ts"
+export { micro, microInfo } from "./Micro.ts"
 export { random } from "./Random.ts"
 export { crossesRedLines, redLineConcession } from "./RedLineConcession.ts"
 export { equilibriumShare, rubinstein } from "./Rubinstein.ts"
 export { scripted } from "./Scripted.ts"
 export * from "./Spec.ts"
 export { timeDependent } from "./TimeDependent.ts"
-export { titForTat } from "./TitForTat.ts"
+export {
+  imitative,
+  imitativeInfo,
+  naiveTitForTat,
+  naiveTitForTatInfo,
+  titForTat,
+  titForTatInfo,
+} from "./TitForTat.ts"
 
 /** The strategy a decoded spec describes. Total: every kind has a strategy. */
 export const make = (spec: StrategySpec): Strategy => {
@@ -64,5 +73,11 @@ export const make = (spec: StrategySpec): Strategy => {
       return boa(spec)
     case "atlas3":
       return atlas3(spec)
+    case "micro":
+      return micro(spec)
+    case "naive-tit-for-tat":
+      return naiveTitForTat(spec)
+    case "imitative":
+      return imitative(spec)
   }
 }
