@@ -165,7 +165,7 @@ describe("naive tit-for-tat in whole negotiations", () => {
         preferences: { ...p.preferences, reservation: 0.8 },
       })),
     }
-    const prepared = prepareDomain(strict, [naive(), { kind: "hardliner", preset: "hardheaded" }], {
+    const prepared = prepareDomain(strict, [naive(), { kind: "hardliner" }], {
       rounds: 60,
     })
     const me = prepared.parties[0]!
