@@ -254,17 +254,12 @@ const cuhkPlayer = (spec: CUHKAgentSpec, view: PartyView): Player => {
   const learn = (terms: Terms, u: number): void => {
     digitsOfTerms(view, terms, digits)
     const key = digits.join(",")
-    const c = counts.get(key)
-    if (c === undefined) {
-      distinct.push(key)
-      counts.set(key, 1)
-      if (distinct.length <= MODEL_OFFERS)
-        for (let i = 0; i < n; i++) if (digits[i]! >= 0) freq[i]![digits[i]!]!++
-    } else {
-      counts.set(key, c + 1)
-      if (distinct.length <= MODEL_OFFERS)
-        for (let i = 0; i < n; i++) if (digits[i]! >= 0) freq[i]![digits[i]!]!++
-    }
+    const c = counts.get(key) ?? 0
+    if (c === 0) distinct.push(key)
+    counts.set(key, c + 1)
+    // Its model counts the values of every offer while it has seen at most 100 distinct ones.
+    if (distinct.length <= MODEL_OFFERS)
+      for (let i = 0; i < n; i++) if (digits[i]! >= 0) freq[i]![digits[i]!]!++
     if (u > bestU) bestU = u
     if (view.acceptable(terms) && (best === undefined || u > best.utility))
       best = { terms, utility: u }

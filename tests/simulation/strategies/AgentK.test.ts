@@ -97,6 +97,15 @@ describe("AgentK: the estimated maximum", () => {
     }
   })
 
+  it("expects more, and aims higher late, from an opponent whose offers are better on average", () => {
+    const low = statsOf(Array.from({ length: 20 }, (_, k) => (k % 2 === 0 ? 0.3 : 0.5)))
+    const high = statsOf(Array.from({ length: 20 }, (_, k) => (k % 2 === 0 ? 0.5 : 0.7)))
+    const a = agentkEstimate(0.95, low, 0.4, 2, 0.5)
+    const b = agentkEstimate(0.95, high, 0.6, 2, 0.5)
+    expect(b.estimateMax - a.estimateMax).toBeCloseTo(0.2 * (1 - Math.sqrt(0.12)), 6)
+    expect(b.target).toBeGreaterThan(a.target + 0.1)
+  })
+
   it("accepts with probability t^α/5 + (u − estimateMax) + (u − target), never below 0.1", () => {
     const stats = statsOf([0.3, 0.5, 0.4, 0.6])
     const low = agentkEstimate(0.5, stats, 0.3, 2, 0.5)
