@@ -8,7 +8,9 @@
  */
 import { Either, Option, Schema, SchemaAST } from "effect"
 import type { StrategyInfo } from "../Strategy.ts"
+import { agentkInfo } from "./AgentK.ts"
 import { atlas3Info } from "./Atlas3.ts"
+import { cuhkagentInfo } from "./CUHKAgent.ts"
 import { microInfo } from "./Micro.ts"
 import { StrategySpec } from "./Spec.ts"
 import { imitativeInfo, naiveTitForTatInfo, titForTatInfo } from "./TitForTat.ts"
@@ -32,6 +34,8 @@ const FARATIN =
 
 /** What each kind is and where it comes from. */
 export const strategyInfo: ReadonlyArray<StrategyInfo> = [
+  agentkInfo,
+  cuhkagentInfo,
   atlas3Info,
   microInfo,
   naiveTitForTatInfo,

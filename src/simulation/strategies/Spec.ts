@@ -16,7 +16,9 @@ import { RedLines } from "../../analysis/Preferences.ts"
 import { IssueId } from "../../domain/Ids.ts"
 import { Terms } from "../../domain/Issue.ts"
 import { AcceptanceSpec } from "../boa/Acceptance.ts"
+import { AgentKSpec } from "./AgentK.ts"
 import { Atlas3Spec } from "./Atlas3.ts"
+import { CUHKAgentSpec } from "./CUHKAgent.ts"
 import { MicroSpec } from "./Micro.ts"
 import { ImitativeSpec, NaiveTitForTatSpec } from "./TitForTat.ts"
 
@@ -297,6 +299,8 @@ export const StrategySpec = Schema.Union(
   MicroSpec,
   NaiveTitForTatSpec,
   ImitativeSpec,
+  AgentKSpec,
+  CUHKAgentSpec,
 ).annotations({ identifier: "StrategySpec" })
 export type StrategySpec = typeof StrategySpec.Type
 /** The file form of {@link StrategySpec}: defaults may be omitted. */

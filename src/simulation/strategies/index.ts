@@ -6,8 +6,10 @@
  * @since 0.1.0
  */
 import type { Strategy } from "../Strategy.ts"
+import { agentk } from "./AgentK.ts"
 import { atlas3 } from "./Atlas3.ts"
 import { boa } from "./Composed.ts"
+import { cuhkagent } from "./CUHKAgent.ts"
 import { hardliner } from "./Hardliner.ts"
 import { mediator } from "./Mediator.ts"
 import { micro } from "./Micro.ts"
@@ -19,6 +21,7 @@ import type { StrategySpec } from "./Spec.ts"
 import { timeDependent } from "./TimeDependent.ts"
 import { imitative, naiveTitForTat, titForTat } from "./TitForTat.ts"
 
+export { agentk, agentkInfo } from "./AgentK.ts"
 export { atlas3, atlas3Info } from "./Atlas3.ts"
 export { boa, makeOffering } from "./Composed.ts"
 export {
@@ -28,6 +31,7 @@ export {
   PRESET_EXPONENTS,
   type Preset,
 } from "./Concession.ts"
+export { cuhkagent, cuhkagentInfo } from "./CUHKAgent.ts"
 export { hardliner, hardlinerOffering } from "./Hardliner.ts"
 export { type Ladder, ladderOf } from "./Ladder.ts"
 export { mediator, rankCompromises } from "./Mediator.ts"
@@ -79,5 +83,9 @@ export const make = (spec: StrategySpec): Strategy => {
       return naiveTitForTat(spec)
     case "imitative":
       return imitative(spec)
+    case "agentk":
+      return agentk(spec)
+    case "cuhkagent":
+      return cuhkagent(spec)
   }
 }
