@@ -7,7 +7,7 @@
  */
 import { Command } from "@effect/cli"
 import { Console } from "effect"
-import { type CatalogEntry, catalog } from "../simulation/strategies/Catalog.ts"
+import { acceptanceCatalog, type CatalogEntry, catalog } from "../simulation/strategies/Catalog.ts"
 import { jsonOption } from "./Options.ts"
 import { table } from "./Table.ts"
 
@@ -33,9 +33,20 @@ export const renderCatalog = (entries: ReadonlyArray<CatalogEntry>): string => {
 }
 
 /** The `strategies` command. */
-export const command = Command.make("strategies", { json: jsonOption }, ({ json }) =>
-  Console.log(json ? JSON.stringify(catalog(), null, 2) : renderCatalog(catalog())),
-).pipe(
+export const command = Command.make("strategies", { json: jsonOption }, ({ json }) => {
+  const listing = { strategies: catalog(), acceptance: acceptanceCatalog() }
+  return Console.log(
+    json
+      ? JSON.stringify(listing, null, 2)
+      : [
+          renderCatalog(listing.strategies),
+          "",
+          'Acceptance conditions (the "acceptance" of a boa agent):',
+          "",
+          renderCatalog(listing.acceptance),
+        ].join("\n"),
+  )
+}).pipe(
   Command.withDescription(
     "List every strategy kind with its parameters and the reference it is implemented from",
   ),

@@ -81,8 +81,18 @@ export const movesOf = (events: ReadonlyArray<EventEnvelope>): ReadonlyArray<Mov
       case "OfferMade":
         offers.set(ev.offerId, ev.terms)
         return { ...base, party: ev.by, offerId: ev.offerId, terms: ev.terms }
+      case "OfferAccepted": {
+        // The acceptance condition that fired, when an agent accepted.
+        const rule = e.metadata?.acceptance
+        return {
+          ...base,
+          party: ev.by,
+          offerId: ev.offerId,
+          terms: offers.get(ev.offerId),
+          ...(typeof rule === "string" ? { text: `by ${rule}` } : {}),
+        }
+      }
       case "OfferConfirmed":
-      case "OfferAccepted":
       case "OfferWithdrawn":
       case "AgreementRatified":
         return { ...base, party: ev.by, offerId: ev.offerId, terms: offers.get(ev.offerId) }

@@ -400,6 +400,20 @@ export const AcceptanceSpec: Schema.Schema<AcceptanceSpec, AcceptanceSpecEncoded
 ).annotations({ identifier: "AcceptanceSpec" })
 
 /** Decodes an acceptance spec (JSON-shaped input) with its defaults, as an `Either`. */
+/** Every acceptance spec member, for the strategies listing. */
+export const acceptanceMembers = [
+  AcNextSpec,
+  AcPrevSpec,
+  AcConstSpec,
+  AcTimeSpec,
+  AcCombiMaxSpec,
+  AcCombiAvgSpec,
+  AcReservationSpec,
+  AcDeadlineSpec,
+  AcAnySpec,
+  AcAllSpec,
+] as const
+
 export const decodeAcceptanceSpec = Schema.decodeUnknownEither(AcceptanceSpec, {
   onExcessProperty: "error",
 })

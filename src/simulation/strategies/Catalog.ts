@@ -7,6 +7,7 @@
  * @since 0.2.0
  */
 import { Either, Option, Schema, SchemaAST } from "effect"
+import { acceptanceInfo, acceptanceMembers } from "../boa/Acceptance.ts"
 import type { StrategyInfo } from "../Strategy.ts"
 import { agentkInfo } from "./AgentK.ts"
 import { atlas3Info } from "./Atlas3.ts"
@@ -164,3 +165,22 @@ export const catalog = (): ReadonlyArray<CatalogEntry> =>
       }
     }),
   )
+
+/** Component kinds (acceptance conditions, opponent models) as the listing shows them. */
+export const componentCatalog = (
+  infos: ReadonlyArray<StrategyInfo>,
+  members: ReadonlyArray<Schema.Schema.AnyNoContext>,
+): ReadonlyArray<CatalogEntry> =>
+  infos.map((info) => {
+    const member = members.find((m) => {
+      const ast = SchemaAST.isTransformation(m.ast) ? m.ast.to : m.ast
+      if (!SchemaAST.isTypeLiteral(ast)) return false
+      const kind = ast.propertySignatures.find((p) => p.name === "kind")?.type
+      return kind !== undefined && SchemaAST.isLiteral(kind) && kind.literal === info.kind
+    })
+    return { ...info, parameters: member === undefined ? [] : parametersOf(member, info.kind) }
+  })
+
+/** The acceptance conditions a `boa` agent can name. */
+export const acceptanceCatalog = (): ReadonlyArray<CatalogEntry> =>
+  componentCatalog(acceptanceInfo, acceptanceMembers as ReadonlyArray<Schema.Schema.AnyNoContext>)
