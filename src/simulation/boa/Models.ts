@@ -59,13 +59,25 @@
  *   GENIUS implementation does. A numeric issue of more than 11 values gets
  *   triangles peaked at 9 evenly spaced inner values. The paper indexes the
  *   expected concession by bid number; with parley's normalised time we use
- *   `1 - concession·t` (t in [0, 1]), `concession` a parameter.
+ *   `1 - concession·t` (t in [0, 1]), `concession` a parameter. The defaults
+ *   (`concession` 0.5, `sigma` 0.25) come from a sweep against time-dependent
+ *   opponents on Laptop and ItexvsCypress (concession 0.2 to 1, sigma 0.1 to
+ *   0.4: mean Pearson correlation with the true utilities 0.68 to 0.79; the
+ *   defaults 0.78).
  * - The joint hypothesis space has `n! · Π shapes_i` elements; above
  *   `maxHypotheses` (default 20,000) the model refuses: `init` throws an
  *   error naming the size (check first with {@link bayesianHypotheses}).
  *   Laptop (162 hypotheses) and ItexvsCypress (4,320) fit; EnglandZimbabwe (69,120,
  *   about 13 ms per bid), Camera, Amsterdam and
  *   Travel do not.
+ *
+ * Measured (`tests/simulation/boa/Models.test.ts`: the bids of boulware,
+ * linear and conceder opponents against a hardliner, 200 rounds, both sides
+ * of Laptop, ItexvsCypress, EnglandZimbabwe, Camera, Amsterdam): mean Pearson
+ * correlation of estimated and true utility over all outcomes 0.59
+ * (frequency), 0.59 (smith-frequency), 0.78 (bayesian, Laptop and
+ * ItexvsCypress only); mean Spearman correlation of the issue weights 0.05,
+ * 0.11 and 0.50: the frequency models order outcomes well but not issues.
  *
  * @since 0.3.0
  */

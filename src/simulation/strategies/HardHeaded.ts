@@ -39,6 +39,9 @@
  *   reach its end-game. With `catchUp` (default) the walk never lags more than
  *   one tolerance window behind its curve: its next candidate is the lower of
  *   the bid after its last one and the cheapest bid worth `p(t) + tolerance`.
+ *   Likewise its queue of up to five bids, refilled only when empty, would
+ *   span a tenth of a hundred-round negotiation: with `catchUp` a queue whose
+ *   every bid lies more than `tolerance` above `p(t)` is dropped and refilled.
  *   `catchUp: false` walks as the original.
  * - GENIUS keeps one bid per utility value (a map keyed by utility); its
  *   ladder here keeps every outcome, and outcomes of equal utility are
@@ -237,7 +240,13 @@ export const hardheaded = (spec: HardHeadedSpec): Strategy => {
           }
           if (mine.length === 0 && queue.length === 0)
             queue.push({ terms: termsOf(ladder.space, ladder.order[0]!), utility: best, rung: 0 })
-          else if (queue.length === 0) refill(p(turn.time), session)
+          else {
+            const target = p(turn.time)
+            // catch-up: a queue wholly a window above the curve is stale (see the header)
+            if (spec.catchUp && queue.length > 0 && queue.at(-1)!.utility > target + spec.tolerance)
+              queue.length = 0
+            if (queue.length === 0) refill(target, session)
+          }
           const bid = queue.shift()!
           last = bid.rung
           mine.push(bid.rung)
