@@ -10,8 +10,8 @@
  * - **Concession.** A monotonic Boulware curve with a floor of
  *   `minimumUtility` (0.585, raised to the reservation value):
  *   `p(t) = min + (1 - F(t))·(max - min)`, `F(t) = Ka + (1 - Ka)·t^(1/e)`,
- *   `Ka = 0.05`, `e = 0.05`, so it holds above 0.93 of its range until t = 0.9
- *   and falls to the floor only at the deadline. With a discount factor `d`
+ *   `Ka = 0.05`, `e = 0.05`, so that (with a best of 1) its target stays
+ *   above 0.93 until t = 0.9 and falls to the floor only at the deadline. With a discount factor `d`
  *   below 0.9 it concedes in two stages instead: until `t = d` it falls, with
  *   exponent `e/d`, from its best to `min + d·(max - min)`; after `d` it drops
  *   to a curve from `min + d·(max - min)` down to `min` with exponent 30 (a
@@ -30,7 +30,8 @@
  *   make next (`AC_next`).
  * - **End-game.** Its curve reaches its floor at the deadline and it offers
  *   the opponent's best bid when that beats its own next one; it has no
- *   other end-game rule (it does not accept anything on its last turn).
+ *   last-turn rule (it does not accept an offer just because the deadline
+ *   has come: the offer must pass one of its two conditions).
  *
  * What we interpreted:
  * - The published agent ran for thousands of rounds in GENIUS's three
