@@ -7,7 +7,12 @@
  */
 import { Command } from "@effect/cli"
 import { Console } from "effect"
-import { acceptanceCatalog, type CatalogEntry, catalog } from "../simulation/strategies/Catalog.ts"
+import {
+  acceptanceCatalog,
+  type CatalogEntry,
+  catalog,
+  modelCatalog,
+} from "../simulation/strategies/Catalog.ts"
 import { jsonOption } from "./Options.ts"
 import { table } from "./Table.ts"
 
@@ -18,7 +23,7 @@ export const renderCatalog = (entries: ReadonlyArray<CatalogEntry>): string => {
   const out: Array<string> = []
   for (const e of entries) {
     out.push(`${e.kind} — ${e.summary}`)
-    out.push(`  reference: ${e.reference}`)
+    if (e.reference !== "") out.push(`  reference: ${e.reference}`)
     if (e.parameters.length > 0) {
       const rows = e.parameters.map((p) => [
         p.name,
@@ -34,7 +39,11 @@ export const renderCatalog = (entries: ReadonlyArray<CatalogEntry>): string => {
 
 /** The `strategies` command. */
 export const command = Command.make("strategies", { json: jsonOption }, ({ json }) => {
-  const listing = { strategies: catalog(), acceptance: acceptanceCatalog() }
+  const listing = {
+    strategies: catalog(),
+    acceptance: acceptanceCatalog(),
+    models: modelCatalog(),
+  }
   return Console.log(
     json
       ? JSON.stringify(listing, null, 2)
@@ -44,6 +53,10 @@ export const command = Command.make("strategies", { json: jsonOption }, ({ json 
           'Acceptance conditions (the "acceptance" of a boa agent):',
           "",
           renderCatalog(listing.acceptance),
+          "",
+          'Opponent models (the "model" of a boa agent):',
+          "",
+          renderCatalog(listing.models),
         ].join("\n"),
   )
 }).pipe(

@@ -18,6 +18,7 @@ import { acceptable, type Moment, type PartyPreferences, utility } from "../anal
 import { decideLocally, eventIdFor, toPending } from "../app/CommandHandler.ts"
 import { foldState } from "../app/Projection.ts"
 import type { NegotiationCommand } from "../domain/Command.ts"
+import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope, Instant, Metadata, PendingEvent } from "../domain/Event.ts"
 import type { NegotiationId, OfferId, PartyId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
@@ -52,7 +53,10 @@ import {
 } from "./Strategy.ts"
 import { decodeStrategySpec, make as makeStrategy, strategyProblem } from "./strategies/index.ts"
 
-/** A strategy's move that the rules refuse: a bug in the strategy, reported with its context. */
+/**
+ * A strategy's move that the rules refuse (a bug in the strategy), or a
+ * strategy that could not start (`round` -1), reported with its context.
+ */
 export class StrategyError extends Schema.TaggedError<StrategyError>()("StrategyError", {
   party: Schema.String,
   strategy: Schema.String,
@@ -60,7 +64,9 @@ export class StrategyError extends Schema.TaggedError<StrategyError>()("Strategy
   problem: Schema.String,
 }) {
   override get message() {
-    return `strategy ${this.strategy} of ${this.party} made an impossible move in round ${this.round}: ${this.problem}`
+    return this.round < 0
+      ? `strategy ${this.strategy} of ${this.party} could not start: ${this.problem}`
+      : `strategy ${this.strategy} of ${this.party} made an impossible move in round ${this.round}: ${this.problem}`
   }
 }
 
@@ -359,7 +365,19 @@ export const run = (
           .filter((o) => o.id !== p.id)
           .map((o) => ({ party: o.id, role: o.role })),
       })
-      players.set(p.id, { player: p.strategy.init(view), strategy: p.strategy, view })
+      // A strategy that cannot start (say, a model refusing a domain too large for it) fails the run with its reason.
+      let player: Player
+      try {
+        player = p.strategy.init(view)
+      } catch (e) {
+        return yield* new StrategyError({
+          party: p.id,
+          strategy: p.strategy.name,
+          round: -1,
+          problem: messageOf(e),
+        })
+      }
+      players.set(p.id, { player, strategy: p.strategy, view })
     }
 
     const protocol = scenario.protocol

@@ -8,10 +8,12 @@
  */
 import { Either, Option, Schema, SchemaAST } from "effect"
 import { acceptanceInfo, acceptanceMembers } from "../boa/Acceptance.ts"
+import { ModelSpec, modelInfo } from "../boa/Models.ts"
 import type { StrategyInfo } from "../Strategy.ts"
 import { agentkInfo } from "./AgentK.ts"
 import { atlas3Info } from "./Atlas3.ts"
 import { cuhkagentInfo } from "./CUHKAgent.ts"
+import { hardheadedInfo } from "./HardHeaded.ts"
 import { microInfo } from "./Micro.ts"
 import { StrategySpec } from "./Spec.ts"
 import { imitativeInfo, naiveTitForTatInfo, titForTatInfo } from "./TitForTat.ts"
@@ -36,6 +38,7 @@ const FARATIN =
 /** What each kind is and where it comes from. */
 export const strategyInfo: ReadonlyArray<StrategyInfo> = [
   agentkInfo,
+  hardheadedInfo,
   cuhkagentInfo,
   atlas3Info,
   microInfo,
@@ -180,6 +183,10 @@ export const componentCatalog = (
     })
     return { ...info, parameters: member === undefined ? [] : parametersOf(member, info.kind) }
   })
+
+/** The opponent models a `boa` agent can name. */
+export const modelCatalog = (): ReadonlyArray<CatalogEntry> =>
+  componentCatalog(modelInfo, ModelSpec.members as ReadonlyArray<Schema.Schema.AnyNoContext>)
 
 /** The acceptance conditions a `boa` agent can name. */
 export const acceptanceCatalog = (): ReadonlyArray<CatalogEntry> =>

@@ -9,6 +9,7 @@
  */
 import { makeAcceptance } from "../boa/Acceptance.ts"
 import { boaName, boaPlayer, type OfferingKind } from "../boa/Boa.ts"
+import { makeModel } from "../boa/Models.ts"
 import type { Strategy } from "../Strategy.ts"
 import { hardlinerOffering } from "./Hardliner.ts"
 import type { BoaSpec, OfferingSpec } from "./Spec.ts"
@@ -23,6 +24,7 @@ export const boa = (spec: BoaSpec): Strategy => {
   const parts = {
     offering: makeOffering(spec.offering),
     acceptance: makeAcceptance(spec.acceptance),
+    model: makeModel(spec.model),
     anchoring: spec.anchoring,
     reported: spec.reported,
   }

@@ -16,9 +16,11 @@ import { RedLines } from "../../analysis/Preferences.ts"
 import { IssueId } from "../../domain/Ids.ts"
 import { Terms } from "../../domain/Issue.ts"
 import { AcceptanceSpec } from "../boa/Acceptance.ts"
+import { ModelSpec } from "../boa/Models.ts"
 import { AgentKSpec } from "./AgentK.ts"
 import { Atlas3Spec } from "./Atlas3.ts"
 import { CUHKAgentSpec } from "./CUHKAgent.ts"
+import { HardHeadedSpec } from "./HardHeaded.ts"
 import { MicroSpec } from "./Micro.ts"
 import { ImitativeSpec, NaiveTitForTatSpec } from "./TitForTat.ts"
 
@@ -278,6 +280,13 @@ export const BoaSpec = Schema.Struct({
     described(AcceptanceSpec, "its acceptance condition (see the acceptance kinds below)"),
     { default: () => ({ kind: "next" as const, alpha: 1, beta: 0 }) },
   ),
+  model: Schema.optionalWith(
+    described(
+      ModelSpec,
+      "its opponent model (frequency, smith-frequency, bayesian or none); used by the offering's tieBreak: model",
+    ),
+    { default: () => ({ kind: "none" as const }) },
+  ),
   anchoring: Schema.optionalWith(Anchoring, { default: () => "public" as const }),
   reported: Schema.optionalWith(ReportedOffers, { default: () => "leave" as const }),
 })
@@ -301,6 +310,7 @@ export const StrategySpec = Schema.Union(
   ImitativeSpec,
   AgentKSpec,
   CUHKAgentSpec,
+  HardHeadedSpec,
 ).annotations({ identifier: "StrategySpec" })
 export type StrategySpec = typeof StrategySpec.Type
 /** The file form of {@link StrategySpec}: defaults may be omitted. */

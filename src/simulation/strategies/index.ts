@@ -10,6 +10,7 @@ import { agentk } from "./AgentK.ts"
 import { atlas3 } from "./Atlas3.ts"
 import { boa } from "./Composed.ts"
 import { cuhkagent } from "./CUHKAgent.ts"
+import { hardheaded } from "./HardHeaded.ts"
 import { hardliner } from "./Hardliner.ts"
 import { mediator } from "./Mediator.ts"
 import { micro } from "./Micro.ts"
@@ -32,6 +33,7 @@ export {
   type Preset,
 } from "./Concession.ts"
 export { cuhkagent, cuhkagentInfo } from "./CUHKAgent.ts"
+export { hardheaded, hardheadedInfo } from "./HardHeaded.ts"
 export { hardliner, hardlinerOffering } from "./Hardliner.ts"
 export { type Ladder, ladderOf } from "./Ladder.ts"
 export { mediator, rankCompromises } from "./Mediator.ts"
@@ -87,5 +89,7 @@ export const make = (spec: StrategySpec): Strategy => {
       return agentk(spec)
     case "cuhkagent":
       return cuhkagent(spec)
+    case "hardheaded":
+      return hardheaded(spec)
   }
 }
