@@ -47,8 +47,21 @@ export const renderSummary = (s: Summary): string => {
     out.push(
       `rounds to agreement: median ${s.roundsToAgreement.median}, p90 ${s.roundsToAgreement.p90}, mean ${s.roundsToAgreement.mean.toFixed(2)}`,
     )
-  out.push("mean utility (discounted; reservation value without agreement):")
-  out.push(...table(Object.entries(s.meanUtility).map(([p, u]) => [p, u.toFixed(4)])))
+  if (s.meanAgreementTime !== null)
+    out.push(`mean agreement time (normalised, 0..1): ${s.meanAgreementTime.toFixed(3)}`)
+  out.push(
+    "per party: mean discounted utility (discounted reservation value without agreement), mean advantage over no deal:",
+  )
+  out.push(
+    ...table(
+      Object.entries(s.meanUtility).map(([p, u]) => [
+        p,
+        u.toFixed(4),
+        (s.meanAdvantage[p] ?? 0).toFixed(4),
+      ]),
+      { right: [1, 2] },
+    ),
+  )
   if (s.paretoEfficientShare !== null)
     out.push(`Pareto-efficient agreements: ${percent(s.paretoEfficientShare)}`)
   const drawn = Object.entries(s.drawn)

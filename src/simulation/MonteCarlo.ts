@@ -68,7 +68,12 @@ export interface Summary {
   } | null
   /** Per issue, per value: the share of agreements that settled on it. */
   readonly optionFrequencies: Readonly<Record<string, Readonly<Record<string, number>>>>
+  /** Per party: the mean over runs of its discounted utility (discounted reservation value without agreement). */
   readonly meanUtility: Readonly<Record<string, number>>
+  /** Per party: the mean advantage (discounted utility minus discounted reservation; 0 without agreement). */
+  readonly meanAdvantage: Readonly<Record<string, number>>
+  /** Mean normalised time of the agreements (null when none agreed). */
+  readonly meanAgreementTime: number | null
   /** Share of agreements no outcome Pareto-dominates (null when preferences are not all known or nothing agreed). */
   readonly paretoEfficientShare: number | null
   /** Per uncertain parameter: its range and its mean over agreed and over other runs. */
@@ -233,6 +238,8 @@ export const summarize = (
   const frequencies: Record<string, Record<string, number>> = {}
   const agreedRounds: Array<number> = []
   const totals: Record<string, number> = {}
+  const advantages: Record<string, number> = {}
+  let agreementTimes = 0
   let events = 0
   const analysis = frontierOf(prepared)
   const principals = analysis?.parties ?? []
@@ -241,8 +248,11 @@ export const summarize = (
     statuses[o.status] = (statuses[o.status] ?? 0) + 1
     events += o.events
     for (const [p, u] of Object.entries(o.utilities)) totals[p] = (totals[p] ?? 0) + u
+    for (const [p, s] of Object.entries(o.scores))
+      advantages[p] = (advantages[p] ?? 0) + s.advantage
     if (o.agreement === null) continue
     agreedRounds.push(o.rounds)
+    agreementTimes += o.agreementTime ?? 0
     for (const [issue, value] of Object.entries(o.agreement)) {
       const perIssue = frequencies[issue] ?? {}
       frequencies[issue] = perIssue
@@ -268,6 +278,8 @@ export const summarize = (
   agreedRounds.sort((a, b) => a - b)
   const meanUtility: Record<string, number> = {}
   for (const [p, t] of Object.entries(totals)) meanUtility[p] = t / outcomes.length
+  const meanAdvantage: Record<string, number> = {}
+  for (const [p, t] of Object.entries(advantages)) meanAdvantage[p] = t / outcomes.length
   const drawn: Record<string, Summary["drawn"][string]> = {}
   for (const u of batch.uncertain) {
     const mean = (agreed: boolean) => {
@@ -293,6 +305,8 @@ export const summarize = (
           },
     optionFrequencies: frequencies,
     meanUtility,
+    meanAdvantage,
+    meanAgreementTime: agreed === 0 ? null : agreementTimes / agreed,
     paretoEfficientShare: analysis === undefined || agreed === 0 ? null : efficient / agreed,
     drawn,
     events,
