@@ -10,11 +10,12 @@
  */
 import type { RedLines } from "../../analysis/Preferences.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"
+import { acNext } from "../boa/Acceptance.ts"
+import { boaPlayer } from "../boa/Boa.ts"
 import type { Strategy } from "../Strategy.ts"
-import { curveTarget, ladderPlayer } from "./Concession.ts"
-import { filterLadder, type Ladder, ladderOf } from "./Ladder.ts"
+import { filterLadder, type Ladder } from "./Ladder.ts"
 import type { RedLineConcessionSpec } from "./Spec.ts"
-import { exponentOf } from "./TimeDependent.ts"
+import { exponentOf, timeDependentOffering } from "./TimeDependent.ts"
 
 /** A predicate telling whether terms give some issue a value `lines` forbids. Allocation-free. */
 export const crossesRedLines = (lines: RedLines): ((terms: Terms) => boolean) => {
@@ -37,7 +38,7 @@ export const crossesRedLines = (lines: RedLines): ((terms: Terms) => boolean) =>
   }
 }
 
-/** The hardliner strategy of a spec. */
+/** The red-line concession strategy of a spec: time-dependent offering over the outcomes within its red lines, AC_next. */
 export const redLineConcession = (spec: RedLineConcessionSpec): Strategy => {
   const e = exponentOf(spec.convention, spec.preset, spec.e)
   const crosses = crossesRedLines(spec.redLines)
@@ -57,29 +58,17 @@ export const redLineConcession = (spec: RedLineConcessionSpec): Strategy => {
     filtered.set(ladder, out)
     return out
   }
+  const name = `red-line-concession(${spec.convention}, e=${e})`
+  const offering = timeDependentOffering({ ...spec, kind: "time-dependent" }, { restrict, name })
   return {
-    name: `red-line-concession(${spec.convention}, e=${e})`,
-    init: (view) => {
-      const ladder = restrict(ladderOf(view))
-      const best = spec.max ?? (ladder.length > 0 ? ladder.utilities[0]! : 0)
-      const min = spec.min ?? view.reservation
-      let target: ((t: number) => number) | undefined
-      return ladderPlayer(view, ladder, {
-        target: (turn, _offered, session) => {
-          target ??= curveTarget(
-            { convention: spec.convention, e, k: spec.k },
-            min,
-            session.anchor === undefined ? best : Math.min(best, session.anchor),
-          )
-          return target(turn.time)
-        },
+    name,
+    init: (view) =>
+      boaPlayer(view, {
+        offering,
+        acceptance: acNext(1, 0),
         acceptable: (terms) => !crosses(terms) && view.acceptable(terms),
-        floor: min,
-        tieBreak: spec.tieBreak,
         anchoring: spec.anchoring,
         reported: spec.reported,
-        tolerance: spec.tolerance,
-      })
-    },
+      }),
   }
 }

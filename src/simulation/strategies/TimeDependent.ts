@@ -23,7 +23,7 @@ import {
   PRESET_EXPONENTS,
   type Preset,
 } from "./Concession.ts"
-import { ladderOf } from "./Ladder.ts"
+import { type Ladder, ladderOf } from "./Ladder.ts"
 import type { PresetSpec, TimeDependentSpec } from "./Spec.ts"
 
 /** The exponent a spec asks for: its `e` when given, else its preset's in its convention. */
@@ -41,14 +41,22 @@ const nameOf = (spec: TimeDependentSpec | PresetSpec, e: number): string =>
  * or just above the curve's target, from its last public offer (its anchor)
  * or its best outcome down to `min` (default: the reservation value).
  */
-export const timeDependentOffering = (spec: TimeDependentSpec | PresetSpec): OfferingKind => {
+export const timeDependentOffering = (
+  spec: TimeDependentSpec | PresetSpec,
+  options: {
+    /** The outcomes it may bid (default: all of its ladder). */
+    readonly restrict?: ((ladder: Ladder) => Ladder) | undefined
+    readonly name?: string | undefined
+  } = {},
+): OfferingKind => {
   const preset: Preset = spec.kind === "time-dependent" ? spec.preset : spec.kind
   const e = exponentOf(spec.convention, preset, spec.kind === "time-dependent" ? spec.e : undefined)
-  const name = nameOf(spec, e)
+  const name = options.name ?? nameOf(spec, e)
   return {
     name,
     init: (view) => {
-      const ladder = ladderOf(view)
+      const ladder =
+        options.restrict === undefined ? ladderOf(view) : options.restrict(ladderOf(view))
       const best = spec.max ?? (ladder.length > 0 ? ladder.utilities[0]! : 0)
       const min = spec.min ?? view.reservation
       let target: ((t: number) => number) | undefined

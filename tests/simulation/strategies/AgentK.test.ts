@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
-import type { Imported } from "../../../src/analysis/Import.ts"
 import type { Terms } from "../../../src/domain/Issue.ts"
 import type { Prepared } from "../../../src/simulation/Runner.ts"
 import type { Move, PartyView, Strategy } from "../../../src/simulation/Strategy.ts"
@@ -18,7 +17,7 @@ import {
   agentkInfo,
 } from "../../../src/simulation/strategies/AgentK.ts"
 import { ladderOf, termsOf } from "../../../src/simulation/strategies/Ladder.ts"
-import { importDomain, play, prepareDomain } from "../support/Play.ts"
+import { headToHead, importDomain, prepareDomain } from "../support/Play.ts"
 import { offer, turnAt, viewOf } from "./Driver.ts"
 
 const strategy: Strategy = agentk(Schema.decodeSync(AgentKSpec)({ kind: "agentk" }))
@@ -184,37 +183,6 @@ describe("AgentK, turn by turn on Camera (ANAC 2011)", () => {
   })
 })
 
-/** Mean advantage of `me` and of its opponent over domains, seeds and both roles. */
-const tournament = (
-  domains: ReadonlyArray<Imported>,
-  me: Strategy,
-  opponent: object,
-  seeds: ReadonlyArray<number>,
-) => {
-  let mine = 0
-  let theirs = 0
-  let agreements = 0
-  let runs = 0
-  for (const d of domains) {
-    const ids = d.profiles.map((p) => p.party)
-    for (const swap of [false, true]) {
-      const prepared = prepareDomain(d, swap ? [opponent, me] : [me, opponent], {
-        profiles: [0, 1],
-      })
-      const meId = swap ? ids[1]! : ids[0]!
-      const oppId = swap ? ids[0]! : ids[1]!
-      for (const seed of seeds) {
-        const r = play(prepared, seed)
-        mine += r.scores.parties[meId]!.advantage
-        theirs += r.scores.parties[oppId]!.advantage
-        if (r.scores.agreementTime !== null) agreements++
-        runs++
-      }
-    }
-  }
-  return { mine: mine / runs, theirs: theirs / runs, agreements, runs }
-}
-
 describe("AgentK on real ANAC domains", () => {
   const pool = [
     "anac2011/Laptop",
@@ -225,14 +193,14 @@ describe("AgentK on real ANAC domains", () => {
 
   it("reaches agreement with a conceder on Laptop, Amsterdam, Camera and EnglandZimbabwe, in both roles", async () => {
     const domains = await Promise.all(pool.map(importDomain))
-    const { agreements, runs } = tournament(domains, strategy, { kind: "conceder" }, [1, 2])
+    const { agreements, runs } = headToHead(domains, strategy, { kind: "conceder" }, [1, 2])
     expect(agreements).toBe(runs)
   })
 
   it("beats conceder and random on mean advantage over the pool, seeds and roles", async () => {
     const domains = await Promise.all([...pool, "anac2011/Car"].map(importDomain))
     for (const opponent of [{ kind: "conceder" }, { kind: "random" }]) {
-      const t = tournament(domains, strategy, opponent, [1, 2, 3])
+      const t = headToHead(domains, strategy, opponent, [1, 2, 3])
       console.log(
         `AgentK vs ${opponent.kind} over ${t.runs} runs (5 domains × 2 roles × 3 seeds): mean advantage ${t.mine.toFixed(3)} vs ${t.theirs.toFixed(3)}, ${t.agreements} agreements`,
       )

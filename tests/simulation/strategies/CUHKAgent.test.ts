@@ -23,7 +23,7 @@ import {
   initialLambda,
 } from "../../../src/simulation/strategies/CUHKAgent.ts"
 import { ladderOf, termsOf } from "../../../src/simulation/strategies/Ladder.ts"
-import { importDomain, play, prepareDomain } from "../support/Play.ts"
+import { headToHead, importDomain, play, prepareDomain } from "../support/Play.ts"
 import { offer, turnAt, viewOf } from "./Driver.ts"
 
 const strategy: Strategy = cuhkagent(Schema.decodeSync(CUHKAgentSpec)({ kind: "cuhkagent" }))
@@ -325,44 +325,16 @@ describe("CUHKAgent on real ANAC domains", () => {
     "anac2010/EnglandZimbabwe",
   ]
 
-  /** Mean advantage of CUHKAgent and of its opponent over domains, seeds and both roles. */
-  const tournament = (
-    domains: ReadonlyArray<Imported>,
-    opponent: object,
-    seeds: ReadonlyArray<number>,
-  ) => {
-    let mine = 0
-    let theirs = 0
-    let agreements = 0
-    let runs = 0
-    for (const d of domains) {
-      const ids = d.profiles.map((p) => p.party)
-      for (const swap of [false, true]) {
-        const prepared = prepareDomain(d, swap ? [opponent, strategy] : [strategy, opponent], {
-          profiles: [0, 1],
-        })
-        for (const seed of seeds) {
-          const r = play(prepared, seed)
-          mine += r.scores.parties[swap ? ids[1]! : ids[0]!]!.advantage
-          theirs += r.scores.parties[swap ? ids[0]! : ids[1]!]!.advantage
-          if (r.scores.agreementTime !== null) agreements++
-          runs++
-        }
-      }
-    }
-    return { mine: mine / runs, theirs: theirs / runs, agreements, runs }
-  }
-
   it("reaches agreement with a conceder on Laptop, Amsterdam, Camera and EnglandZimbabwe, in both roles", async () => {
     const domains = await Promise.all(pool.map(importDomain))
-    const { agreements, runs } = tournament(domains, { kind: "conceder" }, [1, 2])
+    const { agreements, runs } = headToHead(domains, strategy, { kind: "conceder" }, [1, 2])
     expect(agreements).toBe(runs)
   })
 
   it("beats conceder and random on mean advantage over the pool, seeds and roles", async () => {
     const domains = await Promise.all([...pool, "anac2011/Car"].map(importDomain))
     for (const opponent of [{ kind: "conceder" }, { kind: "random" }]) {
-      const t = tournament(domains, opponent, [1, 2, 3])
+      const t = headToHead(domains, strategy, opponent, [1, 2, 3])
       console.log(
         `CUHKAgent vs ${opponent.kind} over ${t.runs} runs (5 domains × 2 roles × 3 seeds): mean advantage ${t.mine.toFixed(3)} vs ${t.theirs.toFixed(3)}, ${t.agreements} agreements`,
       )

@@ -61,3 +61,49 @@ export const prepareDomain = (
 /** Plays one run of a prepared scenario in memory, with its trace. */
 export const play = (prepared: Prepared, seed = 1): RunResult =>
   Effect.runSync(run(prepared, { seed, trace: true }).pipe(Effect.provide(Memory.layer)))
+
+/** What {@link headToHead} measured. */
+export interface HeadToHead {
+  /** Mean advantage of the agent under test over every run. */
+  readonly mine: number
+  /** Mean advantage of its opponent. */
+  readonly theirs: number
+  readonly agreements: number
+  readonly runs: number
+}
+
+/**
+ * The agent `me` against `opponent` on the first two profiles of each
+ * domain, in both roles, for each seed: each side's mean advantage
+ * (discounted utility minus discounted reservation value).
+ */
+export const headToHead = (
+  domains: ReadonlyArray<Imported>,
+  me: Strategy | object,
+  opponent: Strategy | object,
+  seeds: ReadonlyArray<number>,
+  options: Omit<DomainOptions, "profiles"> = {},
+): HeadToHead => {
+  let mine = 0
+  let theirs = 0
+  let agreements = 0
+  let runs = 0
+  for (const d of domains) {
+    const ids = d.profiles.map((p) => p.party)
+    for (const swap of [false, true]) {
+      const prepared = prepareDomain(d, swap ? [opponent, me] : [me, opponent], {
+        ...options,
+        profiles: [0, 1],
+      })
+      const [meId, oppId] = swap ? [ids[1]!, ids[0]!] : [ids[0]!, ids[1]!]
+      for (const seed of seeds) {
+        const r = play(prepared, seed)
+        mine += r.scores.parties[meId]!.advantage
+        theirs += r.scores.parties[oppId]!.advantage
+        if (r.scores.agreementTime !== null) agreements++
+        runs++
+      }
+    }
+  }
+  return { mine: mine / runs, theirs: theirs / runs, agreements, runs }
+}
