@@ -284,6 +284,32 @@ const termsText = (issues: ReadonlyArray<Issue> | undefined, terms: Terms): stri
  * each party's utility and terms, and the first `maxFrontier` (default 20)
  * frontier points. Pass the issues to print their labels.
  */
+/**
+ * "What would it take" for an outcome: each party accepts it while its
+ * reservation value is at most its utility there (`maxReservation`); it is
+ * individually rational now when every party's reservation value is at most
+ * that, and `shortBy` says by how much each party that would refuse it falls
+ * short.
+ */
+export interface WhatItTakes {
+  readonly maxReservation: Readonly<Record<string, number>>
+  readonly individuallyRational: boolean
+  readonly shortBy: Readonly<Record<string, number>>
+}
+
+/** {@link WhatItTakes} of one point against the analysis' reservation values. */
+export const whatItTakes = (a: Analysis, point: AnalysisPoint): WhatItTakes => {
+  const maxReservation: Record<string, number> = {}
+  const shortBy: Record<string, number> = {}
+  for (const p of a.parties) {
+    const u = point.utilities[p] ?? 0
+    maxReservation[p] = u
+    const r = a.reservations[p] ?? 0
+    if (u < r) shortBy[p] = r - u
+  }
+  return { maxReservation, individuallyRational: Object.keys(shortBy).length === 0, shortBy }
+}
+
 export const renderAnalysis = (
   a: Analysis,
   options: { readonly issues?: ReadonlyArray<Issue>; readonly maxFrontier?: number } = {},
@@ -318,9 +344,21 @@ export const renderAnalysis = (
   if (a.ideal !== undefined) lines.push(`${head("Ideal")} ${cols(a.ideal)}`)
   lines.push("")
   const max = options.maxFrontier ?? 20
-  lines.push(`Pareto frontier (${a.paretoFrontier.length} points):`)
-  for (const e of a.paretoFrontier.slice(0, max))
-    lines.push(`${head("")} ${cols(e.utilities)}  ${termsText(issues, e.terms)}`)
+  lines.push(
+    `Pareto frontier (${a.paretoFrontier.length} points; a party accepts a point while its reservation value is at most its utility there):`,
+  )
+  for (const e of a.paretoFrontier.slice(0, max)) {
+    const w = whatItTakes(a, e)
+    const verdict = w.individuallyRational
+      ? "rational now"
+      : `would need ${Object.keys(w.shortBy)
+          .map(
+            (p) =>
+              `${p}'s reservation <= ${fmt(w.maxReservation[p]!)} (now ${fmt(a.reservations[p] ?? 0)})`,
+          )
+          .join(", ")}`
+    lines.push(`${head("")} ${cols(e.utilities)}  [${verdict}]  ${termsText(issues, e.terms)}`)
+  }
   if (a.paretoFrontier.length > max)
     lines.push(`${head("")} ... ${a.paretoFrontier.length - max} more`)
   return lines.join("\n")

@@ -6,7 +6,7 @@
  */
 import { Command } from "@effect/cli"
 import { Console, Effect } from "effect"
-import { type AnalysisPoint, analyze, renderAnalysis } from "../analysis/Analyze.ts"
+import { type AnalysisPoint, analyze, renderAnalysis, whatItTakes } from "../analysis/Analyze.ts"
 import type { PartyPreferences } from "../analysis/Preferences.ts"
 import { loadScenario } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
@@ -45,7 +45,10 @@ export const command = Command.make(
             outcomes: analysis.outcomes,
             individuallyRational: analysis.individuallyRational,
             reservations: analysis.reservations,
-            paretoFrontier: analysis.paretoFrontier.map(pointJson),
+            paretoFrontier: analysis.paretoFrontier.map((e) => ({
+              ...pointJson(e),
+              ...whatItTakes(analysis, e),
+            })),
             nash: pointJson(analysis.nash),
             kalaiSmorodinsky: pointJson(analysis.kalaiSmorodinsky),
             egalitarian: pointJson(analysis.egalitarian),
