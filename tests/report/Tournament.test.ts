@@ -319,7 +319,7 @@ describe("the tournament report", () => {
   )
 
   it.skipIf(!available)(
-    "in chromium: --logs-only links the logs and writes no run report",
+    "in chromium: --logs-only links the logs and writes no run report; run reports newer than their logs are kept",
     async () => {
       const other = join(dir, "logs-only")
       mkdirSync(join(other, "logs"), { recursive: true })
@@ -351,6 +351,12 @@ describe("the tournament report", () => {
       expect(logs).toHaveLength(few.length)
       for (const l of logs) expect(existsSync(fileURLToPath(l))).toBe(true)
       await page.close()
+      // With run reports: written once, then kept while they are newer than their logs.
+      const first = await Effect.runPromise(fromTournament(other, { out: html }))
+      expect(first.origin[0]).toContain("3 run reports written under")
+      const again = await Effect.runPromise(fromTournament(other, { out: html }))
+      expect(again.origin[0]).toContain("0 run reports written, 3 kept (newer than their logs)")
+      expect([...again.links.values()].filter((l) => l.report !== undefined)).toHaveLength(3)
     },
     60_000,
   )
