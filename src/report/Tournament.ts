@@ -447,7 +447,7 @@ const heatColour = (t: number) => {
   return `rgb(${c.join(",")})`
 }
 
-const heatMap = (r: TournamentResult) => {
+const heatMap = (r: TournamentResult, pairs: Pairs) => {
   const names = r.ranking.map((e) => e.competitor)
   const cells = r.ranking.flatMap((e) =>
     names.map((o) => e.byOpponent[o]?.score).filter((s): s is number => s !== undefined),
@@ -465,7 +465,11 @@ const heatMap = (r: TournamentResult) => {
             if (cell === undefined)
               return `<td class="num" data-testid="heat-cell" data-empty="true" style="background:#f3f4f6;color:#6b7280" title="${esc(`${e.competitor} never met ${o}`)}">–</td>`
             const shade = t(cell.score)
-            return `<td class="num" data-testid="heat-cell" style="background:${heatColour(shade)};color:${shade > 0.55 ? "#ffffff" : "#111827"}"><a href="#${anchorOf(i, j)}" style="color:inherit" data-testid="heat-link" title="${esc(`${e.competitor} against ${o}: mean ${fmt(cell.score, 3)} over ${plural(cell.negotiations, "negotiation")}`)}">${fmt(cell.score, 3)}<br><span style="font-size:.75rem">n=${cell.negotiations}</span></a></td>`
+            const hover = esc(
+              `${e.competitor} against ${o}: mean ${fmt(cell.score, 3)} over ${plural(cell.negotiations, "negotiation")}`,
+            )
+            const text = `${fmt(cell.score, 3)}<br><span style="font-size:.75rem">n=${cell.negotiations}</span>`
+            return `<td class="num" data-testid="heat-cell" style="background:${heatColour(shade)};color:${shade > 0.55 ? "#ffffff" : "#111827"}">${pairs.has(anchorOf(i, j)) ? `<a href="#${anchorOf(i, j)}" style="color:inherit" data-testid="heat-link" title="${hover}">${text}</a>` : `<span title="${hover}">${text}</span>`}</td>`
           })
           .join("")}</tr>`,
     )
@@ -518,9 +522,10 @@ const negotiationRow = (
   return `<tr data-testid="negotiation-row"><td class="terms">${idCell}${log === undefined ? "" : ` <a href="${esc(log)}" class="meta" data-testid="log-link">log</a>`}</td><td>${esc(n.scenario)}</td><td class="num">${n.repetition}</td><td><span class="badge ${esc(n.status)}">${esc(n.status)}</span></td><td class="num">${n.rounds}</td><td class="num">${n.agreementTime === null ? "–" : fmt(n.agreementTime, 3)}</td><td>${scores}</td></tr>`
 }
 
-/** Every negotiation, grouped by the pair of competitors that met in it. */
-const pairings = (data: TournamentData) => {
-  const r = data.result
+type Pairs = ReadonlyMap<string, { i: number; j: number; rows: Array<NegotiationResult> }>
+
+/** The negotiations of each pair of competitors that met (by ranking index, anchored as {@link anchorOf}). */
+const pairsOf = (r: TournamentResult): Pairs => {
   const index = new Map(r.ranking.map((e, i) => [e.competitor, i] as const))
   const groups = new Map<string, { i: number; j: number; rows: Array<NegotiationResult> }>()
   for (const n of r.negotiations) {
@@ -540,6 +545,12 @@ const pairings = (data: TournamentData) => {
         groups.set(key, g)
       }
   }
+  return groups
+}
+
+/** Every negotiation, grouped by the pair of competitors that met in it. */
+const pairings = (data: TournamentData, groups: Pairs) => {
+  const r = data.result
   const sorted = [...groups.entries()].sort((x, y) => x[1].i - y[1].i || x[1].j - y[1].j)
   const names = (k: number) => r.ranking[k]?.competitor ?? "?"
   return sorted
@@ -560,6 +571,7 @@ export const tournamentBody = (data: TournamentData): string => {
   const agreed = r.negotiations.filter((n) => n.agreement !== null).length
   const best = r.ranking[0]
   const anyLinks = [...data.links.values()].some((l) => l.report !== undefined)
+  const pairs = pairsOf(r)
   return [
     `<header><p class="meta">parley tournament report</p><h1 data-testid="title">${esc(r.id)}</h1>`,
     data.origin.map((o) => `<p class="meta">${esc(o)}</p>`).join(""),
@@ -567,9 +579,9 @@ export const tournamentBody = (data: TournamentData): string => {
     `</header><div class="kpis"><div class="kpi"><b>${r.ranking.length}</b><span>competitors</span></div><div class="kpi"><b>${r.negotiations.length.toLocaleString("en-GB")}</b><span>negotiations on ${plural(r.scenarios.length, "scenario")}</span></div><div class="kpi"><b>${r.negotiations.length === 0 ? "–" : pct(agreed / r.negotiations.length)}</b><span>agreement rate</span></div>${best === undefined ? "" : `<div class="kpi"><b>${esc(best.competitor)}</b><span>ranks first, ${esc(r.score)} ${fmt(best.score, 3)}</span></div>`}</div>`,
     `<section aria-labelledby="h-rank"><h2 id="h-rank">Ranking</h2><p class="meta">Competitors ranked by their mean ${esc(SCORE_LABELS[r.score])} over their negotiations, best first.</p>${rankingTable(r, colour)}</section>`,
     `<section aria-labelledby="h-dist"><h2 id="h-dist">Score distributions</h2><p class="meta">Each competitor's ${esc(r.score)} in each negotiation it played (once per role it held), on one scale; grey parts are negotiations without agreement${r.score === "utility" ? " (left out for utility, which exists only with an agreement)" : ""}. The dashed line is the mean.</p>${distributions(r, colour)}</section>`,
-    `<section aria-labelledby="h-heat"><h2 id="h-heat">Head to head</h2>${heatMap(r)}</section>`,
+    `<section aria-labelledby="h-heat"><h2 id="h-heat">Head to head</h2>${heatMap(r, pairs)}</section>`,
     `<section aria-labelledby="h-scen"><h2 id="h-scen">Per scenario</h2>${scenarioTables(r)}</section>`,
-    `<section aria-labelledby="h-neg"><h2 id="h-neg">Negotiations by pairing</h2><p class="meta">${anyLinks ? "Each negotiation id links to its run report (timeline and final state, replayed from its log); “log” links to the event log itself." : "Each negotiation links to its event log (run reports were not written)."}</p>${pairings(data)}</section>`,
+    `<section aria-labelledby="h-neg"><h2 id="h-neg">Negotiations by pairing</h2><p class="meta">${anyLinks ? "Each negotiation id links to its run report (timeline and final state, replayed from its log); “log” links to the event log itself." : "Each negotiation links to its event log (run reports were not written)."}</p>${pairings(data, pairs)}</section>`,
   ].join("")
 }
 

@@ -455,3 +455,65 @@ describe("a malformed tournament.json", () => {
     expect(existsSync(join(d, "t.html"))).toBe(false)
   })
 })
+
+describe("tournament report escaping", () => {
+  it("names, scenarios, ids and statuses from tournament.json never become markup", () => {
+    const evil = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`
+    const party = {
+      competitor: evil,
+      utility: 0.5,
+      discounted: 0.5,
+      reservation: 0,
+      advantage: 0.5,
+    }
+    const negotiation: NegotiationResult = {
+      id: `<b onmouseover=alert(3)>`,
+      scenario: evil,
+      repetition: 0,
+      seed: 1,
+      assignment: { [evil]: evil, b: "b" },
+      status: `agreed" onclick="alert(4)`,
+      rounds: 3,
+      agreementTime: 0.5,
+      agreement: { [evil]: evil },
+      parties: { [evil]: party, b: { ...party, competitor: "b" } },
+      socialWelfare: 1,
+      distanceToPareto: 0,
+      distanceToNash: 0,
+      distanceToKS: 0,
+      paretoOptimal: true,
+    }
+    const entry = (competitor: string, opponent: string): RankingEntry => ({
+      competitor,
+      score: 0.5,
+      interval: [0.4, 0.6],
+      agreementRate: 1,
+      meanUtility: 0.5,
+      meanDiscounted: 0.5,
+      meanAdvantage: 0.5,
+      negotiations: 1,
+      byScenario: { [evil]: { score: 0.5, negotiations: 1 } },
+      byOpponent: { [opponent]: { score: 0.5, negotiations: 1 } },
+    })
+    const html = tournamentPage({
+      result: {
+        id: evil,
+        seed: 1,
+        score: "advantage",
+        definition: {},
+        scenarios: [{ name: evil, parties: [evil, "b"], outcomes: 2 }],
+        negotiations: [negotiation],
+        ranking: [entry(evil, "b"), entry("b", evil)],
+      },
+      dir: evil,
+      links: new Map([[negotiation.id, { report: `r/${evil}.html`, log: `l/${evil}.jsonl` }]]),
+      origin: [evil],
+      notices: [evil],
+    })
+    expect(html).not.toContain("<script")
+    expect(html).not.toContain("<img src=x")
+    expect(html).not.toContain("<b onmouseover")
+    expect(html).not.toContain('" onclick="')
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;")
+  })
+})
