@@ -1,10 +1,14 @@
 /**
  * `parley report <log.jsonl | scenario> [--scenario S] [--negotiation ID]
  *  [--seed N] [--set k=v]... -o report.html` and
- * `parley report --batch DIR [--scenario S] -o batch.html`: one
+ * `parley report --batch DIR [--scenario S] -o batch.html` and
+ * `parley report --tournament DIR [--logs-only] -o t.html`: one
  * self-contained HTML page (inline CSS and SVG, nothing loaded from the
  * network) with the timeline, concession curves, utility space and final
- * state of a run, or the outcome distributions of a Monte Carlo batch.
+ * state of a run, the outcome distributions of a Monte Carlo batch, or the
+ * ranking, score distributions, head-to-head heat-map and per-scenario
+ * breakdown of a tournament (with a run report per negotiation under
+ * `DIR/reports/`, unless `--logs-only`).
  *
  * @since 0.1.0
  */
@@ -14,6 +18,7 @@ import { Console, Effect, Option } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import { batchPage, runPage } from "../report/Page.ts"
 import { fromBatch, fromLog, fromScenario, ReportError } from "../report/Report.ts"
+import { fromTournament, tournamentPage } from "../report/Tournament.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf, seedOption, setOption } from "./Options.ts"
 
@@ -36,6 +41,17 @@ const negotiationOption = Options.text("negotiation").pipe(
 const batchOption = Options.directory("batch", { exists: "yes" }).pipe(
   Options.withDescription("a folder written by parley simulate --out DIR: report the whole batch"),
   Options.optional,
+)
+const tournamentOption = Options.directory("tournament", { exists: "yes" }).pipe(
+  Options.withDescription(
+    "a folder written by parley tournament --out DIR: report the tournament (from DIR/tournament.json) and write a run report per negotiation under DIR/reports/",
+  ),
+  Options.optional,
+)
+const logsOnlyOption = Options.boolean("logs-only").pipe(
+  Options.withDescription(
+    "with --tournament: link each negotiation to its log instead of writing its run report",
+  ),
 )
 const outOption = Options.file("out").pipe(
   Options.withAlias("o"),
@@ -64,14 +80,26 @@ export const command = Command.make(
     scenario: scenarioOption,
     negotiation: negotiationOption,
     batch: batchOption,
+    tournament: tournamentOption,
+    logsOnly: logsOnlyOption,
     seed: seedOption,
     set: setOption,
     out: outOption,
   },
-  ({ input, scenario, negotiation, batch, seed, set, out }) =>
+  ({ input, scenario, negotiation, batch, tournament, logsOnly, seed, set, out }) =>
     Effect.gen(function* () {
       const overrides = yield* overridesOf(set)
       const generatedAt = new Date().toISOString()
+      if (Option.isSome(tournament)) {
+        if (Option.isSome(input) || Option.isSome(batch))
+          return yield* new UsageError({
+            problem: "give either --tournament DIR, --batch DIR or a log/scenario, not several",
+          })
+        const data = yield* fromTournament(tournament.value, { out, logsOnly })
+        return yield* write(out, tournamentPage(data, generatedAt))
+      }
+      if (logsOnly)
+        return yield* new UsageError({ problem: "--logs-only goes with --tournament DIR" })
       if (Option.isSome(batch)) {
         if (Option.isSome(input))
           return yield* new UsageError({
@@ -85,7 +113,8 @@ export const command = Command.make(
       }
       if (Option.isNone(input))
         return yield* new UsageError({
-          problem: "give a log (.jsonl) or a scenario to report, or --batch DIR",
+          problem:
+            "give a log (.jsonl) or a scenario to report, or --batch DIR, or --tournament DIR",
         })
       const file = input.value
       const data = file.toLowerCase().endsWith(".jsonl")
@@ -99,6 +128,6 @@ export const command = Command.make(
     }),
 ).pipe(
   Command.withDescription(
-    "Write a self-contained HTML report of a run (a scenario run once, or a log) or of a Monte Carlo batch",
+    "Write a self-contained HTML report of a run (a scenario run once, or a log), of a Monte Carlo batch or of a tournament",
   ),
 )
