@@ -304,7 +304,13 @@ export interface BatchData {
   readonly notices: ReadonlyArray<string>
 }
 
-const histogramBins = (values: ReadonlyArray<number>, lo: number, hi: number, bins: number) => {
+/** Counts of `values` in `bins` equal bins from `lo` to `hi` (values outside go to the end bins). */
+export const histogramBins = (
+  values: ReadonlyArray<number>,
+  lo: number,
+  hi: number,
+  bins: number,
+) => {
   const counts = new Array<number>(bins).fill(0)
   const width = (hi - lo) / bins || 1
   for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))]!++

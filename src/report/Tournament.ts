@@ -47,7 +47,7 @@ import type {
   TournamentResult,
 } from "../tournament/Result.ts"
 import { barChart } from "./Charts.ts"
-import { page, runPage } from "./Page.ts"
+import { histogramBins, page, runPage } from "./Page.ts"
 import { ReportError, runData } from "./Report.ts"
 import { colourOf, esc, fmt, linear, n2, pct, plural, ticks } from "./Svg.ts"
 
@@ -403,12 +403,7 @@ const distributions = (r: TournamentResult, colour: (c: string) => string) => {
   const lo = Math.min(0, ...all)
   const hi = Math.max(lo + 1e-9, ...all)
   const bins = 20
-  const width = (hi - lo) / bins
-  const count = (values: ReadonlyArray<number>) => {
-    const counts = new Array<number>(bins).fill(0)
-    for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))]!++
-    return counts
-  }
+  const count = (values: ReadonlyArray<number>) => histogramBins(values, lo, hi, bins).counts
   return `<div class="panels">${per
     .map(({ e, agreed, failed }) => {
       const a = count(agreed)
