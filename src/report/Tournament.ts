@@ -403,6 +403,7 @@ const distributions = (r: TournamentResult, colour: (c: string) => string) => {
   const lo = Math.min(0, ...all)
   const hi = Math.max(lo + 1e-9, ...all)
   const bins = 20
+  const width = (hi - lo) / bins
   const count = (values: ReadonlyArray<number>) => histogramBins(values, lo, hi, bins).counts
   return `<div class="panels">${per
     .map(({ e, agreed, failed }) => {
