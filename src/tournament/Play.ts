@@ -13,7 +13,7 @@
  *
  * @since 0.2.0
  */
-import { existsSync, rmSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect, Either } from "effect"
 import type { Analysis } from "../analysis/Analyze.ts"
@@ -166,6 +166,36 @@ export const scoreRun = (
   }
 }
 
+/** Where a negotiation's scores are kept once its log is complete (so `--resume` need not play it again). */
+export const resultPath = (outDir: string, id: string) => join(outDir, "results", `${id}.json`)
+
+const writeAtomically = (path: string, text: string) => {
+  mkdirSync(join(path, ".."), { recursive: true })
+  writeFileSync(`${path}.tmp`, text)
+  renameSync(`${path}.tmp`, path)
+}
+
+/** The kept scores of a negotiation, if they are those of this plan entry and its logged outcome. */
+const keptResult = (
+  outDir: string,
+  planned: PlannedNegotiation,
+  status: string,
+): NegotiationResult | undefined => {
+  const path = resultPath(outDir, planned.id)
+  if (!existsSync(path)) return undefined
+  try {
+    const kept = JSON.parse(readFileSync(path, "utf8")) as NegotiationResult
+    return kept.id === planned.id &&
+      kept.seed === planned.seed &&
+      kept.scenario === planned.scenarioName &&
+      kept.status === status
+      ? kept
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** What became of a negotiation's log on `--resume`. */
 export type Resumed = "complete" | "restarted" | "new"
 
@@ -180,9 +210,10 @@ export const isComplete = (path: string, id: string): Effect.Effect<boolean> =>
 
 /**
  * Plays one planned negotiation and scores it. With `outDir`, its log is
- * `logs/<id>.jsonl`: a complete log is kept (with `resume`; the scores are
- * recomputed in memory from the same seed, which gives the same run), an
- * incomplete one deleted and played again.
+ * `logs/<id>.jsonl` and its scores, once the log is complete,
+ * `results/<id>.json`. With `resume`, a complete log is kept with its scores
+ * (scored again in memory from the same seed when they are missing, which
+ * gives the same run); an incomplete one is deleted and played again.
  */
 export const playNegotiation = (
   arena: Arena,
@@ -214,8 +245,11 @@ export const playNegotiation = (
     let resumed: Resumed = "new"
     if (existsSync(path)) {
       if (options.resume === true && (yield* isComplete(path, planned.id))) {
-        const result = yield* run(prepared, runOptions).pipe(Effect.provide(Memory.layer))
         const logged = stateIn(yield* replayFile(path, { negotiation: planned.id }), planned.id)
+        const kept = keptResult(options.outDir, planned, logged.status)
+        if (kept !== undefined) return { result: kept, resumed: "complete" as Resumed }
+        // Killed between the log and its scores: score it again from the same seed.
+        const result = yield* run(prepared, runOptions).pipe(Effect.provide(Memory.layer))
         if (
           logged.status !== result.state.status ||
           JSON.stringify(logged.agreement?.terms ?? null) !==
@@ -226,11 +260,16 @@ export const playNegotiation = (
               `${path}: the logged negotiation (${logged.status}) differs from its replay with seed ${planned.seed} (${result.state.status}): was it run by another version or tournament file?`,
             ),
           )
-        return { result: scoreRun(arena, planned, result), resumed: "complete" as Resumed }
+        const scored = scoreRun(arena, planned, result)
+        writeAtomically(resultPath(options.outDir, planned.id), JSON.stringify(scored))
+        return { result: scored, resumed: "complete" as Resumed }
       }
       rmSync(path)
       resumed = "restarted"
     }
+    rmSync(resultPath(options.outDir, planned.id), { force: true })
     const result = yield* run(prepared, runOptions).pipe(Effect.provide(File.layer(path)))
-    return { result: scoreRun(arena, planned, result), resumed }
+    const scored = scoreRun(arena, planned, result)
+    writeAtomically(resultPath(options.outDir, planned.id), JSON.stringify(scored))
+    return { result: scored, resumed }
   })

@@ -10,7 +10,7 @@ import * as Memory from "../../src/store/Memory.ts"
 import { meanInterval, tQuantile } from "../../src/tournament/Aggregate.ts"
 import { loadTournament } from "../../src/tournament/Definition.ts"
 import { planOf } from "../../src/tournament/Plan.ts"
-import { arenaOf, logPath } from "../../src/tournament/Play.ts"
+import { arenaOf, logPath, resultPath } from "../../src/tournament/Play.ts"
 import type { TournamentResult } from "../../src/tournament/Result.ts"
 import { runTournament, type TournamentOptions } from "../../src/tournament/Tournament.ts"
 import { fixture } from "../analysis/helpers.ts"
@@ -178,16 +178,18 @@ describe("running a tournament", () => {
     }
   })
 
-  it("resumes: keeps complete logs, plays again a torn one and a missing one, and gives the same result", async () => {
+  it("resumes: keeps complete logs (scoring again one whose scores are missing), plays again a torn one and a missing one, and gives the same result", async () => {
     const dir = tempDir()
     const file = write(dir, "t.json", small)
     const out = join(dir, "out")
     const first = await play(file, { outDir: out })
     const json = readFileSync(join(out, "tournament.json"), "utf8")
-    const [a, b] = first.result.negotiations
+    const [a, b, c] = first.result.negotiations
     const torn = logPath(out, a!.id)
     truncateSync(torn, Math.floor(readFileSync(torn).length / 2))
     rmSync(logPath(out, b!.id))
+    // Killed after a log but before its scores were kept: scored again from the same seed.
+    rmSync(resultPath(out, c!.id))
     rmSync(join(out, "tournament.json"))
     const again = await play(file, { outDir: out, resume: true })
     expect(again.counts).toEqual({ complete: 10, restarted: 1, new: 1 })
