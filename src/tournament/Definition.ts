@@ -148,10 +148,11 @@ export const decodeTournament = (
     names.add(c.name)
     const spec = decodeStrategySpec(c.strategy)
     if (Either.isLeft(spec)) {
-      const inner = issueOf(spec.left).path
+      // The problem names the kind and the parameter (`boulware: e: ...`); an unknown kind points at `kind`.
+      const problem = strategyProblem(spec.left)
       return fail(
-        `competitors[${i}].strategy${inner === "" ? "" : inner.startsWith("[") ? inner : `.${inner}`}`,
-        strategyProblem(spec.left),
+        `competitors[${i}].strategy${problem.startsWith("unknown strategy kind") ? ".kind" : ""}`,
+        problem,
       )
     }
   }
