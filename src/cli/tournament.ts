@@ -1,0 +1,132 @@
+/**
+ * `parley tournament <tournament.yaml|json> [--out DIR] [--workers N]
+ *  [--resume] [--json] [--seed S]`: competitors × scenarios × repetitions,
+ * every negotiation an ordinary event log, the competitors ranked.
+ *
+ * @since 0.2.0
+ */
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import type { TournamentResult } from "../tournament/Result.ts"
+import { runTournament } from "../tournament/Tournament.ts"
+import { UsageError } from "./Errors.ts"
+import { jsonOption } from "./Options.ts"
+import { table } from "./Table.ts"
+
+const outOption = Options.directory("out").pipe(
+  Options.withDescription(
+    "write DIR/logs/<negotiation>.jsonl, DIR/negotiations.csv, DIR/scores.csv and DIR/tournament.json",
+  ),
+  Options.optional,
+)
+const workersOption = Options.integer("workers").pipe(
+  Options.withDescription(
+    "worker threads (default: from 200 negotiations, one per core but one, up to 8; 0 or 1: none)",
+  ),
+  Options.optional,
+)
+const resumeOption = Options.boolean("resume").pipe(
+  Options.withDescription(
+    "keep the negotiations whose log under --out is complete; play the others (again)",
+  ),
+)
+const seedOption = Options.integer("seed").pipe(
+  Options.withDescription("replace the tournament file's seed"),
+  Options.optional,
+)
+
+const f = (x: number) => x.toFixed(4)
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`
+
+/** The ranking as a text table. */
+export const renderRanking = (result: TournamentResult): Array<string> =>
+  table(
+    [
+      ["#", "competitor", result.score, "95% interval", "agreements", "utility", "advantage", "n"],
+      ...result.ranking.map((r, i) => [
+        String(i + 1),
+        r.competitor,
+        f(r.score),
+        `[${f(r.interval[0])}, ${f(r.interval[1])}]`,
+        percent(r.agreementRate),
+        f(r.meanUtility),
+        f(r.meanAdvantage),
+        String(r.negotiations),
+      ]),
+    ],
+    { right: [0, 2, 4, 5, 6, 7] },
+  )
+
+/** A progress bar with the estimated time left, on a terminal only. */
+const progressBar = () => {
+  if (!process.stderr.isTTY) return undefined
+  const started = Date.now()
+  let last = 0
+  return (done: number, total: number) => {
+    const now = Date.now()
+    if (done < total && now - last < 100) return
+    last = now
+    const width = 30
+    const filled = Math.round((done / total) * width)
+    const elapsed = (now - started) / 1000
+    const eta = done === 0 ? "" : ` · ETA ${Math.ceil((elapsed / done) * (total - done))} s`
+    process.stderr.write(
+      `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} negotiations${done === total ? "\n" : eta}\x1b[K`,
+    )
+  }
+}
+
+export const command = Command.make(
+  "tournament",
+  {
+    file: Args.file({ name: "tournament", exists: "yes" }).pipe(
+      Args.withDescription("a tournament file (.yaml or .json)"),
+    ),
+    out: outOption,
+    workers: workersOption,
+    resume: resumeOption,
+    json: jsonOption,
+    seed: seedOption,
+  },
+  ({ file, out, workers, resume, json, seed }) =>
+    Effect.gen(function* () {
+      const outDir = Option.getOrUndefined(out)
+      if (resume && outDir === undefined)
+        return yield* new UsageError({ problem: "--resume needs --out DIR (where the logs are)" })
+      const w = Option.getOrUndefined(workers)
+      if (w !== undefined && w < 0)
+        return yield* new UsageError({ problem: "--workers must be at least 0" })
+      const { result, counts, seconds } = yield* runTournament(file, {
+        outDir,
+        workers: w,
+        resume,
+        seed: Option.getOrUndefined(seed),
+        onProgress: json ? undefined : progressBar(),
+      })
+      const n = result.negotiations.length
+      if (json) {
+        yield* Console.log(
+          JSON.stringify({ id: result.id, negotiations: n, ranking: result.ranking }, null, 2),
+        )
+        return
+      }
+      const agreed = result.negotiations.filter((x) => x.agreement !== null).length
+      yield* Console.log(
+        [
+          `${result.id}: ${result.ranking.length} competitors, ${result.scenarios.length} scenarios, ${n} negotiations (seed ${result.seed}), ranked by mean ${result.score}`,
+          ...renderRanking(result),
+          `${n} negotiations in ${seconds.toFixed(2)} s (${(n / seconds).toFixed(1)}/s) · ${percent(n === 0 ? 0 : agreed / n)} agreed` +
+            (resume
+              ? ` · ${counts.complete} complete already, ${counts.restarted} restarted, ${counts.new} new`
+              : "") +
+            (outDir === undefined
+              ? ""
+              : ` · results in ${outDir}/tournament.json, logs in ${outDir}/logs`),
+        ].join("\n"),
+      )
+    }),
+).pipe(
+  Command.withDescription(
+    "Play a tournament: competitors × scenarios × repetitions with role rotation, ranked",
+  ),
+)

@@ -1,0 +1,275 @@
+/**
+ * Playing one negotiation of a tournament through the real runner, into its
+ * own event log (`logs/<id>.jsonl`, or memory), and scoring it: each party's
+ * utility, discounted utility, reservation and advantage (the runner's
+ * `scores`), social welfare, and the distances of the outcome to the Pareto
+ * frontier, the Nash and the Kalai-Smorodinsky points of the scenario's
+ * analysis, which is computed once per scenario.
+ *
+ * Interpreted: distances are measured in undiscounted utility space (where
+ * the frontier lives), from the agreement's utilities, or from the
+ * disagreement point (the reservation values) when there is no agreement;
+ * `paretoOptimal` is null without agreement.
+ *
+ * @since 0.2.0
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Effect, Either } from "effect"
+import type { Analysis } from "../analysis/Analyze.ts"
+import { distance, distanceToFrontier } from "../analysis/Solutions.ts"
+import { stateIn } from "../app/Projection.ts"
+import { replayFile } from "../app/Replay.ts"
+import type { Terms } from "../domain/Issue.ts"
+import { isTerminal } from "../domain/Negotiation.ts"
+import type { ScenarioError } from "../scenario/Load.ts"
+import { frontierOf } from "../simulation/MonteCarlo.ts"
+import { type Prepared, prepare, type RunResult, run } from "../simulation/Runner.ts"
+import { decodeStrategySpec, make, type StrategySpec } from "../simulation/strategies/index.ts"
+import * as File from "../store/File.ts"
+import * as Memory from "../store/Memory.ts"
+import type { Tournament } from "./Definition.ts"
+import type { PlannedNegotiation } from "./Plan.ts"
+import type { NegotiationResult, PartyResult } from "./Result.ts"
+
+/** What every negotiation of one scenario shares: prepared once. */
+export interface ScenarioContext {
+  readonly name: string
+  readonly base: Prepared
+  readonly analysis: Analysis | undefined
+  readonly frontier: ReadonlyArray<{
+    readonly index: number
+    readonly utilities: Array<number>
+    readonly count: number
+  }>
+}
+
+/** A tournament ready to play: its scenarios prepared and analysed, its competitors decoded. */
+export interface Arena {
+  readonly tournament: Tournament
+  readonly scenarios: ReadonlyArray<ScenarioContext>
+  readonly specs: ReadonlyArray<StrategySpec>
+}
+
+/** Prepares every scenario once (outcome space, analysis) and decodes the competitors. */
+export const arenaOf = (tournament: Tournament): Either.Either<Arena, ScenarioError> =>
+  Either.gen(function* () {
+    const scenarios: Array<ScenarioContext> = []
+    for (const s of tournament.scenarios) {
+      const base = yield* prepare(s.compiled)
+      const analysis = frontierOf(base)
+      scenarios.push({
+        name: s.name,
+        base,
+        analysis,
+        frontier:
+          analysis === undefined
+            ? []
+            : analysis.paretoFrontier.map((e, index) => ({
+                index,
+                utilities: analysis.parties.map((p) => e.utilities[p] ?? 0),
+                count: e.outcomes,
+              })),
+      })
+    }
+    // Decoding was checked when the file was loaded.
+    const specs = tournament.definition.competitors.map((c) =>
+      Either.getOrThrow(decodeStrategySpec(c.strategy)),
+    )
+    return { tournament, scenarios, specs }
+  })
+
+/** The log of a negotiation under `outDir`. */
+export const logPath = (outDir: string, id: string) => join(outDir, "logs", `${id}.jsonl`)
+
+const preparedFor = (arena: Arena, planned: PlannedNegotiation): Prepared => {
+  const base = arena.scenarios[planned.scenario]!.base
+  const seats = new Map(planned.assignment)
+  return {
+    ...base,
+    parties: base.parties.map((p) => {
+      const c = seats.get(p.id)
+      return c === undefined ? p : { ...p, strategy: make(arena.specs[c]!) }
+    }),
+  }
+}
+
+/** Scores a finished run. */
+export const scoreRun = (
+  arena: Arena,
+  planned: PlannedNegotiation,
+  result: RunResult,
+): NegotiationResult => {
+  const context = arena.scenarios[planned.scenario]!
+  const names = arena.tournament.definition.competitors.map((c) => c.name)
+  const assignment: Record<string, string> = {}
+  const parties: Record<string, PartyResult> = {}
+  let socialWelfare = 0
+  for (const [seat, c] of planned.assignment) {
+    assignment[seat] = names[c]!
+    const s = result.scores.parties[seat]
+    const party: PartyResult = {
+      competitor: names[c]!,
+      utility: s?.utility ?? null,
+      discounted: s?.discounted ?? 0,
+      reservation: s?.reservation ?? 0,
+      advantage: s?.advantage ?? 0,
+    }
+    parties[seat] = party
+    socialWelfare += party.discounted
+  }
+  const agreement = (result.state.agreement?.terms ?? null) as Terms | null
+  const a = context.analysis
+  let distanceToPareto: number | null = null
+  let distanceToNash: number | null = null
+  let distanceToKS: number | null = null
+  let paretoOptimal: boolean | null = null
+  if (a !== undefined) {
+    const u =
+      agreement === null
+        ? a.parties.map((p) => a.reservations[p] ?? 0)
+        : a.parties.map((p) => context.base.parties.find((q) => q.id === p)!.utility(agreement))
+    const dp = distanceToFrontier(context.frontier, u)
+    distanceToPareto = Number.isFinite(dp) ? dp : null
+    distanceToNash =
+      a.nash === undefined
+        ? null
+        : distance(
+            u,
+            a.parties.map((p) => a.nash!.utilities[p] ?? 0),
+          )
+    distanceToKS =
+      a.kalaiSmorodinsky === undefined
+        ? null
+        : distance(
+            u,
+            a.parties.map((p) => a.kalaiSmorodinsky!.utilities[p] ?? 0),
+          )
+    paretoOptimal = agreement === null ? null : dp <= 1e-9
+  }
+  return {
+    id: planned.id,
+    scenario: planned.scenarioName,
+    repetition: planned.repetition,
+    seed: planned.seed,
+    assignment,
+    status: result.state.status,
+    rounds: result.rounds,
+    agreementTime: result.scores.agreementTime,
+    agreement: agreement as Record<string, string | number> | null,
+    parties,
+    socialWelfare,
+    distanceToPareto,
+    distanceToNash,
+    distanceToKS,
+    paretoOptimal,
+  }
+}
+
+/** Where a negotiation's scores are kept once its log is complete (so `--resume` need not play it again). */
+export const resultPath = (outDir: string, id: string) => join(outDir, "results", `${id}.json`)
+
+const writeAtomically = (path: string, text: string) => {
+  mkdirSync(join(path, ".."), { recursive: true })
+  writeFileSync(`${path}.tmp`, text)
+  renameSync(`${path}.tmp`, path)
+}
+
+/** The kept scores of a negotiation, if they are those of this plan entry and its logged outcome. */
+const keptResult = (
+  outDir: string,
+  planned: PlannedNegotiation,
+  status: string,
+): NegotiationResult | undefined => {
+  const path = resultPath(outDir, planned.id)
+  if (!existsSync(path)) return undefined
+  try {
+    const kept = JSON.parse(readFileSync(path, "utf8")) as NegotiationResult
+    return kept.id === planned.id &&
+      kept.seed === planned.seed &&
+      kept.scenario === planned.scenarioName &&
+      kept.status === status
+      ? kept
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** What became of a negotiation's log on `--resume`. */
+export type Resumed = "complete" | "restarted" | "new"
+
+/** Whether the log at `path` holds negotiation `id` in a terminal state (an unreadable log is not complete). */
+export const isComplete = (path: string, id: string): Effect.Effect<boolean> =>
+  existsSync(path)
+    ? replayFile(path, { negotiation: id }).pipe(
+        Effect.map((projected) => isTerminal(stateIn(projected, id).status)),
+        Effect.catchAll(() => Effect.succeed(false)),
+      )
+    : Effect.succeed(false)
+
+/**
+ * Plays one planned negotiation and scores it. With `outDir`, its log is
+ * `logs/<id>.jsonl` and its scores, once the log is complete,
+ * `results/<id>.json`. With `resume`, a complete log is kept with its scores
+ * (scored again in memory from the same seed when they are missing, which
+ * gives the same run); an incomplete one is deleted and played again.
+ */
+export const playNegotiation = (
+  arena: Arena,
+  planned: PlannedNegotiation,
+  options: { readonly outDir?: string | undefined; readonly resume?: boolean | undefined },
+): Effect.Effect<{ readonly result: NegotiationResult; readonly resumed: Resumed }, unknown> =>
+  Effect.gen(function* () {
+    const prepared = preparedFor(arena, planned)
+    const d = arena.tournament.definition
+    const runOptions = {
+      seed: planned.seed,
+      negotiationId: planned.id,
+      appendEvery: "run" as const,
+      openingMetadata: {
+        tournament: d.id,
+        scenario: planned.scenarioName,
+        repetition: planned.repetition,
+        seed: planned.seed,
+        assignment: JSON.stringify(
+          Object.fromEntries(planned.assignment.map(([s, c]) => [s, d.competitors[c]!.name])),
+        ),
+      },
+    }
+    if (options.outDir === undefined) {
+      const result = yield* run(prepared, runOptions).pipe(Effect.provide(Memory.layer))
+      return { result: scoreRun(arena, planned, result), resumed: "new" as Resumed }
+    }
+    const path = logPath(options.outDir, planned.id)
+    let resumed: Resumed = "new"
+    if (existsSync(path)) {
+      if (options.resume === true && (yield* isComplete(path, planned.id))) {
+        const logged = stateIn(yield* replayFile(path, { negotiation: planned.id }), planned.id)
+        const kept = keptResult(options.outDir, planned, logged.status)
+        if (kept !== undefined) return { result: kept, resumed: "complete" as Resumed }
+        // Killed between the log and its scores: score it again from the same seed.
+        const result = yield* run(prepared, runOptions).pipe(Effect.provide(Memory.layer))
+        if (
+          logged.status !== result.state.status ||
+          JSON.stringify(logged.agreement?.terms ?? null) !==
+            JSON.stringify(result.state.agreement?.terms ?? null)
+        )
+          return yield* Effect.fail(
+            new Error(
+              `${path}: the logged negotiation (${logged.status}) differs from its replay with seed ${planned.seed} (${result.state.status}): was it run by another version or tournament file?`,
+            ),
+          )
+        const scored = scoreRun(arena, planned, result)
+        writeAtomically(resultPath(options.outDir, planned.id), JSON.stringify(scored))
+        return { result: scored, resumed: "complete" as Resumed }
+      }
+      rmSync(path)
+      resumed = "restarted"
+    }
+    rmSync(resultPath(options.outDir, planned.id), { force: true })
+    const result = yield* run(prepared, runOptions).pipe(Effect.provide(File.layer(path)))
+    const scored = scoreRun(arena, planned, result)
+    writeAtomically(resultPath(options.outDir, planned.id), JSON.stringify(scored))
+    return { result: scored, resumed }
+  })

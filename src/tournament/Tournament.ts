@@ -1,0 +1,159 @@
+/**
+ * Running a tournament: load the file and its scenarios once, plan every
+ * negotiation, play them (in this thread or across worker threads; each
+ * negotiation depends only on its own seed, so the split changes nothing),
+ * score and rank, and write `logs/`, `negotiations.csv`, `scores.csv` and
+ * `tournament.json` under the output folder.
+ *
+ * With `resume`, a negotiation whose log already holds a terminal state is
+ * not played into its log again; an incomplete log is deleted and played
+ * again. The result equals an uninterrupted run's.
+ *
+ * @since 0.2.0
+ */
+import { mkdirSync, writeFileSync } from "node:fs"
+import { availableParallelism } from "node:os"
+import { join } from "node:path"
+import { Worker } from "node:worker_threads"
+import { NodeFileSystem } from "@effect/platform-node"
+import { Effect } from "effect"
+import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
+import { loadTournament } from "./Definition.ts"
+import { type PlannedNegotiation, planOf } from "./Plan.ts"
+import { arenaOf, playNegotiation, type Resumed } from "./Play.ts"
+import type { NegotiationResult, TournamentResult } from "./Result.ts"
+
+/** Options of {@link runTournament}. */
+export interface TournamentOptions {
+  /** Where to write the logs and results (default: nothing written, logs in memory). */
+  readonly outDir?: string | undefined
+  /** Worker threads (default: none under 200 negotiations, else one per core but one, up to 8). */
+  readonly workers?: number | undefined
+  readonly resume?: boolean | undefined
+  /** Replaces the file's seed. */
+  readonly seed?: number | undefined
+  readonly onProgress?: ((done: number, total: number) => void) | undefined
+}
+
+/** What a run of a tournament gives. */
+export interface TournamentRun {
+  readonly result: TournamentResult
+  readonly plan: ReadonlyArray<PlannedNegotiation>
+  /** Negotiations played now, found complete, or played again after an incomplete log. */
+  readonly counts: Readonly<Record<Resumed, number>>
+  readonly seconds: number
+}
+
+/** What a worker is asked to do. */
+export interface WorkerTask {
+  readonly file: string
+  readonly seed?: number | undefined
+  readonly indices: ReadonlyArray<number>
+  readonly outDir?: string | undefined
+  readonly resume?: boolean | undefined
+}
+
+/** What a worker posts. */
+export type WorkerMessage =
+  | {
+      readonly type: "result"
+      readonly index: number
+      readonly result: NegotiationResult
+      readonly resumed: Resumed
+    }
+  | { readonly type: "done" }
+  | { readonly type: "error"; readonly message: string }
+
+const workerUrl = new URL("./WorkerEntry.js", import.meta.url)
+
+const inWorker = (
+  task: WorkerTask,
+  onResult: (index: number, result: NegotiationResult, resumed: Resumed) => void,
+) =>
+  Effect.async<void, Error>((resume) => {
+    const worker = new Worker(workerUrl, { workerData: task })
+    worker.on("message", (m: WorkerMessage) => {
+      if (m.type === "result") onResult(m.index, m.result, m.resumed)
+      else if (m.type === "done") resume(Effect.void)
+      else resume(Effect.fail(new Error(m.message)))
+    })
+    worker.on("error", (e) => resume(Effect.fail(e)))
+    return Effect.promise(() => worker.terminate())
+  })
+
+/** Runs the tournament of `file`. */
+export const runTournament = (file: string, options: TournamentOptions = {}) =>
+  Effect.gen(function* () {
+    const started = process.hrtime.bigint()
+    const tournament = yield* loadTournament(file, { seed: options.seed })
+    const arena = yield* arenaOf(tournament)
+    const plan = planOf(tournament)
+    const d = tournament.definition
+    if (options.outDir !== undefined) mkdirSync(join(options.outDir, "logs"), { recursive: true })
+    const workers = Math.min(
+      plan.length,
+      // A worker costs a loader start and its own scenario preparation: worth it on big plans only.
+      options.workers ?? (plan.length >= 200 ? Math.min(availableParallelism() - 1, 8) : 0),
+    )
+    const results: Array<NegotiationResult | undefined> = new Array(plan.length)
+    const counts: Record<Resumed, number> = { new: 0, complete: 0, restarted: 0 }
+    let done = 0
+    const record = (index: number, result: NegotiationResult, resumed: Resumed) => {
+      results[index] = result
+      counts[resumed]++
+      options.onProgress?.(++done, plan.length)
+    }
+    if (workers <= 1) {
+      for (const planned of plan) {
+        const { result, resumed } = yield* playNegotiation(arena, planned, options)
+        record(planned.index, result, resumed)
+      }
+    } else {
+      yield* Effect.forEach(
+        Array.from({ length: workers }, (_, w) => plan.filter((p) => p.index % workers === w)),
+        (share) =>
+          inWorker(
+            {
+              file,
+              seed: options.seed,
+              indices: share.map((p) => p.index),
+              outDir: options.outDir,
+              resume: options.resume,
+            },
+            record,
+          ),
+        { concurrency: "unbounded" },
+      )
+    }
+    const negotiations = results.map((r, i) => {
+      if (r === undefined) throw new Error(`negotiation ${plan[i]!.id} gave no result`)
+      return r
+    })
+    const result: TournamentResult = {
+      id: d.id,
+      seed: d.seed,
+      score: d.score,
+      definition: d,
+      scenarios: arena.scenarios.map((s, i) => ({
+        name: s.name,
+        parties: tournament.scenarios[i]!.seats,
+        outcomes: s.base.space.size,
+      })),
+      negotiations,
+      ranking: rank(
+        d.competitors.map((c) => c.name),
+        negotiations,
+        d.score,
+      ),
+    }
+    if (options.outDir !== undefined) writeResult(options.outDir, result)
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    return { result, plan, counts, seconds } satisfies TournamentRun
+  }).pipe(Effect.provide(NodeFileSystem.layer))
+
+/** Writes `tournament.json`, `negotiations.csv` and `scores.csv` under `outDir`. */
+export const writeResult = (outDir: string, result: TournamentResult): void => {
+  writeFileSync(join(outDir, "tournament.json"), `${JSON.stringify(result, null, 2)}\n`)
+  writeFileSync(join(outDir, "negotiations.csv"), negotiationsCsv(result))
+  writeFileSync(join(outDir, "scores.csv"), scoresCsv(result))
+}
