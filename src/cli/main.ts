@@ -19,6 +19,7 @@ import * as SchemaCommand from "./schema.ts"
 import * as Serve from "./serve.ts"
 import * as Simulate from "./simulate.ts"
 import * as Strategies from "./strategies.ts"
+import * as Sweep from "./sweep.ts"
 import * as Validate from "./validate.ts"
 import * as Watch from "./watch.ts"
 
@@ -39,6 +40,7 @@ const parley = Command.make("parley").pipe(
     Watch.command,
     SchemaCommand.command,
     Strategies.command,
+    Sweep.command,
   ]),
 )
 
