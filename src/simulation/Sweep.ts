@@ -21,8 +21,8 @@
  *   254, 2008; A. Saltelli et al., "Global Sensitivity Analysis: The Primer",
  *   Wiley, 2008). Inputs and outputs are replaced by their ranks (ties get
  *   the mean rank), and PRCC_j is the correlation of x_j and y once the
- *   linear effect of the other inputs is removed, computed from the inverse
- *   C⁻¹ of the rank correlation matrix: −C⁻¹[j,y] / √(C⁻¹[j,j]·C⁻¹[y,y]).
+ *   linear effect of the other inputs is removed (the residuals of linear
+ *   regressions of each on the others' ranks).
  *   Interpreted: agreement is a 0/1 outcome, ranked with ties like any
  *   other; PRCC then measures a monotone association with agreeing, which is
  *   what an analyst asks ("does a higher reservation make agreement less
@@ -59,7 +59,8 @@ export const wilson = (successes: number, n: number, z = Z975): readonly [number
   const denominator = 1 + z2 / n
   const centre = (p + z2 / (2 * n)) / denominator
   const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
-  return [Math.max(0, centre - half), Math.min(1, centre + half)]
+  // At 0 and n the bound is exactly 0 or 1 (rounding would leave 1e-16).
+  return [successes <= 0 ? 0 : centre - half, successes >= n ? 1 : centre + half]
 }
 
 const T975 = [
@@ -115,57 +116,74 @@ export const ranks = (xs: ReadonlyArray<number>): Array<number> => {
 
 const constant = (xs: ReadonlyArray<number>) => xs.every((x) => x === xs[0])
 
-/** The inverse of a square matrix by Gauss–Jordan elimination; undefined when singular. */
-const inverse = (m: ReadonlyArray<ReadonlyArray<number>>): Array<Array<number>> | undefined => {
-  const n = m.length
-  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))])
+/** Solves `a x = b` for several right-hand sides (columns of `b`) by Gaussian elimination; undefined when `a` is singular. */
+const solve = (
+  a: ReadonlyArray<ReadonlyArray<number>>,
+  b: ReadonlyArray<ReadonlyArray<number>>,
+): Array<Array<number>> | undefined => {
+  const n = a.length
+  const scale = Math.max(1e-300, ...a.map((row, i) => Math.abs(row[i]!)))
+  const m = a.map((row, i) => [...row, ...b[i]!])
+  const width = m[0]?.length ?? 0
   for (let c = 0; c < n; c++) {
     let pivot = c
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[pivot]![c]!)) pivot = r
-    if (Math.abs(a[pivot]![c]!) < 1e-12) return undefined
-    ;[a[c], a[pivot]] = [a[pivot]!, a[c]!]
-    const row = a[c]!
-    const p = row[c]!
-    for (let k = 0; k < 2 * n; k++) row[k] = row[k]! / p
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r
+    if (Math.abs(m[pivot]![c]!) < 1e-10 * scale) return undefined
+    ;[m[c], m[pivot]] = [m[pivot]!, m[c]!]
+    const row = m[c]!
     for (let r = 0; r < n; r++) {
       if (r === c) continue
-      const f = a[r]![c]!
+      const f = m[r]![c]! / row[c]!
       if (f === 0) continue
-      for (let k = 0; k < 2 * n; k++) a[r]![k] = a[r]![k]! - f * row[k]!
+      for (let k = c; k < width; k++) m[r]![k] = m[r]![k]! - f * row[k]!
     }
   }
-  return a.map((row) => row.slice(n))
+  return m.map((row, i) => row.slice(n).map((x) => x / row[i]!))
 }
 
 /**
  * Partial rank correlation coefficients of each input (a column of values,
- * one per run) with `output` (Marino et al. 2008). An input that is constant,
- * an output that is constant, or inputs that are collinear give null.
+ * one per run) with `output` (Marino et al. 2008): the correlation of the
+ * residuals of rank(x_j) and rank(y) after a linear regression on the ranks
+ * of the other inputs. Computed from the Gram matrix G of the centred ranks:
+ * a residual inner product is G_uv − G_uS·G_SS⁻¹·G_Sv. Null for an input or
+ * an output that is constant, or when the other inputs explain the input or
+ * the output entirely (nothing left to correlate).
  */
 export const prcc = (
   inputs: ReadonlyArray<ReadonlyArray<number>>,
   output: ReadonlyArray<number>,
 ): Array<number | null> => {
   const result: Array<number | null> = inputs.map(() => null)
-  if (output.length < 3 || constant(output)) return result
+  const n = output.length
+  if (n < 3 || constant(output)) return result
   const used = inputs.flatMap((x, i) => (constant(x) ? [] : [i]))
   if (used.length === 0) return result
-  const columns = [...used.map((i) => ranks(inputs[i]!)), ranks(output)]
-  const n = output.length
-  const centred = columns.map((c) => {
+  const centred = [...used.map((i) => ranks(inputs[i]!)), ranks(output)].map((c) => {
     const mean = c.reduce((a, b) => a + b, 0) / n
     return c.map((x) => x - mean)
   })
-  const norms = centred.map((c) => Math.sqrt(c.reduce((a, x) => a + x * x, 0)))
-  const correlation = centred.map((a, i) =>
-    centred.map((b, j) => a.reduce((s, x, k) => s + x * b[k]!, 0) / (norms[i]! * norms[j]!)),
-  )
-  const inv = inverse(correlation)
-  if (inv === undefined) return result
+  const gram = centred.map((a) => centred.map((b) => a.reduce((s, x, k) => s + x * b[k]!, 0)))
   const y = used.length
   used.forEach((input, j) => {
-    const r = -inv[j]![y]! / Math.sqrt(inv[j]![j]! * inv[y]![y]!)
-    result[input] = Number.isFinite(r) ? Math.max(-1, Math.min(1, r)) : null
+    const others = used.map((_, k) => k).filter((k) => k !== j)
+    let uu = gram[j]![j]!
+    let yy = gram[y]![y]!
+    let uy = gram[j]![y]!
+    if (others.length > 0) {
+      const coefficients = solve(
+        others.map((a) => others.map((b) => gram[a]![b]!)),
+        others.map((a) => [gram[a]![j]!, gram[a]![y]!]),
+      )
+      if (coefficients === undefined) return
+      const explained = (u: number, v: number) =>
+        others.reduce((s, a, i) => s + gram[u]![a]! * coefficients[i]![v]!, 0)
+      uu -= explained(j, 0)
+      yy -= explained(y, 1)
+      uy -= explained(j, 1)
+    }
+    if (uu <= 1e-9 * gram[j]![j]! || yy <= 1e-9 * gram[y]![y]!) return
+    result[input] = Math.max(-1, Math.min(1, uy / Math.sqrt(uu * yy)))
   })
   return result
 }
