@@ -19,6 +19,7 @@ import {
   runsCsv,
   type SweepResult,
   sweep,
+  t975,
   type Vary,
 } from "../simulation/Sweep.ts"
 import { UsageError } from "./Errors.ts"
@@ -45,7 +46,7 @@ const gridOption = Options.boolean("grid").pipe(
   ),
 )
 const runsOption = Options.integer("runs").pipe(
-  Options.withDescription("runs at each point"),
+  Options.withDescription("runs at each point (default 200)"),
   Options.withDefault(200),
 )
 const workersOption = Options.integer("workers").pipe(
@@ -155,6 +156,14 @@ export const renderSweep = (
       { right: Array.from({ length: result.parties.length + 1 }, (_, i) => i + 1) },
     ),
   )
+  // Under no association, PRCC·√((N−2−p)/(1−PRCC²)) follows Student's t with N−2−p degrees of freedom (Marino et al. 2008).
+  const df = result.rows.length - 2 - result.sensitivity.length
+  if (df > 0) {
+    const t = t975(df)
+    out.push(
+      `  |PRCC| below ${(t / Math.sqrt(df + t * t)).toFixed(3)} is not distinguishable from 0 at the 5% level`,
+    )
+  }
   return out.join("\n")
 }
 

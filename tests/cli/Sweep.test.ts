@@ -128,6 +128,8 @@ describe("parley sweep", () => {
     assert.include(r.stdout, "\nrussiaReservation:\n")
     assert.include(r.stdout, "agreement [95% Wilson]")
     assert.include(r.stdout, "sensitivity: partial rank correlation")
+    // 16 runs, 4 parameters: df = 10, t = 2.228139, threshold t/√(df + t²) = 0.576.
+    assert.include(r.stdout, "|PRCC| below 0.576 is not distinguishable from 0 at the 5% level")
   }, 30_000)
 
   it("a bad --vary is a one-line error naming it", async () => {
