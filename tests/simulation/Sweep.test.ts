@@ -257,6 +257,39 @@ describe("a sweep of Ukraine's reservation value in the ceasefire scenario", () 
     })
   }, 30_000)
 
+  it("one at a time holds the other varied parameter at its default, never drawn", async () => {
+    const result = await Effect.runPromise(
+      sweep(
+        ceasefire,
+        { rounds: "12" },
+        {},
+        {
+          varies: [
+            { name: "ukraineReservation", min: 0.2, max: 0.5, steps: 2 },
+            { name: "russiaReservation", min: 0.4, max: 0.7, steps: 2 },
+          ],
+          grid: false,
+          runs: 3,
+          seed: 2,
+          workers: 0,
+        },
+      ),
+    )
+    assert.strictEqual(result.rows.length, 12)
+    const { parameters } = (await import("../../scenarios/ceasefire-freeze.ts"))
+      .default as unknown as {
+      parameters: Record<string, { default: number }>
+    }
+    for (const r of result.rows) {
+      assert.notProperty(r.outcome.drawn, "ukraineReservation")
+      assert.notProperty(r.outcome.drawn, "russiaReservation")
+      assert.strictEqual(r.outcome.rounds <= 12, true)
+      const point = result.points[r.point!]!.values
+      for (const name of ["ukraineReservation", "russiaReservation"])
+        assert.strictEqual(r.parameters[name], point[name] ?? parameters[name]!.default)
+    }
+  }, 30_000)
+
   it("a grid runs every combination", async () => {
     const result = await Effect.runPromise(
       sweep(
