@@ -19,6 +19,7 @@ import * as SchemaCommand from "./schema.ts"
 import * as Serve from "./serve.ts"
 import * as Simulate from "./simulate.ts"
 import * as Strategies from "./strategies.ts"
+import * as Sweep from "./sweep.ts"
 import * as Tournament from "./tournament.ts"
 import * as Validate from "./validate.ts"
 import * as Watch from "./watch.ts"
@@ -41,6 +42,7 @@ const parley = Command.make("parley").pipe(
     SchemaCommand.command,
     Strategies.command,
     Tournament.command,
+    Sweep.command,
   ]),
 )
 

@@ -1,12 +1,14 @@
 /**
  * `parley simulate <scenario> --runs N [--seed S] [--set k=v]... [--out DIR]
- *  [--workers W] [--json]`: a Monte Carlo batch and its summary.
+ *  [--workers W] [--json] [--table runs.csv]`: a Monte Carlo batch and its summary.
  *
  * @since 0.1.0
  */
+import { writeFileSync } from "node:fs"
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { loadBatch, type Summary, simulate } from "../simulation/MonteCarlo.ts"
+import { runsCsv } from "../simulation/Sweep.ts"
 import { UsageError } from "./Errors.ts"
 import {
   agentOption,
@@ -17,6 +19,7 @@ import {
   seedOption,
   setOption,
 } from "./Options.ts"
+import { tableOption } from "./sweep.ts"
 import { table } from "./Table.ts"
 
 const runsOption = Options.integer("runs").pipe(
@@ -122,15 +125,16 @@ export const command = Command.make(
     workers: workersOption,
     nats: natsOption,
     json: jsonOption,
+    table: tableOption,
   },
-  ({ scenario, runs, seed, set, agent, out, workers, nats, json }) =>
+  ({ scenario, runs, seed, set, agent, out, workers, nats, json, table: tableFile }) =>
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       const overrides = yield* overridesOf(set)
       const agents = yield* agentsOf(agent)
       const batch = yield* loadBatch(scenario, overrides, agents)
       const bar = json ? undefined : progressBar()?.(runs)
-      const { summary } = yield* simulate(batch, {
+      const { summary, outcomes } = yield* simulate(batch, {
         runs,
         seed,
         outDir: Option.getOrUndefined(out),
@@ -138,12 +142,29 @@ export const command = Command.make(
         workers: Option.getOrUndefined(workers),
         onProgress: bar,
       })
+      if (Option.isSome(tableFile)) {
+        const parameters = batch.uncertain.map((u) => u.name)
+        writeFileSync(
+          tableFile.value,
+          runsCsv(
+            outcomes.map((outcome) => ({ parameters: outcome.drawn, outcome })),
+            {
+              parameters,
+              parties: Object.keys(summary.meanUtility),
+              issues: batch.base.compiled.scenario.issues.map((i) => i.id as string),
+              points: false,
+            },
+          ),
+        )
+      }
       yield* Console.log(
         json
           ? JSON.stringify(summary, null, 2)
           : `${batch.base.compiled.scenario.title}\n${renderSummary(summary)}`,
       )
       if (Option.isSome(out) && !json) yield* Console.log(`logs in ${out.value}/run-NNNNNN.jsonl`)
+      if (Option.isSome(tableFile) && !json)
+        yield* Console.log(`${outcomes.length} runs in ${tableFile.value} (CSV, one row per run)`)
     }),
 ).pipe(
   Command.withDescription("Run a scenario many times (Monte Carlo) and summarise the outcomes"),

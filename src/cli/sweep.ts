@@ -1,0 +1,238 @@
+/**
+ * `parley sweep <scenario> --vary name=min:max:steps [--vary ...] [--grid]
+ *  --runs N [--seed S] [--set k=v]... [--workers W] [--json] [--table runs.csv]`:
+ * a Monte Carlo batch at each point of a parameter sweep, the agreement rate
+ * and mean utilities with their intervals, and the parameters ranked by
+ * partial rank correlation (see `simulation/Sweep.ts` for the methods).
+ *
+ * @since 0.3.0
+ */
+import { writeFileSync } from "node:fs"
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Either, Option } from "effect"
+import { readDefinition } from "../scenario/Load.ts"
+import {
+  checkVaries,
+  type MeanInterval,
+  type PointResult,
+  parseVary,
+  runsCsv,
+  type SweepResult,
+  sweep,
+  t975,
+  type Vary,
+} from "../simulation/Sweep.ts"
+import { UsageError } from "./Errors.ts"
+import {
+  agentOption,
+  agentsOf,
+  jsonOption,
+  overridesOf,
+  scenarioArg,
+  seedOption,
+  setOption,
+} from "./Options.ts"
+import { table } from "./Table.ts"
+
+const varyOption = Options.text("vary").pipe(
+  Options.withDescription(
+    "sweep a number parameter over steps evenly spaced values: --vary name=min:max:steps (repeatable)",
+  ),
+  Options.repeated,
+)
+const gridOption = Options.boolean("grid").pipe(
+  Options.withDescription(
+    "every combination of the varied values (default: one parameter at a time, the others at their defaults)",
+  ),
+)
+const runsOption = Options.integer("runs").pipe(
+  Options.withDescription("runs at each point (default 200)"),
+  Options.withDefault(200),
+)
+const workersOption = Options.integer("workers").pipe(
+  Options.withDescription("worker threads per point (default: one per core from 1,000 runs)"),
+  Options.optional,
+)
+/** `--table FILE`: one CSV row per run. */
+export const tableOption = Options.text("table").pipe(
+  Options.withDescription(
+    "write one CSV row per run (parameters, outcome, each party's scores) to FILE",
+  ),
+  Options.optional,
+)
+
+/** The `--vary` values, each parsed; the first bad one as a {@link UsageError}. */
+export const variesOf = (values: ReadonlyArray<string>): Either.Either<Array<Vary>, UsageError> => {
+  const out: Array<Vary> = []
+  for (const v of values) {
+    const parsed = parseVary(v)
+    if (Either.isLeft(parsed)) return Either.left(new UsageError({ problem: parsed.left }))
+    out.push(parsed.right)
+  }
+  return Either.right(out)
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`
+const fixed = (x: number | null | undefined, digits = 3) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits)
+const withInterval = (m: MeanInterval | undefined) =>
+  m === undefined
+    ? "-"
+    : m.interval === null
+      ? fixed(m.mean)
+      : `${fixed(m.mean)} [${fixed(m.interval[0])}, ${fixed(m.interval[1])}]`
+
+const pointTable = (
+  result: SweepResult,
+  points: ReadonlyArray<PointResult>,
+  names: ReadonlyArray<string>,
+) => {
+  const header = [
+    ...names,
+    "agreement [95% Wilson]",
+    ...result.parties.map((p) => `${p} utility [95% t]`),
+    "rounds med/mean",
+    "Pareto",
+  ]
+  const rows = points.map((p) => [
+    ...names.map((n) => String(p.values[n] ?? "")),
+    `${percent(p.agreementRate)} [${percent(p.interval[0])}, ${percent(p.interval[1])}]`,
+    ...result.parties.map((party) => withInterval(p.meanUtility[party])),
+    p.roundsToAgreement === null
+      ? "-"
+      : `${p.roundsToAgreement.median} / ${p.roundsToAgreement.mean.toFixed(1)}`,
+    p.paretoEfficientShare === null ? "-" : percent(p.paretoEfficientShare),
+  ])
+  return table([header, ...rows], {
+    right: Array.from({ length: header.length }, (_, i) => i),
+  })
+}
+
+/** A sweep as readable text: a table per varied parameter (one for a grid) and the sensitivity ranking. */
+export const renderSweep = (
+  result: SweepResult,
+  varies: ReadonlyArray<Vary>,
+  grid: boolean,
+  runs: number,
+): string => {
+  const out = [
+    result.title,
+    `${result.points.length} points × ${runs} runs (${grid ? "full grid" : "one parameter at a time"}; the same seeds at every point)`,
+  ]
+  if (grid) {
+    out.push("")
+    out.push(
+      ...pointTable(
+        result,
+        result.points,
+        varies.map((v) => v.name),
+      ),
+    )
+  } else
+    for (const v of varies) {
+      out.push("", `${v.name}:`)
+      out.push(
+        ...pointTable(
+          result,
+          result.points.filter((p) => v.name in p.values),
+          [v.name],
+        ),
+      )
+    }
+  out.push(
+    "",
+    `sensitivity: partial rank correlation (PRCC, Marino et al. 2008) over all ${result.rows.length} runs, strongest effect on agreement first`,
+  )
+  out.push(
+    ...table(
+      [
+        ["parameter", "agreement", ...result.parties.map((p) => `${p} utility`)],
+        ...result.sensitivity.map((s) => [
+          s.parameter,
+          fixed(s.agreement),
+          ...result.parties.map((p) => fixed(s.utility[p])),
+        ]),
+      ],
+      { right: Array.from({ length: result.parties.length + 1 }, (_, i) => i + 1) },
+    ),
+  )
+  // Under no association, PRCC·√((N−2−p)/(1−PRCC²)) follows Student's t with N−2−p degrees of freedom (Marino et al. 2008).
+  const df = result.rows.length - 2 - result.sensitivity.length
+  if (df > 0) {
+    const t = t975(df)
+    out.push(
+      `  |PRCC| below ${(t / Math.sqrt(df + t * t)).toFixed(3)} is not distinguishable from 0 at the 5% level`,
+    )
+  }
+  return out.join("\n")
+}
+
+/** The sweep as `--json` prints it (without the per-run rows, which `--table` writes). */
+export const sweepJson = (result: SweepResult) => ({
+  points: result.points,
+  sensitivity: result.sensitivity,
+})
+
+export const command = Command.make(
+  "sweep",
+  {
+    scenario: scenarioArg,
+    vary: varyOption,
+    grid: gridOption,
+    runs: runsOption,
+    seed: seedOption,
+    set: setOption,
+    agent: agentOption,
+    workers: workersOption,
+    json: jsonOption,
+    table: tableOption,
+  },
+  ({ scenario, vary, grid, runs, seed, set, agent, workers, json, table: tableFile }) =>
+    Effect.gen(function* () {
+      if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
+      if (vary.length === 0)
+        return yield* new UsageError({
+          problem:
+            "give at least one --vary name=min:max:steps, e.g. --vary ukraineReservation=0.2:0.5:4",
+        })
+      const varies = yield* variesOf(vary)
+      const overrides = yield* overridesOf(set)
+      const agents = yield* agentsOf(agent)
+      const problem = checkVaries(yield* readDefinition(scenario), varies, overrides)
+      if (problem !== undefined) return yield* new UsageError({ problem })
+      const progress =
+        json || !process.stderr.isTTY
+          ? undefined
+          : (done: number, total: number) =>
+              process.stderr.write(`\rpoint ${done}/${total}${done === total ? "\n" : ""}`)
+      const result = yield* sweep(scenario, overrides, agents, {
+        varies,
+        grid,
+        runs,
+        seed,
+        workers: Option.getOrUndefined(workers),
+        onPoint: progress,
+      })
+      if (Option.isSome(tableFile))
+        writeFileSync(
+          tableFile.value,
+          runsCsv(result.rows, {
+            parameters: result.parameters,
+            parties: result.parties,
+            issues: result.issues,
+            points: true,
+          }),
+        )
+      yield* Console.log(
+        json ? JSON.stringify(sweepJson(result), null, 2) : renderSweep(result, varies, grid, runs),
+      )
+      if (Option.isSome(tableFile) && !json)
+        yield* Console.log(
+          `${result.rows.length} runs in ${tableFile.value} (CSV, one row per run)`,
+        )
+    }),
+).pipe(
+  Command.withDescription(
+    "Sweep scenario parameters: a Monte Carlo batch at each point, agreement rates with intervals, and a sensitivity ranking",
+  ),
+)
