@@ -212,7 +212,11 @@ export const isComplete = (path: string, id: string): Effect.Effect<boolean> =>
       )
     : Effect.succeed(false)
 
-/** The largest commit the tournament appends to a stream, in bytes of JSON (below NATS' default 1 MB payload). */
+/**
+ * The largest commit the tournament appends to a stream, in characters of
+ * JSON (well below NATS' default 1 MB payload, leaving room for non-ASCII
+ * text); a single larger event is a commit of its own.
+ */
 const COMMIT_BYTES = 400_000
 
 /**
@@ -232,7 +236,8 @@ const appendInCommits = (
     let start = 0
     while (start < envelopes.length) {
       let end = start
-      let bytes = 0
+      // The commit's JSON array: its brackets, its envelopes and the commas between them.
+      let bytes = 1
       while (end < envelopes.length) {
         const size = JSON.stringify(envelopes[end]).length + 1
         if (end > start && bytes + size > COMMIT_BYTES) break

@@ -159,6 +159,40 @@ describeWithNats("parley tournament --nats", () => {
     expect(await streamed(url)).toEqual(logged)
   }, 30_000)
 
+  it("splits a long negotiation into commits of bounded size, the same events as its JSONL log", async () => {
+    const url = await server()
+    const dir = tempDir()
+    const file = write(dir, "t.json", {
+      ...small,
+      id: "long",
+      competitors: [four[0], four[2]],
+      repetitions: 1,
+      rounds: 1500,
+    })
+    const reference = await play(file, { outDir: join(dir, "jsonl"), workers: 0 })
+    await play(file, { nats: url, workers: 0 })
+    // The byte size of each commit of each negotiation, as stored.
+    const commits = await onStream(url, (store) =>
+      Effect.forEach(reference.plan, (p) =>
+        Effect.map(Stream.runCollect(store.readLog(p.id)), (entries) =>
+          Chunk.toReadonlyArray(entries).map((e) =>
+            e._tag === "Commit" ? JSON.stringify(e.envelopes).length : Number.NaN,
+          ),
+        ),
+      ),
+    )
+    const logged = await streamed(url)
+    expect(logged).toHaveLength(reference.plan.length)
+    for (const [id, events] of logged) {
+      const lines = linesOf(logPath(join(dir, "jsonl"), id))
+      expect(events).toEqual(lines)
+      expect(opened(events)).toBe(1)
+    }
+    // The long logs take several commits, each within the bound.
+    expect(Math.max(...commits.map((c) => c.length))).toBeGreaterThan(1)
+    for (const sizes of commits) for (const size of sizes) expect(size).toBeLessThanOrEqual(400_000)
+  }, 30_000)
+
   it("refuses to finish a history that is not this negotiation's replay", async () => {
     const url = await server()
     const dir = tempDir()
@@ -180,12 +214,12 @@ describeWithNats("parley tournament --nats", () => {
   it("killed with SIGKILL halfway, then resumed: the same tournament.json, every negotiation on the stream once", async () => {
     const url = await server()
     const dir = tempDir()
-    const total = 4 * 3 * 2 * 4
+    const total = 4 * 3 * 2 * 3
     const file = write(dir, "t.json", {
       id: "killed",
       competitors: four,
       scenarios: [laptop, englandZimbabwe],
-      repetitions: 4,
+      repetitions: 3,
       rounds: 60,
       seed: 3,
     })
