@@ -1,7 +1,13 @@
 /**
- * `parley tournament <tournament.yaml|json> [--out DIR] [--workers N]
- *  [--resume] [--json] [--seed S]`: competitors × scenarios × repetitions,
- * every negotiation an ordinary event log, the competitors ranked.
+ * `parley tournament <tournament.yaml|json> [--out DIR] [--nats URL]
+ *  [--workers N] [--resume] [--json] [--seed S]`: competitors × scenarios ×
+ * repetitions, every negotiation an ordinary event log (a JSONL file under
+ * `--out`, or the NATS event stream with `--nats`), the competitors ranked.
+ *
+ * With `--nats` and no `--out`, the results are kept in memory and printed
+ * only, and `--resume` reads what is complete from the stream alone (the
+ * complete negotiations are replayed from their seeds to score them, and
+ * checked against the stream).
  *
  * @since 0.2.0
  */
@@ -10,12 +16,12 @@ import { Console, Effect, Option } from "effect"
 import type { TournamentResult } from "../tournament/Result.ts"
 import { runTournament } from "../tournament/Tournament.ts"
 import { UsageError } from "./Errors.ts"
-import { jsonOption } from "./Options.ts"
+import { jsonOption, natsOption } from "./Options.ts"
 import { table } from "./Table.ts"
 
 const outOption = Options.directory("out").pipe(
   Options.withDescription(
-    "write DIR/logs/<negotiation>.jsonl, DIR/negotiations.csv, DIR/scores.csv and DIR/tournament.json",
+    "write DIR/logs/<negotiation>.jsonl (not with --nats), DIR/negotiations.csv, DIR/scores.csv and DIR/tournament.json",
   ),
   Options.optional,
 )
@@ -27,7 +33,7 @@ const workersOption = Options.integer("workers").pipe(
 )
 const resumeOption = Options.boolean("resume").pipe(
   Options.withDescription(
-    "keep the negotiations whose log under --out is complete; play the others (again)",
+    "keep the negotiations whose log (under --out, or on the stream with --nats) is complete; play the others (again), or finish them on the stream",
   ),
 )
 const seedOption = Options.integer("seed").pipe(
@@ -83,21 +89,30 @@ export const command = Command.make(
       Args.withDescription("a tournament file (.yaml or .json)"),
     ),
     out: outOption,
+    nats: natsOption.pipe(
+      Options.withDescription(
+        "log every negotiation in this NATS server's event stream instead of under --out/logs",
+      ),
+    ),
     workers: workersOption,
     resume: resumeOption,
     json: jsonOption,
     seed: seedOption,
   },
-  ({ file, out, workers, resume, json, seed }) =>
+  ({ file, out, nats, workers, resume, json, seed }) =>
     Effect.gen(function* () {
       const outDir = Option.getOrUndefined(out)
-      if (resume && outDir === undefined)
-        return yield* new UsageError({ problem: "--resume needs --out DIR (where the logs are)" })
+      const natsUrl = Option.getOrUndefined(nats)
+      if (resume && outDir === undefined && natsUrl === undefined)
+        return yield* new UsageError({
+          problem: "--resume needs --out DIR or --nats URL (where the logs are)",
+        })
       const w = Option.getOrUndefined(workers)
       if (w !== undefined && w < 0)
         return yield* new UsageError({ problem: "--workers must be at least 0" })
       const { result, counts, seconds } = yield* runTournament(file, {
         outDir,
+        nats: natsUrl,
         workers: w,
         resume,
         seed: Option.getOrUndefined(seed),
@@ -119,9 +134,12 @@ export const command = Command.make(
             (resume
               ? ` · ${counts.complete} complete already, ${counts.restarted} restarted, ${counts.new} new`
               : "") +
-            (outDir === undefined
-              ? ""
-              : ` · results in ${outDir}/tournament.json, logs in ${outDir}/logs`),
+            (outDir === undefined ? "" : ` · results in ${outDir}/tournament.json`) +
+            (natsUrl !== undefined
+              ? " · logs on the NATS event stream"
+              : outDir === undefined
+                ? ""
+                : `, logs in ${outDir}/logs`),
         ].join("\n"),
       )
     }),

@@ -1,6 +1,6 @@
 /**
  * Playing one negotiation of a tournament through the real runner, into its
- * own event log (`logs/<id>.jsonl`, or memory), and scoring it: each party's
+ * own event log (`logs/<id>.jsonl`, the NATS event stream, or memory), and scoring it: each party's
  * utility, discounted utility, reservation and advantage (the runner's
  * `scores`), social welfare, and the distances of the outcome to the Pareto
  * frontier, the Nash and the Kalai-Smorodinsky points of the scenario's
@@ -15,17 +15,21 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { Effect, Either } from "effect"
+import { Chunk, Effect, Either, Stream } from "effect"
 import type { Analysis } from "../analysis/Analyze.ts"
 import { distance, distanceToFrontier } from "../analysis/Solutions.ts"
+import { toPending } from "../app/CommandHandler.ts"
 import { stateIn } from "../app/Projection.ts"
-import { replayFile } from "../app/Replay.ts"
+import { replayFile, replayNegotiation } from "../app/Replay.ts"
+import type { EventEnvelope } from "../domain/Event.ts"
+import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
 import { isTerminal } from "../domain/Negotiation.ts"
 import type { ScenarioError } from "../scenario/Load.ts"
 import { frontierOf } from "../simulation/MonteCarlo.ts"
 import { type Prepared, prepare, type RunResult, run } from "../simulation/Runner.ts"
 import { decodeStrategySpec, make, type StrategySpec } from "../simulation/strategies/index.ts"
+import { EventStore, type EventStoreService, ExpectedVersion } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
 import type { Tournament } from "./Definition.ts"
@@ -209,7 +213,111 @@ export const isComplete = (path: string, id: string): Effect.Effect<boolean> =>
     : Effect.succeed(false)
 
 /**
- * Plays one planned negotiation and scores it. With `outDir`, its log is
+ * The largest commit the tournament appends to a stream, in characters of
+ * JSON (well below NATS' default 1 MB payload, leaving room for non-ASCII
+ * text); a single larger event is a commit of its own.
+ */
+const COMMIT_BYTES = 400_000
+
+/**
+ * Appends `envelopes` (versions `from + 1` on) in as few commits as fit in
+ * {@link COMMIT_BYTES}, each expecting exactly the version before it: a
+ * negotiation of ordinary size is one commit, on the stream whole or not at
+ * all; a larger one is a prefix of commits, finished by `--resume`.
+ */
+const appendInCommits = (
+  store: EventStoreService,
+  id: NegotiationId,
+  envelopes: ReadonlyArray<EventEnvelope>,
+  from: number,
+) =>
+  Effect.gen(function* () {
+    let version = from
+    let start = 0
+    while (start < envelopes.length) {
+      let end = start
+      // The commit's JSON array: its brackets, its envelopes and the commas between them.
+      let bytes = 1
+      while (end < envelopes.length) {
+        const size = JSON.stringify(envelopes[end]).length + 1
+        if (end > start && bytes + size > COMMIT_BYTES) break
+        bytes += size
+        end++
+      }
+      const commit = envelopes.slice(start, end)
+      yield* store.append(id, toPending(commit), ExpectedVersion.Exact(version))
+      version += commit.length
+      start = end
+    }
+  })
+
+const collect = <A, E>(stream: Stream.Stream<A, E>) =>
+  Effect.map(Stream.runCollect(stream), Chunk.toReadonlyArray)
+
+/**
+ * Plays one planned negotiation into the event stream `store` (NATS):
+ * played in memory from its seed, then appended after what the stream
+ * already holds of it. The stream is append-only, so a negotiation is never
+ * logged again under another id nor twice under its own: the store's
+ * history of the id must be a prefix of the replayed run's events (same
+ * event ids: they derive from the id, the version, the simulated clock and
+ * the event), and only the missing tail is appended, expecting exactly the
+ * stored version (a concurrent writer makes it conflict, not duplicate).
+ * A complete history is kept as it is. Without `resume`, any history of the
+ * id is an error: the tournament was played into this stream already.
+ */
+const playOnStream = (
+  arena: Arena,
+  planned: PlannedNegotiation,
+  prepared: Prepared,
+  runOptions: Parameters<typeof run>[1],
+  store: EventStoreService,
+  options: { readonly outDir?: string | undefined; readonly resume?: boolean | undefined },
+): Effect.Effect<{ readonly result: NegotiationResult; readonly resumed: Resumed }, unknown> =>
+  Effect.gen(function* () {
+    const id = planned.id as NegotiationId
+    const head = yield* store.version(id)
+    if (head > 0 && options.resume !== true)
+      return yield* Effect.fail(
+        new Error(
+          `negotiation ${id} is on the event stream already (${head} events): pass --resume to keep what is complete and finish the rest, or give the tournament another id`,
+        ),
+      )
+    if (head > 0 && options.outDir !== undefined) {
+      const logged = stateIn(
+        yield* replayNegotiation(id).pipe(Effect.provideService(EventStore, store)),
+        id,
+      )
+      if (isTerminal(logged.status)) {
+        const kept = keptResult(options.outDir, planned, logged.status)
+        if (kept !== undefined) return { result: kept, resumed: "complete" as Resumed }
+      }
+    }
+    const memory = yield* Memory.make
+    const result = yield* run(prepared, runOptions).pipe(Effect.provideService(EventStore, memory))
+    const played = yield* collect(memory.read(id))
+    let resumed: Resumed = "new"
+    if (head > 0) {
+      const stored = yield* collect(store.read(id))
+      const differs = stored.findIndex((e, i) => e.eventId !== played[i]?.eventId)
+      if (differs !== -1)
+        return yield* Effect.fail(
+          new Error(
+            `negotiation ${id}: event ${differs + 1} on the stream differs from its replay with seed ${planned.seed}: was it run by another version or tournament file?`,
+          ),
+        )
+      resumed = stored.length === played.length ? "complete" : "restarted"
+    }
+    yield* appendInCommits(store, id, played.slice(head), head)
+    const scored = scoreRun(arena, planned, result)
+    if (options.outDir !== undefined)
+      writeAtomically(resultPath(options.outDir, planned.id), JSON.stringify(scored))
+    return { result: scored, resumed }
+  })
+
+/**
+ * Plays one planned negotiation and scores it. With `store` (an event
+ * stream: NATS), its log goes there ({@link playOnStream}). With `outDir`, its log is
  * `logs/<id>.jsonl` and its scores, once the log is complete,
  * `results/<id>.json`. With `resume`, a complete log is kept with its scores
  * (scored again in memory from the same seed when they are missing, which
@@ -218,7 +326,11 @@ export const isComplete = (path: string, id: string): Effect.Effect<boolean> =>
 export const playNegotiation = (
   arena: Arena,
   planned: PlannedNegotiation,
-  options: { readonly outDir?: string | undefined; readonly resume?: boolean | undefined },
+  options: {
+    readonly outDir?: string | undefined
+    readonly resume?: boolean | undefined
+    readonly store?: EventStoreService | undefined
+  },
 ): Effect.Effect<{ readonly result: NegotiationResult; readonly resumed: Resumed }, unknown> =>
   Effect.gen(function* () {
     const prepared = preparedFor(arena, planned)
@@ -237,6 +349,8 @@ export const playNegotiation = (
         ),
       },
     }
+    if (options.store !== undefined)
+      return yield* playOnStream(arena, planned, prepared, runOptions, options.store, options)
     if (options.outDir === undefined) {
       const result = yield* run(prepared, runOptions).pipe(Effect.provide(Memory.layer))
       return { result: scoreRun(arena, planned, result), resumed: "new" as Resumed }

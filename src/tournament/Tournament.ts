@@ -9,6 +9,13 @@
  * not played into its log again; an incomplete log is deleted and played
  * again. The result equals an uninterrupted run's.
  *
+ * With `nats`, the logs go to the NATS event stream instead of `logs/` (one
+ * connection per thread for the whole tournament; the results still go under
+ * the output folder when there is one, else they are only returned). The
+ * stream is append-only: an incomplete history is finished, not replaced —
+ * the negotiation is replayed from its seed, its stored events must be a
+ * prefix of the replay's, and only the rest is appended (see `Play.ts`).
+ *
  * @since 0.2.0
  */
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -16,7 +23,9 @@ import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { Worker } from "node:worker_threads"
 import { NodeFileSystem } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Context, Effect, Layer } from "effect"
+import { EventStore } from "../store/EventStore.ts"
+import * as Nats from "../store/Nats.ts"
 import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
 import { loadTournament } from "./Definition.ts"
 import { type PlannedNegotiation, planOf } from "./Plan.ts"
@@ -30,6 +39,8 @@ export interface TournamentOptions {
   /** Worker threads (default: none under 200 negotiations, else one per core but one, up to 8). */
   readonly workers?: number | undefined
   readonly resume?: boolean | undefined
+  /** Log every negotiation in the event stream of this NATS server instead of under `outDir/logs`. */
+  readonly nats?: string | undefined
   /** Replaces the file's seed. */
   readonly seed?: number | undefined
   readonly onProgress?: ((done: number, total: number) => void) | undefined
@@ -51,6 +62,7 @@ export interface WorkerTask {
   readonly indices: ReadonlyArray<number>
   readonly outDir?: string | undefined
   readonly resume?: boolean | undefined
+  readonly nats?: string | undefined
 }
 
 /** What a worker posts. */
@@ -89,7 +101,10 @@ export const runTournament = (file: string, options: TournamentOptions = {}) =>
     const arena = yield* arenaOf(tournament)
     const plan = planOf(tournament)
     const d = tournament.definition
-    if (options.outDir !== undefined) mkdirSync(join(options.outDir, "logs"), { recursive: true })
+    if (options.outDir !== undefined)
+      mkdirSync(options.nats === undefined ? join(options.outDir, "logs") : options.outDir, {
+        recursive: true,
+      })
     const workers = Math.min(
       plan.length,
       // A worker costs a loader start and its own scenario preparation: worth it on big plans only.
@@ -104,8 +119,12 @@ export const runTournament = (file: string, options: TournamentOptions = {}) =>
       options.onProgress?.(++done, plan.length)
     }
     if (workers <= 1) {
+      const store =
+        options.nats === undefined
+          ? undefined
+          : Context.get(yield* Layer.build(Nats.layerAt(options.nats)), EventStore)
       for (const planned of plan) {
-        const { result, resumed } = yield* playNegotiation(arena, planned, options)
+        const { result, resumed } = yield* playNegotiation(arena, planned, { ...options, store })
         record(planned.index, result, resumed)
       }
     } else {
@@ -119,6 +138,7 @@ export const runTournament = (file: string, options: TournamentOptions = {}) =>
               indices: share.map((p) => p.index),
               outDir: options.outDir,
               resume: options.resume,
+              nats: options.nats,
             },
             record,
           ),
@@ -149,7 +169,7 @@ export const runTournament = (file: string, options: TournamentOptions = {}) =>
     if (options.outDir !== undefined) writeResult(options.outDir, result)
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
     return { result, plan, counts, seconds } satisfies TournamentRun
-  }).pipe(Effect.provide(NodeFileSystem.layer))
+  }).pipe(Effect.scoped, Effect.provide(NodeFileSystem.layer))
 
 /** Writes `tournament.json`, `negotiations.csv` and `scores.csv` under `outDir`. */
 export const writeResult = (outDir: string, result: TournamentResult): void => {
