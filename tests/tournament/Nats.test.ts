@@ -112,7 +112,7 @@ describeWithNats("parley tournament --nats", () => {
     const threaded = await play(file, { nats: url2, workers: 2 })
     expect(threaded.result).toEqual(JSON.parse(json("jsonl")) as TournamentResult)
     expect(await streamed(url2)).toEqual(logged)
-  }, 30_000)
+  }, 120_000)
 
   it("resumes from the stream alone: keeps complete histories, finishes a partial one under its own id", async () => {
     const url = await server()
@@ -156,7 +156,7 @@ describeWithNats("parley tournament --nats", () => {
     expect(twice.counts).toEqual({ complete: 12, restarted: 0, new: 0 })
     expect(twice.result).toEqual(reference.result)
     expect(await streamed(url)).toEqual(logged)
-  }, 30_000)
+  }, 120_000)
 
   it("splits a long negotiation into commits of bounded size, the same events as its JSONL log", async () => {
     const url = await server()
@@ -190,7 +190,7 @@ describeWithNats("parley tournament --nats", () => {
     // The long logs take several commits, each within the bound.
     expect(Math.max(...commits.map((c) => c.length))).toBeGreaterThan(1)
     for (const sizes of commits) for (const size of sizes) expect(size).toBeLessThanOrEqual(400_000)
-  }, 30_000)
+  }, 120_000)
 
   it("refuses to finish a history that is not this negotiation's replay", async () => {
     const url = await server()
@@ -208,7 +208,7 @@ describeWithNats("parley tournament --nats", () => {
     )
     expect(resumed._tag).toBe("Left")
     expect(String((resumed as { left: unknown }).left)).toContain("differs from its replay")
-  }, 30_000)
+  }, 120_000)
 
   it("killed with SIGKILL halfway, then resumed: the same tournament.json, every negotiation on the stream once", async () => {
     const url = await server()
@@ -260,5 +260,5 @@ describeWithNats("parley tournament --nats", () => {
       expect(opened(events)).toBe(1)
       expect(events).toEqual(linesOf(logPath(uninterrupted, id)))
     }
-  }, 60_000)
+  }, 120_000)
 })

@@ -57,7 +57,7 @@ describe("running a tournament", () => {
     expect(other.result.negotiations.map((n) => n.seed)).not.toEqual(
       result.negotiations.map((n) => n.seed),
     )
-  })
+  }, 120_000)
 
   it("scores each negotiation as the runner does: advantage = discounted utility − discounted reservation", async () => {
     // The ANAC laptop scenario with a reservation value, so advantage and discounted utility differ.
