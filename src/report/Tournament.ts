@@ -37,8 +37,8 @@
  */
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises"
 import { dirname, join, relative, resolve, sep } from "node:path"
-import { Chunk, Effect, Either, ParseResult, Schema, Stream } from "effect"
-import { messageOf } from "../domain/Errors.ts"
+import { Chunk, Effect, Either, type ParseResult, Schema, Stream } from "effect"
+import { deepestIssue, messageOf } from "../domain/Errors.ts"
 import * as Jsonl from "../store/Jsonl.ts"
 import type {
   NegotiationResult,
@@ -129,25 +129,10 @@ export const TournamentResultSchema = Schema.Struct({
 // The schema decodes exactly the shared type.
 const _sameShape: (r: typeof TournamentResultSchema.Type) => TournamentResult = (r) => r
 
-const pathText = (path: ReadonlyArray<PropertyKey>) =>
-  path.reduce<string>(
-    (out, key) =>
-      typeof key === "number"
-        ? `${out}[${key}]`
-        : out === ""
-          ? String(key)
-          : `${out}.${String(key)}`,
-    "",
-  )
-
 /** The first problem of a decoding, as `path: message` on one line. */
 const firstProblem = (error: ParseResult.ParseError) => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error).reduce<
-    ParseResult.ArrayFormatterIssue | undefined
-  >((best, i) => (best === undefined || i.path.length > best.path.length ? i : best), undefined)
-  const where = pathText(issue?.path ?? [])
-  const what = (issue?.message ?? error.message).split("\n")[0] ?? "invalid"
-  return where === "" ? what : `${where}: ${what}`
+  const { path, problem } = deepestIssue(error)
+  return path === "" ? problem : `${path}: ${problem}`
 }
 
 /** Checks a decoded value beyond its shape: names that must be unique and must refer to something. */

@@ -11,12 +11,12 @@
 import { readFile } from "node:fs/promises"
 import { extname, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
-import { Effect, Either, ParseResult, Schema } from "effect"
+import { Effect, Either, Schema } from "effect"
 import { parseDocument } from "yaml"
 import { preferencesProblem } from "../analysis/Preferences.ts"
 import { decideLocally } from "../app/CommandHandler.ts"
 import { NegotiationCommand, type OpenNegotiation } from "../domain/Command.ts"
-import { messageOf } from "../domain/Errors.ts"
+import { deepestIssue, messageOf } from "../domain/Errors.ts"
 import { type Instant, Provenance, type Source } from "../domain/Event.ts"
 import type { PartyId } from "../domain/Ids.ts"
 import { initialState, type State } from "../domain/Negotiation.ts"
@@ -30,42 +30,6 @@ export class ScenarioError extends Schema.TaggedError<ScenarioError>()("Scenario
 }) {
   override get message() {
     return `${this.file}: ${this.path === "" ? "" : `${this.path}: `}${this.problem}`
-  }
-}
-
-/** `parties[1].preferences.weights.crimea` from a Schema path. */
-export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (out, key) =>
-      typeof key === "number"
-        ? `${out}[${key}]`
-        : out === ""
-          ? String(key)
-          : `${out}.${String(key)}`,
-    "",
-  )
-
-/**
- * The problem to report: the one with the deepest path, which in a union is
- * the member that matched furthest (the one the author most likely meant).
- */
-const firstIssue = (error: ParseResult.ParseError, prefix = "") => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const issue = issues.reduce<(typeof issues)[number] | undefined>(
-    (best, i) => (best === undefined || i.path.length > best.path.length ? i : best),
-    undefined,
-  )
-  const path = formatPath(issue?.path ?? [])
-  return {
-    path:
-      prefix === ""
-        ? path
-        : path === ""
-          ? prefix
-          : path.startsWith("[")
-            ? `${prefix}${path}`
-            : `${prefix}.${path}`,
-    problem: (issue?.message ?? error.message).split("\n")[0] ?? "invalid",
   }
 }
 
@@ -154,7 +118,7 @@ const declaredParameters = (file: string, definition: unknown) =>
         Schema.decodeUnknownEither(Parameters)(
           (definition as { parameters?: unknown }).parameters ?? {},
         ),
-        (e) => new ScenarioError({ file, ...firstIssue(e, "parameters") }),
+        (e) => new ScenarioError({ file, ...deepestIssue(e, "parameters") }),
       )
 
 const coerce = (
@@ -274,7 +238,7 @@ export const decodeScenario = (
 ): Either.Either<Scenario, ScenarioError> =>
   Either.mapLeft(
     Schema.decodeUnknownEither(Scenario, { onExcessProperty: "error" })(input),
-    (e) => new ScenarioError({ file, ...firstIssue(e) }),
+    (e) => new ScenarioError({ file, ...deepestIssue(e) }),
   )
 
 /** A scenario ready to run: the opening command and the timeline as commands, both checked. */
@@ -416,7 +380,7 @@ export const compile = (
         : { provenance: Schema.encodeSync(Provenance)(provenance) }),
     })
     if (Either.isLeft(decoded))
-      return Either.left(new ScenarioError({ file, ...firstIssue(decoded.left, path) }))
+      return Either.left(new ScenarioError({ file, ...deepestIssue(decoded.left, path) }))
     const applied = apply(path, decoded.right)
     if (Either.isLeft(applied)) return Either.left(applied.left)
     state = applied.right

@@ -12,9 +12,9 @@
  * @since 0.2.0
  */
 import type { FileSystem } from "@effect/platform"
-import { Effect, Either, ParseResult, Schema } from "effect"
+import { Effect, Either, Schema } from "effect"
 import { importGenius } from "../analysis/Genius.ts"
-import { messageOf } from "../domain/Errors.ts"
+import { deepestIssue, messageOf } from "../domain/Errors.ts"
 import { isToken } from "../domain/Ids.ts"
 import { scenarioFromDomain } from "../scenario/FromDomain.ts"
 import {
@@ -22,7 +22,6 @@ import {
   type CompiledScenario,
   compile,
   decodeScenario,
-  formatPath,
   readDefinition,
   ScenarioError,
 } from "../scenario/Load.ts"
@@ -114,18 +113,6 @@ export interface Tournament {
   readonly scenarios: ReadonlyArray<TournamentScenario>
 }
 
-const issueOf = (error: ParseResult.ParseError) => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const issue = issues.reduce<(typeof issues)[number] | undefined>(
-    (best, i) => (best === undefined || i.path.length > best.path.length ? i : best),
-    undefined,
-  )
-  return {
-    path: formatPath(issue?.path ?? []),
-    problem: (issue?.message ?? error.message).split("\n")[0] ?? "invalid",
-  }
-}
-
 /** Decodes a tournament definition read from `file` (no scenario is read). */
 export const decodeTournament = (
   file: string,
@@ -137,7 +124,7 @@ export const decodeTournament = (
     input,
   )
   if (Either.isLeft(decoded))
-    return Either.left(new ScenarioError({ file, ...issueOf(decoded.left) }))
+    return Either.left(new ScenarioError({ file, ...deepestIssue(decoded.left) }))
   const d = decoded.right
   if (!isToken(d.id) || d.id.length > 24)
     return fail("id", "must be 1 to 24 letters, digits, '_' or '-' (it prefixes negotiation ids)")

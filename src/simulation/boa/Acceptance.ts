@@ -377,29 +377,6 @@ export const AcAnySpec = Schema.Struct({ kind: Schema.Literal("any"), of: Condit
 /** `all`: every one of `of` fires. */
 export const AcAllSpec = Schema.Struct({ kind: Schema.Literal("all"), of: Conditions })
 
-/**
- * Every acceptance condition a spec can name, discriminated by `kind`:
- *
- * ```json
- * { "kind": "next", "alpha": 1.02 }
- * { "kind": "combi-max", "T": 0.99 }
- * { "kind": "any", "of": [{ "kind": "const", "c": 0.8 }, { "kind": "deadline" }] }
- * ```
- */
-export const AcceptanceSpec: Schema.Schema<AcceptanceSpec, AcceptanceSpecEncoded> = Schema.Union(
-  AcNextSpec,
-  AcPrevSpec,
-  AcConstSpec,
-  AcTimeSpec,
-  AcCombiMaxSpec,
-  AcCombiAvgSpec,
-  AcReservationSpec,
-  AcDeadlineSpec,
-  AcAnySpec,
-  AcAllSpec,
-).annotations({ identifier: "AcceptanceSpec" })
-
-/** Decodes an acceptance spec (JSON-shaped input) with its defaults, as an `Either`. */
 /** Every acceptance spec member, for the strategies listing. */
 export const acceptanceMembers = [
   AcNextSpec,
@@ -414,6 +391,20 @@ export const acceptanceMembers = [
   AcAllSpec,
 ] as const
 
+/**
+ * Every acceptance condition a spec can name, discriminated by `kind`:
+ *
+ * ```json
+ * { "kind": "next", "alpha": 1.02 }
+ * { "kind": "combi-max", "T": 0.99 }
+ * { "kind": "any", "of": [{ "kind": "const", "c": 0.8 }, { "kind": "deadline" }] }
+ * ```
+ */
+export const AcceptanceSpec: Schema.Schema<AcceptanceSpec, AcceptanceSpecEncoded> = Schema.Union(
+  ...acceptanceMembers,
+).annotations({ identifier: "AcceptanceSpec" })
+
+/** Decodes an acceptance spec (JSON-shaped input) with its defaults, as an `Either`. */
 export const decodeAcceptanceSpec = Schema.decodeUnknownEither(AcceptanceSpec, {
   onExcessProperty: "error",
 })

@@ -11,8 +11,9 @@
  *
  * @since 0.1.0
  */
-import { Either, Option, ParseResult, Schema } from "effect"
+import { Either, Option, type ParseResult, Schema } from "effect"
 import { RedLines } from "../../analysis/Preferences.ts"
+import { deepestIssue } from "../../domain/Errors.ts"
 import { IssueId } from "../../domain/Ids.ts"
 import { Terms } from "../../domain/Issue.ts"
 import { AcceptanceSpec } from "../boa/Acceptance.ts"
@@ -340,15 +341,12 @@ export const strategyProblem = (error: ParseResult.ParseError): string => {
   const member = StrategySpec.members.find((m) =>
     (m.fields.kind.literals as ReadonlyArray<string>).includes(kind),
   )!
-  const problems = ParseResult.ArrayFormatter.formatErrorSync(
+  const { path, problem } = deepestIssue(
     Either.getLeft(
       Schema.decodeUnknownEither(member as Schema.Schema<unknown, unknown>, {
         onExcessProperty: "error",
       })(actual),
     ).pipe(Option.getOrElse(() => error)),
   )
-  const first = problems[0]
-  if (first === undefined) return error.message.split("\n")[0] ?? "invalid strategy"
-  const at = first.path.length === 0 ? "" : `${first.path.join(".")}: `
-  return `${kind}: ${at}${first.message}`
+  return `${kind}: ${path === "" ? "" : `${path}: `}${problem}`
 }
