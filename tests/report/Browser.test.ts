@@ -8,12 +8,12 @@
  * With `CI=true` a missing chromium fails the suite; elsewhere the suite is
  * skipped with the reason printed.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
+import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Exit, Scope } from "effect"
-import { type Browser, chromium } from "playwright-core"
+import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { handle } from "../../src/app/CommandHandler.ts"
 import type { NegotiationCommand } from "../../src/domain/Command.ts"
@@ -29,33 +29,15 @@ import { prepare, run } from "../../src/simulation/Runner.ts"
 import { EventStore } from "../../src/store/EventStore.ts"
 import * as File from "../../src/store/File.ts"
 import * as Memory from "../../src/store/Memory.ts"
+import { artifacts, available, launch } from "../support/Chromium.ts"
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium"
-const available = existsSync(CHROMIUM)
-if (!available && process.env.CI === "true")
-  throw new Error(`${CHROMIUM} is missing: the browser tests need it (apt-get install chromium)`)
-if (!available)
-  console.warn(`skipping the browser tests: ${CHROMIUM} is missing (apt-get install chromium)`)
-
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-]
-const artifacts = resolve("test-artifacts")
 const dir = mkdtempSync(join(tmpdir(), "parley-report-"))
 const ceasefire = "scenarios/ceasefire-freeze.ts"
 
 describe.skipIf(!available)("reports in chromium", () => {
   let browser: Browser
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    browser = await launch()
   })
   afterAll(async () => {
     await browser?.close()

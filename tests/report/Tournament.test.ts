@@ -13,10 +13,10 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { dirname, join, resolve } from "node:path"
+import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { Effect, Either } from "effect"
-import { type Browser, chromium } from "playwright-core"
+import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { preferencesOf } from "../../src/report/Model.ts"
@@ -29,28 +29,9 @@ import type {
   TournamentResult,
 } from "../../src/tournament/Result.ts"
 import { importDomain, prepareDomain } from "../simulation/support/Play.ts"
+import { artifacts, available, launch } from "../support/Chromium.ts"
 import { cli } from "../support/Cli.ts"
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium"
-const available = existsSync(CHROMIUM)
-if (!available && process.env.CI === "true")
-  throw new Error(`${CHROMIUM} is missing: the browser tests need it (apt-get install chromium)`)
-if (!available)
-  console.warn(
-    `skipping the tournament browser test: ${CHROMIUM} is missing (apt-get install chromium)`,
-  )
-
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-]
-const artifacts = resolve("test-artifacts")
 const dir = mkdtempSync(join(tmpdir(), "parley-tournament-report-"))
 
 const COMPETITORS = [
@@ -216,8 +197,7 @@ describe("the tournament report", () => {
   beforeAll(async () => {
     result = await tournament(out)
     if (!available) return
-    mkdirSync(artifacts, { recursive: true })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    browser = await launch()
   }, 60_000)
   afterAll(async () => {
     await browser?.close()

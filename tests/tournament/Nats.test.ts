@@ -4,10 +4,8 @@
  * interruption (a partial history left on the stream, or the command killed
  * with SIGKILL) finishing what is missing without logging anything twice.
  */
-import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterEach, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import type { EventEnvelope } from "../../src/domain/Event.ts"
@@ -19,10 +17,7 @@ import type { TournamentResult } from "../../src/tournament/Result.ts"
 import { runTournament, type TournamentOptions } from "../../src/tournament/Tournament.ts"
 import * as NatsServer from "../support/NatsServer.ts"
 import { describeWithNats } from "../support/WithNats.ts"
-import { englandZimbabwe, four, laptop, tempDir, write } from "./support.ts"
-
-const bin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url))
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+import { englandZimbabwe, four, killWhen, laptop, tempDir, write } from "./support.ts"
 
 const play = (file: string, options: TournamentOptions = {}) =>
   Effect.runPromise(runTournament(file, options))
@@ -223,23 +218,14 @@ describeWithNats("parley tournament --nats", () => {
       seed: 3,
     })
     const out = join(dir, "out")
-    const child = spawn(
-      process.execPath,
-      [bin, "tournament", file, "--out", out, "--nats", url, "--workers", "0"],
-      { stdio: "ignore" },
-    )
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once("exit", (_code, signal) => resolve(signal)),
-    )
     const count = () => onStream(url, (store) => Effect.map(store.list, (ids) => ids.length))
-    const deadline = Date.now() + 30_000
-    while (Date.now() < deadline) {
-      const n = await count().catch(() => 0)
-      if (n >= 20) break
-      await sleep(20)
-    }
-    child.kill("SIGKILL")
-    expect(await exited).toBe("SIGKILL")
+    const signal = await killWhen(
+      ["tournament", file, "--out", out, "--nats", url, "--workers", "0"],
+      count,
+      20,
+      30_000,
+    )
+    expect(signal).toBe("SIGKILL")
     const before = await count()
     expect(before).toBeGreaterThanOrEqual(20)
     expect(before).toBeLessThan(total)

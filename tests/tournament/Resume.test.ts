@@ -3,18 +3,13 @@
  * uninterrupted run, and no negotiation is logged twice: the real command, in
  * a child process, as a researcher would run it.
  */
-import { spawn } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { runTournament } from "../../src/tournament/Tournament.ts"
 import { cli } from "../support/Cli.ts"
-import { englandZimbabwe, four, laptop, tempDir, write } from "./support.ts"
-
-const bin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url))
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+import { englandZimbabwe, four, killWhen, laptop, tempDir, write } from "./support.ts"
 
 const logsIn = (dir: string) => (existsSync(dir) ? readdirSync(dir) : [])
 
@@ -32,20 +27,12 @@ describe("parley tournament --resume", () => {
     })
     const out = join(dir, "out")
     const logs = join(out, "logs")
-    const child = spawn(
-      process.execPath,
-      [bin, "tournament", file, "--out", out, "--workers", "0"],
-      {
-        stdio: "ignore",
-      },
+    const signal = await killWhen(
+      ["tournament", file, "--out", out, "--workers", "0"],
+      () => logsIn(logs).length,
+      20,
     )
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once("exit", (_code, signal) => resolve(signal)),
-    )
-    const deadline = Date.now() + 60_000
-    while (logsIn(logs).length < 20 && Date.now() < deadline) await sleep(10)
-    child.kill("SIGKILL")
-    expect(await exited).toBe("SIGKILL")
+    expect(signal).toBe("SIGKILL")
     const before = logsIn(logs).length
     expect(before).toBeGreaterThanOrEqual(20)
     expect(before).toBeLessThan(total)

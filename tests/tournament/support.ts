@@ -2,10 +2,14 @@
  * Tournament files written to a temporary folder for the tests, naming the
  * ANAC domains of tests/fixtures/genius by absolute path.
  */
+import { spawn } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { fixture } from "../analysis/helpers.ts"
+
+const bin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url))
 
 /** A GENIUS scenario entry for a fixture folder and its files. */
 export const genius = (dir: string, domain: string, profiles: ReadonlyArray<string>) => ({
@@ -45,4 +49,29 @@ export const write = (dir: string, name: string, content: unknown): string => {
   const path = join(dir, name)
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2))
   return path
+}
+
+/**
+ * Runs `parley <args>` in a child process and kills it with SIGKILL once
+ * `progress()` reaches `atLeast` (or `timeoutMs` passed): the crash a resume
+ * must survive. Resolves with the signal that ended it.
+ */
+export const killWhen = async (
+  args: ReadonlyArray<string>,
+  progress: () => Promise<number> | number,
+  atLeast: number,
+  timeoutMs = 60_000,
+): Promise<NodeJS.Signals | null> => {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: "ignore" })
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once("exit", (_code, signal) => resolve(signal)),
+  )
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const n = await Promise.resolve(progress()).catch(() => 0)
+    if (n >= atLeast) break
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  child.kill("SIGKILL")
+  return exited
 }

@@ -17,7 +17,8 @@ import {
   agentkInfo,
 } from "../../../src/simulation/strategies/AgentK.ts"
 import { ladderOf, termsOf } from "../../../src/simulation/strategies/Ladder.ts"
-import { headToHead, importDomain, prepareDomain } from "../support/Play.ts"
+import { againstBaselines } from "../support/Baselines.ts"
+import { importDomain, prepareDomain } from "../support/Play.ts"
 import { offer, turnAt, viewOf } from "./Driver.ts"
 
 const strategy: Strategy = agentk(Schema.decodeSync(AgentKSpec)({ kind: "agentk" }))
@@ -184,29 +185,7 @@ describe("AgentK, turn by turn on Camera (ANAC 2011)", () => {
 })
 
 describe("AgentK on real ANAC domains", () => {
-  const pool = [
-    "anac2011/Laptop",
-    "anac2011/Amsterdam",
-    "anac2011/Camera",
-    "anac2010/EnglandZimbabwe",
-  ]
-
-  it("reaches agreement with a conceder on Laptop, Amsterdam, Camera and EnglandZimbabwe, in both roles", async () => {
-    const domains = await Promise.all(pool.map(importDomain))
-    const { agreements, runs } = headToHead(domains, strategy, { kind: "conceder" }, [1, 2])
-    expect(agreements).toBe(runs)
-  })
-
-  it("beats conceder and random on mean advantage over the pool, seeds and roles", async () => {
-    const domains = await Promise.all([...pool, "anac2011/Car"].map(importDomain))
-    for (const opponent of [{ kind: "conceder" }, { kind: "random" }]) {
-      const t = headToHead(domains, strategy, opponent, [1, 2, 3])
-      console.log(
-        `AgentK vs ${opponent.kind} over ${t.runs} runs (5 domains × 2 roles × 3 seeds): mean advantage ${t.mine.toFixed(3)} vs ${t.theirs.toFixed(3)}, ${t.agreements} agreements`,
-      )
-      expect(t.mine).toBeGreaterThan(t.theirs)
-    }
-  })
+  againstBaselines("AgentK", strategy)
 
   it("is listed with its reference", () => {
     expect(agentkInfo.kind).toBe("agentk")

@@ -23,7 +23,8 @@ import {
   initialLambda,
 } from "../../../src/simulation/strategies/CUHKAgent.ts"
 import { ladderOf, termsOf } from "../../../src/simulation/strategies/Ladder.ts"
-import { headToHead, importDomain, play, prepareDomain } from "../support/Play.ts"
+import { againstBaselines } from "../support/Baselines.ts"
+import { importDomain, play, prepareDomain } from "../support/Play.ts"
 import { offer, turnAt, viewOf } from "./Driver.ts"
 
 const strategy: Strategy = cuhkagent(Schema.decodeSync(CUHKAgentSpec)({ kind: "cuhkagent" }))
@@ -318,29 +319,7 @@ describe("CUHKAgent on real ANAC domains", () => {
     expect(times[1]!).toBeLessThan(times[2]!)
   })
 
-  const pool = [
-    "anac2011/Laptop",
-    "anac2011/Amsterdam",
-    "anac2011/Camera",
-    "anac2010/EnglandZimbabwe",
-  ]
-
-  it("reaches agreement with a conceder on Laptop, Amsterdam, Camera and EnglandZimbabwe, in both roles", async () => {
-    const domains = await Promise.all(pool.map(importDomain))
-    const { agreements, runs } = headToHead(domains, strategy, { kind: "conceder" }, [1, 2])
-    expect(agreements).toBe(runs)
-  })
-
-  it("beats conceder and random on mean advantage over the pool, seeds and roles", async () => {
-    const domains = await Promise.all([...pool, "anac2011/Car"].map(importDomain))
-    for (const opponent of [{ kind: "conceder" }, { kind: "random" }]) {
-      const t = headToHead(domains, strategy, opponent, [1, 2, 3])
-      console.log(
-        `CUHKAgent vs ${opponent.kind} over ${t.runs} runs (5 domains × 2 roles × 3 seeds): mean advantage ${t.mine.toFixed(3)} vs ${t.theirs.toFixed(3)}, ${t.agreements} agreements`,
-      )
-      expect(t.mine).toBeGreaterThan(t.theirs)
-    }
-  })
+  againstBaselines("CUHKAgent", strategy)
 
   it("is listed with its reference", () => {
     expect(cuhkagentInfo.kind).toBe("cuhkagent")
