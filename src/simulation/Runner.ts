@@ -43,10 +43,11 @@ import {
 import { seeded } from "./Random.ts"
 import { normalisedTime, type RunScores, scoreOutcome } from "./Scores.ts"
 import {
+  type AsyncPlayer,
+  isPromiseLike,
   isStrategy,
   type Move,
   type PartyView,
-  type Player,
   partyView,
   type Strategy,
   type Turn,
@@ -145,7 +146,7 @@ export interface Prepared {
   readonly space: OutcomeSpace
   readonly parties: ReadonlyArray<{
     readonly id: PartyId
-    readonly strategy: Strategy | undefined
+    readonly strategy: Strategy<AsyncPlayer> | undefined
     readonly preferences: PartyPreferences | undefined
     readonly utility: (terms: Terms) => number
     readonly acceptable: (terms: Terms) => boolean
@@ -156,7 +157,7 @@ const resolveStrategy = (
   compiled: CompiledScenario,
   path: string,
   raw: unknown,
-): Either.Either<Strategy | undefined, ScenarioError> => {
+): Either.Either<Strategy<AsyncPlayer> | undefined, ScenarioError> => {
   if (raw === undefined) return Either.right(undefined)
   if (isStrategy(raw)) return Either.right(raw)
   return Either.match(decodeStrategySpec(raw), {
@@ -348,7 +349,10 @@ export const run = (
     yield* flush
 
     // Players for this run.
-    const players = new Map<PartyId, { player: Player; strategy: Strategy; view: PartyView }>()
+    const players = new Map<
+      PartyId,
+      { player: AsyncPlayer; strategy: Strategy<AsyncPlayer>; view: PartyView }
+    >()
     for (const [index, p] of prepared.parties.entries()) {
       if (p.strategy === undefined) continue
       const declared = scenario.parties[index]!
@@ -366,7 +370,7 @@ export const run = (
           .map((o) => ({ party: o.id, role: o.role })),
       })
       // A strategy that cannot start (say, a model refusing a domain too large for it) fails the run with its reason.
-      let player: Player
+      let player: AsyncPlayer
       try {
         player = p.strategy.init(view)
       } catch (e) {
@@ -557,39 +561,43 @@ export const run = (
       onTable: onTableFor(party),
     })
 
+    const awaitingRatification = () =>
+      state.acceptedOffer !== undefined &&
+      state.agreement === undefined &&
+      !isTerminal(state.status)
+
     /** Asks each party that must ratify an accepted offer; a refusal is a walk-out. */
-    const ratifyIfNeeded = (round: number): Rejection | InvariantViolation | undefined => {
-      if (
-        state.acceptedOffer === undefined ||
-        state.agreement !== undefined ||
-        isTerminal(state.status)
-      )
+    const ratifyIfNeeded = (
+      round: number,
+    ): Effect.Effect<Rejection | InvariantViolation | undefined> =>
+      Effect.gen(function* () {
+        if (!awaitingRatification()) return undefined
+        const offer = findOffer(state, state.acceptedOffer!)!
+        for (const party of state.rules.mustRatify) {
+          if (isTerminal(state.status)) return undefined
+          const entry = players.get(party)
+          const asked = entry?.player.ratify?.(turnOf(party, round), offer)
+          const yes =
+            (isPromiseLike(asked) ? yield* Effect.promise(() => asked) : asked) ??
+            prepared.parties.find((p) => p.id === party)!.acceptable(offer.terms)
+          const at = now()
+          const meta = { source: "simulation", strategy: entry?.strategy.name ?? "none", round }
+          const done = yes
+            ? step({ type: "RatifyAgreement", at, offerId: offer.offerId, by: party }, meta)
+            : step({ type: "WalkOut", at, by: party, reason: "refused to ratify" }, meta)
+          if (Either.isLeft(done)) return done.left
+          note(() => ({
+            round,
+            at,
+            party,
+            status: "simulated",
+            version: state.version,
+            move: yes ? "ratified" : "refused to ratify",
+            ...(yes ? { offerId: offer.offerId } : {}),
+          }))
+        }
         return undefined
-      const offer = findOffer(state, state.acceptedOffer)!
-      for (const party of state.rules.mustRatify) {
-        if (isTerminal(state.status)) return undefined
-        const entry = players.get(party)
-        const yes =
-          entry?.player.ratify?.(turnOf(party, round), offer) ??
-          prepared.parties.find((p) => p.id === party)!.acceptable(offer.terms)
-        const at = now()
-        const meta = { source: "simulation", strategy: entry?.strategy.name ?? "none", round }
-        const done = yes
-          ? step({ type: "RatifyAgreement", at, offerId: offer.offerId, by: party }, meta)
-          : step({ type: "WalkOut", at, by: party, reason: "refused to ratify" }, meta)
-        if (Either.isLeft(done)) return done.left
-        note(() => ({
-          round,
-          at,
-          party,
-          status: "simulated",
-          version: state.version,
-          move: yes ? "ratified" : "refused to ratify",
-          ...(yes ? { offerId: offer.offerId } : {}),
-        }))
-      }
-      return undefined
-    }
+      })
 
     const turnOrder: ReadonlyArray<PartyId> = mediator === undefined ? order : [mediator, ...order]
     // In alternating protocols the party after the last offerer moves first.
@@ -610,8 +618,12 @@ export const run = (
       const self = state.parties.find((p) => p.id === party)
       if (entry !== undefined && self?.present === true) {
         const turn = turnOf(party, round, t + turnOrder.length >= turns)
+        // A local strategy answers at once; a remote agent or a person may take time (a promise).
+        const chosen = entry.player.move(turn)
+        const move = isPromiseLike(chosen) ? yield* Effect.promise(() => chosen) : chosen
         const failed =
-          act(party, round, entry.player.move(turn), turn.onTable) ?? ratifyIfNeeded(round)
+          act(party, round, move, turn.onTable) ??
+          (awaitingRatification() ? yield* ratifyIfNeeded(round) : undefined)
         if (failed !== undefined) return yield* failed
         if (flushEvery === "turn") yield* flush
       }

@@ -89,7 +89,7 @@ export type Move =
   /** As its maker, deny an offer of its own that was only reported (this is the turn's move). */
   | { readonly type: "deny"; readonly offerId: OfferId; readonly statement?: string | undefined }
 
-/** One party's play in one run. */
+/** One party's play in one run (a local strategy: it answers at once). */
 export interface Player {
   readonly move: (turn: Turn) => Move
   /**
@@ -99,11 +99,25 @@ export interface Player {
   readonly ratify?: ((turn: Turn, offer: Offer) => boolean) | undefined
 }
 
-/** A way of playing a party. */
-export interface Strategy {
+/**
+ * A party's play whose answers may take time (a remote agent, a person at
+ * the table): it may return promises, which the runner awaits. Every
+ * {@link Player} is one; local strategies pay nothing for it.
+ */
+export interface AsyncPlayer {
+  readonly move: (turn: Turn) => Move | PromiseLike<Move>
+  readonly ratify?: ((turn: Turn, offer: Offer) => boolean | PromiseLike<boolean>) | undefined
+}
+
+/** Whether a player's answer is still to come (a promise) rather than given at once. */
+export const isPromiseLike = <A>(u: A | PromiseLike<A>): u is PromiseLike<A> =>
+  typeof u === "object" && u !== null && typeof (u as { then?: unknown }).then === "function"
+
+/** A way of playing a party (its players answer at once unless `P` says otherwise). */
+export interface Strategy<P extends AsyncPlayer = Player> {
   /** A short name for timelines and summaries (`boulware`, `tit-for-tat`, ...). */
   readonly name: string
-  readonly init: (view: PartyView) => Player
+  readonly init: (view: PartyView) => P
 }
 
 /** What {@link partyView} needs; the rest of a {@link PartyView} is derived. */
@@ -130,7 +144,7 @@ export const partyView = (input: PartyViewInput): PartyView => {
 }
 
 /** Whether a value is a {@link Strategy} object (what a TypeScript scenario may give instead of a spec). */
-export const isStrategy = (u: unknown): u is Strategy =>
+export const isStrategy = (u: unknown): u is Strategy<AsyncPlayer> =>
   typeof u === "object" && u !== null && typeof (u as { init?: unknown }).init === "function"
 
 /**
