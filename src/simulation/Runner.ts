@@ -445,7 +445,8 @@ export const run = (
       table: Offer | undefined,
     ): StrategyError | undefined => {
       const at = now()
-      const meta = { source: "simulation", strategy: players.get(party)!.strategy.name, round }
+      const base = { source: "simulation", strategy: players.get(party)!.strategy.name, round }
+      const meta: Metadata = move.metadata === undefined ? base : { ...move.metadata, ...base }
       const entry = { round, at, party, status: "simulated" as const }
       const attempt = (command: NegotiationCommand): StrategyError | undefined => {
         const done = step(command, meta)

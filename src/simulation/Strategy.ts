@@ -19,7 +19,7 @@ import {
   type PartyPreferences,
   reservationOf,
 } from "../analysis/Preferences.ts"
-import type { Role } from "../domain/Event.ts"
+import type { Metadata, Role } from "../domain/Event.ts"
 import type { OfferId, PartyId } from "../domain/Ids.ts"
 import type { Issue, Terms } from "../domain/Issue.ts"
 import type { Offer, State } from "../domain/Negotiation.ts"
@@ -74,8 +74,15 @@ export interface Turn {
   readonly onTable: Offer | undefined
 }
 
-/** What a party does on its turn. */
-export type Move =
+/**
+ * What a party does on its turn. Any move may carry `metadata`, recorded on
+ * the events it causes (say, why a remote agent's fallback moved, or that a
+ * person made the move); the runner's own keys (`source`, `strategy`,
+ * `round`) win over a move's.
+ */
+export type Move = MoveOf & { readonly metadata?: Metadata | undefined }
+
+type MoveOf =
   /** Accept the offer on the table; `rule` names the acceptance condition that fired (shown in the timeline). */
   | { readonly type: "accept"; readonly rule?: string | undefined }
   /** Reject the offer on the table (if any) and propose these terms. */
