@@ -21,7 +21,7 @@ const SEAT_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src data:"
 
 const SEAT_CSS = `
-.seat{display:grid;grid-template-columns:minmax(300px,400px) 1fr;min-height:100vh}
+.seat{display:grid;grid-template-columns:minmax(300px,400px) minmax(0,1fr);min-height:100vh}
 .seat aside{border-right:1px solid var(--line);padding:16px;background:var(--soft)}
 .seat aside h1{font-size:1.1rem;margin:0 0 .3em}
 .seat main{max-width:1100px;margin:0;padding:16px 20px 48px}
@@ -73,9 +73,9 @@ const SEAT_SCRIPT = `
   const valueForm = async () => {
     if (!view || view.issues.length === 0) return;
     const r = await post("/value", { token, terms: formTerms() });
-    $("seat-form-utility").textContent = r.ok
-      ? fmt(r.data.utility) + (r.data.discounted !== r.data.utility ? " (now, discounted: " + fmt(r.data.discounted) + ")" : "")
-      : (r.data.error || "—");
+    $("seat-form-utility").textContent = r.ok ? fmt(r.data.utility) : "—";
+    $("seat-form-discounted").textContent = !r.ok ? (r.data.error || "")
+      : r.data.discounted !== r.data.utility ? " (now, discounted: " + fmt(r.data.discounted) + ")" : "";
   };
   const buildForm = () => {
     const form = $("seat-issues");
@@ -120,7 +120,7 @@ const SEAT_SCRIPT = `
       : "Waiting for the other side…";
     const clock = [];
     if (v.round !== null) clock.push("round " + (v.round + 1) + " of " + v.rounds, "time " + fmt(v.time));
-    if (v.deadline) clock.push("deadline " + v.deadline);
+    if (v.deadline) clock.push("deadline " + v.deadline.slice(0, 16).replace("T", " ") + " (simulated clock)");
     $("seat-clock").textContent = clock.join(" · ");
     $("seat-reservation").textContent = "No deal is worth " + fmt(v.reservation) + " to you" + (v.discount < 1 ? "; every utility is discounted by " + v.discount + " to the power of the time" : "") + ".";
     const table = $("seat-table");
@@ -196,7 +196,7 @@ export const seatPage = (party: string): string => `<!doctype html>
 <section class="box"><h2>On the table</h2><div id="seat-table" data-testid="seat-table"></div>
 <div class="row"><button type="button" class="primary" id="seat-accept" data-move data-testid="seat-accept" disabled>Accept</button><button type="button" id="seat-reject" data-move data-testid="seat-reject" disabled>Reject</button></div></section>
 <section class="box"><h2>Your counter-offer</h2><form id="seat-form" data-testid="seat-form"><div id="seat-issues"></div>
-<p>Your utility: <span class="u" id="seat-form-utility" data-testid="seat-form-utility">—</span></p>
+<p>Your utility: <span class="u" id="seat-form-utility" data-testid="seat-form-utility">—</span><span id="seat-form-discounted"></span></p>
 <div class="row"><button type="submit" class="primary" id="seat-offer" data-move data-testid="seat-offer" disabled>Propose</button><button type="button" id="seat-walkout" data-move data-testid="seat-walkout" disabled>Walk out</button></div></form></section>
 <p class="meta" id="seat-reservation"></p>
 <p id="seat-outcome" data-testid="seat-outcome"></p>
