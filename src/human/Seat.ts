@@ -45,7 +45,10 @@ export const SeatMove = Schema.Union(
     type: Schema.Literal("walk-out"),
     reason: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
   }),
+  /** The answer when the rules ask the party to ratify an accepted offer. */
+  Schema.Struct({ type: Schema.Literal("ratify"), ratify: Schema.Boolean }),
 )
+// When moves carry a free-text `message` (the remote agents' work), it belongs on each member above.
 export type SeatMove = typeof SeatMove.Type
 
 /** A move as the page posts it: the seat's token, the turn it answers, the move. */
@@ -79,6 +82,8 @@ export interface SeatView {
   readonly discount: number
   /** Waiting for the others, the person's turn, or the talks are over. */
   readonly phase: "waiting" | "your-turn" | "ended"
+  /** What the turn asks: a move, or whether to ratify the accepted offer (shown as `onTable`). */
+  readonly ask: "move" | "ratify" | null
   /** The turn the seat waits for (or last waited for): a move must name it. */
   readonly turn: number
   readonly round: number | null
@@ -183,7 +188,7 @@ export const moveProblem = (
   negotiationId: NegotiationId,
   state: State,
   party: PartyId,
-  move: SeatMove,
+  move: Exclude<SeatMove, { readonly type: "ratify" }>,
   onTable: Offer | undefined,
 ): string | undefined => {
   const at = (state.updatedAt ?? new Date(0).toISOString()) as Instant
@@ -236,7 +241,12 @@ export const makeSeat = (options: SeatOptions): Seat => {
   let turnNumber = 0
   /** The turn being waited for, with its resolver; `undefined` between turns. */
   let waiting:
-    | { readonly turn: Turn; readonly resolve: (m: Move) => void; readonly timer?: NodeJS.Timeout }
+    | {
+        readonly turn: Turn
+        readonly ask: "move" | "ratify"
+        readonly resolve: (m: Move | boolean) => void
+        readonly timer?: NodeJS.Timeout | undefined
+      }
     | undefined
   let ended = false
 
@@ -247,6 +257,7 @@ export const makeSeat = (options: SeatOptions): Seat => {
     reservation: 0,
     discount: 1,
     phase: "waiting",
+    ask: null,
     turn: 0,
     round: null,
     rounds: null,
@@ -271,15 +282,21 @@ export const makeSeat = (options: SeatOptions): Seat => {
     utility: partyView?.utility(o.terms) ?? 0,
   })
 
-  const viewOf = (state: State, turn: Turn | undefined, answerBy: number | undefined): SeatView => {
+  const viewOf = (
+    state: State,
+    turn: Turn | undefined,
+    answerBy: number | undefined,
+    ask: "move" | "ratify" = "move",
+    table: Offer | undefined = turn?.onTable,
+  ): SeatView => {
     const v = partyView
-    const table = turn?.onTable
     return {
       ...current(),
       issues: state.issues,
       reservation: v?.reservation ?? 0,
       discount: v?.discount ?? 1,
       phase: turn === undefined ? "waiting" : "your-turn",
+      ask: turn === undefined ? null : ask,
       turn: turnNumber,
       round: turn?.round ?? null,
       rounds: turn?.rounds ?? null,
@@ -298,38 +315,45 @@ export const makeSeat = (options: SeatOptions): Seat => {
     }
   }
 
-  /** Hands the runner its move and closes the turn (its number can never be answered again). */
-  const play = (move: Move) => {
+  /** Hands the runner its answer and closes the turn (its number can never be answered again). */
+  const play = (answer: Move | boolean) => {
     const w = waiting
     if (w === undefined) return
     if (w.timer !== undefined) clearTimeout(w.timer)
     waiting = undefined
     const after = current()
-    publish({ ...after, phase: "waiting", answerBy: null, onTable: null })
-    w.resolve(move)
+    publish({ ...after, phase: "waiting", ask: null, answerBy: null, onTable: null })
+    w.resolve(answer)
+  }
+
+  /** Opens a turn: the next number, the idle timer, the view; resolved by {@link play}. */
+  const await_ = <A extends Move | boolean>(
+    turn: Turn,
+    ask: "move" | "ratify",
+    table: Offer | undefined,
+    idle: () => A,
+  ) =>
+    new Promise<A>((resolve) => {
+      turnNumber++
+      const due = timeoutMs === undefined ? undefined : now() + timeoutMs
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => play(idle()), timeoutMs)
+      waiting = { turn, ask, resolve: resolve as (a: Move | boolean) => void, timer }
+      publish(viewOf(turn.state, turn, due, ask, table))
+    })
+
+  const idleMove = (): Move => {
+    const metadata: Metadata = { actor: "timeout", waitedMs: timeoutMs ?? 0 }
+    const reason = `no move from the person at the seat within ${timeoutMs} ms`
+    // A reject with nothing on the table lets the turn pass.
+    return onTimeout === "walk-out"
+      ? { type: "walk-out", reason, metadata }
+      : { type: "reject", reason, metadata }
   }
 
   const player: AsyncPlayer = {
-    move: (turn) =>
-      new Promise<Move>((resolve) => {
-        turnNumber++
-        const due = timeoutMs === undefined ? undefined : now() + timeoutMs
-        const timer =
-          timeoutMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                const metadata: Metadata = { actor: "timeout", waitedMs: timeoutMs }
-                const reason = `no move from the person at the seat within ${timeoutMs} ms`
-                // A reject with nothing on the table lets the turn pass.
-                play(
-                  onTimeout === "walk-out"
-                    ? { type: "walk-out", reason, metadata }
-                    : { type: "reject", reason, metadata },
-                )
-              }, timeoutMs)
-        waiting = { turn, resolve, ...(timer === undefined ? {} : { timer }) }
-        publish(viewOf(turn.state, turn, due))
-      }),
+    move: (turn) => await_(turn, "move", turn.onTable, idleMove),
+    // An accepted offer the person does not ratify in time is refused (the runner records a walk-out).
+    ratify: (turn, offer) => await_(turn, "ratify", offer, () => false),
   }
 
   const strategy: Strategy<AsyncPlayer> = {
@@ -362,6 +386,19 @@ export const makeSeat = (options: SeatOptions): Seat => {
     const decoded = decodeRequest(body)
     if (Either.isLeft(decoded)) return badRequest(decoded.left)
     const move = decoded.right.move
+    if ((move.type === "ratify") !== (waiting.ask === "ratify"))
+      return refuse(
+        422,
+        "illegal-move",
+        waiting.ask === "ratify"
+          ? "the accepted offer awaits your ratification: ratify it or refuse"
+          : "there is no accepted offer to ratify",
+      )
+    if (move.type === "ratify") {
+      const played = turnNumber
+      play(move.ratify)
+      return { status: 200, body: { ok: true, turn: played } }
+    }
     if (move.type === "offer") {
       const problem = packageProblem(waiting.turn.state.issues, move.terms)
       if (problem !== undefined) return refuse(422, "illegal-move", problem)

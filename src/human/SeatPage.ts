@@ -124,17 +124,20 @@ const SEAT_SCRIPT = `
     $("seat-clock").textContent = clock.join(" · ");
     $("seat-reservation").textContent = "No deal is worth " + fmt(v.reservation) + " to you" + (v.discount < 1 ? "; every utility is discounted by " + v.discount + " to the power of the time" : "") + ".";
     const table = $("seat-table");
+    const ratifying = v.ask === "ratify";
     if (v.onTable) {
       table.replaceChildren(
-        el("p", v.onTable.by + " offers " + termsText(v.onTable.terms)),
+        el("p", ratifying ? "Accepted, awaiting your ratification: " + termsText(v.onTable.terms) + " (offered by " + v.onTable.by + ")" : v.onTable.by + " offers " + termsText(v.onTable.terms)),
         (() => { const p = el("p", "Your utility: "); const b = el("span", fmt(v.onTable.utility)); b.className = "u"; b.setAttribute("data-testid", "seat-table-utility"); p.append(b, " (now, discounted: " + fmt(v.onTable.discounted) + ")"); return p; })(),
       );
     } else table.replaceChildren(el("p", v.phase === "your-turn" ? "Nothing on the table: make an offer." : "Nothing for you to answer."));
     const mine = v.phase === "your-turn";
+    $("seat-accept").textContent = ratifying ? "Ratify" : "Accept";
+    $("seat-reject").textContent = ratifying ? "Refuse" : "Reject";
     $("seat-accept").disabled = !(mine && v.onTable);
     $("seat-reject").disabled = !(mine && v.onTable);
-    $("seat-offer").disabled = !mine;
-    $("seat-walkout").disabled = !mine;
+    $("seat-offer").disabled = !mine || ratifying;
+    $("seat-walkout").disabled = !mine || ratifying;
     if (v.issues.length > 0 && $("seat-issues").childElementCount === 0) buildForm();
     if (mine && filledFor !== v.turn) { filledFor = v.turn; if (v.onTable) fill(v.onTable.terms); valueForm(); }
     $("seat-offers").replaceChildren(...v.offers.map((o) => {
@@ -164,8 +167,8 @@ const SEAT_SCRIPT = `
       report.dataset.version = String(d.version);
     };
   };
-  $("seat-accept").addEventListener("click", () => move({ type: "accept" }));
-  $("seat-reject").addEventListener("click", () => move({ type: "reject" }));
+  $("seat-accept").addEventListener("click", () => move(view.ask === "ratify" ? { type: "ratify", ratify: true } : { type: "accept" }));
+  $("seat-reject").addEventListener("click", () => move(view.ask === "ratify" ? { type: "ratify", ratify: false } : { type: "reject" }));
   $("seat-walkout").addEventListener("click", () => { if (confirm("Leave the negotiation for good?")) move({ type: "walk-out" }); });
   $("seat-form").addEventListener("submit", (e) => { e.preventDefault(); move({ type: "offer", terms: formTerms() }); });
   const events = new EventSource(base + "/events?token=" + encodeURIComponent(token));

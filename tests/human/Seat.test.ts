@@ -19,13 +19,20 @@ import * as Memory from "../../src/store/Memory.ts"
 import { importDomain, prepareDomain } from "../simulation/support/Play.ts"
 
 const buyer = "laptop_buyer_utility" as PartyId
+const seller = "laptop_seller_utility" as PartyId
 const laptop = await importDomain("anac2011/Laptop")
 
 const BEST_FOR_BUYER = { Laptop: "HP", Harddisk: "60 Gb", External_Monitor: "19'' LCD" }
 
 /** A seat for the buyer, the run started (in the background), and a way to read its log. */
 const seated = (
-  options: { rounds?: number; timeoutMs?: number; onTimeout?: "walk-out" | "reject" } = {},
+  options: {
+    rounds?: number
+    timeoutMs?: number
+    onTimeout?: "walk-out" | "reject"
+    /** Every principal must ratify an accepted offer (the protocol's `ratification: true`). */
+    ratification?: boolean
+  } = {},
 ) => {
   const probe = prepareDomain(laptop, [{ kind: "boulware" }, { kind: "boulware" }])
   const id = probe.compiled.scenario.id as NegotiationId
@@ -35,9 +42,20 @@ const seated = (
     timeoutMs: options.timeoutMs,
     onTimeout: options.onTimeout,
   })
-  const prepared: Prepared = prepareDomain(laptop, [seat.strategy, { kind: "boulware" }], {
+  const plain: Prepared = prepareDomain(laptop, [seat.strategy, { kind: "boulware" }], {
     rounds: options.rounds ?? 100,
   })
+  const open = plain.compiled.open
+  const prepared: Prepared =
+    options.ratification === true
+      ? {
+          ...plain,
+          compiled: {
+            ...plain.compiled,
+            open: { ...open, rules: { ...open.rules, mustRatify: [buyer, seller] } },
+          },
+        }
+      : plain
   const store: EventStoreService = Effect.runSync(Memory.make)
   const fiber = Effect.runFork(
     run(prepared, { seed: 1 }).pipe(
@@ -134,6 +152,9 @@ describe("a person's seat", () => {
         body: { code: "illegal-move", error: "there is no offer on the table to accept" },
       })
       expect(post({ type: "reject" }).body.error).toBe("there is no offer on the table to reject")
+      expect(post({ type: "ratify", ratify: true }).body.error).toBe(
+        "there is no accepted offer to ratify",
+      )
       expect(post({ type: "offer", terms: { ...BEST_FOR_BUYER, Laptop: "IBM" } }).body.error).toBe(
         'Laptop: expected one of "Dell", "Macintosh", "HP", got "IBM"',
       )
@@ -202,5 +223,48 @@ describe("a person's seat", () => {
     const rejected = log.filter((e) => e.event.type === "OfferRejected")
     expect(rejected.length).toBeGreaterThan(0)
     expect(rejected.every((e) => e.metadata?.actor === "timeout")).toBe(true)
+  })
+
+  it("where the rules ask for ratification, the person ratifies or refuses the accepted offer", async () => {
+    for (const yes of [true, false]) {
+      const { seat, events, result } = seated({ ratification: true })
+      await awaiting(seat, 1)
+      const offer = { type: "offer", terms: BEST_FOR_BUYER }
+      expect(seat.submit({ token: seat.token, turn: 1, move: offer }).status).toBe(200)
+      await awaiting(seat, 2)
+      expect(seat.view().ask).toBe("move")
+      const counter = seat.view().onTable!
+      expect(seat.submit({ token: seat.token, turn: 2, move: { type: "accept" } }).status).toBe(200)
+      await awaiting(seat, 3)
+      expect(seat.view().ask).toBe("ratify")
+      expect(seat.view().onTable?.terms).toEqual(counter.terms)
+      expect(seat.submit({ token: seat.token, turn: 3, move: { type: "accept" } })).toEqual({
+        status: 422,
+        body: {
+          code: "illegal-move",
+          error: "the accepted offer awaits your ratification: ratify it or refuse",
+        },
+      })
+      expect(
+        seat.submit({ token: seat.token, turn: 3, move: { type: "ratify", ratify: yes } }),
+      ).toEqual({
+        status: 200,
+        body: { ok: true, turn: 3 },
+      })
+      const r = await result()
+      const log = await events()
+      if (yes) {
+        expect(r.state.status).toBe("agreed")
+        expect(r.state.agreement?.ratifiedBy).toEqual([buyer, seller])
+        const ratified = log.find(
+          (e) => e.event.type === "AgreementRatified" && e.event.by === buyer,
+        )
+        expect(ratified?.metadata?.strategy).toBe("human")
+      } else {
+        expect(r.state.status).toBe("collapsed")
+        const walked = log.find((e) => e.event.type === "PartyWalkedOut")
+        expect(walked?.event).toMatchObject({ by: buyer, reason: "refused to ratify" })
+      }
+    }
   })
 })
