@@ -82,6 +82,8 @@ export const paced = (store: EventStoreService, pace: Duration.Duration): EventS
           Effect.zipRight(Effect.sleep(pace), store.append(id, events, expected)),
       }
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"])
+
 /**
  * What the page may draw while people sit at the table: only their own
  * utilities (the others' preferences, the outcome cloud and the frontier
@@ -198,6 +200,10 @@ export const command = Command.make(
         for (const seat of seats)
           yield* Console.log(
             `seat of ${seat.party} (give this address only to the person who plays it): ${server.url}seat/${encodeURIComponent(seat.party)}?token=${seat.token}`,
+          )
+        if (seats.length > 0 && !LOOPBACK.has(host))
+          yield* Console.error(
+            `parley: warning: --host ${host} serves the seats beyond this machine over plain HTTP; anyone who can read that traffic can read a seat's token and take the seat`,
           )
         if (seats.length > 0)
           yield* Console.log(
