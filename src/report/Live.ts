@@ -8,7 +8,9 @@
  * Where the states come from is a {@link LiveSource}: two streams. The
  * in-process source ({@link fromEventStore}) follows an {@link EventStore}
  * (the embedded memory log); a state feed (NATS) fits the same interface by
- * mapping its states to {@link Snapshot}s without events.
+ * mapping its states to {@link Snapshot}s without events. People seated at
+ * the table (`human/Seat.ts`) get a page and routes of their own, each
+ * guarded by the seat's token.
  *
  * @since 0.1.0
  */
