@@ -23,7 +23,15 @@
  * @since 0.3.0
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
-import { Effect, Either, type ParseResult, Schema, type Stream, SubscriptionRef } from "effect"
+import {
+  Duration,
+  Effect,
+  Either,
+  type ParseResult,
+  Schema,
+  type Stream,
+  SubscriptionRef,
+} from "effect"
 import { decideLocally } from "../app/CommandHandler.ts"
 import type { NegotiationCommand } from "../domain/Command.ts"
 import { deepestIssue } from "../domain/Errors.ts"
@@ -343,7 +351,7 @@ export const makeSeat = (options: SeatOptions): Seat => {
 
   const idleMove = (): Move => {
     const metadata: Metadata = { actor: "timeout", waitedMs: timeoutMs ?? 0 }
-    const reason = `no move from the person at the seat within ${timeoutMs} ms`
+    const reason = `no move from the person at the seat within ${Duration.format(Duration.millis(timeoutMs ?? 0))}`
     // A reject with nothing on the table lets the turn pass.
     return onTimeout === "walk-out"
       ? { type: "walk-out", reason, metadata }

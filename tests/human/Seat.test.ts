@@ -211,6 +211,10 @@ describe("a person's seat", () => {
     const log = await events()
     const walkOut = log.find((e) => e.event.type === "PartyWalkedOut")
     expect(walkOut?.metadata).toMatchObject({ actor: "timeout", waitedMs: 40, strategy: "human" })
+    expect(walkOut?.event).toMatchObject({
+      by: buyer,
+      reason: "no move from the person at the seat within 40ms",
+    })
     expect(log.some((e) => e.metadata?.actor === "human")).toBe(false)
     expect(seat.view().phase).toBe("ended")
   })
