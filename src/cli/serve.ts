@@ -1,16 +1,20 @@
 /**
  * `parley serve [scenario] [--port P] [--pace 300ms] [--runs N] [--seed S]
- *  [--set k=v]...`: a live web page of negotiations. With a scenario it plays
- * it in process (on the embedded memory log) at a watchable pace, one
- * negotiation per run, while the page shows each one's timeline and charts
- * update as the events arrive (Server-Sent Events).
+ *  [--set k=v]... [--human party]... [--human-timeout 10m]
+ *  [--on-human-timeout walk-out|reject]`: a live web page of negotiations.
+ * With a scenario it plays it in process (on the embedded memory log) at a
+ * watchable pace, one negotiation per run, while the page shows each one's
+ * timeline and charts update as the events arrive (Server-Sent Events).
+ * With `--human party` a person plays that party from their own page, whose
+ * secret address is printed at start (see `human/Seat.ts`).
  *
  * @since 0.1.0
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Duration, Effect, Option } from "effect"
-import type { NegotiationId } from "../domain/Ids.ts"
+import type { NegotiationId, PartyId } from "../domain/Ids.ts"
 import * as NatsFeed from "../feed/NatsFeed.ts"
+import { makeSeat, type Seat } from "../human/Seat.ts"
 import { fromEventStore, fromStateFeed, serve } from "../report/Live.ts"
 import { type Preferences, preferencesOf } from "../report/Model.ts"
 import { loadScenario } from "../scenario/Load.ts"
@@ -41,6 +45,24 @@ const runsOption = Options.integer("runs").pipe(
   Options.withDescription("how many runs to play side by side (seeds S, S+1, ...; default 1)"),
   Options.withDefault(1),
 )
+const humanOption = Options.text("human").pipe(
+  Options.withDescription(
+    "a person plays this party from a page of their own, its secret address printed at start (repeatable)",
+  ),
+  Options.repeated,
+)
+const humanTimeoutOption = Options.text("human-timeout").pipe(
+  Options.withDescription(
+    "how long each turn waits for the person: 10m (default), 90s, ...; 0 waits for ever",
+  ),
+  Options.withDefault("10m"),
+)
+const onHumanTimeoutOption = Options.choice("on-human-timeout", ["walk-out", "reject"]).pipe(
+  Options.withDescription(
+    "what the seat does when the person has not moved in time: walk out (default), or reject the offer on the table and let the turn pass",
+  ),
+  Options.withDefault("walk-out" as const),
+)
 
 /** `300ms`, `1.5s`, `2m` or a bare number of milliseconds. */
 export const parsePace = (text: string): Option.Option<Duration.Duration> => {
@@ -60,6 +82,22 @@ export const paced = (store: EventStoreService, pace: Duration.Duration): EventS
           Effect.zipRight(Effect.sleep(pace), store.append(id, events, expected)),
       }
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"])
+
+/**
+ * What the page may draw while people sit at the table: only their own
+ * utilities (the others' preferences, the outcome cloud and the frontier
+ * would reveal what the other side wants).
+ */
+const withheld = (preferences: Preferences, seats: ReadonlyArray<Seat>): Preferences =>
+  seats.length === 0
+    ? preferences
+    : {
+        evaluators: preferences.evaluators.filter((e) => seats.some((s) => s.party === e.party)),
+        cloud: undefined,
+        analysis: undefined,
+      }
+
 /** The `serve` command. */
 export const command = Command.make(
   "serve",
@@ -72,8 +110,11 @@ export const command = Command.make(
     seed: seedOption,
     set: setOption,
     nats: natsOption,
+    human: humanOption,
+    humanTimeout: humanTimeoutOption,
+    onHumanTimeout: onHumanTimeoutOption,
   },
-  ({ scenario, port, host, pace, runs, seed, set, nats }) =>
+  ({ scenario, port, host, pace, runs, seed, set, nats, human, humanTimeout, onHumanTimeout }) =>
     Effect.scoped(
       Effect.gen(function* () {
         const overrides = yield* overridesOf(set)
@@ -81,6 +122,17 @@ export const command = Command.make(
         if (Option.isNone(delay))
           return yield* new UsageError({ problem: `--pace: expected 300ms, 1s or 0, got ${pace}` })
         if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
+        const timeout = parsePace(humanTimeout)
+        if (Option.isNone(timeout))
+          return yield* new UsageError({
+            problem: `--human-timeout: expected 10m, 90s or 0, got ${humanTimeout}`,
+          })
+        if (human.length > 0 && (Option.isNone(scenario) || Option.isSome(nats)))
+          return yield* new UsageError({
+            problem: "--human needs a scenario to play in process (and no --nats)",
+          })
+        if (human.length > 0 && runs !== 1)
+          return yield* new UsageError({ problem: "--human plays a single negotiation: no --runs" })
         if (Option.isSome(nats)) {
           // Show what the projector publishes on NATS (`parley project`), from any writer.
           if (Option.isSome(scenario))
@@ -106,18 +158,59 @@ export const command = Command.make(
           return yield* Effect.never
         }
         const store = yield* Memory.make
-        const prepared = Option.isSome(scenario)
-          ? yield* Effect.flatMap(loadScenario(scenario.value, overrides), prepare)
+        const compiled = Option.isSome(scenario)
+          ? yield* loadScenario(scenario.value, overrides)
           : undefined
+        const seats: Array<Seat> = []
+        for (const party of new Set(human)) {
+          const declared = compiled?.scenario.parties.map((p) => p.id) ?? []
+          if (!declared.includes(party as PartyId))
+            return yield* new UsageError({
+              problem: `--human ${party}: unknown party (this scenario has ${declared.join(", ")})`,
+            })
+          const ms = Duration.toMillis(timeout.value)
+          seats.push(
+            makeSeat({
+              party: party as PartyId,
+              negotiationId: compiled!.scenario.id,
+              timeoutMs: ms > 0 ? ms : undefined,
+              onTimeout: onHumanTimeout,
+            }),
+          )
+        }
+        const prepared =
+          compiled === undefined
+            ? undefined
+            : yield* prepare(compiled, Object.fromEntries(seats.map((s) => [s.party, s.strategy])))
         const preferences: Preferences | undefined =
-          prepared === undefined ? undefined : preferencesOf(prepared)
+          prepared === undefined ? undefined : withheld(preferencesOf(prepared), seats)
         const server = yield* serve({
           source: fromEventStore(store),
           preferences: () => preferences,
           port,
           host,
+          seats,
+          notices: seats.map(
+            (s) =>
+              `A person plays ${s.party}: the other parties' preferences stay private, so only the seated people's utilities are drawn.`,
+          ),
         })
         yield* Console.log(`parley live on ${server.url} (Ctrl-C to stop)`)
+        const waits = Duration.toMillis(timeout.value) > 0
+        for (const seat of seats)
+          yield* Console.log(
+            `seat of ${seat.party} (give this address only to the person who plays it): ${server.url}seat/${encodeURIComponent(seat.party)}?token=${seat.token}`,
+          )
+        if (seats.length > 0 && !LOOPBACK.has(host))
+          yield* Console.error(
+            `parley: warning: --host ${host} serves the seats beyond this machine over plain HTTP; anyone who can read that traffic can read a seat's token and take the seat`,
+          )
+        if (seats.length > 0)
+          yield* Console.log(
+            waits
+              ? `each turn waits ${humanTimeout} for the person, then the seat ${onHumanTimeout === "walk-out" ? "walks out" : "rejects the offer on the table"} (--human-timeout, --on-human-timeout)`
+              : "each turn waits for the person as long as it takes (--human-timeout 0)",
+          )
         if (prepared !== undefined) {
           const id = prepared.compiled.scenario.id
           yield* Effect.forEach(
@@ -128,9 +221,12 @@ export const command = Command.make(
                 negotiationId: (runs === 1 ? id : `${id}-s${s}`).slice(0, 64) as NegotiationId,
               }).pipe(
                 Effect.provideService(EventStore, paced(store, delay.value)),
-                Effect.tap((r) =>
-                  Console.log(`${r.negotiationId}: ${r.state.status} after ${r.events} events`),
-                ),
+                Effect.tap((r) => {
+                  for (const seat of seats) seat.finish(r.state)
+                  return Console.log(
+                    `${r.negotiationId}: ${r.state.status} after ${r.events} events`,
+                  )
+                }),
               ),
             { concurrency: "unbounded", discard: true },
           )

@@ -8,20 +8,24 @@
  * Where the states come from is a {@link LiveSource}: two streams. The
  * in-process source ({@link fromEventStore}) follows an {@link EventStore}
  * (the embedded memory log); a state feed (NATS) fits the same interface by
- * mapping its states to {@link Snapshot}s without events.
+ * mapping its states to {@link Snapshot}s without events. People seated at
+ * the table (`human/Seat.ts`) get a page and routes of their own, each
+ * guarded by the seat's token.
  *
  * @since 0.1.0
  */
 import { createServer } from "node:http"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Chunk, Data, Effect, type Scope, Stream } from "effect"
+import { Chunk, Data, Effect, Option, type Scope, Stream } from "effect"
 import { makeProjection, type ProjectionSink } from "../app/Projection.ts"
 import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { initialState, type State } from "../domain/Negotiation.ts"
 import { type StateView, toView } from "../domain/View.ts"
 import type { StateFeedService } from "../feed/StateFeed.ts"
+import type { Seat, SeatAnswer } from "../human/Seat.ts"
+import { seatPage } from "../human/SeatPage.ts"
 import type { EventStoreService } from "../store/EventStore.ts"
 import { movesOf, movesOfState, type Preferences } from "./Model.ts"
 import { CSS, runBody } from "./Page.ts"
@@ -143,6 +147,10 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   readonly port: number
   readonly host?: string | undefined
+  /** Seats of people at the table, each at `/seat/<party>?token=...` (see `human/Seat.ts`). */
+  readonly seats?: ReadonlyArray<Seat> | undefined
+  /** Notices every report on the page carries (say, that some utilities are withheld). */
+  readonly notices?: ReadonlyArray<string> | undefined
 }
 
 /** A running live server. */
@@ -242,13 +250,18 @@ export const livePage = (): string => `<!doctype html>
 </html>
 `
 
-const renderSnapshot = (id: string, s: Snapshot, preferences: Preferences | undefined) =>
+const renderSnapshot = (
+  id: string,
+  s: Snapshot,
+  preferences: Preferences | undefined,
+  notices: ReadonlyArray<string>,
+) =>
   runBody({
     view: s.view,
     moves: s.events === undefined ? movesOfState(s.view) : movesOf(s.events),
     preferences,
     origin: [`Live from the in-process event log · negotiation ${id}`],
-    notices: [],
+    notices,
     assumptions: [],
   })
 
@@ -261,6 +274,85 @@ const sse = <A>(stream: Stream.Stream<A, unknown>, encode: (a: A) => string) =>
     ).pipe(Stream.encodeText),
     { contentType: "text/event-stream; charset=utf-8", headers: { "cache-control": "no-store" } },
   )
+
+/** A JSON answer (errors included) that no cache keeps. */
+const json = (status: number, body: unknown) =>
+  HttpServerResponse.unsafeJson(body, { status, headers: { "cache-control": "no-store" } })
+
+const answer = (a: SeatAnswer) => json(a.status, a.body)
+
+/** Largest request body a seat reads (a move is a few hundred bytes). */
+const SEAT_BODY_LIMIT = 64 * 1024
+
+/** The posted body as JSON; `undefined` when it is not JSON (or too large), which the seat refuses. */
+const bodyJson = Effect.gen(function* () {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const text = yield* request.text.pipe(
+    HttpServerRequest.withMaxBodySize(Option.some(SEAT_BODY_LIMIT)),
+    Effect.orElseSucceed(() => ""),
+  )
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+})
+
+/**
+ * The seats' routes: `GET /seat/<party>?token=T` (the person's page),
+ * `GET /api/seat/<party>/events?token=T` (the seat's view, Server-Sent
+ * Events), `POST /api/seat/<party>/move` and `POST /api/seat/<party>/value`
+ * (JSON bodies carrying the token). Without the seat's token each answers
+ * 403 and reveals nothing.
+ */
+const withSeats = <E, R>(app: HttpRouter.HttpRouter<E, R>, seats: ReadonlyArray<Seat>) => {
+  if (seats.length === 0) return app
+  const seatOf = Effect.map(HttpRouter.params, (p) => seats.find((s) => s.party === p.party))
+  const forbidden = json(403, { error: "this seat's token is missing or wrong", code: "forbidden" })
+  const tokenInQuery = Effect.map(
+    HttpServerRequest.HttpServerRequest,
+    (request) => new URL(request.url, "http://localhost").searchParams.get("token") ?? undefined,
+  )
+  const unknownSeat = json(404, { error: "no person sits at this party's seat", code: "no-seat" })
+  return app.pipe(
+    HttpRouter.get(
+      "/seat/:party",
+      Effect.gen(function* () {
+        const seat = yield* seatOf
+        if (seat === undefined) return unknownSeat
+        if (!seat.admits(yield* tokenInQuery)) return forbidden
+        return HttpServerResponse.html(seatPage(seat.party)).pipe(
+          HttpServerResponse.setHeader("cache-control", "no-store"),
+        )
+      }),
+    ),
+    HttpRouter.get(
+      "/api/seat/:party/events",
+      Effect.gen(function* () {
+        const seat = yield* seatOf
+        if (seat === undefined) return unknownSeat
+        if (!seat.admits(yield* tokenInQuery)) return forbidden
+        return sse(seat.views, (v) => JSON.stringify(v))
+      }),
+    ),
+    HttpRouter.post(
+      "/api/seat/:party/move",
+      Effect.gen(function* () {
+        const seat = yield* seatOf
+        if (seat === undefined) return unknownSeat
+        return answer(seat.submit(yield* bodyJson))
+      }),
+    ),
+    HttpRouter.post(
+      "/api/seat/:party/value",
+      Effect.gen(function* () {
+        const seat = yield* seatOf
+        if (seat === undefined) return unknownSeat
+        return answer(seat.value(yield* bodyJson))
+      }),
+    ),
+  )
+}
 
 /**
  * Starts the live server in the scope (the @effect/platform HTTP server):
@@ -297,13 +389,13 @@ export const serve = (options: ServeOptions): Effect.Effect<LiveServer, ServeErr
             JSON.stringify({
               version: s.view.version,
               status: s.view.status,
-              html: renderSnapshot(id, s, preferences),
+              html: renderSnapshot(id, s, preferences, options.notices ?? []),
             }),
           )
         }),
       ),
     )
-    yield* server.serve(app)
+    yield* server.serve(withSeats(app, options.seats ?? []))
     const port = server.address._tag === "TcpAddress" ? server.address.port : options.port
     return { port, url: `http://${host}:${port}/` }
   })
