@@ -33,13 +33,29 @@ export class ScenarioError extends Schema.TaggedError<ScenarioError>()("Scenario
   }
 }
 
+/**
+ * Run from the compiled bundle, TypeScript scenarios need tsx: registered once,
+ * at the first such scenario (from the sources, tsx or vitest already reads them).
+ */
+let typeScriptLoaderReady: Promise<void> | undefined
+const typeScriptLoader = (): Promise<void> => {
+  if (import.meta.url.endsWith(".ts")) return Promise.resolve()
+  typeScriptLoaderReady ??= import("tsx/esm/api").then(({ register }) => {
+    register()
+  })
+  return typeScriptLoaderReady
+}
+
 /** Reads a scenario file: a TypeScript/JavaScript module's default export, JSON, or YAML. */
 export const readDefinition = (file: string): Effect.Effect<unknown, ScenarioError> => {
   const fail = (problem: string) => new ScenarioError({ file, path: "", problem })
   const ext = extname(file).toLowerCase()
   if ([".ts", ".mts", ".js", ".mjs"].includes(ext))
     return Effect.tryPromise({
-      try: () => import(pathToFileURL(resolve(file)).href) as Promise<{ default?: unknown }>,
+      try: async () => {
+        if (ext === ".ts" || ext === ".mts") await typeScriptLoader()
+        return (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown }
+      },
       catch: (e) => fail(`cannot load the module: ${messageOf(e)}`),
     }).pipe(
       Effect.flatMap((m) =>

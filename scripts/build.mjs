@@ -1,0 +1,42 @@
+/**
+ * `npm run build` (run by `npm ci` / `npm install` through `prepare`): bundles
+ * the CLI and its two worker threads into `dist/` as plain JavaScript, so a
+ * command starts without the TypeScript loader and without resolving hundreds
+ * of module files (start-up is dominated by module loading; see
+ * docs/PERFORMANCE.md). Code shared by the entries goes into common chunks;
+ * modules a command imports lazily become their own chunks. `bin/parley.js`
+ * uses `dist/` only while it is newer than every file of `src/`, and falls
+ * back to the sources through tsx otherwise.
+ */
+import { rmSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { build } from "esbuild"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+const outdir = join(root, "dist")
+
+rmSync(outdir, { recursive: true, force: true })
+await build({
+  absWorkingDir: root,
+  entryPoints: {
+    parley: "src/cli/main.ts",
+    "simulation-worker": "src/simulation/Worker.ts",
+    "tournament-worker": "src/tournament/Worker.ts",
+  },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  // tsx is only needed to read a TypeScript scenario, and is loaded then.
+  external: ["tsx", "tsx/*", "esbuild"],
+  // Bundled CommonJS dependencies call `require` for Node's built-ins.
+  banner: {
+    js: 'import { createRequire as __parleyRequire } from "node:module"; const require = __parleyRequire(import.meta.url);',
+  },
+  chunkNames: "[name]-[hash]",
+  sourcemap: process.env.PARLEY_BUILD_SOURCEMAP === "1",
+  logLevel: "warning",
+})
