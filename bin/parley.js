@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL("..", import.meta.url))
 
 const builtAt = () => {
   try {
-    return statSync(join(root, "dist", "parley.js")).mtimeMs
+    return statSync(join(root, "dist", "parley.mjs")).mtimeMs
   } catch {
     return undefined
   }
@@ -37,7 +37,7 @@ const bundleIsFresh = (built) => {
 }
 
 const built = builtAt()
-if (built !== undefined && bundleIsFresh(built)) await import("../dist/parley.js")
+if (built !== undefined && bundleIsFresh(built)) await import("../dist/parley.mjs")
 else {
   const { register } = await import("tsx/esm/api")
   register()

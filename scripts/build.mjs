@@ -8,23 +8,29 @@
  * uses `dist/` only while it is newer than every file of `src/`, and falls
  * back to the sources through tsx otherwise.
  */
-import { rmSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { build } from "esbuild"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
-const outdir = join(root, "dist")
+// `node scripts/build.mjs [outdir]` (tests build into a scratch directory).
+const outdir = process.argv[2] ?? join(root, "dist")
 
 rmSync(outdir, { recursive: true, force: true })
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: {
     parley: "src/cli/main.ts",
     "simulation-worker": "src/simulation/Worker.ts",
     "tournament-worker": "src/tournament/Worker.ts",
+    // What a TypeScript scenario imports, and the hooks that point it here.
+    scenario: "src/scenario/Scenario.ts",
+    "scenario-hooks": "src/scenario/BundleHooks.ts",
   },
   outdir,
+  // .mjs: ES modules whatever the package.json beside them says.
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   splitting: true,
   format: "esm",
@@ -38,5 +44,8 @@ await build({
   },
   chunkNames: "[name]-[hash]",
   sourcemap: process.env.PARLEY_BUILD_SOURCEMAP === "1",
+  metafile: process.env.PARLEY_BUILD_METAFILE === "1",
   logLevel: "warning",
 })
+if (result.metafile !== undefined)
+  writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile))

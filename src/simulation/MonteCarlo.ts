@@ -336,7 +336,7 @@ export type WorkerMessage =
 // scripts/build.mjs), the worker's own compiled entry next to this code.
 const workerUrl = import.meta.url.endsWith(".ts")
   ? new URL("./WorkerEntry.js", import.meta.url)
-  : new URL("./simulation-worker.js", import.meta.url)
+  : new URL("./simulation-worker.mjs", import.meta.url)
 
 const inWorker = (
   batch: Batch,
