@@ -3,10 +3,11 @@
  * the TypeScript sources do: the same help, the same run of a TypeScript
  * scenario (read through tsx, its import of `src/scenario/Scenario.ts`
  * answered by the bundle), the same Monte Carlo summary from two compiled
- * worker threads, also for a TypeScript scenario loaded inside the workers.
+ * worker threads, also for a TypeScript scenario loaded inside the workers,
+ * and the same tournament ranking from two compiled tournament workers.
  * The bundle is built into a scratch directory laid out like the checkout.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs"
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -76,6 +77,30 @@ describe("the compiled bundle answers as the sources do", () => {
     const { source, bundle } = await both([...args, "--workers", "2"])
     assert.deepStrictEqual(summary(bundle), summary(source))
     assert.strictEqual((summary(bundle) as { agreementRate: number }).agreementRate, 1)
+  }, 240_000)
+})
+
+describe("the compiled tournament workers", () => {
+  it("rank a small tournament as the sources do", async () => {
+    const file = join(scratch, "tiny.json")
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: "tiny",
+        competitors: ["boulware", "conceder"].map((kind) => ({ name: kind, strategy: { kind } })),
+        scenarios: [join(root, "scenarios/anac-laptop.json")],
+        repetitions: 2,
+        rotateRoles: true,
+        selfPlay: false,
+        rounds: 50,
+        seed: 1,
+      }),
+    )
+    const { source, bundle } = await both(["tournament", file, "--workers", "2", "--json"])
+    const ranking = (stdout: string) =>
+      (JSON.parse(stdout) as { negotiations: number; ranking: unknown }).ranking
+    assert.strictEqual((JSON.parse(bundle) as { negotiations: number }).negotiations, 4)
+    assert.deepStrictEqual(ranking(bundle), ranking(source))
   }, 240_000)
 })
 
