@@ -6,7 +6,9 @@
  * docs/PERFORMANCE.md). Code shared by the entries goes into common chunks;
  * modules a command imports lazily become their own chunks. `bin/parley.js`
  * uses `dist/` only while it is newer than every file of `src/`, and falls
- * back to the sources through tsx otherwise.
+ * back to the sources through tsx otherwise. For profiling,
+ * `PARLEY_BUILD_SOURCEMAP=1` writes source maps and `PARLEY_BUILD_METAFILE=1`
+ * writes `dist/meta.json` (what each chunk holds).
  */
 import { rmSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
