@@ -4,46 +4,43 @@
  * @since 0.1.0
  */
 import { Command } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect } from "effect"
-import * as Analyze from "./analyze.ts"
 import { plainWhereNeeded, reportFailure } from "./Errors.ts"
-import * as Export from "./export.ts"
-import * as ImportDomain from "./importDomain.ts"
-import * as ImportLog from "./importLog.ts"
-import * as Project from "./project.ts"
-import * as Replay from "./replay.ts"
-import * as Report from "./report.ts"
-import * as Run from "./run.ts"
-import * as SchemaCommand from "./schema.ts"
-import * as Serve from "./serve.ts"
-import * as Simulate from "./simulate.ts"
-import * as Strategies from "./strategies.ts"
-import * as Sweep from "./sweep.ts"
-import * as Tournament from "./tournament.ts"
-import * as Validate from "./validate.ts"
-import * as Watch from "./watch.ts"
+
+// Each command's module, loaded only when that command runs (or for the full
+// help): a command then loads what it needs and nothing else. The order is
+// the order of the help.
+const commands = {
+  run: () => import("./run.ts"),
+  simulate: () => import("./simulate.ts"),
+  analyze: () => import("./analyze.ts"),
+  report: () => import("./report.ts"),
+  serve: () => import("./serve.ts"),
+  import: () => import("./importDomain.ts"),
+  replay: () => import("./replay.ts"),
+  validate: () => import("./validate.ts"),
+  export: () => import("./export.ts"),
+  "import-log": () => import("./importLog.ts"),
+  project: () => import("./project.ts"),
+  watch: () => import("./watch.ts"),
+  schema: () => import("./schema.ts"),
+  strategies: () => import("./strategies.ts"),
+  tournament: () => import("./tournament.ts"),
+  sweep: () => import("./sweep.ts"),
+}
+
+const named = process.argv[2]
+const wanted =
+  named !== undefined && Object.hasOwn(commands, named)
+    ? [commands[named as keyof typeof commands]]
+    : Object.values(commands)
+const [first, ...rest] = (await Promise.all(wanted.map((load) => load()))).map((m) => m.command)
 
 const parley = Command.make("parley").pipe(
   Command.withDescription("Event-sourced negotiation simulator"),
-  Command.withSubcommands([
-    Run.command,
-    Simulate.command,
-    Analyze.command,
-    Report.command,
-    Serve.command,
-    ImportDomain.command,
-    Replay.command,
-    Validate.command,
-    Export.command,
-    ImportLog.command,
-    Project.command,
-    Watch.command,
-    SchemaCommand.command,
-    Strategies.command,
-    Tournament.command,
-    Sweep.command,
-  ]),
+  Command.withSubcommands([first!, ...rest]),
 )
 
 const cli = Command.run(parley, { name: "parley", version: "0.1.0" })

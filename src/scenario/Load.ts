@@ -8,9 +8,11 @@
  * @since 0.1.0
  */
 
+import { existsSync, realpathSync } from "node:fs"
 import { readFile } from "node:fs/promises"
+import { register as registerHooks } from "node:module"
 import { extname, resolve } from "node:path"
-import { pathToFileURL } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { Effect, Either, Schema } from "effect"
 import { parseDocument } from "yaml"
 import { preferencesProblem } from "../analysis/Preferences.ts"
@@ -20,6 +22,7 @@ import { deepestIssue, messageOf } from "../domain/Errors.ts"
 import { type Instant, Provenance, type Source } from "../domain/Event.ts"
 import type { PartyId } from "../domain/Ids.ts"
 import { initialState, type State } from "../domain/Negotiation.ts"
+import type { Redirect } from "./BundleHooks.ts"
 import { Parameter, type Params, Scenario, type ScenarioDefinition } from "./Scenario.ts"
 
 /** A scenario file that cannot be used, and exactly where and why. */
@@ -33,13 +36,37 @@ export class ScenarioError extends Schema.TaggedError<ScenarioError>()("Scenario
   }
 }
 
+/**
+ * Run from the compiled bundle, TypeScript scenarios need tsx: registered once,
+ * at the first such scenario (from the sources, tsx or vitest already reads them).
+ */
+let typeScriptLoaderReady: Promise<void> | undefined
+const typeScriptLoader = (): Promise<void> => {
+  if (import.meta.url.endsWith(".ts")) return Promise.resolve()
+  typeScriptLoaderReady ??= import("tsx/esm/api").then(({ register }) => {
+    register()
+    // The bundle lies in dist/ next to this code, the sources in src/ beside it;
+    // Node resolves imports to real paths, so compare with the real path.
+    const source = fileURLToPath(new URL("../src/scenario/Scenario.ts", import.meta.url))
+    const redirect: Redirect = {
+      source: pathToFileURL(existsSync(source) ? realpathSync(source) : source).href,
+      compiled: new URL("./scenario.mjs", import.meta.url).href,
+    }
+    registerHooks(new URL("./scenario-hooks.mjs", import.meta.url), { data: redirect })
+  })
+  return typeScriptLoaderReady
+}
+
 /** Reads a scenario file: a TypeScript/JavaScript module's default export, JSON, or YAML. */
 export const readDefinition = (file: string): Effect.Effect<unknown, ScenarioError> => {
   const fail = (problem: string) => new ScenarioError({ file, path: "", problem })
   const ext = extname(file).toLowerCase()
   if ([".ts", ".mts", ".js", ".mjs"].includes(ext))
     return Effect.tryPromise({
-      try: () => import(pathToFileURL(resolve(file)).href) as Promise<{ default?: unknown }>,
+      try: async () => {
+        if (ext === ".ts" || ext === ".mts") await typeScriptLoader()
+        return (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown }
+      },
       catch: (e) => fail(`cannot load the module: ${messageOf(e)}`),
     }).pipe(
       Effect.flatMap((m) =>

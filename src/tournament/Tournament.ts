@@ -76,7 +76,11 @@ export type WorkerMessage =
   | { readonly type: "done" }
   | { readonly type: "error"; readonly message: string }
 
-const workerUrl = new URL("./WorkerEntry.js", import.meta.url)
+// From the sources, an entry that registers tsx; from the bundle (dist/, see
+// scripts/build.mjs), the worker's own compiled entry next to this code.
+const workerUrl = import.meta.url.endsWith(".ts")
+  ? new URL("./WorkerEntry.js", import.meta.url)
+  : new URL("./tournament-worker.mjs", import.meta.url)
 
 const inWorker = (
   task: WorkerTask,
