@@ -100,7 +100,10 @@ const closeness = (space: OutcomeSpace, i: number, k: number, demand: TermValue)
   const values = space.values[i]!
   const v = values[k]!
   if (issue.kind !== "discrete" && typeof v === "number" && typeof demand === "number")
-    return Math.max(0, 1 - Math.abs(v - demand) / (issue.max > issue.min ? issue.max - issue.min : 1))
+    return Math.max(
+      0,
+      1 - Math.abs(v - demand) / (issue.max > issue.min ? issue.max - issue.min : 1),
+    )
   const d = values.indexOf(demand)
   if (d < 0) return 0
   return values.length > 1 ? 1 - Math.abs(k - d) / (values.length - 1) : 1
