@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Instant, Party, Provenance, Rules } from "./Event.ts"
+import { Criticism, Instant, Party, Provenance, Rules, Verdict } from "./Event.ts"
 import { NegotiationId, OfferId, PartyId } from "./Ids.ts"
 import { Issue, Terms } from "./Issue.ts"
 
@@ -42,6 +42,8 @@ export const MakeOffer = command("MakeOffer", {
   to: Schema.optional(Schema.Array(PartyId)),
   terms: Terms,
   inReplyTo: Schema.optional(OfferId),
+  /** The current single text this one would replace (mediated talks). */
+  currentText: Schema.optional(OfferId),
   provenance,
 })
 export type MakeOffer = typeof MakeOffer.Type
@@ -60,7 +62,13 @@ export const DenyOffer = command("DenyOffer", {
 export type DenyOffer = typeof DenyOffer.Type
 
 /** Accept an offer addressed to you. */
-export const AcceptOffer = command("AcceptOffer", { offerId: OfferId, by: PartyId, provenance })
+export const AcceptOffer = command("AcceptOffer", {
+  offerId: OfferId,
+  by: PartyId,
+  verdict: Schema.optional(Verdict),
+  criticism: Schema.optional(Schema.Array(Criticism)),
+  provenance,
+})
 export type AcceptOffer = typeof AcceptOffer.Type
 
 /** Reject an offer addressed to you. */
@@ -68,6 +76,8 @@ export const RejectOffer = command("RejectOffer", {
   offerId: OfferId,
   by: PartyId,
   reason: Schema.optional(Schema.String),
+  verdict: Schema.optional(Verdict),
+  criticism: Schema.optional(Schema.Array(Criticism)),
   provenance,
 })
 export type RejectOffer = typeof RejectOffer.Type

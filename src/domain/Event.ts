@@ -11,8 +11,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { EventId, NegotiationId, OfferId, PartyId } from "./Ids.ts"
-import { Issue, Terms } from "./Issue.ts"
+import { EventId, IssueId, NegotiationId, OfferId, PartyId } from "./Ids.ts"
+import { Issue, Terms, TermValue } from "./Issue.ts"
 
 /**
  * The first schema version, which every event type starts at (and most are
@@ -86,6 +86,38 @@ export const Party = Schema.Struct({
 export type Party = typeof Party.Type
 
 /**
+ * Who answers an offer before it is settled:
+ * - `until-rejected` (the default): an official rejection by any addressee
+ *   rejects the offer at once, so later addressees never answer it;
+ * - `every-addressee` (mediated single-text talks): every addressee at the
+ *   table answers; the offer is rejected once all have answered and one
+ *   rejected, and concluded as soon as every party that must accept has.
+ */
+export const Answers = Schema.Literal("until-rejected", "every-addressee")
+export type Answers = typeof Answers.Type
+
+/**
+ * How a party judges a text against the current single text it would
+ * replace (the offer's `currentText`), or against no agreement when there is
+ * none: `better`, `same` or `worse` for it.
+ */
+export const Verdict = Schema.Literal("better", "same", "worse")
+export type Verdict = typeof Verdict.Type
+
+/**
+ * One point of a party's criticism of a text (Raiffa's single negotiating
+ * text): the issue it wants changed and the value it wants it moved toward;
+ * `redLine` when the text's value on that issue crosses one of its red lines
+ * (stated in public by saying so).
+ */
+export const Criticism = Schema.Struct({
+  issue: IssueId,
+  toward: TermValue,
+  redLine: Schema.optional(Schema.Boolean),
+}).annotations({ identifier: "Criticism" })
+export type Criticism = typeof Criticism.Type
+
+/**
  * The rules of a negotiation, fixed when it opens, as commands give them and
  * the derived state holds them. The opening event records them as
  * {@link OpeningRules}.
@@ -101,6 +133,8 @@ export const Rules = Schema.Struct({
   maxRounds: Schema.optional(Schema.Int.pipe(Schema.positive())),
   /** Whether offers may cover only some issues, and accepted ones bind those issues. */
   partialAgreements: Schema.Boolean,
+  /** Who answers an offer before it is settled (default `until-rejected`). */
+  answers: Schema.optional(Answers),
 })
 export type Rules = typeof Rules.Type
 
@@ -134,6 +168,7 @@ export const OpeningRules = Schema.Struct({
   mustRatify: Rules.fields.mustRatify,
   deadline: Schema.optional(Deadline),
   partialAgreements: Rules.fields.partialAgreements,
+  answers: Rules.fields.answers,
 })
 export type OpeningRules = typeof OpeningRules.Type
 
@@ -171,6 +206,8 @@ export const OfferMade = event("OfferMade", 1, {
   to: Schema.Array(PartyId),
   terms: Terms,
   inReplyTo: Schema.optional(OfferId),
+  /** In mediated talks, the current single text this one would replace: answers' verdicts compare with it. */
+  currentText: Schema.optional(OfferId),
   provenance: Provenance,
 })
 export type OfferMade = typeof OfferMade.Type
@@ -192,10 +229,19 @@ export const OfferDenied = event("OfferDenied", 1, {
 })
 export type OfferDenied = typeof OfferDenied.Type
 
+/** What an answer to a mediator's text may carry besides yes or no (all optional). */
+const judgement = {
+  /** The text against the current one (or no agreement), for the answering party. */
+  verdict: Schema.optional(Verdict),
+  /** What the answering party wants changed, most wanted first. */
+  criticism: Schema.optional(Schema.Array(Criticism)),
+}
+
 /** An addressee accepted an offer. */
 export const OfferAccepted = event("OfferAccepted", 1, {
   offerId: OfferId,
   by: PartyId,
+  ...judgement,
   provenance: Provenance,
 })
 export type OfferAccepted = typeof OfferAccepted.Type
@@ -205,6 +251,7 @@ export const OfferRejected = event("OfferRejected", 1, {
   offerId: OfferId,
   by: PartyId,
   reason: Schema.optional(Schema.String),
+  ...judgement,
   provenance: Provenance,
 })
 export type OfferRejected = typeof OfferRejected.Type

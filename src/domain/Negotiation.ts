@@ -17,16 +17,20 @@
 import { Either, HashMap, Option } from "effect"
 import type { NegotiationCommand } from "./Command.ts"
 import {
+  type Criticism,
   type EventEnvelope,
   type Instant,
   type NegotiationEvent,
   type NegotiationOpened,
+  type OfferMade,
+  type OfferRejected,
   type OpeningRules,
   official,
   type Party,
   type Provenance,
   type Rules,
   SCHEMA_VERSION,
+  type Verdict,
 } from "./Event.ts"
 import type { IssueId, NegotiationId, OfferId, PartyId } from "./Ids.ts"
 import { type Issue, issueProblem, type Terms, type TermValue, valueProblem } from "./Issue.ts"
@@ -76,6 +80,10 @@ export interface Response {
   readonly by: PartyId
   readonly answer: "accepted" | "rejected"
   readonly reason?: string | undefined
+  /** In mediated talks: the text against the current one, for this party. */
+  readonly verdict?: Verdict | undefined
+  /** In mediated talks: what this party wants changed, most wanted first. */
+  readonly criticism?: ReadonlyArray<Criticism> | undefined
   readonly provenance: Provenance
   readonly version: number
 }
@@ -87,6 +95,8 @@ export interface Offer {
   readonly to: ReadonlyArray<PartyId>
   readonly terms: Terms
   readonly inReplyTo: OfferId | undefined
+  /** In mediated talks, the current single text this one would replace. */
+  readonly currentText?: OfferId | undefined
   readonly provenance: Provenance
   /** Official from the start, or confirmed later by its party. */
   readonly confirmed: boolean
@@ -400,6 +410,8 @@ const checkWith = (
       }
       if (event.inReplyTo !== undefined && findOffer(state, event.inReplyTo) === undefined)
         return new UnknownOffer({ offerId: event.inReplyTo })
+      if (event.currentText !== undefined && findOffer(state, event.currentText) === undefined)
+        return new UnknownOffer({ offerId: event.currentText })
       return termsProblem(state, event.terms, !rules.partialAgreements, strict)
     }
     case "OfferConfirmed":
@@ -424,6 +436,8 @@ const checkWith = (
       if (isRejection(party)) return party
       const offer = pendingOffer(state, event.offerId)
       if (isRejection(offer)) return offer
+      const criticised = criticismProblem(state, event.criticism)
+      if (criticised !== undefined) return criticised
       if (!strict) return undefined
       if (!offer.to.includes(event.by))
         return new NotAddressedToYou({ offerId: event.offerId, party: event.by })
@@ -478,6 +492,23 @@ const checkWith = (
       return state.status === "suspended" ? undefined : new TalksNotSuspended()
     }
   }
+}
+
+/** What is wrong with a criticism: an issue that does not exist, or a value it cannot take. */
+const criticismProblem = (
+  state: State,
+  criticism: ReadonlyArray<Criticism> | undefined,
+): InvalidTerms | undefined => {
+  if (criticism === undefined) return undefined
+  for (const point of criticism) {
+    const issue = state.issues.find((i) => i.id === point.issue)
+    if (issue === undefined)
+      return new InvalidTerms({ problem: `criticism names unknown issue "${point.issue}"` })
+    const problem = valueProblem(issue, point.toward)
+    if (problem !== undefined)
+      return new InvalidTerms({ issue: issue.id, problem: `criticism: ${problem}` })
+  }
+  return undefined
 }
 
 const describeDeadline = (rules: Rules): string =>
@@ -576,6 +607,23 @@ const concludeIfAccepted = (d: Draft, offer: Offer, version: number, at: Instant
   if (d.rules.mustRatify.length === 0) agree(d, done, version, at)
 }
 
+/**
+ * Under `every-addressee`: whether every addressee still at the table has
+ * answered `offer` officially and at least one of them rejected it.
+ */
+const rejectedByAll = (d: Draft, offer: Offer): boolean => {
+  let rejected = false
+  for (const party of d.parties) {
+    if (!party.present || !offer.to.includes(party.id)) continue
+    let answer: "accepted" | "rejected" | undefined
+    for (const r of offer.responses)
+      if (r.by === party.id && r.provenance.status === "official") answer = r.answer
+    if (answer === undefined) return false
+    if (answer === "rejected") rejected = true
+  }
+  return rejected
+}
+
 const agree = (d: Draft, offer: Offer, version: number, at: Instant): void => {
   d.status = "agreed"
   d.agreement = {
@@ -605,6 +653,7 @@ const heldRules = (r: OpeningRules): Rules => {
     mustRatify: r.mustRatify,
     partialAgreements: r.partialAgreements,
   }
+  if (r.answers !== undefined) rules.answers = r.answers
   if (r.deadline?.at !== undefined) rules.deadline = r.deadline.at
   if (r.deadline?.afterRounds !== undefined) rules.maxRounds = r.deadline.afterRounds
   return rules
@@ -619,6 +668,7 @@ const openingRules = (r: Rules): OpeningRules => {
   }
   if (r.deadline !== undefined || r.maxRounds !== undefined)
     rules.deadline = optional(optional({}, "at", r.deadline), "afterRounds", r.maxRounds)
+  if (r.answers !== undefined) rules.answers = r.answers
   return rules
 }
 
@@ -648,6 +698,7 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         to: event.to,
         terms: event.terms,
         inReplyTo: event.inReplyTo,
+        currentText: event.currentText,
         provenance: event.provenance,
         confirmed: event.provenance.status === "official",
         confirmation: undefined,
@@ -689,12 +740,22 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         by: event.by,
         answer: event.type === "OfferAccepted" ? "accepted" : "rejected",
         reason: event.type === "OfferRejected" ? event.reason : undefined,
+        verdict: event.verdict,
+        criticism: event.criticism,
         provenance: event.provenance,
         version,
       }
       const answered: Offer = { ...offer, responses: [...offer.responses, response] }
       if (event.provenance.status !== "official") putOffer(d, answered)
-      else if (event.type === "OfferAccepted") concludeIfAccepted(d, answered, version, at)
+      else if (d.rules.answers === "every-addressee") {
+        // Every addressee answers; the text dies only once all have and one of them said no.
+        if (event.type === "OfferAccepted") concludeIfAccepted(d, answered, version, at)
+        else putOffer(d, answered)
+        if (getOffer(d, event.offerId).status === "pending" && rejectedByAll(d, answered)) {
+          putOffer(d, { ...getOffer(d, event.offerId), status: "rejected" })
+          removePending(d, event.offerId)
+        }
+      } else if (event.type === "OfferAccepted") concludeIfAccepted(d, answered, version, at)
       else {
         putOffer(d, { ...answered, status: "rejected" })
         removePending(d, event.offerId)
@@ -816,8 +877,8 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
         "description",
         command.description,
       )
-    case "MakeOffer":
-      return optional(
+    case "MakeOffer": {
+      const made: OfferMade = optional(
         {
           schemaVersion: v,
           type: "OfferMade",
@@ -834,6 +895,8 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
         "inReplyTo",
         command.inReplyTo,
       )
+      return optional(made, "currentText", command.currentText)
+    }
     case "ConfirmOffer":
       return {
         schemaVersion: v,
@@ -855,15 +918,23 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
         command.statement,
       )
     case "AcceptOffer":
-      return {
-        schemaVersion: v,
-        type: "OfferAccepted",
-        offerId: command.offerId,
-        by: command.by,
-        provenance,
-      }
-    case "RejectOffer":
       return optional(
+        optional(
+          {
+            schemaVersion: v,
+            type: "OfferAccepted",
+            offerId: command.offerId,
+            by: command.by,
+            provenance,
+          },
+          "verdict",
+          command.verdict,
+        ),
+        "criticism",
+        command.criticism,
+      )
+    case "RejectOffer": {
+      const rejected: OfferRejected = optional(
         {
           schemaVersion: v,
           type: "OfferRejected",
@@ -874,6 +945,12 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
         "reason",
         command.reason,
       )
+      return optional(
+        optional(rejected, "verdict", command.verdict),
+        "criticism",
+        command.criticism,
+      )
+    }
     case "WithdrawOffer":
       return {
         schemaVersion: v,

@@ -12,7 +12,15 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Instant, OfferMade, Party, PositionStated, Provenance, Rules } from "./Event.ts"
+import {
+  Instant,
+  OfferMade,
+  OfferRejected,
+  Party,
+  PositionStated,
+  Provenance,
+  Rules,
+} from "./Event.ts"
 import { IssueId, NegotiationId, OfferId, PartyId } from "./Ids.ts"
 import { Issue, Terms, TermValue } from "./Issue.ts"
 import type * as Negotiation from "./Negotiation.ts"
@@ -47,6 +55,8 @@ export const Response = Schema.Struct({
   by: PartyId,
   answer: Schema.Literal("accepted", "rejected"),
   reason: Schema.optional(Schema.String),
+  verdict: OfferRejected.fields.verdict,
+  criticism: OfferRejected.fields.criticism,
   provenance: Provenance,
   version: Version,
 }).annotations({ identifier: "Response" })
@@ -54,7 +64,7 @@ export const Response = Schema.Struct({
 export type Response = typeof Response.Type
 
 /** What the offer said, as `OfferMade` recorded it. */
-const { offerId, by, to, terms, inReplyTo, provenance } = OfferMade.fields
+const { offerId, by, to, terms, inReplyTo, currentText, provenance } = OfferMade.fields
 
 /** An offer and everything that happened to it. */
 export const Offer = Schema.Struct({
@@ -63,6 +73,7 @@ export const Offer = Schema.Struct({
   to,
   terms,
   inReplyTo,
+  currentText,
   provenance,
   confirmed: Schema.Boolean,
   confirmation: Schema.optional(Provenance),

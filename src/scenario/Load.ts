@@ -349,6 +349,8 @@ export const compile = (
       mustRatify: protocol.ratification ? principals : [],
       deadline,
       partialAgreements: protocol.partialAgreements,
+      // Mediated single-text talks ask every party about every text (see docs/MEDIATION.md).
+      ...(protocol.kind === "single-text" ? { answers: "every-addressee" as const } : {}),
     },
   }
   let state = initialState

@@ -40,6 +40,7 @@ import {
   type StoreError,
   type VersionConflict,
 } from "../store/EventStore.ts"
+import { honestJudge, type Judgement } from "./mediation/Judgement.ts"
 import { seeded } from "./Random.ts"
 import { normalisedTime, type RunScores, scoreOutcome } from "./Scores.ts"
 import {
@@ -231,6 +232,12 @@ type RunError =
   | InvariantViolation
   | StrategyError
 
+/** The move an honest judgement makes: accept or reject, with its verdict and criticism. */
+const honestMove = (j: Judgement): Move =>
+  j.accept
+    ? { type: "accept", rule: "honest answer", verdict: j.verdict, criticism: j.criticism }
+    : { type: "reject", verdict: j.verdict, criticism: j.criticism }
+
 /** Plays one run of a prepared scenario through the {@link EventStore} in context. */
 export const run = (
   prepared: Prepared,
@@ -404,6 +411,57 @@ export const run = (
     const deadline = state.rules.deadline
     const pastDeadline = () => deadline !== undefined && now() > deadline
 
+    // Mediated talks: how each party with preferences judges a text, honestly (mediation/Judgement.ts).
+    const judges = new Map<PartyId, (text: Terms, current?: Terms) => Judgement>()
+    if (mediator !== undefined)
+      for (const p of prepared.parties)
+        if (p.preferences !== undefined && p.id !== mediator)
+          judges.set(
+            p.id,
+            honestJudge({
+              preferences: p.preferences,
+              utility: p.utility,
+              issues: scenario.issues,
+              space: prepared.space,
+            }),
+          )
+    /** `party`'s honest judgement of a mediator's text, or `undefined` when it is no such text or the party has no preferences. */
+    const judgementOf = (party: PartyId, text: Offer | undefined): Judgement | undefined => {
+      if (text === undefined || text.by !== mediator) return undefined
+      const judge = judges.get(party)
+      if (judge === undefined) return undefined
+      const current =
+        text.currentText === undefined ? undefined : findOffer(state, text.currentText)?.terms
+      return judge(text.terms, current)
+    }
+    /** What an answer records besides yes or no: the move's own verdict and criticism, else the honest ones. */
+    const judged = (party: PartyId, move: Move, table: Offer | undefined) => {
+      if (mediator === undefined || (move.type !== "accept" && move.type !== "reject"))
+        return undefined
+      const given = move as { verdict?: Judgement["verdict"]; criticism?: Judgement["criticism"] }
+      const honest =
+        given.verdict !== undefined && given.criticism !== undefined
+          ? undefined
+          : judgementOf(party, table)
+      const verdict = given.verdict ?? honest?.verdict
+      const criticism = given.criticism ?? honest?.criticism
+      return {
+        ...(verdict === undefined ? {} : { verdict }),
+        ...(criticism === undefined ? {} : { criticism }),
+      }
+    }
+    const describeJudgement = (
+      j: ReturnType<typeof judged>,
+      text: Offer | undefined,
+    ): string | undefined => {
+      if (j === undefined || j.verdict === undefined) return undefined
+      const against = text?.currentText === undefined ? "no agreement" : text.currentText
+      const wants = (j.criticism ?? [])
+        .map((c) => `${c.issue} → ${c.toward}${c.redLine === true ? " (red line)" : ""}`)
+        .join(", ")
+      return `${j.verdict} than ${against}${wants === "" ? "" : `; wants ${wants}`}`
+    }
+
     /** The latest pending, answerable offer addressed to `party` by someone else. */
     const onTableFor = (party: PartyId): Offer | undefined => {
       for (let i = state.pending.length - 1; i >= 0; i--) {
@@ -456,19 +514,26 @@ export const run = (
         case "accept": {
           if (table === undefined)
             return strategyError(party, round, "accepted with no offer on the table")
+          const judgement = judged(party, move, table)
           const done = step(
-            { type: "AcceptOffer", at, offerId: table.offerId, by: party },
+            { type: "AcceptOffer", at, offerId: table.offerId, by: party, ...judgement },
             move.rule === undefined ? meta : { ...meta, acceptance: move.rule },
           )
           if (Either.isLeft(done)) return strategyError(party, round, done.left.message)
-          note(() => ({
-            ...entry,
-            version: state.version,
-            move: "accepted",
-            offerId: table.offerId,
-            terms: table.terms,
-            ...(move.rule === undefined ? {} : { note: `by ${move.rule}` }),
-          }))
+          note(() => {
+            const notes = [
+              move.rule === undefined ? undefined : `by ${move.rule}`,
+              describeJudgement(judgement, table),
+            ].filter((x) => x !== undefined)
+            return {
+              ...entry,
+              version: state.version,
+              move: "accepted",
+              offerId: table.offerId,
+              terms: table.terms,
+              ...(notes.length === 0 ? {} : { note: notes.join("; ") }),
+            }
+          })
           return undefined
         }
         case "confirm":
@@ -497,6 +562,10 @@ export const run = (
         case "reject":
         case "offer": {
           if (table !== undefined) {
+            const judgement =
+              move.type === "reject"
+                ? judged(party, move, table)
+                : judged(party, { type: "reject" }, table)
             const failed = attempt({
               type: "RejectOffer",
               at,
@@ -505,14 +574,19 @@ export const run = (
               ...(move.type === "reject" && move.reason !== undefined
                 ? { reason: move.reason }
                 : {}),
+              ...judgement,
             })
             if (failed !== undefined) return failed
-            note(() => ({
-              ...entry,
-              version: state.version,
-              move: "rejected",
-              offerId: table.offerId,
-            }))
+            note(() => {
+              const described = describeJudgement(judgement, table)
+              return {
+                ...entry,
+                version: state.version,
+                move: "rejected",
+                offerId: table.offerId,
+                ...(described === undefined ? {} : { note: described }),
+              }
+            })
           }
           if (move.type === "offer" && (party === mediator || mediator === undefined)) {
             // Numbered past any offer already on the record (a branch replays earlier runs' offers).
@@ -526,6 +600,7 @@ export const run = (
               by: party,
               ...(party === mediator ? { to: order } : {}),
               terms: move.terms,
+              ...(move.currentText === undefined ? {} : { currentText: move.currentText }),
               ...(table === undefined ? {} : { inReplyTo: table.offerId }),
             })
             if (failed !== undefined) return failed
@@ -620,7 +695,18 @@ export const run = (
       if (entry !== undefined && self?.present === true) {
         const turn = turnOf(party, round, t + turnOrder.length >= turns)
         // A local strategy answers at once; a remote agent or a person may take time (a promise).
-        const chosen = entry.player.move(turn)
+        // A mediator's text is answered by the player's own `answer`, else honestly, else by its move.
+        const text = mediator === undefined ? undefined : turn.onTable
+        const honest =
+          text === undefined || text.by !== mediator || entry.player.answer !== undefined
+            ? undefined
+            : judgementOf(party, text)
+        const chosen =
+          text !== undefined && text.by === mediator && entry.player.answer !== undefined
+            ? entry.player.answer(turn, text)
+            : honest !== undefined
+              ? honestMove(honest)
+              : entry.player.move(turn)
         const move = isPromiseLike(chosen) ? yield* Effect.promise(() => chosen) : chosen
         const failed =
           act(party, round, move, turn.onTable) ??

@@ -19,7 +19,7 @@ import {
   type PartyPreferences,
   reservationOf,
 } from "../analysis/Preferences.ts"
-import type { Metadata, Role } from "../domain/Event.ts"
+import type { Criticism, Metadata, Role, Verdict } from "../domain/Event.ts"
 import type { OfferId, PartyId } from "../domain/Ids.ts"
 import type { Issue, Terms } from "../domain/Issue.ts"
 import type { Offer, State } from "../domain/Negotiation.ts"
@@ -82,13 +82,30 @@ export interface Turn {
  */
 export type Move = MoveOf & { readonly metadata?: Metadata | undefined }
 
+/**
+ * What an answer to a mediator's text may say besides yes or no (recorded on
+ * the answer); the runner fills in what a move leaves out with the party's
+ * honest judgement (`mediation/Judgement.ts`).
+ */
+export interface Judged {
+  readonly verdict?: Verdict | undefined
+  readonly criticism?: ReadonlyArray<Criticism> | undefined
+}
+
 type MoveOf =
   /** Accept the offer on the table; `rule` names the acceptance condition that fired (shown in the timeline). */
-  | { readonly type: "accept"; readonly rule?: string | undefined }
-  /** Reject the offer on the table (if any) and propose these terms. */
-  | { readonly type: "offer"; readonly terms: Terms }
+  | ({ readonly type: "accept"; readonly rule?: string | undefined } & Judged)
+  /**
+   * Reject the offer on the table (if any) and propose these terms; a
+   * mediator names the `currentText` its text would replace.
+   */
+  | {
+      readonly type: "offer"
+      readonly terms: Terms
+      readonly currentText?: OfferId | undefined
+    }
   /** Reject the offer on the table without proposing anything. */
-  | { readonly type: "reject"; readonly reason?: string | undefined }
+  | ({ readonly type: "reject"; readonly reason?: string | undefined } & Judged)
   /** Leave the negotiation. */
   | { readonly type: "walk-out"; readonly reason?: string | undefined }
   /** As its maker, confirm an offer of its own that was only reported (this is the turn's move). */
@@ -104,6 +121,12 @@ export interface Player {
    * Defaults to `view.acceptable(offer.terms)`.
    */
   readonly ratify?: ((turn: Turn, offer: Offer) => boolean) | undefined
+  /**
+   * How it answers a mediator's text in single-text talks (an accept or a
+   * reject move). Without it, a party with preferences answers honestly
+   * (`mediation/Judgement.ts`); one without answers with its `move`.
+   */
+  readonly answer?: ((turn: Turn, text: Offer) => Move) | undefined
 }
 
 /**
@@ -114,6 +137,7 @@ export interface Player {
 export interface AsyncPlayer {
   readonly move: (turn: Turn) => Move | PromiseLike<Move>
   readonly ratify?: ((turn: Turn, offer: Offer) => boolean | PromiseLike<boolean>) | undefined
+  readonly answer?: ((turn: Turn, text: Offer) => Move | PromiseLike<Move>) | undefined
 }
 
 /** Whether a player's answer is still to come (a promise) rather than given at once. */

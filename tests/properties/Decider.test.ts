@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck as fc } from "effect"
 import { foldState } from "../../src/app/Projection.ts"
 import {
+  findOffer,
   isTerminal,
   offersInOrder,
   officiallyAcceptedBy,
@@ -42,6 +43,52 @@ describe("decider properties (command model)", () => {
         }
       }
       expect(log.length).toBe(turns.reduce((n, t) => n + t.envelopes.length, 0))
+    },
+    { fastCheck: fastCheck(RUNS) },
+  )
+
+  it.prop(
+    "an official rejection rejects an offer at once, or under every-addressee once every addressee at the table has answered",
+    [modelArb(), fc.boolean()],
+    ([generated, everyAddressee]) => {
+      const model: Model = everyAddressee
+        ? {
+            ...generated,
+            setup: {
+              ...generated.setup,
+              rules: { ...generated.setup.rules, answers: "every-addressee" },
+            },
+          }
+        : generated
+      const { turns } = run(model)
+      for (const turn of turns) {
+        if (Either.isLeft(turn.decided)) continue
+        for (const event of turn.decided.right) {
+          if (event.type !== "OfferRejected" && event.type !== "OfferAccepted") continue
+          if (event.provenance.status !== "official") continue
+          const before = findOffer(turn.before, event.offerId)!
+          const after = findOffer(turn.after, event.offerId)!
+          expect(before.status).toBe("pending")
+          if (turn.before.rules.answers !== "every-addressee") {
+            if (event.type === "OfferRejected") expect(after.status).toBe("rejected")
+            continue
+          }
+          const waiting = turn.after.parties.filter(
+            (p) =>
+              p.present &&
+              after.to.includes(p.id) &&
+              !after.responses.some((r) => r.by === p.id && r.provenance.status === "official"),
+          )
+          const someoneRejected = after.responses.some(
+            (r) => r.answer === "rejected" && r.provenance.status === "official",
+          )
+          if (after.status === "rejected") {
+            expect(waiting).toEqual([])
+            expect(someoneRejected).toBe(true)
+          } else if (after.status === "pending")
+            expect(waiting.length > 0 || !someoneRejected).toBe(true)
+        }
+      }
     },
     { fastCheck: fastCheck(RUNS) },
   )

@@ -97,8 +97,9 @@ export const strategyInfo: ReadonlyArray<StrategyInfo> = [
   {
     kind: "mediator",
     summary:
-      "Single-text mediator: the Nash point of the public positions, then the next-best compromise",
-    reference: "parley (baseline mediator)",
+      "Single-text mediator that learns from every answer: method raiffa (default; revises one text from both sides' criticism), veto, hill-climbing, feedback, or cycle (the earlier cycling baseline)",
+    reference:
+      "Raiffa, The Art and Science of Negotiation, Harvard UP 1982 (single negotiating text); Klein, Faratin, Sayama & Bar-Yam, Negotiating complex contracts, Group Decision and Negotiation 12(2), 2003 (hill-climbing); NegMAS VetoSTMechanism / HillClimbingSTMechanism; Aydoğan, Hindriks & Jonker, Multilateral mediated negotiation protocols with feedback, 2014 (GENIUS MediatorFeedbackBasedProtocol)",
   },
   {
     kind: "rubinstein",

@@ -1,5 +1,8 @@
 /**
- * The single-text mediator: proposes the compromise that maximises the Nash
+ * The `mediator` strategy: a learning single-text mediator by `method`
+ * (`mediation/Mediators.ts`), or the cycling baseline this file implements.
+ *
+ * The cycling baseline (`method: "cycle"`): proposes the compromise that maximises the Nash
  * product of the principals' stated positions, and after each rejection the
  * next-best one, not proposing a text again until it has tried every other
  * (texts it proposed before in the timeline and saw rejected included); then
@@ -27,6 +30,7 @@ import { indexOf, type OutcomeSpace } from "../../analysis/OutcomeSpace.ts"
 import type { PartyId } from "../../domain/Ids.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"
 import type { Offer, State } from "../../domain/Negotiation.ts"
+import { learningMediator } from "../mediation/Mediators.ts"
 import type { Strategy } from "../Strategy.ts"
 import { termsOf } from "./Ladder.ts"
 import type { MediatorSpec } from "./Spec.ts"
@@ -123,7 +127,7 @@ const cachedRanking = (space: OutcomeSpace, demands: ReadonlyArray<Terms>): Uint
  * A principal's public position: its stated demands, or else the terms of
  * the latest offer it made (reported offers included: they are public too).
  */
-const publicPosition = (state: State, party: PartyId): Terms => {
+export const publicPosition = (state: State, party: PartyId): Terms => {
   const stated = state.parties.find((p) => p.id === party)?.position
   if (stated !== undefined) return stated.demands
   let latest: Offer | undefined
@@ -133,11 +137,29 @@ const publicPosition = (state: State, party: PartyId): Terms => {
   return latest?.terms ?? ({} as Terms)
 }
 
+/**
+ * The method a mediator spec asks for when it names none: Raiffa's single
+ * negotiating text. It is the procedure mediators of international talks
+ * used (Camp David), it learns from both sides' criticism every round, and
+ * unlike the veto-based methods it can trade one side's gain against the
+ * other's, where a veto mediator stops at the first text some party would
+ * lose by leaving.
+ */
+export const DEFAULT_METHOD = "raiffa" as const
+
 /** The mediator strategy (for a mediator party in the single-text protocol). */
 export const mediator = (
   spec: MediatorSpec = { kind: "mediator", exhausted: "start-over" },
-): Strategy => ({
-  name: "mediator",
+): Strategy => {
+  const method = spec.method ?? DEFAULT_METHOD
+  return method === "cycle"
+    ? cyclingMediator(spec)
+    : learningMediator({ method, bias: spec.bias ?? 0 })
+}
+
+/** The cycling baseline (`method: "cycle"`). */
+export const cyclingMediator = (spec: MediatorSpec): Strategy => ({
+  name: "mediator(cycle)",
   init: (view) => {
     const space = view.space
     const proposed = new Set<number>()

@@ -230,15 +230,33 @@ export const RandomSpec = Schema.Struct({
 export type RandomSpec = typeof RandomSpec.Type
 
 /**
- * Mediator (single text): proposes the Nash point of the principals' stated
- * positions, then the next-best compromise after each rejection, never
- * proposing a text twice.
+ * Mediator (single text), by `method` (see `mediation/Mediators.ts`):
+ * `raiffa` (the default: Raiffa's single negotiating text, revised from both
+ * sides' criticism), `veto`, `hill-climbing`, `feedback`, or `cycle` (the
+ * earlier cycling mediator, a baseline). `bias` weighs the mediator's own
+ * preferences against the compromise.
  */
 export const MediatorSpec = Schema.Struct({
   kind: Schema.Literal("mediator"),
-  /** When every text was tried: start over from the best (default) or walk out. */
+  /** How it mediates (default `raiffa`, resolved when the strategy is made). */
+  method: Schema.optionalWith(
+    described(
+      Schema.Literal("veto", "hill-climbing", "feedback", "raiffa", "cycle"),
+      "veto | hill-climbing | feedback | raiffa (default) | cycle (baseline)",
+    ),
+    { exact: true },
+  ),
+  /** Weight of its own utility against the compromise (default 0: none). */
+  bias: Schema.optionalWith(
+    described(
+      Schema.Number.pipe(Schema.between(0, 1)),
+      "weight in [0, 1] of its own preferences against the compromise (default 0)",
+    ),
+    { exact: true },
+  ),
+  /** `cycle` only: when every text was tried, start over from the best (default) or walk out. */
   exhausted: Schema.optionalWith(
-    described(Schema.Literal("start-over", "walk-out"), "when every text was tried"),
+    described(Schema.Literal("start-over", "walk-out"), "cycle only: when every text was tried"),
     { default: () => "start-over" as const },
   ),
 })

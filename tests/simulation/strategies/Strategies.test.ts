@@ -378,7 +378,7 @@ describe("mediator", () => {
   ]
 
   it("first proposes the Nash point of the stated positions", () => {
-    const player = make({ kind: "mediator", exhausted: "start-over" }).init(
+    const player = make({ kind: "mediator", method: "cycle", exhausted: "start-over" }).init(
       viewOf("m", undefined, { role: "mediator" }),
     )
     const first = offered(player.move(turnAt(0, 10, undefined, stateWith(parties))))
@@ -392,7 +392,7 @@ describe("mediator", () => {
       status: "rejected" as const,
     }
     const state = stateWith(parties, [earlier])
-    const player = make({ kind: "mediator", exhausted: "walk-out" }).init(
+    const player = make({ kind: "mediator", method: "cycle", exhausted: "walk-out" }).init(
       viewOf("m", undefined, { role: "mediator" }),
     )
     const seen = new Set<string>([JSON.stringify(earlier.terms)])
@@ -407,7 +407,7 @@ describe("mediator", () => {
   })
 
   it("starts over from the best text once every text was tried (exhausted: start-over)", () => {
-    const player = make({ kind: "mediator", exhausted: "start-over" }).init(
+    const player = make({ kind: "mediator", method: "cycle", exhausted: "start-over" }).init(
       viewOf("m", undefined, { role: "mediator" }),
     )
     const state = stateWith(parties)
@@ -421,7 +421,7 @@ describe("mediator", () => {
   it("takes a principal's latest offer as its position when it stated none", () => {
     const proposal = (state: State) =>
       offered(
-        make({ kind: "mediator", exhausted: "start-over" })
+        make({ kind: "mediator", method: "cycle", exhausted: "start-over" })
           .init(viewOf("m", undefined, { role: "mediator" }))
           .move(turnAt(0, 10, undefined, state)),
       )
