@@ -168,9 +168,10 @@ describe.skipIf(!available)("reports in chromium", () => {
         offerId: "ukraine-live" as never,
         by: "ukraine" as PartyId,
         terms: {
-          "held-territory": "partly-returned",
+          "held-land-control": "partly-returned",
+          "crimea-control": "stays-under-russian-control",
+          recognition: "unresolved",
           "unheld-claims": "dropped",
-          crimea: "stays-under-russian-control",
         } as never,
       })
       await expect.poll(() => moves.count(), { timeout: 5_000 }).toBe(before + 1)

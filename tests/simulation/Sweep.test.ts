@@ -189,10 +189,12 @@ describe("the table of runs (RFC 4180)", () => {
 describe("a sweep of Ukraine's reservation value in the ceasefire scenario", () => {
   it("runs steps × runs with the varied value fixed, the same seeds at each point, and agreement falls as the reservation rises", async () => {
     const runs = 40
+    // Alternating offers: the cycling mediator of the default single-text talks does not
+    // reach a text both sides accept within the deadline (item 1 of issue 13 replaces it).
     const result = await Effect.runPromise(
       sweep(
         ceasefire,
-        {},
+        { protocol: "alternating" },
         {},
         {
           varies: [{ name: "ukraineReservation", min: 0.2, max: 0.5, steps: 4 }],
