@@ -57,7 +57,7 @@
  */
 import { defineScenario, type Params } from "../src/scenario/Scenario.ts"
 import type { Move, Strategy } from "../src/simulation/Strategy.ts"
-import { decodeStrategySpec, make } from "../src/simulation/strategies/index.ts"
+import { decodeStrategySpec, MediatorSpec, make } from "../src/simulation/strategies/index.ts"
 
 const num = (p: Params, name: string) => p[name] as number
 const str = (p: Params, name: string) => p[name] as string
@@ -96,9 +96,16 @@ const CRIMEA = ["stays-under-russian-control", "returned-to-ukraine"] as const
 const RECOGNITION = ["recognised-as-russian", "unresolved", "recognised-as-ukrainian"] as const
 const CLAIMS = ["maintained", "partly-dropped", "dropped"] as const
 
-/** The mediator spec for a method: `cycle` is the spec the cycling mediator has always had. */
+/**
+ * Whether this build's mediator takes a `method` (the learning single-text
+ * mediators); before them the only mediator cycles, and its spec has no
+ * `method`.
+ */
+const METHODS_KNOWN = "method" in MediatorSpec.fields
+
+/** The mediator spec for a method; before the learning mediators, `cycle` is the plain spec. */
 const mediatorSpec = (method: string): Record<string, unknown> =>
-  method === "cycle" ? { kind: "mediator" } : { kind: "mediator", method }
+  METHODS_KNOWN || method !== "cycle" ? { kind: "mediator", method } : { kind: "mediator" }
 
 /**
  * The envoy's play: his first text relays the terms he was given, then the
@@ -192,10 +199,11 @@ export default defineScenario({
       assumption: true,
     },
     mediation: {
-      default: "cycle",
-      options: ["cycle", "veto", "hill-climbing", "feedback", "raiffa"],
+      // The one line to change for another method.
+      default: METHODS_KNOWN ? "raiffa" : "cycle",
+      options: ["raiffa", "veto", "hill-climbing", "feedback", "cycle"],
       description:
-        "The US envoy's mediation method in single-text: cycle (walks the compromises in a fixed order), or, where the strategies offer them, veto, hill-climbing, feedback or raiffa",
+        "The US envoy's mediation method in single-text: raiffa (a single negotiating text revised from both sides' criticism), veto, hill-climbing, feedback, or cycle (the earlier baseline that walks the compromises in a fixed order; the only one, and the default, in builds without the learning mediators)",
       assumption: true,
     },
     envoyRelays: {
