@@ -134,48 +134,66 @@ describe("the ceasefire-freeze scenario (from the seed report)", () => {
       }),
   )
 
+  it.effect("the envoy relays the offer made to him as his first text, to both sides", () =>
+    Effect.gen(function* () {
+      const prepared = yield* Effect.flatMap(loadScenario(FILE), prepare)
+      const result = yield* run(prepared, { seed: 1, trace: true }).pipe(
+        Effect.provide(Memory.layer),
+      )
+      const first = result.trace.find((t) => t.status === "simulated")!
+      assert.deepStrictEqual([first.party, first.move, first.offerId], ["us", "offered", "us-1"])
+      const relayed = findOffer(result.state, "us-1" as OfferId)!
+      const reported = findOffer(result.state, "freeze-offer" as OfferId)!
+      assert.deepStrictEqual(relayed.terms, reported.terms)
+      assert.deepStrictEqual([...relayed.to], ["russia", "ukraine"])
+      assert.strictEqual(relayed.provenance.status, "official")
+      // The relay does not make the report official: Russia's offer stays reported and unconfirmed.
+      assert.strictEqual(reported.provenance.status, "reported")
+      assert.isFalse(reported.confirmed)
+      // Ukraine answers it, and refuses it: the freeze is below its reservation value.
+      assert.include(
+        relayed.responses.filter((r) => r.by === "ukraine").map((r) => r.answer),
+        "rejected",
+      )
+    }),
+  )
+
   it.effect(
-    "the envoy relays the offer first; its credibility decides how Russia treats a text equal to it",
+    "the offer's credibility: Russia bargains from it, ignores it, or denies it (alternating offers, where Russia proposes)",
     () =>
       Effect.gen(function* () {
-        const firstRound = (offerCredibility: string) =>
+        const played = (offerCredibility: string) =>
           Effect.gen(function* () {
             const prepared = yield* Effect.flatMap(
-              loadScenario(FILE, { offerCredibility }),
+              loadScenario(FILE, { offerCredibility, protocol: "alternating" }),
               prepare,
             )
             const result = yield* run(prepared, { seed: 1, trace: true }).pipe(
               Effect.provide(Memory.layer),
             )
-            return result.trace
-              .filter((t) => t.round === 0)
-              .map((t) => [t.party, t.move, t.note ?? null])
+            const russia = prepared.parties.find((p) => p.id === "russia")!
+            const moves = result.trace.filter(
+              (t) => t.status === "simulated" && t.party === "russia",
+            )
+            const firstOffer = moves.find((t) => t.move === "offered")!
+            return {
+              first: [moves[0]!.move, moves[0]!.offerId ?? null],
+              firstOffer: russia.utility(firstOffer.terms!),
+              reported: findOffer(result.state, "freeze-offer" as OfferId)!,
+              worth: russia.utility(findOffer(result.state, "freeze-offer" as OfferId)!.terms),
+            }
           })
-        const relay = ["us", "offered", null]
-        // Credible: Russia settles for nothing less than it offered, and takes the same text.
-        assert.deepStrictEqual(yield* firstRound("credible"), [
-          relay,
-          ["russia", "accepted", "by AC_own-public-offer"],
-          ["ukraine", "rejected", null],
-        ])
-        // Cheap talk: the offer binds Russia to nothing; it bargains from its best outcome.
-        assert.deepStrictEqual((yield* firstRound("cheap-talk")).slice(0, 2), [
-          relay,
-          ["russia", "rejected", null],
-        ])
-        // Denied: Russia's first move is to deny what was reported.
-        assert.deepStrictEqual((yield* firstRound("denied")).slice(0, 2), [
-          relay,
-          ["russia", "denied", null],
-        ])
-        const prepared = yield* Effect.flatMap(loadScenario(FILE), prepare)
-        const result = yield* run(prepared, { seed: 1 }).pipe(Effect.provide(Memory.layer))
-        const relayed = findOffer(result.state, "us-1" as OfferId)!
-        const reported = findOffer(result.state, "freeze-offer" as OfferId)!
-        assert.deepStrictEqual(relayed.terms, reported.terms)
-        assert.deepStrictEqual([...relayed.to], ["russia", "ukraine"])
-        assert.strictEqual(relayed.provenance.status, "official")
-        assert.strictEqual(reported.provenance.status, "reported")
+        // Credible: its own offer anchors it; it opens with the terms it was reported to offer.
+        const credible = yield* played("credible")
+        assert.closeTo(credible.firstOffer, credible.worth, 1e-9)
+        assert.strictEqual(credible.reported.status, "superseded")
+        // Cheap talk: the offer binds it to nothing; it opens higher, from its own best.
+        const cheap = yield* played("cheap-talk")
+        assert.isAbove(cheap.firstOffer, cheap.worth + 0.01)
+        // Denied: its first move denies what was reported, and the offer is denied.
+        const denied = yield* played("denied")
+        assert.deepStrictEqual(denied.first, ["denied", "freeze-offer"])
+        assert.strictEqual(denied.reported.status, "denied")
       }),
   )
 
