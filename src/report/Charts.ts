@@ -902,7 +902,7 @@ export const bandChart = (c: BandChartInput): string => {
         `<span class="key"><svg viewBox="0 0 24 14" width="24" height="14" aria-hidden="true"><rect x="0" y="2" width="24" height="10" fill="${s.colour}" fill-opacity="0.18"/><line x1="0" x2="24" y1="7" y2="7" stroke="${s.colour}" stroke-width="2"/></svg>${esc(s.label)}</span>`,
     )
     .join("")}</div>`
-  return `<figure class="panel">${out.join("")}${legend}</figure>`
+  return `<figure class="panel curve">${out.join("")}${legend}</figure>`
 }
 
 /** Options of {@link tornadoChart}. */

@@ -47,7 +47,7 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit}
 .scroll>svg.chart{min-width:760px}
 .panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:16px;align-items:start}
 .panel{margin:0;background:var(--soft);border:1px solid var(--line);border-radius:8px;padding:8px}
-.panel.space{max-width:620px}
+.panel.space,.panel.curve{max-width:620px}
 svg text{fill:#1f2937}
 svg .note,svg .sol,svg .agree,svg .ref{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 svg .tick{font-size:11px;fill:#4b5563}
