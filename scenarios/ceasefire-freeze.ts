@@ -1,26 +1,66 @@
 /**
  * The proposed freeze of the war in Ukraine along the current front lines, as
- * reported on 22 April (Financial Times, shared by Reuters).
+ * a news summary relays it: an unsigned summary of a Financial Times report of
+ * 22 April, shared by Reuters. parley has the summary only, not the FT's
+ * article: every source below cites the summary as what it is, and every
+ * quote is checked word for word against it
+ * (`scenarios/sources/ceasefire-freeze-report.txt`).
  *
- * Source: `scenarios/sources/ceasefire-freeze-report.txt` (the report as
- * given to the project). What the report says is scripted in `timeline`, each
- * move citing the passage it rests on; the reported offer is `reported`, not
- * official — no government has confirmed it, so no party can accept it
- * officially until Russia confirms it.
+ * What the report says is scripted in `timeline`, each move citing the
+ * passages it rests on:
+ *
+ * - Russia's offer, made to the US envoy Steve Witkoff in St. Petersburg and
+ *   addressed to him (not to Ukraine, which has not commented). It stays
+ *   `reported`: no government has confirmed it, so no party can accept it
+ *   officially. The US envoy relays its terms to both sides as his first text
+ *   (`envoyRelays`; the report does not say he did, it is the envoy's role).
+ * - Ukraine's stated position: all its land back, Crimea included. It speaks
+ *   of land, so it demands control only; what it wants recognised or dropped
+ *   is in its preferences, not in its public demands.
+ *
+ * What the report hedges stays hedged:
+ *
+ * - "might be willing to give up its claims to certain parts": the claim
+ *   issue has a middle option `partly-dropped`, and the offer's terms on it
+ *   are a parameter (`offeredClaims`, default `partly-dropped`, the words of
+ *   the offer; `dropped` is the summary's own gloss "would no longer demand
+ *   the rest"). Whether Russia means it is `offerCredibility`: `credible`
+ *   (default: it never settles for less than it offered, though it does not
+ *   confirm the offer in public), `cheap-talk` (it does not bind Russia at
+ *   all) or `denied` (Russia denies it on its first turn).
+ * - The report never names Crimea in the offer. "the land Russia already
+ *   controls would stay under its control" is read as including Crimea: an
+ *   inference, the parameter `offerCrimea`, said so in the offer's note.
+ * - "without either side officially winning" is the summary's gloss on a
+ *   freeze: control and legal recognition are separate issues (de facto
+ *   control of the land Russia holds, of Crimea; recognition of the land's
+ *   legal status), and the offer leaving recognition `unresolved` is an
+ *   inference too (`offerRecognition`).
+ *
+ * With the default preferences the freeze is NOT individually rational for
+ * Ukraine (0.20 against its 0.40 reservation value; 0.35 with
+ * `offeredClaims=dropped`): its stated stance rejects it, and so does its
+ * utility. A deal needs Russia to give back part of the land it holds, which
+ * is where the agreements of `parley simulate` lie. `parley analyze` prints
+ * what each Pareto outcome would take.
  *
  * EVERYTHING ELSE IS AN ASSUMPTION of this file, not of the report, and is a
  * parameter (`--set name=value`): the year and day of the meeting, the
  * preferences (weights, scores, reservation values, discount factors, red
- * lines), the intermediate option `partly-returned`, the protocol, the
+ * lines), the middle options, the protocol and the mediation method, the
  * deadline and the strategies.
  *
  *     parley run scenarios/ceasefire-freeze.ts
  *     parley simulate scenarios/ceasefire-freeze.ts --runs 10000
+ *     parley run scenarios/ceasefire-freeze.ts --set offerCredibility=denied
  *     parley run scenarios/ceasefire-freeze.ts --set protocol=alternating --set russiaReservation=0.4
  */
 import { defineScenario, type Params } from "../src/scenario/Scenario.ts"
+import type { Move, Strategy } from "../src/simulation/Strategy.ts"
+import { decodeStrategySpec, MediatorSpec, make } from "../src/simulation/strategies/index.ts"
 
 const num = (p: Params, name: string) => p[name] as number
+const str = (p: Params, name: string) => p[name] as string
 
 const QUOTES = {
   offer:
@@ -31,16 +71,82 @@ const QUOTES = {
     "Putin had this conversation in St. Petersburg earlier this month with Steve Witkoff, who is known to be close to Trump and is acting as his special representative in the talks",
   freeze:
     "the land Russia already controls would stay under its control, but they wouldn’t push further into Ukraine",
+  noWinner:
+    "Freezing the war could be seen as a way to stop the bloodshed without either side officially “winning.”",
   ukraine:
     "Ukraine has said many times that they want all of their land back, including Crimea, which Russia took in 2014",
   unconfirmed:
     "there hasn’t been an official confirmation from the Russian or U.S. governments about the offer, and Ukraine hasn’t made a public comment on this specific report",
 } as const
 
+/**
+ * The one document parley has: an unsigned summary relaying the FT through
+ * Reuters. `reportedAt` is the FT's date the summary gives; the summary's own
+ * date and author are unknown.
+ */
 const REPORT = {
-  reportedBy: "Financial Times, shared by Reuters",
-  where: "news report (scenarios/sources/ceasefire-freeze-report.txt)",
-  reportedAt: "2025-04-22",
+  reportedBy: "Unsigned news summary of a Financial Times report shared by Reuters",
+  where:
+    "the summary as given to the project (scenarios/sources/ceasefire-freeze-report.txt); the FT article itself was not available",
+}
+
+/** The options of each issue, Russia's end first, so that a middle option sits between the extremes. */
+const CONTROL = ["stays-under-russian-control", "partly-returned", "returned-to-ukraine"] as const
+const CRIMEA = ["stays-under-russian-control", "returned-to-ukraine"] as const
+const RECOGNITION = ["recognised-as-russian", "unresolved", "recognised-as-ukrainian"] as const
+const CLAIMS = ["maintained", "partly-dropped", "dropped"] as const
+
+/**
+ * Whether this build's mediator takes a `method` (the learning single-text
+ * mediators); before them the only mediator cycles, and its spec has no
+ * `method`.
+ */
+const METHODS_KNOWN = "method" in MediatorSpec.fields
+
+/** The mediator spec for a method; before the learning mediators, `cycle` is the plain spec. */
+const mediatorSpec = (method: string): Record<string, unknown> =>
+  METHODS_KNOWN || method !== "cycle" ? { kind: "mediator", method } : { kind: "mediator" }
+
+/**
+ * The envoy's play: his first text relays the terms he was given, then the
+ * mediation method takes over (it sees the relayed text and the answers to it
+ * in the public record). The method's strategy keeps its name and whatever
+ * else its player offers; only the first move is the relay's. A spec that does
+ * not decode is passed on as it is, so that the runner reports it at
+ * `parties[2].strategy`.
+ */
+const relaying = (spec: Record<string, unknown>, relayed: Record<string, string>): unknown => {
+  const decoded = decodeStrategySpec(spec)
+  if (decoded._tag === "Left") return spec
+  const method = make(decoded.right)
+  const strategy: Strategy = {
+    ...method,
+    init: (view) => {
+      const player = method.init(view)
+      let relayedYet = false
+      return {
+        ...player,
+        move: (turn): Move => {
+          if (relayedYet) return player.move(turn)
+          relayedYet = true
+          return { type: "offer", terms: relayed, metadata: { relayed: "freeze-offer" } }
+        },
+      }
+    },
+  }
+  return strategy
+}
+
+/** Russia's play of its own reported offer, by how credible the offer is. */
+const credibility = (value: string) => {
+  switch (value) {
+    case "cheap-talk":
+      return { anchoring: "confirmed", reported: "leave" } as const
+    case "denied":
+      return { anchoring: "public", reported: "deny" } as const
+    default: // credible
+      return { anchoring: "public", reported: "leave" } as const
+  }
 }
 
 export default defineScenario({
@@ -57,10 +163,53 @@ export default defineScenario({
         "Day of April of the St. Petersburg meeting; the report says only 'earlier this month'",
       assumption: true,
     },
+    offerCredibility: {
+      default: "credible",
+      options: ["credible", "cheap-talk", "denied"],
+      description:
+        "How far Russia's reported offer ('might be willing') binds Russia: credible (it never settles for less than it offered, without confirming it in public), cheap-talk (it binds Russia to nothing), denied (Russia denies it on its first turn)",
+      assumption: true,
+    },
+    offeredClaims: {
+      default: "partly-dropped",
+      options: ["partly-dropped", "dropped"],
+      description:
+        "What the offer gives up of Russia's claim to the parts of the four regions it does not control: partly-dropped (the offer's words, 'might be willing to give up its claims to certain parts') or dropped (the summary's gloss, 'would no longer demand the rest')",
+      assumption: true,
+    },
+    offerCrimea: {
+      default: "stays-under-russian-control",
+      options: [...CRIMEA],
+      description:
+        "Control of Crimea under the offer: the report does not name Crimea; 'the land Russia already controls would stay under its control' is read as including it (an inference)",
+      assumption: true,
+    },
+    offerRecognition: {
+      default: "unresolved",
+      options: [...RECOGNITION],
+      description:
+        "Legal status of the land under the offer: the report says nothing of recognition; 'without either side officially winning' is read as leaving it unresolved (an inference)",
+      assumption: true,
+    },
     protocol: {
       default: "single-text",
+      options: ["single-text", "alternating"],
       description:
-        "How talks go on: single-text (the US envoy proposes, both sides accept or reject) or alternating (Russia and Ukraine trade offers)",
+        "How talks go on: single-text (the US envoy proposes texts, both sides answer) or alternating (Russia and Ukraine trade offers, no mediator)",
+      assumption: true,
+    },
+    mediation: {
+      // The one line to change for another method.
+      default: METHODS_KNOWN ? "raiffa" : "cycle",
+      options: ["raiffa", "veto", "hill-climbing", "feedback", "cycle"],
+      description:
+        "The US envoy's mediation method in single-text: raiffa (a single negotiating text revised from both sides' criticism), veto, hill-climbing, feedback, or cycle (the earlier baseline that walks the compromises in a fixed order; the only one, and the default, in builds without the learning mediators)",
+      assumption: true,
+    },
+    envoyRelays: {
+      default: true,
+      description:
+        "The envoy's first text relays the terms of the offer made to him (the report does not say he relayed it)",
       assumption: true,
     },
     rounds: {
@@ -69,12 +218,21 @@ export default defineScenario({
       assumption: true,
     },
     daysPerTurn: { default: 7, description: "Simulated days between turns", assumption: true },
-    russiaWeightHeld: {
-      default: 0.45,
-      description: "Russia: weight of the land it holds outside Crimea",
+    russiaWeightControl: {
+      default: 0.4,
+      description: "Russia: weight of control of the land it holds outside Crimea",
       assumption: true,
     },
-    russiaWeightCrimea: { default: 0.4, description: "Russia: weight of Crimea", assumption: true },
+    russiaWeightCrimea: {
+      default: 0.3,
+      description: "Russia: weight of control of Crimea",
+      assumption: true,
+    },
+    russiaWeightRecognition: {
+      default: 0.15,
+      description: "Russia: weight of the legal status of the land it holds",
+      assumption: true,
+    },
     russiaWeightClaims: {
       default: 0.15,
       description: "Russia: weight of its claim to the parts of the four regions it does not hold",
@@ -93,33 +251,44 @@ export default defineScenario({
     },
     russiaCrimeaRedLine: {
       default: true,
-      description: "Russia never accepts returning Crimea",
+      description: "Russia never accepts giving up control of Crimea",
       assumption: true,
     },
-    ukraineWeightHeld: {
-      default: 0.45,
-      description: "Ukraine: weight of the land Russia holds outside Crimea",
+    ukraineWeightControl: {
+      default: 0.4,
+      description: "Ukraine: weight of control of the land Russia holds outside Crimea",
       assumption: true,
     },
     ukraineWeightCrimea: {
+      default: 0.15,
+      description: "Ukraine: weight of control of Crimea",
+      assumption: true,
+    },
+    ukraineWeightRecognition: {
       default: 0.2,
-      description: "Ukraine: weight of Crimea",
+      description: "Ukraine: weight of the legal status of the land Russia holds",
       assumption: true,
     },
     ukraineWeightClaims: {
-      default: 0.35,
-      description: "Ukraine: weight of Russia dropping its claim to unoccupied land",
+      default: 0.25,
+      description: "Ukraine: weight of Russia dropping its claim to land Ukraine holds",
       assumption: true,
     },
     ukraineReservation: {
-      default: 0.35,
-      description: "Ukraine: utility of no agreement (the war goes on)",
+      default: 0.4,
+      description:
+        "Ukraine: utility of no agreement (the war goes on); above the freeze's worth to it (0.20), as its stated stance says",
       assumption: true,
       uncertain: { min: 0.2, max: 0.5 },
     },
     ukraineDiscount: {
       default: 0.98,
       description: "Ukraine: discount factor per round",
+      assumption: true,
+    },
+    ukraineRecognitionRedLine: {
+      default: true,
+      description: "Ukraine never accepts recognising the land Russia holds as Russian",
       assumption: true,
     },
     ukraineConcession: {
@@ -139,40 +308,53 @@ export default defineScenario({
     const year = num(p, "year")
     const april = (day: number) => `${year}-04-${String(day).padStart(2, "0")}`
     const report = { ...REPORT, reportedAt: april(22) }
+    const offered = {
+      "held-land-control": "stays-under-russian-control",
+      "crimea-control": str(p, "offerCrimea"),
+      recognition: str(p, "offerRecognition"),
+      "unheld-claims": str(p, "offeredClaims"),
+    }
+    const mediated = p.protocol !== "alternating"
+    const envoy = mediatorSpec(str(p, "mediation"))
     return {
       id: "ceasefire-freeze",
       title: "Proposed freeze of the war in Ukraine along the current front lines",
       description:
-        "Russia is reported (FT via Reuters) to have offered, in talks with the US envoy Steve Witkoff, to stop the war if the front lines stay where they are, and to drop its claims to the parts of four regions it does not control. Ukraine's stated position is the return of all its land, Crimea included. Nothing has been officially confirmed.",
+        "Russia is reported (an unsigned summary of an FT report shared by Reuters) to have offered the US envoy Steve Witkoff to stop the war if the front lines stay where they are, and to be possibly willing to give up its claims to the parts of four regions it does not control. Ukraine's stated position is the return of all its land, Crimea included. Nothing has been officially confirmed.",
       sources: [
         { id: "report-offer", ...report, quote: QUOTES.offer },
         { id: "report-claims", ...report, quote: QUOTES.claims },
         { id: "report-meeting", ...report, quote: QUOTES.meeting },
         { id: "report-freeze", ...report, quote: QUOTES.freeze },
+        { id: "report-no-winner", ...report, quote: QUOTES.noWinner },
         { id: "report-ukraine", ...report, quote: QUOTES.ukraine },
         { id: "report-unconfirmed", ...report, quote: QUOTES.unconfirmed },
       ],
       assumptions: [
         `The report gives no year; ${year} is assumed.`,
         `The meeting happened 'earlier this month'; April ${num(p, "meetingDay")} is assumed.`,
-        "The option 'partly-returned' (some held land returned) is not in the report; it gives the strategies a middle ground.",
-        "All preferences, reservation values, discount factors, red lines, the protocol, the deadline and the strategies are assumptions (see parameters).",
-        "The report calls Trump a former president ahead of elections; parley models only his envoy's role as mediator and takes no position on that claim.",
+        `Inference: Crimea is taken to be part of 'the land Russia already controls' (offer: crimea-control=${str(p, "offerCrimea")}); the report does not name Crimea in the offer.`,
+        `Inference: the offer leaves the land's legal status ${str(p, "offerRecognition")}, from 'without either side officially winning', the summary's own gloss.`,
+        `The offer's 'might be willing' is modelled as claims ${str(p, "offeredClaims")} and credibility ${str(p, "offerCredibility")} (parameters offeredClaims, offerCredibility).`,
+        "The middle options (partly-returned, unresolved, partly-dropped) are not in the report; they give the mediator and the strategies a middle ground.",
+        "All preferences, reservation values, discount factors, red lines, the protocol, the mediation method, the deadline and the strategies are assumptions (see parameters).",
+        "The summary calls Trump a former president ahead of elections; parley models only his envoy's role as mediator and takes no position on that claim.",
       ],
       parties: [
         {
           id: "russia",
           name: "Russian Federation (President Vladimir Putin)",
           role: "principal",
-          notes: "Preferences and strategy are assumptions (parameters russia*).",
+          notes: "Preferences and strategy are assumptions (parameters russia*, offerCredibility).",
           preferences: {
             weights: {
-              "held-territory": num(p, "russiaWeightHeld"),
-              crimea: num(p, "russiaWeightCrimea"),
+              "held-land-control": num(p, "russiaWeightControl"),
+              "crimea-control": num(p, "russiaWeightCrimea"),
+              recognition: num(p, "russiaWeightRecognition"),
               "unheld-claims": num(p, "russiaWeightClaims"),
             },
             evaluations: {
-              "held-territory": {
+              "held-land-control": {
                 kind: "options",
                 scores: {
                   "stays-under-russian-control": 1,
@@ -180,20 +362,33 @@ export default defineScenario({
                   "returned-to-ukraine": 0,
                 },
               },
-              crimea: {
+              "crimea-control": {
                 kind: "options",
                 scores: { "stays-under-russian-control": 1, "returned-to-ukraine": 0 },
               },
-              "unheld-claims": { kind: "options", scores: { maintained: 1, dropped: 0.7 } },
+              recognition: {
+                kind: "options",
+                scores: {
+                  "recognised-as-russian": 1,
+                  unresolved: 0.6,
+                  "recognised-as-ukrainian": 0,
+                },
+              },
+              "unheld-claims": {
+                kind: "options",
+                scores: { maintained: 1, "partly-dropped": 0.7, dropped: 0.5 },
+              },
             },
             reservation: num(p, "russiaReservation"),
             discountPerRound: num(p, "russiaDiscount"),
-            redLines: p.russiaCrimeaRedLine === true ? { crimea: ["returned-to-ukraine"] } : {},
+            redLines:
+              p.russiaCrimeaRedLine === true ? { "crimea-control": ["returned-to-ukraine"] } : {},
           },
           strategy: {
             kind: "red-line-concession",
             e: num(p, "russiaConcession"),
             tieBreak: "random",
+            ...credibility(str(p, "offerCredibility")),
           },
         },
         {
@@ -203,27 +398,43 @@ export default defineScenario({
           notes: "Preferences and strategy are assumptions (parameters ukraine*).",
           preferences: {
             weights: {
-              "held-territory": num(p, "ukraineWeightHeld"),
-              crimea: num(p, "ukraineWeightCrimea"),
+              "held-land-control": num(p, "ukraineWeightControl"),
+              "crimea-control": num(p, "ukraineWeightCrimea"),
+              recognition: num(p, "ukraineWeightRecognition"),
               "unheld-claims": num(p, "ukraineWeightClaims"),
             },
             evaluations: {
-              "held-territory": {
+              "held-land-control": {
                 kind: "options",
                 scores: {
                   "returned-to-ukraine": 1,
-                  "partly-returned": 0.6,
+                  "partly-returned": 0.55,
                   "stays-under-russian-control": 0,
                 },
               },
-              crimea: {
+              "crimea-control": {
                 kind: "options",
-                scores: { "returned-to-ukraine": 1, "stays-under-russian-control": 0.3 },
+                scores: { "returned-to-ukraine": 1, "stays-under-russian-control": 0 },
               },
-              "unheld-claims": { kind: "options", scores: { dropped: 1, maintained: 0 } },
+              recognition: {
+                kind: "options",
+                scores: {
+                  "recognised-as-ukrainian": 1,
+                  unresolved: 0.5,
+                  "recognised-as-russian": 0,
+                },
+              },
+              "unheld-claims": {
+                kind: "options",
+                scores: { dropped: 1, "partly-dropped": 0.4, maintained: 0 },
+              },
             },
             reservation: num(p, "ukraineReservation"),
             discountPerRound: num(p, "ukraineDiscount"),
+            redLines:
+              p.ukraineRecognitionRedLine === true
+                ? { recognition: ["recognised-as-russian"] }
+                : {},
           },
           strategy: {
             kind: "time-dependent",
@@ -235,34 +446,41 @@ export default defineScenario({
           id: "us",
           name: "United States (special envoy Steve Witkoff, for Donald Trump)",
           role: "mediator",
-          notes: "Proposes compromises between the sides' public positions (an assumption).",
-          strategy: { kind: "mediator" },
+          notes:
+            "Received Russia's offer (report-meeting); relays it, then mediates by the method of the parameter mediation (an assumption).",
+          strategy: p.envoyRelays === true ? relaying(envoy, offered) : envoy,
         },
       ],
       issues: [
         {
           kind: "discrete",
-          id: "held-territory",
-          label: "Land Russia controls now, outside Crimea",
-          options: ["stays-under-russian-control", "partly-returned", "returned-to-ukraine"],
+          id: "held-land-control",
+          label: "De facto control of the land Russia holds now, outside Crimea",
+          options: [...CONTROL],
+        },
+        {
+          kind: "discrete",
+          id: "crimea-control",
+          label: "De facto control of Crimea, taken by Russia in 2014",
+          options: [...CRIMEA],
+        },
+        {
+          kind: "discrete",
+          id: "recognition",
+          label: "Legal recognition of the land Russia holds (Crimea included)",
+          options: [...RECOGNITION],
         },
         {
           kind: "discrete",
           id: "unheld-claims",
           label: "Russia's claim to the parts of the four regions it does not control",
-          options: ["maintained", "dropped"],
-        },
-        {
-          kind: "discrete",
-          id: "crimea",
-          label: "Crimea, taken by Russia in 2014",
-          options: ["stays-under-russian-control", "returned-to-ukraine"],
+          options: [...CLAIMS],
         },
       ],
       protocol: {
-        kind: p.protocol === "alternating" ? "alternating" : "single-text",
+        kind: mediated ? "single-text" : "alternating",
         order: ["russia", "ukraine"],
-        ...(p.protocol === "alternating" ? {} : { mediator: "us" }),
+        ...(mediated ? { mediator: "us" } : {}),
         rounds: num(p, "rounds"),
         hoursPerTurn: num(p, "daysPerTurn") * 24,
         ratification: false,
@@ -275,29 +493,24 @@ export default defineScenario({
           type: "MakeOffer",
           offerId: "freeze-offer",
           by: "russia",
-          to: ["ukraine", "us"],
-          terms: {
-            "held-territory": "stays-under-russian-control",
-            "unheld-claims": "dropped",
-            crimea: "stays-under-russian-control",
-          },
+          to: ["us"],
+          terms: offered,
           status: "reported",
           sources: ["report-offer", "report-claims", "report-meeting", "report-freeze"],
-          note: "Made, per the report, to Steve Witkoff in St. Petersburg 'earlier this month'; not officially confirmed.",
+          note: `Made, per the report, to Steve Witkoff in St. Petersburg 'earlier this month'; not officially confirmed. Crimea (${str(p, "offerCrimea")}) and recognition (${str(p, "offerRecognition")}) are inferred, not stated; the claims are hedged ('might be willing').`,
         },
         {
           at: april(22),
           type: "StatePosition",
           by: "ukraine",
           demands: {
-            "held-territory": "returned-to-ukraine",
-            "unheld-claims": "dropped",
-            crimea: "returned-to-ukraine",
+            "held-land-control": "returned-to-ukraine",
+            "crimea-control": "returned-to-ukraine",
           },
           statement: QUOTES.ukraine,
           status: "official",
           sources: ["report-ukraine", "report-unconfirmed"],
-          note: "Ukraine's long-standing public position as the report relays it; Ukraine has not commented on this report.",
+          note: "Ukraine's long-standing public position as the report relays it (its land back: control); Ukraine has not commented on this report.",
         },
       ],
     }

@@ -2,10 +2,13 @@
  * `parley report <log.jsonl | scenario> [--scenario S] [--negotiation ID]
  *  [--seed N] [--set k=v]... -o report.html` and
  * `parley report --batch DIR [--scenario S] -o batch.html` and
+ * `parley report --sweep DIR -o sweep.html` and
  * `parley report --tournament DIR [--logs-only] -o t.html`: one
  * self-contained HTML page (inline CSS and SVG, nothing loaded from the
  * network) with the timeline, concession curves, utility space and final
- * state of a run, the outcome distributions of a Monte Carlo batch, or the
+ * state of a run, the outcome distributions of a Monte Carlo batch (with
+ * agreement by drawn parameter and the sensitivity ranking), the curves,
+ * tornado charts and agreed terms of a sweep, or the
  * ranking, score distributions, head-to-head heat-map and per-scenario
  * breakdown of a tournament (with a run report per negotiation under
  * `DIR/reports/`, unless `--logs-only`).
@@ -18,6 +21,7 @@ import { Console, Effect, Option } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import { batchPage, runPage } from "../report/Page.ts"
 import { fromBatch, fromLog, fromScenario, ReportError } from "../report/Report.ts"
+import { fromSweep, sweepPage } from "../report/Sweep.ts"
 import { fromTournament, tournamentPage } from "../report/Tournament.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf, seedOption, setOption } from "./Options.ts"
@@ -40,6 +44,12 @@ const negotiationOption = Options.text("negotiation").pipe(
 )
 const batchOption = Options.directory("batch", { exists: "yes" }).pipe(
   Options.withDescription("a folder written by parley simulate --out DIR: report the whole batch"),
+  Options.optional,
+)
+const sweepOption = Options.directory("sweep", { exists: "yes" }).pipe(
+  Options.withDescription(
+    "a folder written by parley sweep --out DIR: report the sweep (from DIR/sweep.json)",
+  ),
   Options.optional,
 )
 const tournamentOption = Options.directory("tournament", { exists: "yes" }).pipe(
@@ -80,31 +90,36 @@ export const command = Command.make(
     scenario: scenarioOption,
     negotiation: negotiationOption,
     batch: batchOption,
+    sweep: sweepOption,
     tournament: tournamentOption,
     logsOnly: logsOnlyOption,
     seed: seedOption,
     set: setOption,
     out: outOption,
   },
-  ({ input, scenario, negotiation, batch, tournament, logsOnly, seed, set, out }) =>
+  ({ input, scenario, negotiation, batch, sweep, tournament, logsOnly, seed, set, out }) =>
     Effect.gen(function* () {
       const overrides = yield* overridesOf(set)
       const generatedAt = new Date().toISOString()
+      const given = [input, batch, sweep, tournament].filter(Option.isSome).length
+      if (given > 1)
+        return yield* new UsageError({
+          problem:
+            "give one of --tournament DIR, --sweep DIR, --batch DIR or a log/scenario, not several",
+        })
+      if (Option.isSome(sweep)) {
+        if (logsOnly)
+          return yield* new UsageError({ problem: "--logs-only goes with --tournament DIR" })
+        const data = yield* fromSweep(sweep.value)
+        return yield* write(out, sweepPage(data, generatedAt))
+      }
       if (Option.isSome(tournament)) {
-        if (Option.isSome(input) || Option.isSome(batch))
-          return yield* new UsageError({
-            problem: "give either --tournament DIR, --batch DIR or a log/scenario, not several",
-          })
         const data = yield* fromTournament(tournament.value, { out, logsOnly })
         return yield* write(out, tournamentPage(data, generatedAt))
       }
       if (logsOnly)
         return yield* new UsageError({ problem: "--logs-only goes with --tournament DIR" })
       if (Option.isSome(batch)) {
-        if (Option.isSome(input))
-          return yield* new UsageError({
-            problem: "give either --batch DIR or a log/scenario, not both",
-          })
         const data = yield* fromBatch(batch.value, {
           scenario: Option.getOrUndefined(scenario),
           overrides: Option.isSome(set) ? overrides : undefined,
@@ -114,7 +129,7 @@ export const command = Command.make(
       if (Option.isNone(input))
         return yield* new UsageError({
           problem:
-            "give a log (.jsonl) or a scenario to report, or --batch DIR, or --tournament DIR",
+            "give a log (.jsonl) or a scenario to report, or --batch DIR, --sweep DIR or --tournament DIR",
         })
       const file = input.value
       const data = file.toLowerCase().endsWith(".jsonl")
@@ -128,6 +143,6 @@ export const command = Command.make(
     }),
 ).pipe(
   Command.withDescription(
-    "Write a self-contained HTML report of a run (a scenario run once, or a log), of a Monte Carlo batch or of a tournament",
+    "Write a self-contained HTML report of a run (a scenario run once, or a log), of a Monte Carlo batch, of a sweep or of a tournament",
   ),
 )

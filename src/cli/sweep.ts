@@ -1,25 +1,32 @@
 /**
  * `parley sweep <scenario> --vary name=min:max:steps [--vary ...] [--grid]
- *  --runs N [--seed S] [--set k=v]... [--workers W] [--json] [--table runs.csv]`:
+ *  --runs N [--seed S] [--set k=v]... [--workers W] [--json] [--table runs.csv]
+ *  [--out DIR]`:
  * a Monte Carlo batch at each point of a parameter sweep, the agreement rate
  * and mean utilities with their intervals, and the parameters ranked by
  * partial rank correlation (see `simulation/Sweep.ts` for the methods).
+ * `--out DIR` writes `DIR/sweep.json`, which `parley report --sweep DIR`
+ * draws (as `simulate --out` and `tournament --out` write what their
+ * reports read).
  *
  * @since 0.3.0
  */
-import { writeFileSync } from "node:fs"
+import { mkdirSync, renameSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Either, Option } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 import { readDefinition } from "../scenario/Load.ts"
 import {
   checkVaries,
   type MeanInterval,
   type PointResult,
   parseVary,
+  prccThreshold,
   runsCsv,
   type SweepResult,
   sweep,
-  t975,
+  sweepFile,
   type Vary,
 } from "../simulation/Sweep.ts"
 import { UsageError } from "./Errors.ts"
@@ -57,6 +64,13 @@ const workersOption = Options.integer("workers").pipe(
 export const tableOption = Options.text("table").pipe(
   Options.withDescription(
     "write one CSV row per run (parameters, outcome, each party's scores) to FILE",
+  ),
+  Options.optional,
+)
+
+const outOption = Options.directory("out").pipe(
+  Options.withDescription(
+    "write the sweep (points, agreed terms, sensitivity) as DIR/sweep.json, for parley report --sweep DIR",
   ),
   Options.optional,
 )
@@ -156,14 +170,9 @@ export const renderSweep = (
       { right: Array.from({ length: result.parties.length + 1 }, (_, i) => i + 1) },
     ),
   )
-  // Under no association, PRCC·√((N−2−p)/(1−PRCC²)) follows Student's t with N−2−p degrees of freedom (Marino et al. 2008).
-  const df = result.rows.length - 2 - result.sensitivity.length
-  if (df > 0) {
-    const t = t975(df)
-    out.push(
-      `  |PRCC| below ${(t / Math.sqrt(df + t * t)).toFixed(3)} is not distinguishable from 0 at the 5% level`,
-    )
-  }
+  const bound = prccThreshold(result.rows.length, result.sensitivity.length)
+  if (bound !== null)
+    out.push(`  |PRCC| below ${bound.toFixed(3)} is not distinguishable from 0 at the 5% level`)
   return out.join("\n")
 }
 
@@ -186,8 +195,9 @@ export const command = Command.make(
     workers: workersOption,
     json: jsonOption,
     table: tableOption,
+    out: outOption,
   },
-  ({ scenario, vary, grid, runs, seed, set, agent, workers, json, table: tableFile }) =>
+  ({ scenario, vary, grid, runs, seed, set, agent, workers, json, table: tableFile, out }) =>
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       if (vary.length === 0)
@@ -223,9 +233,30 @@ export const command = Command.make(
             points: true,
           }),
         )
+      if (Option.isSome(out)) {
+        const file = join(out.value, "sweep.json")
+        const text = JSON.stringify(
+          sweepFile(result, { scenario, overrides, varies, grid, runs, seed }),
+          null,
+          1,
+        )
+        yield* Effect.try({
+          try: () => {
+            // Written whole or not at all: a reader never sees half a file.
+            mkdirSync(out.value, { recursive: true })
+            writeFileSync(`${file}.part`, `${text}\n`)
+            renameSync(`${file}.part`, file)
+          },
+          catch: (e) => new UsageError({ problem: `cannot write ${file}: ${messageOf(e)}` }),
+        })
+      }
       yield* Console.log(
         json ? JSON.stringify(sweepJson(result), null, 2) : renderSweep(result, varies, grid, runs),
       )
+      if (Option.isSome(out) && !json)
+        yield* Console.log(
+          `sweep in ${join(out.value, "sweep.json")} (draw it with parley report --sweep ${out.value} -o sweep.html)`,
+        )
       if (Option.isSome(tableFile) && !json)
         yield* Console.log(
           `${result.rows.length} runs in ${tableFile.value} (CSV, one row per run)`,

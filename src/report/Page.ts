@@ -8,14 +8,18 @@
  */
 import type { Terms } from "../domain/Issue.ts"
 import type { PartyState, StateView } from "../domain/View.ts"
+import type { RatePoint, Sensitivity } from "../simulation/Sweep.ts"
 import {
+  bandChart,
   barChart,
   concessionPanels,
   partyColours,
   shareBars,
+  TORNADO_COLOURS,
   termsText,
   timeline,
   timelineLegend,
+  tornadoChart,
   utilitySpace,
 } from "./Charts.ts"
 import { type Footnotes, footnotes, type Move, type Preferences } from "./Model.ts"
@@ -43,7 +47,7 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit}
 .scroll>svg.chart{min-width:760px}
 .panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:16px;align-items:start}
 .panel{margin:0;background:var(--soft);border:1px solid var(--line);border-radius:8px;padding:8px}
-.panel.space{max-width:620px}
+.panel.space,.panel.curve{max-width:620px}
 svg text{fill:#1f2937}
 svg .note,svg .sol,svg .agree,svg .ref{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 svg .tick{font-size:11px;fill:#4b5563}
@@ -302,7 +306,107 @@ export interface BatchData {
   readonly preferences: Preferences | undefined
   readonly origin: ReadonlyArray<string>
   readonly notices: ReadonlyArray<string>
+  /** How agreement depends on the uncertain parameters drawn per run (when the scenario has any and is at hand). */
+  readonly parameters?: ParameterData | undefined
 }
+
+/** The agreement rate against one parameter. */
+export interface RateCurve {
+  readonly parameter: string
+  readonly points: ReadonlyArray<RatePoint>
+  /** How the points were made (binned draws, a sweep's points, pooled over a grid), for the caption. */
+  readonly how: string
+  /** The parameter's default or `--set` value, marked on the axis. */
+  readonly fixedAt?: number | undefined
+}
+
+/** How a batch's or a sweep's outcomes depend on its parameters. */
+export interface ParameterData {
+  readonly curves: ReadonlyArray<RateCurve>
+  /** Partial rank correlations with agreement and each party's utility. */
+  readonly sensitivity: ReadonlyArray<Sensitivity>
+  readonly parties: ReadonlyArray<string>
+  /** The smallest |PRCC| distinguishable from 0 at the 5% level, when known. */
+  readonly significance: number | null
+  /** The runs the ranking is computed over. */
+  readonly runs: number
+}
+
+/**
+ * The agreement-rate curves (each with its Wilson band) and the tornado
+ * charts of the sensitivity ranking: what a batch and a sweep report share.
+ */
+export const parameterSections = (data: ParameterData): string => {
+  const out: Array<string> = []
+  if (data.curves.length > 0)
+    out.push(
+      `<section aria-labelledby="h-curves"><h2 id="h-curves">Agreement by parameter</h2><p class="meta">The agreement rate against each parameter, with its 95% Wilson score interval shaded (Wilson 1927); hover a point for its runs.</p><div class="panels">${data.curves
+        .map((c) =>
+          bandChart({
+            title: `Agreement rate by ${c.parameter}`,
+            desc: `Agreement rate at ${plural(c.points.length, "value")} of ${c.parameter} (${c.how}), each with its 95% Wilson interval: ${c.points.map((p) => `${fmtValue(p.x)}: ${pct(p.rate)} [${pct(p.interval[0])}, ${pct(p.interval[1])}] of ${p.runs}`).join("; ")}.`,
+            series: [
+              {
+                label: "agreement rate, 95% Wilson interval",
+                colour: "#009E73",
+                points: c.points.map((p) => ({
+                  x: p.x,
+                  y: p.rate,
+                  lo: p.interval[0],
+                  hi: p.interval[1],
+                  hover: `${c.parameter} ${p.from === p.to ? fmtValue(p.x) : `${fmtValue(p.from)}–${fmtValue(p.to)}`}: ${pct(p.rate)} agreed (${p.agreed} of ${plural(p.runs, "run")}), 95% interval ${pct(p.interval[0])}–${pct(p.interval[1])}`,
+                })),
+              },
+            ],
+            xLabel: `${c.parameter} →`,
+            yLabel: "agreement rate",
+            testid: "rate-curve",
+            yDomain: [0, 1],
+            yFormat: (v) => pct(v, 0),
+            ...(c.fixedAt === undefined
+              ? {}
+              : { markers: [{ at: c.fixedAt, label: `default ${fmtValue(c.fixedAt)}` }] }),
+          }),
+        )
+        .join("")}</div><p class="meta">${esc(data.curves[0]!.how)}.</p></section>`,
+    )
+  if (data.sensitivity.length > 0) {
+    const bound =
+      data.significance === null
+        ? ""
+        : ` Shaded: |PRCC| below ${fmt(data.significance, 3)}, not distinguishable from 0 at the 5% level.`
+    const charts = [
+      tornadoChart({
+        title: "Sensitivity of agreement",
+        desc: `Partial rank correlation of each parameter with agreement over ${plural(data.runs, "run")}, largest first: ${data.sensitivity.map((x) => `${x.parameter} ${x.agreement === null ? "none" : fmt(x.agreement, 3)}`).join(", ")}.`,
+        rows: data.sensitivity.map((x) => ({ label: x.parameter, value: x.agreement })),
+        threshold: data.significance,
+        testid: "tornado",
+        measure: "PRCC with agreement",
+      }),
+      ...data.parties.map((party) =>
+        tornadoChart({
+          title: `Sensitivity of ${party}'s utility`,
+          desc: `Partial rank correlation of each parameter with ${party}'s discounted utility over ${plural(data.runs, "run")}.`,
+          rows: data.sensitivity.map((x) => ({
+            label: x.parameter,
+            value: x.utility[party] ?? null,
+          })),
+          threshold: data.significance,
+          testid: "tornado-utility",
+          measure: `PRCC with ${party}'s utility`,
+        }),
+      ),
+    ]
+    out.push(
+      `<section aria-labelledby="h-sens"><h2 id="h-sens">Sensitivity</h2><p class="meta">Which parameters move the outcome most: partial rank correlation coefficients (PRCC; Marino et al. 2008) over ${plural(data.runs, "run")}, the largest |PRCC| on top; <span style="color:${TORNADO_COLOURS.up}">blue</span> raises the outcome, <span style="color:${TORNADO_COLOURS.down}">vermillion</span> lowers it.${bound}</p><div class="panels">${charts.join("")}</div></section>`,
+    )
+  }
+  return out.join("")
+}
+
+/** A parameter value as text: at most six significant digits. */
+export const fmtValue = (x: number): string => String(Number(x.toPrecision(6)))
 
 /** Counts of `values` in `bins` equal bins from `lo` to `hi` (values outside go to the end bins). */
 export const histogramBins = (
@@ -456,6 +560,7 @@ export const batchBody = (data: BatchData): string => {
       `<section aria-labelledby="h-bspace"><h2 id="h-bspace">Where the agreements landed</h2><p class="meta">Undiscounted utilities of each distinct agreement; the area of a disc is proportional to the runs that reached it.</p>${utilitySpace({ view: data.view, preferences: data.preferences, agreements: [...groups.values()] })}</section>`,
     )
   }
+  if (data.parameters !== undefined) out.push(parameterSections(data.parameters))
   if (data.preferences === undefined)
     out.push(
       `<p class="notice" role="note" data-testid="no-utilities">The utility charts are not drawn: the logs hold no preferences. Give the scenario with --scenario FILE.</p>`,

@@ -13,15 +13,21 @@ import { lastGoodState } from "../app/Projection.ts"
 import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { toView } from "../domain/View.ts"
-import { type CompiledScenario, loadScenario, type ScenarioError } from "../scenario/Load.ts"
+import {
+  type CompiledScenario,
+  loadScenario,
+  type ScenarioError,
+  type Uncertain,
+} from "../scenario/Load.ts"
 import { loadBatch, preparedFor } from "../simulation/MonteCarlo.ts"
 import { type Prepared, prepare, run } from "../simulation/Runner.ts"
 import { discountedOf, normalisedTime, scoreOutcome } from "../simulation/Scores.ts"
+import { binnedRates, prccThreshold, sensitivityOf } from "../simulation/Sweep.ts"
 import { EventStore } from "../store/EventStore.ts"
 import * as Jsonl from "../store/Jsonl.ts"
 import * as Memory from "../store/Memory.ts"
 import { movesOf, preferencesOf } from "./Model.ts"
-import type { BatchData, BatchRun, RunData } from "./Page.ts"
+import type { BatchData, BatchRun, ParameterData, RunData } from "./Page.ts"
 
 /** A report cannot be made from what was given (an empty log, an unknown negotiation, an empty folder). */
 export class ReportError extends Data.TaggedError("ReportError")<{ readonly problem: string }> {
@@ -117,6 +123,54 @@ export const fromLog = (
     )
   })
 
+/**
+ * How a batch's agreement depends on the parameters drawn per run: runs
+ * binned by each drawn value (equal bins of its range, about √runs / 2 of
+ * them, 3 to 10) with the Wilson interval of each bin's rate, and the PRCC
+ * ranking over the runs whose draws are known.
+ */
+const drawnParameters = (
+  batch: { readonly uncertain: ReadonlyArray<Uncertain>; readonly definition: unknown },
+  draws: ReadonlyArray<{ readonly parameters: Record<string, number>; readonly run: BatchRun }>,
+): ParameterData => {
+  const names = batch.uncertain.map((u) => u.name)
+  const parties = Object.keys(draws[0]?.run.utilities ?? {})
+  const bins = Math.min(10, Math.max(3, Math.round(Math.sqrt(draws.length) / 2)))
+  const declared =
+    (batch.definition as { parameters?: Record<string, { default?: unknown }> } | null)
+      ?.parameters ?? {}
+  const agreed = draws.map((d) => d.run.agreement !== null)
+  const sensitivity = sensitivityOf(
+    names,
+    parties,
+    draws.map((d) => ({
+      parameters: d.parameters,
+      outcome: { agreement: d.run.agreement, utilities: d.run.utilities },
+    })),
+  )
+  return {
+    curves: batch.uncertain.map((u) => {
+      const fixedAt = declared[u.name]?.default
+      return {
+        parameter: u.name,
+        points: binnedRates(
+          draws.map((d) => d.parameters[u.name] ?? Number.NaN),
+          agreed,
+          u.min,
+          u.max,
+          bins,
+        ),
+        how: `runs binned by the value drawn for the parameter (${bins} equal bins of its range), the other uncertain parameters drawn as usual`,
+        fixedAt: typeof fixedAt === "number" ? fixedAt : undefined,
+      }
+    }),
+    sensitivity,
+    parties,
+    significance: prccThreshold(draws.length, sensitivity.length),
+    runs: draws.length,
+  }
+}
+
 /** Reads a `parley simulate --out DIR` folder and returns the batch report data. */
 export const fromBatch = (
   dir: string,
@@ -136,7 +190,9 @@ export const fromBatch = (
     const files = names.filter((n) => /^run-\d+\.jsonl$/.test(n)).sort()
     if (files.length === 0)
       return yield* new ReportError({
-        problem: `${dir} holds no run-NNNNNN.jsonl logs (write them with parley simulate --out ${dir})`,
+        problem: names.includes("sweep.json")
+          ? `${dir} holds a sweep (sweep.json), not a batch of runs: report it with parley report --sweep ${dir}`
+          : `${dir} holds no run-NNNNNN.jsonl logs (write them with parley simulate --out ${dir})`,
       })
     const logs: Array<{ file: string; events: ReadonlyArray<EventEnvelope> }> = []
     for (const f of files)
@@ -182,6 +238,8 @@ export const fromBatch = (
         "No scenario given (--scenario FILE) and none recorded in the logs: utilities are skipped.",
       )
     const runs: Array<BatchRun> = []
+    /** The uncertain parameters' values of each run whose seed is recorded, with its run. */
+    const draws: Array<{ readonly parameters: Record<string, number>; readonly run: BatchRun }> = []
     let redrawn = 0
     for (const log of logs) {
       const state = lastGoodState(log.events)
@@ -189,6 +247,7 @@ export const fromBatch = (
       const rounds = typeof last?.metadata?.round === "number" ? last.metadata.round + 1 : 0
       const agreement = state.agreement?.terms ?? null
       const utilities: Record<string, number> = {}
+      let drawn: Record<string, number> | undefined
       if (batch !== undefined) {
         const seed = log.events[0]?.metadata?.seed
         // Each run's own parameters when its seed is recorded; the scenario's defaults otherwise.
@@ -197,6 +256,7 @@ export const fromBatch = (
             ? Either.getOrElse(
                 Either.map(preparedFor(batch, seed), (p) => {
                   redrawn++
+                  drawn = p.drawn
                   return p.prepared
                 }),
                 () => batch.base,
@@ -214,7 +274,9 @@ export const fromBatch = (
           discountedOf(scoreOutcome(prepared.parties, agreement ?? undefined, end)),
         )
       }
-      runs.push({ file: log.file, status: state.status, rounds, agreement, utilities })
+      const run: BatchRun = { file: log.file, status: state.status, rounds, agreement, utilities }
+      runs.push(run)
+      if (drawn !== undefined) draws.push({ parameters: drawn, run })
     }
     if (batch !== undefined && batch.uncertain.length > 0 && redrawn < runs.length)
       notices.push(
@@ -230,6 +292,10 @@ export const fromBatch = (
       runs,
       view: toView(lastState),
       preferences: batch === undefined ? undefined : preferencesOf(batch.base),
+      parameters:
+        batch === undefined || batch.uncertain.length === 0 || draws.length === 0
+          ? undefined
+          : drawnParameters(batch, draws),
       origin: [
         `${runs.length} runs read from ${dir}${seeds.length > 0 ? ` · seeds ${Math.min(...seeds)}..${Math.max(...seeds)}` : ""}${scenario === undefined ? "" : ` · scenario ${scenario}${options.scenario === undefined ? " (recorded in the logs)" : ""}${overridesText(overrides)}`}`,
       ],

@@ -180,6 +180,25 @@ const coerce = (
   return Either.right(raw)
 }
 
+/** A parameter's value for `raw`, checked against the text options it declares. */
+const coerceParameter = (
+  file: string,
+  name: string,
+  raw: string,
+  p: Parameter,
+): Either.Either<number | string | boolean, ScenarioError> =>
+  Either.flatMap(coerce(file, name, raw, p.default), (value) =>
+    p.options === undefined || typeof value !== "string" || p.options.includes(value)
+      ? Either.right(value)
+      : Either.left(
+          new ScenarioError({
+            file,
+            path: `--set ${name}`,
+            problem: `expected one of ${p.options.join(", ")}, got ${JSON.stringify(raw)}`,
+          }),
+        ),
+  )
+
 /** Replaces every `{ "$param": "name" }` with the parameter's value. */
 const substitute = (
   file: string,
@@ -235,7 +254,17 @@ export const applyParameters = (
   const declared = declaredParameters(file, definition)
   if (Either.isLeft(declared)) return Either.left(declared.left)
   const params: Record<string, number | string | boolean> = {}
-  for (const [name, p] of Object.entries(declared.right)) params[name] = p.default
+  for (const [name, p] of Object.entries(declared.right)) {
+    if (p.options !== undefined && !p.options.includes(String(p.default)))
+      return Either.left(
+        new ScenarioError({
+          file,
+          path: `parameters.${name}.default`,
+          problem: `expected one of its options ${p.options.join(", ")}, got ${JSON.stringify(p.default)}`,
+        }),
+      )
+    params[name] = p.default
+  }
   for (const [name, raw] of Object.entries(overrides)) {
     const p = declared.right[name]
     if (p === undefined) {
@@ -248,7 +277,7 @@ export const applyParameters = (
         }),
       )
     }
-    const value = coerce(file, name, raw, p.default)
+    const value = coerceParameter(file, name, raw, p)
     if (Either.isLeft(value)) return Either.left(value.left)
     params[name] = value.right
   }

@@ -114,6 +114,8 @@ export const Parameter = Schema.Struct({
   description: Schema.String,
   assumption: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   uncertain: Schema.optional(Schema.Struct({ min: Schema.Finite, max: Schema.Finite })),
+  /** The values a text parameter takes: `--set` refuses any other. */
+  options: Schema.optional(Schema.NonEmptyArray(Schema.String)),
 })
 export type Parameter = typeof Parameter.Type
 

@@ -38,7 +38,8 @@
  *
  * @since 0.3.0
  */
-import { Effect, Either } from "effect"
+import { Effect, Either, Schema } from "effect"
+import type { Terms } from "../domain/Issue.ts"
 import { loadBatch, type RunOutcome, type Summary, simulate } from "./MonteCarlo.ts"
 import type { Agents } from "./Runner.ts"
 
@@ -188,6 +189,93 @@ export const prcc = (
   return result
 }
 
+/**
+ * The smallest |PRCC| distinguishable from 0 at the 5% level over `runs`
+ * runs and `parameters` inputs: under no association PRCC·√((N−2−p)/(1−PRCC²))
+ * follows Student's t with N−2−p degrees of freedom (Marino et al. 2008), so
+ * the bound is t/√(df + t²). Null when there are too few runs.
+ */
+export const prccThreshold = (runs: number, parameters: number): number | null => {
+  const df = runs - 2 - parameters
+  if (df <= 0) return null
+  const t = t975(df)
+  return t / Math.sqrt(df + t * t)
+}
+
+/** One bin (or point) of an agreement-rate curve: where it lies, its runs, its rate and Wilson 95% interval. */
+export interface RatePoint {
+  readonly x: number
+  /** The bin's bounds (a sweep point's are both its value). */
+  readonly from: number
+  readonly to: number
+  readonly runs: number
+  readonly agreed: number
+  readonly rate: number
+  readonly interval: readonly [number, number]
+}
+
+/**
+ * The agreement rate of runs binned by a parameter drawn from `[lo, hi]`:
+ * `bins` equal bins (a value at `hi` goes to the last), each at its centre,
+ * with its Wilson interval; empty bins are left out. What a Monte Carlo batch
+ * shows instead of a sweep's exact points.
+ */
+export const binnedRates = (
+  values: ReadonlyArray<number>,
+  agreed: ReadonlyArray<boolean>,
+  lo: number,
+  hi: number,
+  bins: number,
+): Array<RatePoint> => {
+  const width = (hi - lo) / bins
+  const runs = new Array<number>(bins).fill(0)
+  const yes = new Array<number>(bins).fill(0)
+  values.forEach((v, i) => {
+    // A value on an edge goes to the bin above it, whatever the rounding of (v − lo) / width.
+    const b = width > 0 ? Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width + 1e-9))) : 0
+    runs[b]!++
+    if (agreed[i] === true) yes[b]!++
+  })
+  const out: Array<RatePoint> = []
+  for (let b = 0; b < bins; b++) {
+    if (runs[b] === 0) continue
+    const from = lo + b * width
+    const to = b === bins - 1 ? hi : lo + (b + 1) * width
+    out.push({
+      x: (from + to) / 2,
+      from,
+      to,
+      runs: runs[b]!,
+      agreed: yes[b]!,
+      rate: yes[b]! / runs[b]!,
+      interval: wilson(yes[b]!, runs[b]!),
+    })
+  }
+  return out
+}
+
+/** How often each option of each issue was agreed: issue → option (as text) → agreements. */
+export type AgreedTerms = Readonly<Record<string, Readonly<Record<string, number>>>>
+
+/** Counts the agreed option of each issue over the agreements among `agreements` (null: no agreement). */
+export const agreedTermsOf = (
+  issues: ReadonlyArray<string>,
+  agreements: ReadonlyArray<Terms | null>,
+): AgreedTerms => {
+  const out: Record<string, Record<string, number>> = {}
+  for (const issue of issues) out[issue] = {}
+  for (const terms of agreements) {
+    if (terms === null) continue
+    for (const issue of issues) {
+      const v = (terms as Readonly<Record<string, unknown>>)[issue]
+      if (v === undefined) continue
+      const key = String(typeof v === "number" ? Number(v.toFixed(4)) : v)
+      out[issue]![key] = (out[issue]![key] ?? 0) + 1
+    }
+  }
+  return out
+}
+
 // ---------------------------------------------------------------------------
 // Points
 
@@ -293,6 +381,8 @@ export interface PointResult {
   readonly meanUtility: Readonly<Record<string, MeanInterval>>
   readonly roundsToAgreement: { readonly median: number; readonly mean: number } | null
   readonly paretoEfficientShare: number | null
+  /** How often each option of each issue was agreed at this point. */
+  readonly agreedTerms: AgreedTerms
 }
 
 /** A parameter's partial rank correlation with agreement and with each party's discounted utility. */
@@ -332,6 +422,17 @@ export interface SweepResult {
   readonly points: ReadonlyArray<PointResult>
   readonly sensitivity: ReadonlyArray<Sensitivity>
   readonly rows: ReadonlyArray<Row>
+  /** The value each parameter holds where it is neither varied at a point nor drawn (its default or `--set` value). */
+  readonly fixed: Readonly<Record<string, number>>
+  /** Each issue's label and, for a discrete issue, its options in order. */
+  readonly issueInfo: ReadonlyArray<IssueInfo>
+}
+
+/** What a sweep's pictures need of an issue. */
+export interface IssueInfo {
+  readonly id: string
+  readonly label?: string | undefined
+  readonly options?: ReadonlyArray<string> | undefined
 }
 
 /** A point's statistics from its Monte Carlo summary and outcomes. */
@@ -339,6 +440,7 @@ export const pointResult = (
   values: Readonly<Record<string, number>>,
   summary: Summary,
   outcomes: ReadonlyArray<RunOutcome>,
+  issues: ReadonlyArray<string>,
 ): PointResult => {
   const agreed = outcomes.filter((o) => o.agreement !== null).length
   const meanUtility: Record<string, MeanInterval> = {}
@@ -355,6 +457,10 @@ export const pointResult = (
         ? null
         : { median: summary.roundsToAgreement.median, mean: summary.roundsToAgreement.mean },
     paretoEfficientShare: summary.paretoEfficientShare,
+    agreedTerms: agreedTermsOf(
+      issues,
+      outcomes.map((o) => o.agreement),
+    ),
   }
 }
 
@@ -362,7 +468,10 @@ export const pointResult = (
 export const sensitivityOf = (
   parameters: ReadonlyArray<string>,
   parties: ReadonlyArray<string>,
-  rows: ReadonlyArray<Row>,
+  rows: ReadonlyArray<{
+    readonly parameters: Readonly<Record<string, number>>
+    readonly outcome: Pick<RunOutcome, "agreement" | "utilities">
+  }>,
 ): Array<Sensitivity> => {
   const inputs = parameters.map((p) => rows.map((r) => r.parameters[p] ?? Number.NaN))
   const agreement = prcc(
@@ -404,6 +513,8 @@ export const sweep = (
     for (const name of parameters)
       fixed[name] =
         name in overrides ? Number(overrides[name]) : Number(declared[name]?.default ?? Number.NaN)
+    const scenario = base.base.compiled.scenario
+    const issues = scenario.issues.map((i) => i.id as string)
     const points = pointsOf(options.varies, options.grid)
     const results: Array<PointResult> = []
     const rows: Array<Row> = []
@@ -418,7 +529,7 @@ export const sweep = (
         seed: options.seed,
         workers: options.workers,
       })
-      results.push(pointResult(values, summary, outcomes))
+      results.push(pointResult(values, summary, outcomes, issues))
       parties = Object.keys(summary.meanUtility)
       for (const outcome of outcomes) {
         const row: Record<string, number> = {}
@@ -428,17 +539,148 @@ export const sweep = (
       }
       options.onPoint?.(index + 1, points.length)
     }
-    const scenario = base.base.compiled.scenario
     return {
       title: scenario.title,
       parties,
-      issues: scenario.issues.map((i) => i.id as string),
+      issues,
+      fixed,
+      issueInfo: scenario.issues.map((i) => ({
+        id: i.id as string,
+        ...(i.label === undefined ? {} : { label: i.label }),
+        ...(i.kind === "discrete" ? { options: i.options as ReadonlyArray<string> } : {}),
+      })),
       parameters,
       points: results,
       sensitivity: sensitivityOf(parameters, parties, rows),
       rows,
     } satisfies SweepResult
   })
+
+// ---------------------------------------------------------------------------
+// The sweep file
+
+const Finite = Schema.Number.pipe(Schema.finite())
+const Interval = Schema.Tuple(Finite, Finite)
+const Count = Schema.Int.pipe(Schema.nonNegative())
+
+/**
+ * What `parley sweep --out DIR` writes as `DIR/sweep.json` and `parley report
+ * --sweep DIR` reads: how the sweep was run, every point's statistics (with
+ * its agreed terms), the sensitivity ranking and its 5% significance bound.
+ * The per-run rows stay out (`--table` writes them as CSV).
+ */
+export const SweepFile = Schema.Struct({
+  format: Schema.Literal("parley-sweep/1"),
+  scenario: Schema.String,
+  overrides: Schema.Record({ key: Schema.String, value: Schema.String }),
+  title: Schema.String,
+  varies: Schema.Array(
+    Schema.Struct({
+      name: Schema.String,
+      min: Finite,
+      max: Finite,
+      steps: Schema.Int.pipe(Schema.greaterThanOrEqualTo(2)),
+    }),
+  ),
+  grid: Schema.Boolean,
+  /** Runs at each point. */
+  runs: Schema.Int.pipe(Schema.positive()),
+  seed: Schema.Number,
+  parties: Schema.Array(Schema.String),
+  issues: Schema.Array(
+    Schema.Struct({
+      id: Schema.String,
+      label: Schema.optional(Schema.String),
+      options: Schema.optional(Schema.Array(Schema.String)),
+    }),
+  ),
+  parameters: Schema.Array(Schema.String),
+  fixed: Schema.Record({ key: Schema.String, value: Schema.NullOr(Finite) }),
+  points: Schema.Array(
+    Schema.Struct({
+      values: Schema.Record({ key: Schema.String, value: Finite }),
+      runs: Count,
+      agreementRate: Finite.pipe(Schema.between(0, 1)),
+      interval: Interval,
+      meanUtility: Schema.Record({
+        key: Schema.String,
+        value: Schema.Struct({ mean: Schema.NullOr(Finite), interval: Schema.NullOr(Interval) }),
+      }),
+      roundsToAgreement: Schema.NullOr(Schema.Struct({ median: Finite, mean: Finite })),
+      paretoEfficientShare: Schema.NullOr(Finite),
+      agreedTerms: Schema.Record({
+        key: Schema.String,
+        value: Schema.Record({ key: Schema.String, value: Count }),
+      }),
+    }),
+  ),
+  sensitivity: Schema.Array(
+    Schema.Struct({
+      parameter: Schema.String,
+      agreement: Schema.NullOr(Finite),
+      utility: Schema.Record({ key: Schema.String, value: Schema.NullOr(Finite) }),
+    }),
+  ),
+  /** The smallest |PRCC| distinguishable from 0 at the 5% level (null with too few runs). */
+  significance: Schema.NullOr(Finite),
+  /** Runs over all points. */
+  totalRuns: Count,
+})
+export type SweepFile = typeof SweepFile.Type
+
+/** A sweep's result as its file holds it (numbers that are not finite become null, as JSON writes them). */
+export const sweepFile = (
+  result: SweepResult,
+  how: {
+    readonly scenario: string
+    readonly overrides: Readonly<Record<string, string>>
+    readonly varies: ReadonlyArray<Vary>
+    readonly grid: boolean
+    readonly runs: number
+    readonly seed: number
+  },
+): typeof SweepFile.Encoded => {
+  const finite = (x: number) => (Number.isFinite(x) ? x : null)
+  return {
+    format: "parley-sweep/1",
+    scenario: how.scenario,
+    overrides: { ...how.overrides },
+    title: result.title,
+    varies: how.varies.map((v) => ({ ...v })),
+    grid: how.grid,
+    runs: how.runs,
+    seed: how.seed,
+    parties: [...result.parties],
+    issues: result.issueInfo.map((i) => ({
+      id: i.id,
+      ...(i.label === undefined ? {} : { label: i.label }),
+      ...(i.options === undefined ? {} : { options: [...i.options] }),
+    })),
+    parameters: [...result.parameters],
+    fixed: Object.fromEntries(Object.entries(result.fixed).map(([k, v]) => [k, finite(v)])),
+    points: result.points.map((p) => ({
+      values: { ...p.values },
+      runs: p.runs,
+      agreementRate: p.agreementRate,
+      interval: [p.interval[0], p.interval[1]] as const,
+      meanUtility: Object.fromEntries(
+        Object.entries(p.meanUtility).map(([party, m]) => [
+          party,
+          {
+            mean: finite(m.mean),
+            interval: m.interval === null ? null : ([m.interval[0], m.interval[1]] as const),
+          },
+        ]),
+      ),
+      roundsToAgreement: p.roundsToAgreement,
+      paretoEfficientShare: p.paretoEfficientShare,
+      agreedTerms: p.agreedTerms,
+    })),
+    sensitivity: result.sensitivity.map((s) => ({ ...s })),
+    significance: prccThreshold(result.rows.length, result.sensitivity.length),
+    totalRuns: result.rows.length,
+  }
+}
 
 // ---------------------------------------------------------------------------
 // The table of runs

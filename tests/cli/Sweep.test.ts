@@ -4,7 +4,7 @@
  * `--vary`. The commands run in this process (as `main.ts` wires them) to
  * keep the tests fast; one error goes through the real `parley` process.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Command } from "@effect/cli"
@@ -130,6 +130,56 @@ describe("parley sweep", () => {
     assert.include(r.stdout, "sensitivity: partial rank correlation")
     // 16 runs, 4 parameters: df = 10, t = 2.228139, threshold t/√(df + t²) = 0.576.
     assert.include(r.stdout, "|PRCC| below 0.576 is not distinguishable from 0 at the 5% level")
+  }, 30_000)
+
+  it("--out DIR writes sweep.json, the points and ranking the report draws, whole", async () => {
+    const out = join(dir, "sweep-out")
+    const r = await run([
+      "sweep",
+      scenario,
+      "--vary",
+      "ukraineReservation=0.2:0.5:2",
+      "--runs",
+      "3",
+      "--out",
+      out,
+    ])
+    assert.isFalse(r.failed, r.stderr)
+    assert.include(
+      r.stdout,
+      `sweep in ${join(out, "sweep.json")} (draw it with parley report --sweep ${out} -o sweep.html)`,
+    )
+    assert.deepStrictEqual(readdirSync(out), ["sweep.json"])
+    const file = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")) as {
+      format: string
+      scenario: string
+      runs: number
+      totalRuns: number
+      points: ReadonlyArray<{
+        values: Record<string, number>
+        agreedTerms: Record<string, unknown>
+      }>
+      sensitivity: ReadonlyArray<{ parameter: string }>
+      significance: number | null
+    }
+    assert.strictEqual(file.format, "parley-sweep/1")
+    assert.strictEqual(file.scenario, scenario)
+    assert.strictEqual(file.runs, 3)
+    assert.strictEqual(file.totalRuns, 6)
+    assert.deepStrictEqual(
+      file.points.map((p) => p.values),
+      [{ ukraineReservation: 0.2 }, { ukraineReservation: 0.5 }],
+    )
+    assert.hasAllKeys(file.points[0]!.agreedTerms, [
+      "held-land-control",
+      "crimea-control",
+      "recognition",
+      "unheld-claims",
+    ])
+    assert.include(
+      file.sensitivity.map((s) => s.parameter),
+      "ukraineReservation",
+    )
   }, 30_000)
 
   it("a bad --vary is a one-line error naming it", async () => {

@@ -30,6 +30,7 @@ import { EventStore } from "../../src/store/EventStore.ts"
 import * as File from "../../src/store/File.ts"
 import * as Memory from "../../src/store/Memory.ts"
 import { artifacts, available, launch } from "../support/Chromium.ts"
+import { expectTornado } from "./support/Tornado.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "parley-report-"))
 const ceasefire = "scenarios/ceasefire-freeze.ts"
@@ -114,22 +115,38 @@ describe.skipIf(!available)("reports in chromium", () => {
     await page.close()
   })
 
-  it("a batch report draws its histograms and option bars", async () => {
+  it("a batch report draws its histograms, option bars, agreement by drawn parameter and the tornado", async () => {
     const out = join(dir, "batch")
+    // Alternating offers, so that runs agree: the cycling mediator of the default talks reaches no agreement in time.
     await Effect.runPromise(
-      Effect.flatMap(loadBatch(ceasefire, {}), (b) =>
+      Effect.flatMap(loadBatch(ceasefire, { protocol: "alternating" }), (b) =>
         simulate(b, { runs: 40, seed: 1, outDir: out }),
       ),
     )
     const data = await Effect.runPromise(fromBatch(out, {}))
+    expect(data.runs.some((r) => r.agreement !== null)).toBe(true)
     const file = join(dir, "batch.html")
     writeFileSync(file, batchPage(data))
     const { page, errors, requests } = await open(pathToFileURL(file).href)
     expect(await page.getByTestId("agreement-rate").count()).toBe(1)
     expect(await page.getByTestId("utility-histogram").count()).toBe(2)
-    expect(await page.getByTestId("option-bars").count()).toBe(
-      data.runs.some((r) => r.agreement !== null) ? 3 : 0,
-    )
+    // The distribution of agreed terms: one chart per issue.
+    expect(await page.getByTestId("option-bars").count()).toBe(4)
+    // One agreement-rate curve, with its Wilson band, per uncertain parameter drawn per run.
+    const uncertain = [
+      "russiaReservation",
+      "ukraineReservation",
+      "ukraineConcession",
+      "russiaConcession",
+    ]
+    const curves = page.getByTestId("rate-curve")
+    expect(await curves.count()).toBe(uncertain.length)
+    for (let i = 0; i < uncertain.length; i++) {
+      expect(await curves.nth(i).getByTestId("interval-band").count()).toBe(1)
+      expect(await curves.nth(i).getByTestId("curve-point").count()).toBeGreaterThan(1)
+    }
+    await expectTornado(page, "tornado", uncertain.length)
+    expect(await page.getByTestId("tornado-utility").count()).toBe(2)
     await page.screenshot({ path: join(artifacts, "report-batch-1280.png"), fullPage: true })
     expect(errors).toEqual([])
     expect(requests).toEqual([])
@@ -168,9 +185,10 @@ describe.skipIf(!available)("reports in chromium", () => {
         offerId: "ukraine-live" as never,
         by: "ukraine" as PartyId,
         terms: {
-          "held-territory": "partly-returned",
+          "held-land-control": "partly-returned",
+          "crimea-control": "stays-under-russian-control",
+          recognition: "unresolved",
           "unheld-claims": "dropped",
-          crimea: "stays-under-russian-control",
         } as never,
       })
       await expect.poll(() => moves.count(), { timeout: 5_000 }).toBe(before + 1)

@@ -100,6 +100,35 @@ describe("scenario loading", () => {
     }),
   )
 
+  it.effect("a text parameter with options takes only those, by --set and by default", () =>
+    Effect.gen(function* () {
+      const withOptions = {
+        ...valid,
+        parameters: {
+          ...valid.parameters,
+          mood: { default: "calm", description: "mood", options: ["calm", "angry"] },
+        },
+      }
+      const path = file("options.json", withOptions)
+      assert.deepStrictEqual((yield* loadScenario(path, { mood: "angry" })).params.mood, "angry")
+      assert.include(
+        yield* failure(path, { mood: "sad" }),
+        '--set mood: expected one of calm, angry, got "sad"',
+      )
+      const badDefault = {
+        ...withOptions,
+        parameters: {
+          ...withOptions.parameters,
+          mood: { ...withOptions.parameters.mood, default: "sad" },
+        },
+      }
+      assert.include(
+        yield* failure(file("bad-default.json", badDefault)),
+        'parameters.mood.default: expected one of its options calm, angry, got "sad"',
+      )
+    }),
+  )
+
   it.effect("a timeline move the rules refuse names its index and the rule", () =>
     Effect.gen(function* () {
       const bad = {

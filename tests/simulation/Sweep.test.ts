@@ -7,12 +7,15 @@ import { Effect, Either } from "effect"
 import { assert, describe, it } from "vitest"
 import { mulberry32 } from "../../src/simulation/Random.ts"
 import {
+  agreedTermsOf,
+  binnedRates,
   checkVaries,
   csvField,
   meanInterval,
   parseVary,
   pointsOf,
   prcc,
+  prccThreshold,
   ranks,
   runsCsv,
   sweep,
@@ -173,6 +176,49 @@ describe("points of a sweep", () => {
     assert.match(checkVaries(definition, [vary("r=0:1:2")], { r: "0.4" })!, /also fixed by --set/)
     assert.match(checkVaries(definition, [vary("r=0:1:2"), vary("r=0:1:3")], {})!, /varied twice/)
     assert.isUndefined(checkVaries(definition, [vary("r=0:1:2")], {}))
+  })
+})
+
+describe("what the pictures draw", () => {
+  it("the PRCC significance bound is t/√(df + t²) with df = N − 2 − p, none without degrees of freedom", () => {
+    // 16 runs, 4 parameters: df = 10, t = 2.228139.
+    assert.closeTo(prccThreshold(16, 4)!, 2.228139 / Math.sqrt(10 + 2.228139 ** 2), 1e-9)
+    assert.closeTo(prccThreshold(16, 4)!, 0.576, 5e-4)
+    assert.isNull(prccThreshold(6, 4))
+  })
+
+  it("binned agreement rates: equal bins of the range, empty bins left out, Wilson interval per bin", () => {
+    const values = [0.2, 0.21, 0.29, 0.3, 0.5, 0.5]
+    const agreed = [true, true, false, true, false, false]
+    const bins = binnedRates(values, agreed, 0.2, 0.5, 3)
+    assert.deepStrictEqual(
+      bins.map((b) => [b.runs, b.agreed]),
+      [
+        [3, 2],
+        [1, 1],
+        [2, 0],
+      ],
+    )
+    assert.closeTo(bins[0]!.x, 0.25, 1e-12)
+    assert.closeTo(bins[1]!.from, 0.3, 1e-12)
+    assert.strictEqual(bins[2]!.to, 0.5)
+    assert.deepStrictEqual(bins[0]!.interval, wilson(2, 3))
+    assert.strictEqual(bins[2]!.rate, 0)
+    // A bin nothing fell into is not drawn.
+    assert.strictEqual(binnedRates([0.2, 0.5], [true, false], 0.2, 0.5, 3).length, 2)
+  })
+
+  it("agreed terms count each agreement's option per issue, numbers rounded, no-deals left out", () => {
+    const counts = agreedTermsOf(["land", "price"], [
+      { land: "kept", price: 1.000004 },
+      null,
+      { land: "kept", price: 2 },
+      { land: "returned", price: 2 },
+    ] as never)
+    assert.deepStrictEqual(counts, {
+      land: { kept: 2, returned: 1 },
+      price: { "1": 1, "2": 2 },
+    })
   })
 })
 
