@@ -462,6 +462,15 @@ export const run = (
       return `${j.verdict} than ${against}${wants === "" ? "" : `; wants ${wants}`}`
     }
 
+    /** Whether `party` has an offer of its own that was only reported and is still pending. */
+    const hasOwnReportedOffer = (party: PartyId): boolean => {
+      for (const offerId of state.pending) {
+        const offer = findOffer(state, offerId)
+        if (offer !== undefined && offer.by === party && !offer.confirmed) return true
+      }
+      return false
+    }
+
     /** The latest pending, answerable offer addressed to `party` by someone else. */
     const onTableFor = (party: PartyId): Offer | undefined => {
       for (let i = state.pending.length - 1; i >= 0; i--) {
@@ -701,12 +710,24 @@ export const run = (
           text === undefined || text.by !== mediator || entry.player.answer !== undefined
             ? undefined
             : judgementOf(party, text)
+        // Before answering texts, a principal may confirm or deny its own offer that was only
+        // reported (the scenario's credibility assumption): its player is asked to move, and a
+        // confirm or deny is the turn's move; any other answer gives way to the text's answer.
+        const settling = honest !== undefined && hasOwnReportedOffer(party)
+        const settled = settling ? entry.player.move(turn) : undefined
+        const settledMove =
+          settled === undefined || !isPromiseLike(settled)
+            ? settled
+            : yield* Effect.promise(() => settled)
         const chosen =
-          text !== undefined && text.by === mediator && entry.player.answer !== undefined
-            ? entry.player.answer(turn, text)
-            : honest !== undefined
-              ? honestMove(honest)
-              : entry.player.move(turn)
+          settledMove !== undefined &&
+          (settledMove.type === "confirm" || settledMove.type === "deny")
+            ? settledMove
+            : text !== undefined && text.by === mediator && entry.player.answer !== undefined
+              ? entry.player.answer(turn, text)
+              : honest !== undefined
+                ? honestMove(honest)
+                : entry.player.move(turn)
         const move = isPromiseLike(chosen) ? yield* Effect.promise(() => chosen) : chosen
         const failed =
           act(party, round, move, turn.onTable) ??

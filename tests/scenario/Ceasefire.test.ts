@@ -197,6 +197,40 @@ describe("the ceasefire-freeze scenario (from the seed report)", () => {
       }),
   )
 
+  it.effect(
+    "in the default mediated talks a denied offer is denied by Russia before it answers the envoy's texts",
+    () =>
+      Effect.gen(function* () {
+        const played = (offerCredibility: string) =>
+          Effect.gen(function* () {
+            const prepared = yield* Effect.flatMap(
+              loadScenario(FILE, { offerCredibility }),
+              prepare,
+            )
+            const result = yield* run(prepared, { seed: 1, trace: true }).pipe(
+              Effect.provide(Memory.layer),
+            )
+            const russia = result.trace.filter(
+              (t) => t.status === "simulated" && t.party === "russia",
+            )
+            return { russia, reported: findOffer(result.state, "freeze-offer" as OfferId)! }
+          })
+        const denied = yield* played("denied")
+        assert.deepStrictEqual(
+          [denied.russia[0]!.move, denied.russia[0]!.offerId],
+          ["denied", "freeze-offer"],
+        )
+        assert.strictEqual(denied.reported.status, "denied")
+        // Credible: Russia never denies its offer; it answers the envoy's texts from the first turn.
+        const credible = yield* played("credible")
+        assert.notInclude(
+          credible.russia.map((t) => t.move),
+          "denied",
+        )
+        assert.notStrictEqual(credible.reported.status, "denied")
+      }),
+  )
+
   it.effect("a credibility the scenario does not know is refused by name", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(loadScenario(FILE, { offerCredibility: "maybe" }))
