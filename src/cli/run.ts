@@ -82,6 +82,8 @@ export const renderTrace = (trace: ReadonlyArray<TraceEntry>): string => {
   for (const [k, t] of trace.entries()) {
     out.push(lines[k + 1]!)
     if (t.note !== undefined) out.push(`${" ".repeat(8)}${t.note}`)
+    if (t.message !== undefined) out.push(`${" ".repeat(8)}says: ${JSON.stringify(t.message)}`)
+    if (t.fallback !== undefined) out.push(`${" ".repeat(8)}fallback moved: ${t.fallback}`)
   }
   return out.join("\n")
 }

@@ -42,6 +42,8 @@ export const MakeOffer = command("MakeOffer", {
   to: Schema.optional(Schema.Array(PartyId)),
   terms: Terms,
   inReplyTo: Schema.optional(OfferId),
+  /** Free text sent with the move, recorded on its event. */
+  message: Schema.optional(Schema.String),
   provenance,
 })
 export type MakeOffer = typeof MakeOffer.Type
@@ -60,7 +62,12 @@ export const DenyOffer = command("DenyOffer", {
 export type DenyOffer = typeof DenyOffer.Type
 
 /** Accept an offer addressed to you. */
-export const AcceptOffer = command("AcceptOffer", { offerId: OfferId, by: PartyId, provenance })
+export const AcceptOffer = command("AcceptOffer", {
+  offerId: OfferId,
+  by: PartyId,
+  message: Schema.optional(Schema.String),
+  provenance,
+})
 export type AcceptOffer = typeof AcceptOffer.Type
 
 /** Reject an offer addressed to you. */
@@ -68,6 +75,8 @@ export const RejectOffer = command("RejectOffer", {
   offerId: OfferId,
   by: PartyId,
   reason: Schema.optional(Schema.String),
+  /** Free text sent with the move, recorded on its event. */
+  message: Schema.optional(Schema.String),
   provenance,
 })
 export type RejectOffer = typeof RejectOffer.Type
@@ -97,6 +106,8 @@ export type StatePosition = typeof StatePosition.Type
 export const WalkOut = command("WalkOut", {
   by: PartyId,
   reason: Schema.optional(Schema.String),
+  /** Free text sent with the move, recorded on its event. */
+  message: Schema.optional(Schema.String),
   provenance,
 })
 export type WalkOut = typeof WalkOut.Type

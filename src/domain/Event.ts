@@ -171,6 +171,8 @@ export const OfferMade = event("OfferMade", 1, {
   to: Schema.Array(PartyId),
   terms: Terms,
   inReplyTo: Schema.optional(OfferId),
+  /** Free text sent with the move (an agent's or a person's words to the other parties). */
+  message: Schema.optional(Schema.String),
   provenance: Provenance,
 })
 export type OfferMade = typeof OfferMade.Type
@@ -196,6 +198,8 @@ export type OfferDenied = typeof OfferDenied.Type
 export const OfferAccepted = event("OfferAccepted", 1, {
   offerId: OfferId,
   by: PartyId,
+  /** Free text sent with the move (an agent's or a person's words to the other parties). */
+  message: Schema.optional(Schema.String),
   provenance: Provenance,
 })
 export type OfferAccepted = typeof OfferAccepted.Type
@@ -205,6 +209,8 @@ export const OfferRejected = event("OfferRejected", 1, {
   offerId: OfferId,
   by: PartyId,
   reason: Schema.optional(Schema.String),
+  /** Free text sent with the move (an agent's or a person's words to the other parties). */
+  message: Schema.optional(Schema.String),
   provenance: Provenance,
 })
 export type OfferRejected = typeof OfferRejected.Type
@@ -238,6 +244,8 @@ export type PositionStated = typeof PositionStated.Type
 export const PartyWalkedOut = event("PartyWalkedOut", 1, {
   by: PartyId,
   reason: Schema.optional(Schema.String),
+  /** Free text sent with the move (an agent's or a person's words to the other parties). */
+  message: Schema.optional(Schema.String),
   provenance: Provenance,
 })
 export type PartyWalkedOut = typeof PartyWalkedOut.Type

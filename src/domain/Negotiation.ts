@@ -818,21 +818,25 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
       )
     case "MakeOffer":
       return optional(
-        {
-          schemaVersion: v,
-          type: "OfferMade",
-          offerId: command.offerId,
-          by: command.by,
-          to:
-            command.to ??
-            state.parties
-              .filter((p) => p.present && p.role === "principal" && p.id !== command.by)
-              .map((p) => p.id),
-          terms: command.terms,
-          provenance,
-        },
-        "inReplyTo",
-        command.inReplyTo,
+        optional(
+          {
+            schemaVersion: v,
+            type: "OfferMade",
+            offerId: command.offerId,
+            by: command.by,
+            to:
+              command.to ??
+              state.parties
+                .filter((p) => p.present && p.role === "principal" && p.id !== command.by)
+                .map((p) => p.id),
+            terms: command.terms,
+            provenance,
+          },
+          "inReplyTo",
+          command.inReplyTo,
+        ),
+        "message",
+        command.message,
       )
     case "ConfirmOffer":
       return {
@@ -855,24 +859,32 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
         command.statement,
       )
     case "AcceptOffer":
-      return {
-        schemaVersion: v,
-        type: "OfferAccepted",
-        offerId: command.offerId,
-        by: command.by,
-        provenance,
-      }
-    case "RejectOffer":
       return optional(
         {
           schemaVersion: v,
-          type: "OfferRejected",
+          type: "OfferAccepted",
           offerId: command.offerId,
           by: command.by,
           provenance,
         },
-        "reason",
-        command.reason,
+        "message",
+        command.message,
+      )
+    case "RejectOffer":
+      return optional(
+        optional(
+          {
+            schemaVersion: v,
+            type: "OfferRejected",
+            offerId: command.offerId,
+            by: command.by,
+            provenance,
+          },
+          "reason",
+          command.reason,
+        ),
+        "message",
+        command.message,
       )
     case "WithdrawOffer":
       return {
@@ -904,9 +916,13 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
       )
     case "WalkOut":
       return optional(
-        { schemaVersion: v, type: "PartyWalkedOut", by: command.by, provenance },
-        "reason",
-        command.reason,
+        optional(
+          { schemaVersion: v, type: "PartyWalkedOut", by: command.by, provenance },
+          "reason",
+          command.reason,
+        ),
+        "message",
+        command.message,
       )
     case "SuspendTalks":
       return optional(

@@ -51,6 +51,7 @@ import {
   partyView,
   type Strategy,
   type Turn,
+  type TurnMessage,
 } from "./Strategy.ts"
 import { decodeStrategySpec, make as makeStrategy, strategyProblem } from "./strategies/index.ts"
 
@@ -103,6 +104,10 @@ export interface TraceEntry {
   readonly status: "official" | "reported" | "simulated"
   readonly sources?: ReadonlyArray<string> | undefined
   readonly note?: string | undefined
+  /** The free text the party sent with the move. */
+  readonly message?: string | undefined
+  /** Why a fallback strategy moved instead of the party's remote agent (the move's `fallback` metadata). */
+  readonly fallback?: string | undefined
 }
 
 /** What a run produced. */
@@ -434,6 +439,17 @@ export const run = (
         problem,
       })
 
+    // What parties said with their moves, and how much of it each party has been shown.
+    const said: Array<TurnMessage> = []
+    const heard = new Map<PartyId, number>()
+    const noMessages: ReadonlyArray<TurnMessage> = []
+    const messagesFor = (party: PartyId): ReadonlyArray<TurnMessage> => {
+      if (said.length === 0) return noMessages
+      const from = heard.get(party) ?? 0
+      heard.set(party, said.length)
+      return from === said.length ? noMessages : said.slice(from).filter((m) => m.party !== party)
+    }
+
     /**
      * Carries out a move (synchronously, into the buffer). In single-text only
      * the mediator proposes; the others accept or reject its text.
@@ -447,7 +463,18 @@ export const run = (
       const at = now()
       const base = { source: "simulation", strategy: players.get(party)!.strategy.name, round }
       const meta: Metadata = move.metadata === undefined ? base : { ...move.metadata, ...base }
-      const entry = { round, at, party, status: "simulated" as const }
+      const message = move.message
+      if (message !== undefined) said.push({ party, round, move: move.type, message })
+      const plain = { round, at, party, status: "simulated" as const }
+      const fallback = move.metadata?.fallback
+      const entry =
+        message === undefined && fallback === undefined
+          ? plain
+          : {
+              ...plain,
+              ...(message === undefined ? {} : { message }),
+              ...(typeof fallback === "string" ? { fallback } : {}),
+            }
       const attempt = (command: NegotiationCommand): StrategyError | undefined => {
         const done = step(command, meta)
         return Either.isLeft(done) ? strategyError(party, round, done.left.message) : undefined
@@ -457,7 +484,7 @@ export const run = (
           if (table === undefined)
             return strategyError(party, round, "accepted with no offer on the table")
           const done = step(
-            { type: "AcceptOffer", at, offerId: table.offerId, by: party },
+            { type: "AcceptOffer", at, offerId: table.offerId, by: party, message },
             move.rule === undefined ? meta : { ...meta, acceptance: move.rule },
           )
           if (Either.isLeft(done)) return strategyError(party, round, done.left.message)
@@ -505,10 +532,11 @@ export const run = (
               ...(move.type === "reject" && move.reason !== undefined
                 ? { reason: move.reason }
                 : {}),
+              ...(move.type === "reject" && message !== undefined ? { message } : {}),
             })
             if (failed !== undefined) return failed
             note(() => ({
-              ...entry,
+              ...(move.type === "reject" ? entry : plain),
               version: state.version,
               move: "rejected",
               offerId: table.offerId,
@@ -527,6 +555,7 @@ export const run = (
               ...(party === mediator ? { to: order } : {}),
               terms: move.terms,
               ...(table === undefined ? {} : { inReplyTo: table.offerId }),
+              ...(message === undefined ? {} : { message }),
             })
             if (failed !== undefined) return failed
             note(() => ({
@@ -545,6 +574,7 @@ export const run = (
             at,
             by: party,
             ...(move.reason === undefined ? {} : { reason: move.reason }),
+            ...(message === undefined ? {} : { message }),
           })
           if (failed !== undefined) return failed
           note(() => ({ ...entry, version: state.version, move: "walked out", note: move.reason }))
@@ -560,6 +590,7 @@ export const run = (
       time: normalisedTime(round, rounds),
       last,
       onTable: onTableFor(party),
+      messages: messagesFor(party),
     })
 
     const awaitingRatification = () =>
