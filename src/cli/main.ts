@@ -6,6 +6,8 @@
 import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
+import * as Agent from "./agent.ts"
+import * as Agents from "./agents.ts"
 import * as Analyze from "./analyze.ts"
 import { plainWhereNeeded, reportFailure } from "./Errors.ts"
 import * as Export from "./export.ts"
@@ -43,6 +45,8 @@ const parley = Command.make("parley").pipe(
     Strategies.command,
     Tournament.command,
     Sweep.command,
+    Agent.command,
+    Agents.command,
   ]),
 )
 

@@ -30,6 +30,7 @@ import {
   type State,
 } from "../domain/Negotiation.ts"
 import type { InvariantViolation, Rejection } from "../domain/Rejection.ts"
+import { type AgentTransport, remote } from "../remote/Player.ts"
 import type { CompiledScenario } from "../scenario/Load.ts"
 import { ScenarioError } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
@@ -54,6 +55,16 @@ import {
   type TurnMessage,
 } from "./Strategy.ts"
 import { decodeStrategySpec, make as makeStrategy, strategyProblem } from "./strategies/index.ts"
+
+/** Whether a strategy value (a spec or a `Strategy`) names a remote agent, so that a run needs a connection. */
+export const isRemoteSpec = (raw: unknown): boolean =>
+  typeof raw === "object" && raw !== null && (raw as { kind?: unknown }).kind === "remote"
+
+/** Whether any party of the scenario, or any of `agents`, is a remote agent. */
+export const needsTransport = (compiled: CompiledScenario, agents: Agents = {}): boolean =>
+  compiled.scenario.parties.some((p) =>
+    isRemoteSpec(Object.hasOwn(agents, p.id) ? agents[p.id] : p.strategy),
+  )
 
 /**
  * A strategy's move that the rules refuse (a bug in the strategy), or a
@@ -162,6 +173,7 @@ const resolveStrategy = (
   compiled: CompiledScenario,
   path: string,
   raw: unknown,
+  transport: AgentTransport | undefined,
 ): Either.Either<Strategy<AsyncPlayer> | undefined, ScenarioError> => {
   if (raw === undefined) return Either.right(undefined)
   if (isStrategy(raw)) return Either.right(raw)
@@ -174,8 +186,25 @@ const resolveStrategy = (
           problem: strategyProblem(e),
         }),
       ),
-    onRight: (spec) => Either.right(makeStrategy(spec)),
+    onRight: (spec) => {
+      if (spec.kind !== "remote") return Either.right(makeStrategy(spec))
+      if (transport === undefined)
+        return Either.left(
+          new ScenarioError({
+            file: compiled.file,
+            path,
+            problem: `a remote agent (subject ${spec.subject}) needs a NATS connection: give --nats URL or set PARLEY_NATS_URL`,
+          }),
+        )
+      return Either.right(remote(spec, transport, makeStrategy(spec.fallback)))
+    },
   })
+}
+
+/** What {@link prepare} may be given besides the scenario and its agents. */
+export interface PrepareOptions {
+  /** How to reach remote agents (`{ kind: "remote" }` strategies); without it, one is an error. */
+  readonly transport?: AgentTransport | undefined
 }
 
 /**
@@ -191,6 +220,7 @@ export type Agents = Readonly<Record<string, unknown>>
 export const prepare = (
   compiled: CompiledScenario,
   agents: Agents = {},
+  options: PrepareOptions = {},
 ): Either.Either<Prepared, ScenarioError> => {
   const { scenario } = compiled
   for (const id of Object.keys(agents))
@@ -214,6 +244,7 @@ export const prepare = (
       compiled,
       replaced ? `--agent ${p.id}` : `parties[${i}].strategy`,
       replaced ? agents[p.id] : p.strategy,
+      options.transport,
     )
     if (Either.isLeft(strategy)) return Either.left(strategy.left)
     const preferences = p.preferences as PartyPreferences | undefined
