@@ -6,7 +6,7 @@
  * @since 0.3.0
  */
 import { type ConfigError, Effect, Option, type Scope } from "effect"
-import type { StoreError } from "../store/EventStore.ts"
+import { type StoreError, StoreFailure } from "../store/EventStore.ts"
 import * as Connection from "../store/nats/Connection.ts"
 import { natsTransport } from "./Nats.ts"
 import type { AgentTransport } from "./Player.ts"
@@ -21,6 +21,14 @@ export const agentTransport = (
 ): Effect.Effect<AgentTransport | undefined, StoreError | ConfigError.ConfigError, Scope.Scope> =>
   needed
     ? Connection.optionsAt(Option.getOrUndefined(servers)).pipe(
+        Effect.filterOrFail(
+          (options) => String(options.servers).trim() !== "",
+          () =>
+            new StoreFailure({
+              operation: "connect to remote agents",
+              problem: "a remote agent needs a NATS server: give --nats URL or set PARLEY_NATS_URL",
+            }),
+        ),
         Effect.flatMap((options) => Connection.connect({ ...options, name: "parley agents" })),
         Effect.map(({ nc }) => natsTransport(nc)),
       )
