@@ -193,7 +193,7 @@ const resolveStrategy = (
           new ScenarioError({
             file: compiled.file,
             path,
-            problem: `a remote agent (subject ${spec.subject}) needs a NATS connection: give --nats URL or set PARLEY_NATS_URL`,
+            problem: `a remote agent (subject ${spec.subject}) needs a connection to its agent: parley run gives it one (--nats URL or PARLEY_NATS_URL); Monte Carlo, sweeps and tournaments do not take remote agents yet`,
           }),
         )
       return Either.right(remote(spec, transport, makeStrategy(spec.fallback)))

@@ -5,12 +5,14 @@
  * the timeline and the events; and a reply's message reaches the other
  * party's next turn.
  */
-import { Effect, Either, Schema, Stream } from "effect"
+import { Effect, Either, Option, Schema, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import type { AgentTransport } from "../../src/remote/Player.ts"
 import { remote } from "../../src/remote/Player.ts"
 import { AgentTurn } from "../../src/remote/Protocol.ts"
-import { run } from "../../src/simulation/Runner.ts"
+import { scenarioFromDomain } from "../../src/scenario/FromDomain.ts"
+import { instantiate } from "../../src/scenario/Load.ts"
+import { prepare, run } from "../../src/simulation/Runner.ts"
 import { decodeStrategySpec, make, type RemoteSpec } from "../../src/simulation/strategies/index.ts"
 import { EventStore } from "../../src/store/EventStore.ts"
 import * as Memory from "../../src/store/Memory.ts"
@@ -99,5 +101,21 @@ describe("remote agents (scripted transport)", () => {
     for (const body of sellerTurns) expect(Schema.is(Schema.typeSchema(AgentTurn))(body)).toBe(true)
     const heard = sellerTurns.flatMap((t) => (t as { messages: Array<unknown> }).messages)
     expect(heard).toEqual([{ party: buyer, round: 4, move: "offer", message: "my best, honestly" }])
+  })
+
+  it("a remote agent without a connection is refused when the run is prepared, before anything is written", async () => {
+    const laptop = await importDomain("anac2011/Laptop")
+    const compiled = Either.getOrThrow(
+      instantiate("laptop (test)", scenarioFromDomain(laptop), { rounds: "10" }),
+    )
+    const refused = prepare(compiled, {
+      laptop_buyer_utility: { kind: "remote", subject: "agents.buyer" },
+    })
+    expect(Either.isLeft(refused)).toBe(true)
+    const error = Either.getLeft(refused).pipe(Option.getOrThrow)
+    expect(error.path).toBe("--agent laptop_buyer_utility")
+    expect(error.problem).toMatch(
+      /a remote agent \(subject agents.buyer\) needs a connection to its agent/,
+    )
   })
 })
