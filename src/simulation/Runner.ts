@@ -503,7 +503,7 @@ export const run = (
           ? plain
           : {
               ...plain,
-              ...(message === undefined ? {} : { message }),
+              message,
               ...(typeof fallback === "string" ? { fallback } : {}),
             }
       const attempt = (command: NegotiationCommand): StrategyError | undefined => {
@@ -563,7 +563,7 @@ export const run = (
               ...(move.type === "reject" && move.reason !== undefined
                 ? { reason: move.reason }
                 : {}),
-              ...(move.type === "reject" && message !== undefined ? { message } : {}),
+              message: move.type === "reject" ? message : undefined,
             })
             if (failed !== undefined) return failed
             note(() => ({
@@ -586,7 +586,7 @@ export const run = (
               ...(party === mediator ? { to: order } : {}),
               terms: move.terms,
               ...(table === undefined ? {} : { inReplyTo: table.offerId }),
-              ...(message === undefined ? {} : { message }),
+              message,
             })
             if (failed !== undefined) return failed
             note(() => ({
@@ -605,7 +605,7 @@ export const run = (
             at,
             by: party,
             ...(move.reason === undefined ? {} : { reason: move.reason }),
-            ...(message === undefined ? {} : { message }),
+            message,
           })
           if (failed !== undefined) return failed
           note(() => ({ ...entry, version: state.version, move: "walked out", note: move.reason }))
