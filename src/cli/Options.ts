@@ -97,17 +97,30 @@ export const parseAgent = (text: string): Either.Either<readonly [string, unknow
     Either.left(new UsageError({ problem: `--agent ${text}: ${problem}` }))
   if (eq <= 0) return usage("expected party=strategy, e.g. --agent buyer=hardheaded")
   const party = text.slice(0, eq).trim()
-  const rest = text.slice(eq + 1).trim()
+  return Either.map(
+    parseStrategy(text.slice(eq + 1).trim(), `--agent ${text}`),
+    (spec) => [party, spec] as const,
+  )
+}
+
+/**
+ * Parses a strategy as the command line writes it (still to be decoded, which
+ * names the field that is wrong): `hardheaded`, `time-dependent:e=0.5,k=0.1`,
+ * `{"kind":"boa",...}`; `where` prefixes a problem.
+ */
+export const parseStrategy = (rest: string, where: string): Either.Either<unknown, UsageError> => {
+  const usage = (problem: string) =>
+    Either.left(new UsageError({ problem: `${where}: ${problem}` }))
   if (rest.startsWith("{")) {
     try {
-      return Either.right([party, JSON.parse(rest) as unknown] as const)
+      return Either.right(JSON.parse(rest) as unknown)
     } catch (e) {
       return usage(`the JSON spec does not parse (${e instanceof Error ? e.message : String(e)})`)
     }
   }
   const colon = rest.indexOf(":")
   const kind = (colon < 0 ? rest : rest.slice(0, colon)).trim()
-  if (kind === "") return usage("no strategy kind after '='")
+  if (kind === "") return usage("no strategy kind")
   const spec: Record<string, unknown> = { kind }
   if (colon >= 0)
     for (const pair of rest.slice(colon + 1).split(",")) {
@@ -116,7 +129,7 @@ export const parseAgent = (text: string): Either.Either<readonly [string, unknow
       if (at <= 0) return usage(`parameter "${pair}" is not name=value`)
       spec[pair.slice(0, at).trim()] = paramValue(pair.slice(at + 1).trim())
     }
-  return Either.right([party, spec] as const)
+  return Either.right(spec)
 }
 
 /** The `--agent` values as the runner takes them (a party named twice is a usage error). */

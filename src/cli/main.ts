@@ -29,6 +29,8 @@ const commands = {
   strategies: () => import("./strategies.ts"),
   tournament: () => import("./tournament.ts"),
   sweep: () => import("./sweep.ts"),
+  agent: () => import("./agent.ts"),
+  agents: () => import("./agents.ts"),
 }
 
 const named = process.argv[2]

@@ -8,8 +8,15 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { forkFromFile, forkFromStore } from "../app/Fork.ts"
+import { agentTransport } from "../remote/Connect.ts"
 import { loadScenario } from "../scenario/Load.ts"
-import { prepare, type RunResult, run, type TraceEntry } from "../simulation/Runner.ts"
+import {
+  needsTransport,
+  prepare,
+  type RunResult,
+  run,
+  type TraceEntry,
+} from "../simulation/Runner.ts"
 import * as Memory from "../store/Memory.ts"
 import { UsageError } from "./Errors.ts"
 import {
@@ -82,6 +89,8 @@ export const renderTrace = (trace: ReadonlyArray<TraceEntry>): string => {
   for (const [k, t] of trace.entries()) {
     out.push(lines[k + 1]!)
     if (t.note !== undefined) out.push(`${" ".repeat(8)}${t.note}`)
+    if (t.message !== undefined) out.push(`${" ".repeat(8)}says: ${JSON.stringify(t.message)}`)
+    if (t.fallback !== undefined) out.push(`${" ".repeat(8)}fallback moved: ${t.fallback}`)
   }
   return out.join("\n")
 }
@@ -123,7 +132,9 @@ export const command = Command.make(
       const overrides = yield* overridesOf(set)
       const agents = yield* agentsOf(agent)
       const compiled = yield* loadScenario(scenario, overrides)
-      const prepared = yield* prepare(compiled, agents)
+      // Remote agents talk over --nats (or PARLEY_NATS_URL), connected before the run starts.
+      const transport = yield* agentTransport(needsTransport(compiled, agents), nats)
+      const prepared = yield* prepare(compiled, agents, { transport })
       const store: StoreLayer =
         Option.isSome(nats) || Option.isSome(out) ? storeLayer({ nats, file: out }) : Memory.layer
       const [result, fork] = yield* Effect.gen(function* () {
@@ -158,5 +169,5 @@ export const command = Command.make(
       const where = Option.isSome(nats) ? nats.value : Option.getOrUndefined(out)
       if (where !== undefined)
         yield* Console.log(`\nrecorded in ${where} as negotiation ${result.negotiationId}`)
-    }),
+    }).pipe(Effect.scoped),
 ).pipe(Command.withDescription("Run a scenario once: its timeline, then its strategies play on"))

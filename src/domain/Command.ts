@@ -44,6 +44,8 @@ export const MakeOffer = command("MakeOffer", {
   inReplyTo: Schema.optional(OfferId),
   /** The current single text this one would replace (mediated talks). */
   currentText: Schema.optional(OfferId),
+  /** Free text sent with the move, recorded on its event. */
+  message: Schema.optional(Schema.String),
   provenance,
 })
 export type MakeOffer = typeof MakeOffer.Type
@@ -67,6 +69,7 @@ export const AcceptOffer = command("AcceptOffer", {
   by: PartyId,
   verdict: Schema.optional(Verdict),
   criticism: Schema.optional(Schema.Array(Criticism)),
+  message: Schema.optional(Schema.String),
   provenance,
 })
 export type AcceptOffer = typeof AcceptOffer.Type
@@ -78,6 +81,8 @@ export const RejectOffer = command("RejectOffer", {
   reason: Schema.optional(Schema.String),
   verdict: Schema.optional(Verdict),
   criticism: Schema.optional(Schema.Array(Criticism)),
+  /** Free text sent with the move, recorded on its event. */
+  message: Schema.optional(Schema.String),
   provenance,
 })
 export type RejectOffer = typeof RejectOffer.Type
@@ -107,6 +112,8 @@ export type StatePosition = typeof StatePosition.Type
 export const WalkOut = command("WalkOut", {
   by: PartyId,
   reason: Schema.optional(Schema.String),
+  /** Free text sent with the move, recorded on its event. */
+  message: Schema.optional(Schema.String),
   provenance,
 })
 export type WalkOut = typeof WalkOut.Type

@@ -208,6 +208,8 @@ export const OfferMade = event("OfferMade", 1, {
   inReplyTo: Schema.optional(OfferId),
   /** In mediated talks, the current single text this one would replace: answers' verdicts compare with it. */
   currentText: Schema.optional(OfferId),
+  /** Free text sent with the move (an agent's or a person's words to the other parties). */
+  message: Schema.optional(Schema.String),
   provenance: Provenance,
 })
 export type OfferMade = typeof OfferMade.Type
@@ -242,6 +244,8 @@ export const OfferAccepted = event("OfferAccepted", 1, {
   offerId: OfferId,
   by: PartyId,
   ...judgement,
+  /** Free text sent with the move (an agent's or a person's words to the other parties). */
+  message: Schema.optional(Schema.String),
   provenance: Provenance,
 })
 export type OfferAccepted = typeof OfferAccepted.Type
@@ -252,6 +256,8 @@ export const OfferRejected = event("OfferRejected", 1, {
   by: PartyId,
   reason: Schema.optional(Schema.String),
   ...judgement,
+  /** Free text sent with the move (an agent's or a person's words to the other parties). */
+  message: Schema.optional(Schema.String),
   provenance: Provenance,
 })
 export type OfferRejected = typeof OfferRejected.Type
@@ -285,6 +291,8 @@ export type PositionStated = typeof PositionStated.Type
 export const PartyWalkedOut = event("PartyWalkedOut", 1, {
   by: PartyId,
   reason: Schema.optional(Schema.String),
+  /** Free text sent with the move (an agent's or a person's words to the other parties). */
+  message: Schema.optional(Schema.String),
   provenance: Provenance,
 })
 export type PartyWalkedOut = typeof PartyWalkedOut.Type

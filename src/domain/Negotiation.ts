@@ -22,6 +22,7 @@ import {
   type Instant,
   type NegotiationEvent,
   type NegotiationOpened,
+  type OfferAccepted,
   type OfferMade,
   type OfferRejected,
   type OpeningRules,
@@ -895,7 +896,11 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
         "inReplyTo",
         command.inReplyTo,
       )
-      return optional(made, "currentText", command.currentText)
+      return optional(
+        optional(made, "currentText", command.currentText),
+        "message",
+        command.message,
+      )
     }
     case "ConfirmOffer":
       return {
@@ -917,22 +922,24 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
         "statement",
         command.statement,
       )
-    case "AcceptOffer":
-      return optional(
-        optional(
-          {
-            schemaVersion: v,
-            type: "OfferAccepted",
-            offerId: command.offerId,
-            by: command.by,
-            provenance,
-          },
-          "verdict",
-          command.verdict,
-        ),
-        "criticism",
-        command.criticism,
+    case "AcceptOffer": {
+      const accepted: OfferAccepted = optional(
+        {
+          schemaVersion: v,
+          type: "OfferAccepted",
+          offerId: command.offerId,
+          by: command.by,
+          provenance,
+        },
+        "verdict",
+        command.verdict,
       )
+      return optional(
+        optional(accepted, "criticism", command.criticism),
+        "message",
+        command.message,
+      )
+    }
     case "RejectOffer": {
       const rejected: OfferRejected = optional(
         {
@@ -946,9 +953,9 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
         command.reason,
       )
       return optional(
-        optional(rejected, "verdict", command.verdict),
-        "criticism",
-        command.criticism,
+        optional(optional(rejected, "verdict", command.verdict), "criticism", command.criticism),
+        "message",
+        command.message,
       )
     }
     case "WithdrawOffer":
@@ -981,9 +988,13 @@ const eventFor = (command: NegotiationCommand, state: State): NegotiationEvent =
       )
     case "WalkOut":
       return optional(
-        { schemaVersion: v, type: "PartyWalkedOut", by: command.by, provenance },
-        "reason",
-        command.reason,
+        optional(
+          { schemaVersion: v, type: "PartyWalkedOut", by: command.by, provenance },
+          "reason",
+          command.reason,
+        ),
+        "message",
+        command.message,
       )
     case "SuspendTalks":
       return optional(

@@ -60,7 +60,7 @@ const verbOfEvent: Record<NegotiationEvent["type"], string> = {
 /** The moves of a negotiation's events, in log order. */
 export const movesOf = (events: ReadonlyArray<EventEnvelope>): ReadonlyArray<Move> => {
   const offers = new Map<string, Terms>()
-  return events.map((e): Move => {
+  const moveOf = (e: EventEnvelope): Move => {
     const ev = e.event
     const simulated = e.metadata?.source === "simulation"
     const provenance = "provenance" in ev ? ev.provenance : undefined
@@ -121,7 +121,21 @@ export const movesOf = (events: ReadonlyArray<EventEnvelope>): ReadonlyArray<Mov
       default:
         return { ...base, party: ev.by ?? null }
     }
-  })
+  }
+  return events.map((e) => withWords(e, moveOf(e)))
+}
+
+/** A move with what its party said (`message`) and why a fallback made it, when the event records them. */
+const withWords = (e: EventEnvelope, move: Move): Move => {
+  const message = "message" in e.event ? e.event.message : undefined
+  const fallback = e.metadata?.fallback
+  if (message === undefined && typeof fallback !== "string") return move
+  const text = [
+    move.text,
+    message === undefined ? undefined : `says: "${message}"`,
+    typeof fallback === "string" ? `fallback moved: ${fallback}` : undefined,
+  ].filter((t) => t !== undefined)
+  return { ...move, text: text.join(" · ") }
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   type State,
 } from "../domain/Negotiation.ts"
 import type { InvariantViolation, Rejection } from "../domain/Rejection.ts"
+import { type AgentTransport, remote } from "../remote/Player.ts"
 import type { CompiledScenario } from "../scenario/Load.ts"
 import { ScenarioError } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
@@ -52,8 +53,19 @@ import {
   partyView,
   type Strategy,
   type Turn,
+  type TurnMessage,
 } from "./Strategy.ts"
 import { decodeStrategySpec, make as makeStrategy, strategyProblem } from "./strategies/index.ts"
+
+/** Whether a strategy value (a spec or a `Strategy`) names a remote agent, so that a run needs a connection. */
+export const isRemoteSpec = (raw: unknown): boolean =>
+  typeof raw === "object" && raw !== null && (raw as { kind?: unknown }).kind === "remote"
+
+/** Whether any party of the scenario, or any of `agents`, is a remote agent. */
+export const needsTransport = (compiled: CompiledScenario, agents: Agents = {}): boolean =>
+  compiled.scenario.parties.some((p) =>
+    isRemoteSpec(Object.hasOwn(agents, p.id) ? agents[p.id] : p.strategy),
+  )
 
 /**
  * A strategy's move that the rules refuse (a bug in the strategy), or a
@@ -104,6 +116,10 @@ export interface TraceEntry {
   readonly status: "official" | "reported" | "simulated"
   readonly sources?: ReadonlyArray<string> | undefined
   readonly note?: string | undefined
+  /** The free text the party sent with the move. */
+  readonly message?: string | undefined
+  /** Why a fallback strategy moved instead of the party's remote agent (the move's `fallback` metadata). */
+  readonly fallback?: string | undefined
 }
 
 /** What a run produced. */
@@ -158,6 +174,7 @@ const resolveStrategy = (
   compiled: CompiledScenario,
   path: string,
   raw: unknown,
+  transport: AgentTransport | undefined,
 ): Either.Either<Strategy<AsyncPlayer> | undefined, ScenarioError> => {
   if (raw === undefined) return Either.right(undefined)
   if (isStrategy(raw)) return Either.right(raw)
@@ -170,8 +187,25 @@ const resolveStrategy = (
           problem: strategyProblem(e),
         }),
       ),
-    onRight: (spec) => Either.right(makeStrategy(spec)),
+    onRight: (spec) => {
+      if (spec.kind !== "remote") return Either.right(makeStrategy(spec))
+      if (transport === undefined)
+        return Either.left(
+          new ScenarioError({
+            file: compiled.file,
+            path,
+            problem: `a remote agent (subject ${spec.subject}) needs a connection to its agent: parley run gives it one (--nats URL or PARLEY_NATS_URL); Monte Carlo, sweeps and tournaments do not take remote agents yet`,
+          }),
+        )
+      return Either.right(remote(spec, transport, makeStrategy(spec.fallback)))
+    },
   })
+}
+
+/** What {@link prepare} may be given besides the scenario and its agents. */
+export interface PrepareOptions {
+  /** How to reach remote agents (`{ kind: "remote" }` strategies); without it, one is an error. */
+  readonly transport?: AgentTransport | undefined
 }
 
 /**
@@ -187,6 +221,7 @@ export type Agents = Readonly<Record<string, unknown>>
 export const prepare = (
   compiled: CompiledScenario,
   agents: Agents = {},
+  options: PrepareOptions = {},
 ): Either.Either<Prepared, ScenarioError> => {
   const { scenario } = compiled
   for (const id of Object.keys(agents))
@@ -210,6 +245,7 @@ export const prepare = (
       compiled,
       replaced ? `--agent ${p.id}` : `parties[${i}].strategy`,
       replaced ? agents[p.id] : p.strategy,
+      options.transport,
     )
     if (Either.isLeft(strategy)) return Either.left(strategy.left)
     const preferences = p.preferences as PartyPreferences | undefined
@@ -501,6 +537,17 @@ export const run = (
         problem,
       })
 
+    // What parties said with their moves, and how much of it each party has been shown.
+    const said: Array<TurnMessage> = []
+    const heard = new Map<PartyId, number>()
+    const noMessages: ReadonlyArray<TurnMessage> = []
+    const messagesFor = (party: PartyId): ReadonlyArray<TurnMessage> => {
+      if (said.length === 0) return noMessages
+      const from = heard.get(party) ?? 0
+      heard.set(party, said.length)
+      return from === said.length ? noMessages : said.slice(from).filter((m) => m.party !== party)
+    }
+
     /**
      * Carries out a move (synchronously, into the buffer). In single-text only
      * the mediator proposes; the others accept or reject its text.
@@ -514,7 +561,18 @@ export const run = (
       const at = now()
       const base = { source: "simulation", strategy: players.get(party)!.strategy.name, round }
       const meta: Metadata = move.metadata === undefined ? base : { ...move.metadata, ...base }
-      const entry = { round, at, party, status: "simulated" as const }
+      const message = move.message
+      if (message !== undefined) said.push({ party, round, move: move.type, message })
+      const plain = { round, at, party, status: "simulated" as const }
+      const fallback = move.metadata?.fallback
+      const entry =
+        message === undefined && fallback === undefined
+          ? plain
+          : {
+              ...plain,
+              message,
+              ...(typeof fallback === "string" ? { fallback } : {}),
+            }
       const attempt = (command: NegotiationCommand): StrategyError | undefined => {
         const done = step(command, meta)
         return Either.isLeft(done) ? strategyError(party, round, done.left.message) : undefined
@@ -525,7 +583,7 @@ export const run = (
             return strategyError(party, round, "accepted with no offer on the table")
           const judgement = judged(party, move, table)
           const done = step(
-            { type: "AcceptOffer", at, offerId: table.offerId, by: party, ...judgement },
+            { type: "AcceptOffer", at, offerId: table.offerId, by: party, ...judgement, message },
             move.rule === undefined ? meta : { ...meta, acceptance: move.rule },
           )
           if (Either.isLeft(done)) return strategyError(party, round, done.left.message)
@@ -584,12 +642,13 @@ export const run = (
                 ? { reason: move.reason }
                 : {}),
               ...judgement,
+              message: move.type === "reject" ? message : undefined,
             })
             if (failed !== undefined) return failed
             note(() => {
               const described = describeJudgement(judgement, table)
               return {
-                ...entry,
+                ...(move.type === "reject" ? entry : plain),
                 version: state.version,
                 move: "rejected",
                 offerId: table.offerId,
@@ -611,6 +670,7 @@ export const run = (
               terms: move.terms,
               ...(move.currentText === undefined ? {} : { currentText: move.currentText }),
               ...(table === undefined ? {} : { inReplyTo: table.offerId }),
+              message,
             })
             if (failed !== undefined) return failed
             note(() => ({
@@ -629,6 +689,7 @@ export const run = (
             at,
             by: party,
             ...(move.reason === undefined ? {} : { reason: move.reason }),
+            message,
           })
           if (failed !== undefined) return failed
           note(() => ({ ...entry, version: state.version, move: "walked out", note: move.reason }))
@@ -644,6 +705,7 @@ export const run = (
       time: normalisedTime(round, rounds),
       last,
       onTable: onTableFor(party),
+      messages: messagesFor(party),
     })
 
     const awaitingRatification = () =>

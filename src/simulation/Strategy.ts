@@ -72,15 +72,35 @@ export interface Turn {
   readonly last: boolean
   /** The pending offer addressed to this party that it must answer, if any (the latest). */
   readonly onTable: Offer | undefined
+  /** What the other parties said with their moves since this party's previous turn (usually nothing). */
+  readonly messages: ReadonlyArray<TurnMessage>
+}
+
+/** Free text a party sent with a move, as the others get it on their next turn. */
+export interface TurnMessage {
+  readonly party: PartyId
+  /** The simulated round of the move. */
+  readonly round: number
+  /** The move it came with: `offer`, `accept`, `reject` or `walk-out`. */
+  readonly move: string
+  readonly message: string
 }
 
 /**
  * What a party does on its turn. Any move may carry `metadata`, recorded on
  * the events it causes (say, why a remote agent's fallback moved, or that a
  * person made the move); the runner's own keys (`source`, `strategy`,
- * `round`) win over a move's.
+ * `round`) win over a move's. Any move may carry a `message`.
  */
-export type Move = MoveOf & { readonly metadata?: Metadata | undefined }
+export type Move = MoveOf & {
+  readonly metadata?: Metadata | undefined
+  /**
+   * Free text sent with an offer, acceptance, rejection or walk-out (as the
+   * human-agent league's agents and LLM negotiators talk): recorded on the
+   * event, shown in the timeline, passed to the other parties' next turns.
+   */
+  readonly message?: string | undefined
+}
 
 /**
  * What an answer to a mediator's text may say besides yes or no (recorded on

@@ -142,6 +142,11 @@ export const decodeTournament = (
         problem,
       )
     }
+    if (spec.right.kind === "remote")
+      return fail(
+        `competitors[${i}].strategy.kind`,
+        "remote agents do not play in tournaments yet (parley run takes them)",
+      )
   }
   return Either.right(d)
 }

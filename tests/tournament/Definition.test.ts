@@ -56,6 +56,15 @@ describe("tournament files", () => {
     expect(problem({ ...base, competitors: [four[0], four[0]] }).path).toBe("competitors[1].name")
   })
 
+  it("refuses a remote agent before anything plays, naming where it is written", () => {
+    const remote = problem({
+      ...base,
+      competitors: [four[0], { name: "r", strategy: { kind: "remote", subject: "a.b" } }],
+    })
+    expect(remote.path).toBe("competitors[1].strategy.kind")
+    expect(remote.problem).toMatch(/remote agents do not play in tournaments yet/)
+  })
+
   it("refuses an id that cannot prefix negotiation ids", () => {
     expect(problem({ ...base, id: "a b" }).path).toBe("id")
   })

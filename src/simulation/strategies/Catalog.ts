@@ -107,6 +107,13 @@ export const strategyInfo: ReadonlyArray<StrategyInfo> = [
     reference:
       "Rubinstein, Perfect equilibrium in a bargaining model, Econometrica 50(1), 1982; Osborne & Rubinstein, Bargaining and Markets, 1990",
   },
+  {
+    kind: "remote",
+    summary:
+      "An agent outside parley, asked for each move by a NATS request (parley schema turn|move); its fallback moves when it gives no valid reply",
+    reference:
+      "parley (agents as services, as GeniusWeb parties and the ANAC human-agent league's agents run outside the platform)",
+  },
 ]
 
 /** The description annotation of a property's type (looking through `| undefined`). */

@@ -311,8 +311,8 @@ export const BoaSpec = Schema.Struct({
 })
 export type BoaSpec = typeof BoaSpec.Type
 
-/** Every strategy a scenario file can name, discriminated by `kind`. */
-export const StrategySpec = Schema.Union(
+/** Every strategy that plays in process, discriminated by `kind` (a remote agent's fallback is one). */
+export const LocalStrategySpec = Schema.Union(
   ScriptedSpec,
   TimeDependentSpec,
   PresetSpec,
@@ -330,7 +330,43 @@ export const StrategySpec = Schema.Union(
   AgentKSpec,
   CUHKAgentSpec,
   HardHeadedSpec,
-).annotations({ identifier: "StrategySpec" })
+).annotations({ identifier: "LocalStrategySpec" })
+export type LocalStrategySpec = typeof LocalStrategySpec.Type
+
+/** A NATS subject a request can be sent on: dot-separated tokens, no wildcards or whitespace. */
+export const RequestSubject = Schema.String.pipe(
+  Schema.pattern(/^[^.\s*>]+(\.[^.\s*>]+)*$/, {
+    message: () => "a NATS subject: dot-separated tokens without wildcards (* >) or whitespace",
+  }),
+)
+
+/**
+ * A remote agent (`src/remote/`): on each of its turns the runner sends the
+ * turn as a NATS request on `subject` and plays the move the reply names;
+ * when there is no valid reply within `timeoutMs`, its `fallback` (a local
+ * strategy, default `boulware`) moves for that turn and the event says why.
+ */
+export const RemoteSpec = Schema.Struct({
+  kind: Schema.Literal("remote"),
+  subject: described(RequestSubject, "the NATS subject its turns are sent on"),
+  timeoutMs: Schema.optionalWith(
+    described(Schema.Int.pipe(Schema.positive()), "how long to wait for its reply, in ms"),
+    { default: () => 5000 },
+  ),
+  fallback: Schema.optionalWith(
+    described(
+      LocalStrategySpec,
+      "the local strategy that moves when it gives no valid reply (a spec; default boulware)",
+    ),
+    { default: () => Schema.decodeSync(LocalStrategySpec)({ kind: "boulware" }) },
+  ),
+})
+export type RemoteSpec = typeof RemoteSpec.Type
+
+/** Every strategy a scenario file can name, discriminated by `kind`. */
+export const StrategySpec = Schema.Union(...LocalStrategySpec.members, RemoteSpec).annotations({
+  identifier: "StrategySpec",
+})
 export type StrategySpec = typeof StrategySpec.Type
 /** The file form of {@link StrategySpec}: defaults may be omitted. */
 export type StrategySpecEncoded = typeof StrategySpec.Encoded

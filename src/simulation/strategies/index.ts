@@ -53,7 +53,12 @@ export {
   titForTatInfo,
 } from "./TitForTat.ts"
 
-/** The strategy a decoded spec describes. Total: every kind has a strategy. */
+/**
+ * The strategy a decoded spec describes. Total: every kind has a strategy.
+ * A `remote` agent needs a connection to its agent, which the runner gives it
+ * (`prepare(..., { transport })`, see `src/remote/Player.ts`); made here
+ * without one, it cannot start, and says so.
+ */
 export const make = (spec: StrategySpec): Strategy => {
   switch (spec.kind) {
     case "scripted":
@@ -91,5 +96,14 @@ export const make = (spec: StrategySpec): Strategy => {
       return cuhkagent(spec)
     case "hardheaded":
       return hardheaded(spec)
+    case "remote":
+      return {
+        name: `remote ${spec.subject}`,
+        init: () => {
+          throw new Error(
+            `a remote agent (subject ${spec.subject}) needs a NATS connection: give --nats URL or set PARLEY_NATS_URL`,
+          )
+        },
+      }
   }
 }

@@ -142,6 +142,7 @@ export const turnAt = (
   time: normalisedTime(round, rounds),
   last: round >= rounds - 1,
   onTable,
+  messages: [],
 })
 
 /** One move in a driven negotiation. */

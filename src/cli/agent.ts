@@ -1,0 +1,94 @@
+/**
+ * `parley agent serve <strategy> --nats URL --name NAME [--subject S]`: serves
+ * one of parley's strategies as a remote agent on NATS, through the services
+ * framework (discoverable with `parley agents`), until SIGINT or SIGTERM,
+ * when the service stops and the connection is drained. Any runner — parley's
+ * own `{ "kind": "remote" }` parties, or another platform — sends it turns on
+ * its subject (default `parley.agents.<NAME>`).
+ *
+ * @since 0.3.0
+ */
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Either, Option } from "effect"
+import { agentSubject, serveAgent } from "../remote/Serve.ts"
+import { decodeStrategySpec, make, strategyProblem } from "../simulation/strategies/index.ts"
+import { StoreFailure } from "../store/EventStore.ts"
+import * as Connection from "../store/nats/Connection.ts"
+import { UsageError } from "./Errors.ts"
+import { natsOrEnvOption, parseStrategy } from "./Options.ts"
+
+const strategyArg = Args.text({ name: "strategy" }).pipe(
+  Args.withDescription(
+    "what it plays: kind[:param=value,...] or a JSON spec, as --agent takes it (see parley strategies)",
+  ),
+)
+const nameOption = Options.text("name").pipe(
+  Options.withDescription("the service name other services find it by (letters, digits, - and _)"),
+)
+const subjectOption = Options.text("subject").pipe(
+  Options.withDescription("the subject it answers turns on (default parley.agents.<name>)"),
+  Options.optional,
+)
+
+/** The `agent serve` command. */
+const serve = Command.make(
+  "serve",
+  { strategy: strategyArg, nats: natsOrEnvOption, name: nameOption, subject: subjectOption },
+  ({ strategy, nats, name, subject }) =>
+    Effect.gen(function* () {
+      if (!/^[A-Za-z0-9_-]+$/.test(name))
+        return yield* new UsageError({
+          problem: `--name ${name}: a service name is letters, digits, - and _`,
+        })
+      const raw = yield* parseStrategy(strategy, `agent serve ${strategy}`)
+      const spec = decodeStrategySpec(raw)
+      if (Either.isLeft(spec))
+        return yield* new UsageError({ problem: `agent serve: ${strategyProblem(spec.left)}` })
+      if (spec.right.kind === "remote")
+        return yield* new UsageError({
+          problem: "agent serve: a remote agent cannot be served again; name a local strategy",
+        })
+      if (nats._tag === "None")
+        return yield* new UsageError({
+          problem: "agents live on NATS: give --nats URL or set PARLEY_NATS_URL",
+        })
+      const options = yield* Connection.optionsAt(nats.value)
+      const { nc, servers } = yield* Connection.connect({
+        ...options,
+        name: `parley agent ${name}`,
+      })
+      const where = Option.getOrElse(subject, () => agentSubject(name))
+      const service = yield* Effect.acquireRelease(
+        Effect.tryPromise({
+          try: () =>
+            serveAgent(nc, make(spec.right), {
+              name,
+              strategyName: spec.right.kind,
+              subject: where,
+              version: "0.1.0",
+            }),
+          catch: (cause) =>
+            new StoreFailure({
+              operation: `serve agent ${name} on ${servers}`,
+              problem: String(cause),
+              cause,
+            }),
+        }),
+        (s) => Effect.promise(() => s.stop()),
+      )
+      yield* Console.error(
+        `agent ${name} (${spec.right.kind}) answers turns on ${where} at ${servers} (service id ${service.info().id}); Ctrl-C stops it`,
+      )
+      return yield* Effect.never
+    }).pipe(Effect.scoped),
+).pipe(
+  Command.withDescription(
+    "Serve a strategy as a remote agent on NATS (a discoverable service) until SIGINT/SIGTERM",
+  ),
+)
+
+/** The `agent` command and its subcommands. */
+export const command = Command.make("agent").pipe(
+  Command.withDescription("Remote agents on NATS"),
+  Command.withSubcommands([serve]),
+)

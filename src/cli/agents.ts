@@ -1,0 +1,62 @@
+/**
+ * `parley agents --nats URL [--wait MS] [--json]`: the agents on the bus, found
+ * through the NATS services discovery (`$SRV.INFO`, `$SRV.STATS`): each
+ * service endpoint with its name, version, subject, requests, errors and
+ * mean latency.
+ *
+ * @since 0.3.0
+ */
+import { Command, Options } from "@effect/cli"
+import { Console, Effect } from "effect"
+import { listAgents } from "../remote/Serve.ts"
+import { StoreFailure } from "../store/EventStore.ts"
+import * as Connection from "../store/nats/Connection.ts"
+import { UsageError } from "./Errors.ts"
+import { jsonOption, natsOrEnvOption } from "./Options.ts"
+import { table } from "./Table.ts"
+
+const waitOption = Options.integer("wait").pipe(
+  Options.withDescription("how long to wait for services to answer, in ms (default 1000)"),
+  Options.withDefault(1000),
+)
+
+/** The `agents` command. */
+export const command = Command.make(
+  "agents",
+  { nats: natsOrEnvOption, wait: waitOption, json: jsonOption },
+  ({ nats, wait, json }) =>
+    Effect.gen(function* () {
+      if (nats._tag === "None")
+        return yield* new UsageError({
+          problem: "agents live on NATS: give --nats URL or set PARLEY_NATS_URL",
+        })
+      const options = yield* Connection.optionsAt(nats.value)
+      const { nc, servers } = yield* Connection.connect({ ...options, name: "parley agents" })
+      const agents = yield* Effect.tryPromise({
+        try: () => listAgents(nc, wait),
+        catch: (cause) =>
+          new StoreFailure({
+            operation: `discover services on ${servers}`,
+            problem: String(cause),
+            cause,
+          }),
+      })
+      if (json) return yield* Console.log(JSON.stringify(agents, null, 2))
+      if (agents.length === 0) return yield* Console.log(`no agents on ${servers}`)
+      const rows = agents.map((a) => [
+        a.name,
+        a.version,
+        a.subject,
+        String(a.requests),
+        String(a.errors),
+        a.meanLatencyMs.toFixed(2),
+        a.description,
+      ])
+      yield* Console.log(
+        table([["name", "version", "subject", "requests", "errors", "mean ms", "what"], ...rows], {
+          indent: "",
+          right: [3, 4, 5],
+        }).join("\n"),
+      )
+    }).pipe(Effect.scoped),
+).pipe(Command.withDescription("List the agents on the bus (NATS services discovery)"))

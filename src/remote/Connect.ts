@@ -1,0 +1,35 @@
+/**
+ * A NATS connection for the remote agents of a run, opened before the run
+ * starts (so an unreachable server is a clear error then, never a failure
+ * mid-run) and drained when the run's scope closes.
+ *
+ * @since 0.3.0
+ */
+import { type ConfigError, Effect, Option, type Scope } from "effect"
+import { type StoreError, StoreFailure } from "../store/EventStore.ts"
+import * as Connection from "../store/nats/Connection.ts"
+import { natsTransport } from "./Nats.ts"
+import type { AgentTransport } from "./Player.ts"
+
+/**
+ * The transport to remote agents through `servers` (or `PARLEY_NATS_URL`),
+ * when `needed`; `undefined` when not (no connection is opened).
+ */
+export const agentTransport = (
+  needed: boolean,
+  servers: Option.Option<string>,
+): Effect.Effect<AgentTransport | undefined, StoreError | ConfigError.ConfigError, Scope.Scope> =>
+  needed
+    ? Connection.optionsAt(Option.getOrUndefined(servers)).pipe(
+        Effect.filterOrFail(
+          (options) => String(options.servers).trim() !== "",
+          () =>
+            new StoreFailure({
+              operation: "connect to remote agents",
+              problem: "a remote agent needs a NATS server: give --nats URL or set PARLEY_NATS_URL",
+            }),
+        ),
+        Effect.flatMap((options) => Connection.connect({ ...options, name: "parley agents" })),
+        Effect.map(({ nc }) => natsTransport(nc)),
+      )
+    : Effect.succeed(undefined)

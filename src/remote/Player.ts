@@ -1,0 +1,158 @@
+/**
+ * A remote agent as a player: on each turn it sends the turn (see
+ * `Protocol.ts`) through an {@link AgentTransport} and plays the move the
+ * reply names. A remote agent never breaks a run: when there is no
+ * responder, no reply in time, a reply that is not JSON, does not match the
+ * schema, or names a move the rules refuse (accepting with nothing on the
+ * table, terms outside the issues), its fallback strategy moves for that
+ * turn, and the move's metadata says why (`fallback`) — the timeline and the
+ * reports show it.
+ *
+ * This module knows no NATS: the transport is a port (`Nats.ts` is its NATS
+ * adapter; tests may give any other), so the simulation stays free of I/O.
+ *
+ * The fallback player is started with the party's view when the run starts
+ * and is asked only for the turns it plays; a fallback that learns from the
+ * turns it sees (an opponent model) learns from those turns only.
+ *
+ * @since 0.3.0
+ */
+import { Either } from "effect"
+import { encodeUnknownSync } from "effect/Schema"
+import { Preferences } from "../analysis/Preferences.ts"
+import type { NegotiationCommand } from "../domain/Command.ts"
+import type { Instant } from "../domain/Event.ts"
+import type { OfferId } from "../domain/Ids.ts"
+import { decide, type Offer } from "../domain/Negotiation.ts"
+import { toView } from "../domain/View.ts"
+import type { AsyncPlayer, Move, PartyView, Strategy, Turn } from "../simulation/Strategy.ts"
+import type { RemoteSpec } from "../simulation/strategies/Spec.ts"
+import { AgentMove, AgentRatification, type AgentTurn, decodeReply } from "./Protocol.ts"
+
+/**
+ * How the runner reaches remote agents: one request, one reply. Resolves to
+ * the reply's text, or (left) to why there is none — it never rejects.
+ */
+export interface AgentTransport {
+  readonly request: (
+    subject: string,
+    body: string,
+    timeoutMs: number,
+  ) => Promise<Either.Either<string, string>>
+}
+
+const encodePreferences = encodeUnknownSync(Preferences)
+
+/** The turn as the agent receives it. */
+export const turnBody = (
+  ask: AgentTurn["ask"],
+  view: PartyView,
+  turn: Turn,
+  onTable: Offer | undefined,
+): AgentTurn => {
+  const p = view.preferences
+  return {
+    ask,
+    negotiationId: turn.state.negotiationId ?? "",
+    party: view.party,
+    round: turn.round,
+    rounds: turn.rounds,
+    time: turn.time,
+    last: turn.last,
+    onTable: (onTable ?? null) as AgentTurn["onTable"],
+    state: toView(turn.state) as unknown as AgentTurn["state"],
+    preferences:
+      p === undefined || p.kind === "custom"
+        ? null
+        : (encodePreferences(p) as AgentTurn["preferences"]),
+    reservation: view.reservation,
+    discount: view.discount,
+    messages: turn.messages as AgentTurn["messages"],
+  }
+}
+
+/** A moment at which the state's last move could have been followed (to judge a probe command). */
+const probeAt = (turn: Turn): Instant =>
+  (turn.state.updatedAt ?? turn.state.openedAt ?? "1970-01-01T00:00:00.000Z") as Instant
+
+/** Why the rules would refuse the move on this turn, if they would. */
+export const illegality = (view: PartyView, turn: Turn, move: AgentMove): string | undefined => {
+  const at = probeAt(turn)
+  const by = view.party
+  let probe: NegotiationCommand
+  switch (move.type) {
+    case "accept":
+      if (turn.onTable === undefined) return "it accepted with no offer on the table"
+      probe = { type: "AcceptOffer", at, offerId: turn.onTable.offerId, by }
+      break
+    case "offer":
+      probe = { type: "MakeOffer", at, offerId: "remote-probe" as OfferId, by, terms: move.terms }
+      break
+    default:
+      return undefined
+  }
+  const decided = decide(probe, turn.state)
+  return Either.isLeft(decided)
+    ? `the rules refuse its ${move.type}: ${decided.left.message}`
+    : undefined
+}
+
+/** The runner's move for a valid reply (its `message` kept). */
+const toMove = (move: AgentMove): Move => {
+  const words = move.message === undefined ? {} : { message: move.message }
+  switch (move.type) {
+    case "accept":
+      return { type: "accept", ...words }
+    case "offer":
+      return { type: "offer", terms: move.terms, ...words }
+    case "reject":
+    case "walk-out":
+      return {
+        type: move.type,
+        ...(move.reason === undefined ? {} : { reason: move.reason }),
+        ...words,
+      }
+  }
+}
+
+/**
+ * The strategy of a remote agent: `spec.subject` through `transport`, with
+ * `fallback` (made from `spec.fallback`) for the turns it does not answer
+ * validly.
+ */
+export const remote = (
+  spec: RemoteSpec,
+  transport: AgentTransport,
+  fallback: Strategy<AsyncPlayer>,
+): Strategy<AsyncPlayer> => ({
+  name: `remote ${spec.subject}`,
+  init: (view) => {
+    const backup = fallback.init(view)
+    const ask = (body: AgentTurn) =>
+      transport.request(spec.subject, JSON.stringify(body), spec.timeoutMs)
+    const instead = async (turn: Turn, why: string): Promise<Move> => {
+      const move = await backup.move(turn)
+      return {
+        ...move,
+        metadata: { ...move.metadata, fallback: why, fallbackStrategy: fallback.name },
+      }
+    }
+    return {
+      move: async (turn) => {
+        const reply = await ask(turnBody("move", view, turn, turn.onTable))
+        if (Either.isLeft(reply)) return instead(turn, reply.left)
+        const decoded = decodeReply(AgentMove, reply.right)
+        if (Either.isLeft(decoded)) return instead(turn, decoded.left)
+        const illegal = illegality(view, turn, decoded.right)
+        if (illegal !== undefined) return instead(turn, illegal)
+        return toMove(decoded.right)
+      },
+      ratify: async (turn, offer) => {
+        const reply = await ask(turnBody("ratify", view, turn, offer))
+        const decoded = Either.flatMap(reply, (text) => decodeReply(AgentRatification, text))
+        if (Either.isRight(decoded)) return decoded.right.ratify
+        return (await backup.ratify?.(turn, offer)) ?? view.acceptable(offer.terms)
+      },
+    }
+  },
+})
