@@ -7,6 +7,7 @@ import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
 import * as Analyze from "./analyze.ts"
+import * as Batches from "./batches.ts"
 import { plainWhereNeeded, reportFailure } from "./Errors.ts"
 import * as Export from "./export.ts"
 import * as ImportDomain from "./importDomain.ts"
@@ -23,6 +24,7 @@ import * as Sweep from "./sweep.ts"
 import * as Tournament from "./tournament.ts"
 import * as Validate from "./validate.ts"
 import * as Watch from "./watch.ts"
+import * as Worker from "./worker.ts"
 
 const parley = Command.make("parley").pipe(
   Command.withDescription("Event-sourced negotiation simulator"),
@@ -43,6 +45,8 @@ const parley = Command.make("parley").pipe(
     Strategies.command,
     Tournament.command,
     Sweep.command,
+    Worker.command,
+    Batches.command,
   ]),
 )
 

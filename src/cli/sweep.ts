@@ -22,11 +22,13 @@ import {
   t975,
   type Vary,
 } from "../simulation/Sweep.ts"
+import { chunkOption, distributedOption, keepLogsOption, runEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
 import {
   agentOption,
   agentsOf,
   jsonOption,
+  natsOption,
   overridesOf,
   scenarioArg,
   seedOption,
@@ -186,10 +188,30 @@ export const command = Command.make(
     workers: workersOption,
     json: jsonOption,
     table: tableOption,
+    distributed: distributedOption,
+    nats: natsOption,
+    chunk: chunkOption,
+    keepLogs: keepLogsOption,
   },
-  ({ scenario, vary, grid, runs, seed, set, agent, workers, json, table: tableFile }) =>
+  ({
+    scenario,
+    vary,
+    grid,
+    runs,
+    seed,
+    set,
+    agent,
+    workers,
+    json,
+    table: tableFile,
+    distributed,
+    nats,
+    chunk,
+    keepLogs,
+  }) =>
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
+      const engine = yield* runEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
       if (vary.length === 0)
         return yield* new UsageError({
           problem:
@@ -211,6 +233,7 @@ export const command = Command.make(
         runs,
         seed,
         workers: Option.getOrUndefined(workers),
+        engine,
         onPoint: progress,
       })
       if (Option.isSome(tableFile))

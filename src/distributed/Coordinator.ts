@@ -19,8 +19,8 @@ import { Effect, Schema } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import type { Batch, RunOutcome } from "../simulation/MonteCarlo.ts"
 import * as Connection from "../store/nats/Connection.ts"
-import type { PlannedNegotiation } from "../tournament/Plan.ts"
 import type { Tournament } from "../tournament/Definition.ts"
+import type { PlannedNegotiation } from "../tournament/Plan.ts"
 import type { NegotiationResult } from "../tournament/Result.ts"
 import type { ItemFailure, ItemResult, WorkItem } from "./Item.ts"
 import {
@@ -100,7 +100,10 @@ const coordinate = (
 ) =>
   Effect.gen(function* () {
     const settings = yield* Connection.optionsAt(options.nats)
-    const { nc } = yield* Connection.connect({ ...settings, name: `parley coordinator ${spec.batch}` })
+    const { nc } = yield* Connection.connect({
+      ...settings,
+      name: `parley coordinator ${spec.batch}`,
+    })
     const items = Math.ceil(spec.total / spec.chunk)
     const failures = yield* Effect.tryPromise({
       try: async () => {
@@ -114,7 +117,10 @@ const coordinate = (
         const advisories = nc.subscribe(maxDeliveriesAdvisory, {
           callback: (_e, m) => {
             void (async () => {
-              const { stream_seq: seq, deliveries } = m.json<{ stream_seq: number; deliveries: number }>()
+              const { stream_seq: seq, deliveries } = m.json<{
+                stream_seq: number
+                deliveries: number
+              }>()
               const stored = await jsm.streams.getMessage(WORK_STREAM, { seq })
               const prefix = `parley.work.${b}.`
               if (stored === null || !stored.subject.startsWith(prefix)) return

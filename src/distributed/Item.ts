@@ -17,12 +17,7 @@ import * as Nats from "../store/Nats.ts"
 import { type PlannedNegotiation, planOf } from "../tournament/Plan.ts"
 import { type Arena, arenaOf, playNegotiation } from "../tournament/Play.ts"
 import type { NegotiationResult } from "../tournament/Result.ts"
-import {
-  batchOf,
-  type TravellingBatch,
-  type TravellingTournament,
-  tournamentOf,
-} from "./Travel.ts"
+import { batchOf, type TravellingBatch, type TravellingTournament, tournamentOf } from "./Travel.ts"
 
 const BatchId = Schema.String.pipe(
   Schema.filter((s) => (isToken(s) && s.length <= 64) || "a batch id is a subject token"),
@@ -133,9 +128,7 @@ export const player = (nats: string) => {
     })
 
   /** Plays one item: its run outcomes, or its negotiations' results. */
-  const play = (
-    item: WorkItem,
-  ): Effect.Effect<Pick<ItemResult, "outcomes" | "results">, unknown> =>
+  const play = (item: WorkItem): Effect.Effect<Pick<ItemResult, "outcomes" | "results">, unknown> =>
     Effect.gen(function* () {
       const made = yield* prepare(item)
       if (made.kind === "montecarlo") {

@@ -20,6 +20,8 @@
  *
  * @since 0.3.0
  */
+
+import { createHash } from "node:crypto"
 import {
   AckPolicy,
   DeliverPolicy,
@@ -28,7 +30,6 @@ import {
   StorageType,
 } from "@nats-io/jetstream"
 import { nanos } from "@nats-io/transport-node"
-import { createHash } from "node:crypto"
 import { ApiCodes, isApiError } from "../store/nats/Errors.ts"
 
 export const WORK_STREAM = "PARLEY_WORK"
@@ -48,7 +49,11 @@ export const MAX_MESSAGE_BYTES = 1_000_000
 
 export const workSubject = (batch: string, item: number) => `parley.work.${batch}.${item}`
 export const workMsgId = (batch: string, item: number) => `${batch}.${item}`
-export const batchSubject = (batch: string, what: "def" | "result" | "failed" | "claim", item?: number) =>
+export const batchSubject = (
+  batch: string,
+  what: "def" | "result" | "failed" | "claim",
+  item?: number,
+) =>
   item === undefined ? `parley.batches.${batch}.${what}` : `parley.batches.${batch}.${what}.${item}`
 export const MALFORMED_SUBJECT = "parley.batches.malformed"
 

@@ -9,7 +9,7 @@
 import { parentPort, workerData } from "node:worker_threads"
 import { Effect } from "effect"
 import { messageOf } from "../domain/Errors.ts"
-import { player, type ItemResult, type WorkItem } from "./Item.ts"
+import { type ItemResult, player, type WorkItem } from "./Item.ts"
 
 /** What the process asks a thread. */
 export interface ThreadRequest {
@@ -25,15 +25,20 @@ export type ThreadReply =
 const { play } = player((workerData as { nats: string }).nats)
 
 parentPort?.on("message", (request: ThreadRequest) => {
-  void Effect.runPromise(Effect.either(play(request.item))).then((played) =>
-    parentPort?.postMessage(
-      (played._tag === "Right"
-        ? { id: request.id, ok: true, ...played.right }
-        : { id: request.id, ok: false, error: messageOf(played.left) }) satisfies ThreadReply,
-    ),
+  void Effect.runPromise(Effect.either(play(request.item))).then(
+    (played) =>
+      parentPort?.postMessage(
+        (played._tag === "Right"
+          ? { id: request.id, ok: true, ...played.right }
+          : { id: request.id, ok: false, error: messageOf(played.left) }) satisfies ThreadReply,
+      ),
     // A defect (a throw inside a strategy, say) fails the item like an error.
     (e: unknown) =>
-      parentPort?.postMessage({ id: request.id, ok: false, error: messageOf(e) } satisfies ThreadReply),
+      parentPort?.postMessage({
+        id: request.id,
+        ok: false,
+        error: messageOf(e),
+      } satisfies ThreadReply),
   )
 })
 parentPort?.postMessage({ ready: true })

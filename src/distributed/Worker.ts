@@ -90,7 +90,9 @@ export const runWorker = (options: WorkerOptions) =>
     yield* Effect.tryPromise(async () => ensureQueue(await jetstreamManager(nc)))
     const consumer = yield* Effect.tryPromise(() => js.consumers.get(WORK_STREAM, CONSUMER))
     const threads = yield* Effect.tryPromise(() =>
-      Promise.all(Array.from({ length: Math.max(1, options.threads) }, () => startThread(options.nats))),
+      Promise.all(
+        Array.from({ length: Math.max(1, options.threads) }, () => startThread(options.nats)),
+      ),
     )
     const state = { stopping: false }
     log(`worker ${name}: ${threads.length} thread(s) on ${options.nats}, waiting for work`)
@@ -160,7 +162,9 @@ export const runWorker = (options: WorkerOptions) =>
         )
         m.term(reply.error.slice(0, 200))
       } else {
-        log(`worker ${name}: item ${item.batch}/${item.item} failed (delivery ${deliveries}): ${reply.error}`)
+        log(
+          `worker ${name}: item ${item.batch}/${item.item} failed (delivery ${deliveries}): ${reply.error}`,
+        )
         m.nak(1000 * deliveries)
       }
     }

@@ -39,7 +39,7 @@
  * @since 0.3.0
  */
 import { Effect, Either } from "effect"
-import { loadBatch, type RunOutcome, type Summary, simulate } from "./MonteCarlo.ts"
+import { loadBatch, type RunEngine, type RunOutcome, type Summary, simulate } from "./MonteCarlo.ts"
 import type { Agents } from "./Runner.ts"
 
 // ---------------------------------------------------------------------------
@@ -318,6 +318,8 @@ export interface SweepOptions {
   readonly runs: number
   readonly seed: number
   readonly workers?: number | undefined
+  /** Plays each point's runs elsewhere (`--distributed`). */
+  readonly engine?: RunEngine | undefined
   /** Called after each point with how many points are done. */
   readonly onPoint?: ((done: number, total: number) => void) | undefined
 }
@@ -417,6 +419,7 @@ export const sweep = (
         runs: options.runs,
         seed: options.seed,
         workers: options.workers,
+        engine: options.engine,
       })
       results.push(pointResult(values, summary, outcomes))
       parties = Object.keys(summary.meanUtility)
