@@ -58,7 +58,7 @@ const readAll = async <A>(
   const out: Array<{ subject: string; value: A }> = []
   if (count === 0) return out
   const consumer = await js.consumers.get(stream, {
-    filter_subjects: [filter],
+    filter_subjects: filter,
     deliver_policy: policy,
   })
   const messages = await consumer.consume()

@@ -176,12 +176,13 @@ const coordinate = (
           await js.publish(workSubject(b, item), data, { msgID: workMsgId(b, item) })
         }
         const consumer = await js.consumers.get(BATCH_STREAM, {
-          filter_subjects: [`parley.batches.${b}.result.>`, `parley.batches.${b}.failed.>`],
+          filter_subjects: `parley.batches.${b}.>`,
         })
         const messages = await consumer.consume()
         try {
           for await (const m of messages) {
             const parts = m.subject.split(".")
+            if (parts[3] !== "result" && parts[3] !== "failed") continue
             const item = Number(parts[4])
             if (done.has(item) || !(item >= 0 && item < items)) continue
             done.add(item)

@@ -6,8 +6,8 @@
  * played its message is marked in progress every {@link WORKING_EVERY_MS}.
  * A failed item is handed back with a growing delay, and on its last
  * delivery reported failed with its error. A message that is not a work
- * item is reported on `parley.batches.malformed` and terminated (never
- * delivered again); it never stops the worker.
+ * item is reported on `parley.batches.malformed` (with its first bytes)
+ * and acked off the queue, never delivered again; it never stops the worker.
  *
  * Stopping (SIGTERM/SIGINT): no new item is taken, the items in hand are
  * finished, published and acked, a message pulled meanwhile is handed back
@@ -112,7 +112,8 @@ export const runWorker = (options: WorkerOptions) =>
           }),
           { msgID: `malformed.${m.seq}` },
         )
-        m.term(decoded.left)
+        // Recorded with its payload, then acked: off the queue for good (a term leaves it there on 2.9).
+        await m.ackAck()
         return
       }
       const item = decoded.right
@@ -160,7 +161,7 @@ export const runWorker = (options: WorkerOptions) =>
           } satisfies ItemFailure),
           { msgID: `${item.batch}.failed.${item.item}` },
         )
-        m.term(reply.error.slice(0, 200))
+        await m.ackAck()
       } else {
         log(
           `worker ${name}: item ${item.batch}/${item.item} failed (delivery ${deliveries}): ${reply.error}`,
