@@ -17,7 +17,8 @@ import * as Sweep from "../../src/cli/sweep.ts"
 import * as Tournament from "../../src/cli/tournament.ts"
 import { BATCH_STREAM, WORK_STREAM } from "../../src/distributed/Queue.ts"
 
-const bin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url))
+/** The `parley` command. */
+export const parleyBin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url))
 
 /** A running `parley worker`. */
 export interface WorkerProcess {
@@ -36,7 +37,7 @@ export const startWorker = async (
 ): Promise<WorkerProcess> => {
   const child = spawn(
     process.execPath,
-    [bin, "worker", "--nats", url, "--threads", String(threads), "--name", name],
+    [parleyBin, "worker", "--nats", url, "--threads", String(threads), "--name", name],
     { stdio: ["ignore", "ignore", "pipe"] },
   )
   let stderr = ""
@@ -148,3 +149,15 @@ export const inProcess = (args: ReadonlyArray<string>) =>
     process.exitCode = before
     return { stdout: out.join("\n"), stderr: err.join("\n"), failed }
   }).pipe(Effect.runPromise)
+
+/** The last message on `subject` of the batch stream, as JSON (undefined when there is none). */
+export const lastOn = async <A>(url: string, subject: string): Promise<A | undefined> => {
+  const nc = await connect({ servers: url })
+  try {
+    const jsm = await jetstreamManager(nc)
+    const m = await jsm.streams.getMessage(BATCH_STREAM, { last_by_subj: subject })
+    return m === null ? undefined : m.json<A>()
+  } finally {
+    await nc.close()
+  }
+}
