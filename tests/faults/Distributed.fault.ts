@@ -78,7 +78,8 @@ describeWithNats("distributed batches under crashes", () => {
         ["alpha", "beta", "gamma"].map((name) => startWorker(server.url, name)),
       )),
     )
-  }, 180_000)
+    // Three workers start at once: on a loaded machine loading the sources takes minutes.
+  }, 400_000)
   afterAll(async () => {
     await Promise.all(workers.map(stopWorker))
     await server?.stop()
