@@ -52,8 +52,10 @@ const startThread = (nats: string) =>
       const thread = new Thread(threadUrl, { workerData: { nats } })
       let next = 0
       const waiting = new Map<number, (r: ThreadReply) => void>()
+      let ready = false
       thread.on("message", (m: ThreadReply | { ready: true }) => {
         if ("ready" in m) {
+          ready = true
           resolve({
             play: (item) =>
               new Promise((done) => {
@@ -70,8 +72,13 @@ const startThread = (nats: string) =>
       })
       thread.on("error", (e) => {
         reject(e)
-        for (const [id, done] of waiting) done({ id, ok: false, error: messageOf(e) })
-        waiting.clear()
+        if (!ready) return
+        // A thread that died (out of memory, say) cannot be trusted with more: the process
+        // exits, and the items it held come back to the queue after the ack wait.
+        process.stderr.write(
+          `parley worker: a thread died (${messageOf(e)}); exiting, its items will be delivered again\n`,
+        )
+        process.exit(1)
       })
     },
   )
