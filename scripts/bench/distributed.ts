@@ -8,6 +8,7 @@
  * The goal: two workers at least 1.7x one.
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import { distributedRuns } from "../../src/distributed/Coordinator.ts"
@@ -78,7 +79,12 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
             ref: Math.round(rateLocal),
             ratio: round(rate1 / rateLocal),
             goal: "one worker process (one thread) against two local threads: near 0.5",
-            extra: { runs: RUNS, workerStartupSeconds: round(first.seconds, 1) },
+            extra: {
+              runs: RUNS,
+              workerStartupSeconds: round(first.seconds, 1),
+              // On a shared machine the other processes' load decides these figures: say how much there was.
+              loadAverage: round(loadavg()[0]!, 1),
+            },
           },
           {
             name: "distributed-2workers",
@@ -92,6 +98,7 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
               local2threads: Math.round(rateLocal),
               vsLocal: round(rate2 / rateLocal),
               workerStartupSeconds: round(second.seconds, 1),
+              loadAverage: round(loadavg()[0]!, 1),
             },
           },
         ]
