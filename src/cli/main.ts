@@ -31,6 +31,8 @@ const commands = {
   sweep: () => import("./sweep.ts"),
   agent: () => import("./agent.ts"),
   agents: () => import("./agents.ts"),
+  worker: () => import("./worker.ts"),
+  batches: () => import("./batches.ts"),
 }
 
 const named = process.argv[2]

@@ -1,6 +1,8 @@
 /**
  * `parley simulate <scenario> --runs N [--seed S] [--set k=v]... [--out DIR]
- *  [--workers W] [--json] [--table runs.csv]`: a Monte Carlo batch and its summary.
+ *  [--workers W] [--json] [--table runs.csv] [--distributed --nats URL [--chunk N]
+ *  [--keep-logs]]`: a Monte Carlo batch and its summary, played here or on
+ *  `parley worker`s.
  *
  * @since 0.1.0
  */
@@ -9,6 +11,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { loadBatch, type Summary, simulate } from "../simulation/MonteCarlo.ts"
 import { runsCsv } from "../simulation/Sweep.ts"
+import { chunkOption, distributedOption, keepLogsOption, runEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
 import {
   agentOption,
@@ -126,10 +129,32 @@ export const command = Command.make(
     nats: natsOption,
     json: jsonOption,
     table: tableOption,
+    distributed: distributedOption,
+    chunk: chunkOption,
+    keepLogs: keepLogsOption,
   },
-  ({ scenario, runs, seed, set, agent, out, workers, nats, json, table: tableFile }) =>
+  ({
+    scenario,
+    runs,
+    seed,
+    set,
+    agent,
+    out,
+    workers,
+    nats,
+    json,
+    table: tableFile,
+    distributed,
+    chunk,
+    keepLogs,
+  }) =>
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
+      const engine = yield* runEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
+      if (engine !== undefined && Option.isSome(out))
+        return yield* new UsageError({
+          problem: "--out writes logs on this machine; with --distributed use --keep-logs",
+        })
       const overrides = yield* overridesOf(set)
       const agents = yield* agentsOf(agent)
       const batch = yield* loadBatch(scenario, overrides, agents)
@@ -138,9 +163,11 @@ export const command = Command.make(
         runs,
         seed,
         outDir: Option.getOrUndefined(out),
-        nats: Option.getOrUndefined(nats),
+        // With --distributed, --nats is the workers' server, and the logs are kept with --keep-logs only.
+        nats: engine === undefined ? Option.getOrUndefined(nats) : undefined,
         workers: Option.getOrUndefined(workers),
         onProgress: bar,
+        engine,
       })
       if (Option.isSome(tableFile)) {
         const parameters = batch.uncertain.map((u) => u.name)

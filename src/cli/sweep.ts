@@ -29,11 +29,13 @@ import {
   sweepFile,
   type Vary,
 } from "../simulation/Sweep.ts"
+import { chunkOption, distributedOption, keepLogsOption, runEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
 import {
   agentOption,
   agentsOf,
   jsonOption,
+  natsOption,
   overridesOf,
   scenarioArg,
   seedOption,
@@ -196,10 +198,31 @@ export const command = Command.make(
     json: jsonOption,
     table: tableOption,
     out: outOption,
+    distributed: distributedOption,
+    nats: natsOption,
+    chunk: chunkOption,
+    keepLogs: keepLogsOption,
   },
-  ({ scenario, vary, grid, runs, seed, set, agent, workers, json, table: tableFile, out }) =>
+  ({
+    scenario,
+    vary,
+    grid,
+    runs,
+    seed,
+    set,
+    agent,
+    workers,
+    json,
+    table: tableFile,
+    out,
+    distributed,
+    nats,
+    chunk,
+    keepLogs,
+  }) =>
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
+      const engine = yield* runEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
       if (vary.length === 0)
         return yield* new UsageError({
           problem:
@@ -221,6 +244,7 @@ export const command = Command.make(
         runs,
         seed,
         workers: Option.getOrUndefined(workers),
+        engine,
         onPoint: progress,
       })
       if (Option.isSome(tableFile))

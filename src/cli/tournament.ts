@@ -15,6 +15,12 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import type { TournamentResult } from "../tournament/Result.ts"
 import { runTournament } from "../tournament/Tournament.ts"
+import {
+  chunkOption,
+  distributedOption,
+  keepLogsOption,
+  tournamentEngineOf,
+} from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
 import { jsonOption, natsOption } from "./Options.ts"
 import { table } from "./Table.ts"
@@ -98,11 +104,21 @@ export const command = Command.make(
     resume: resumeOption,
     json: jsonOption,
     seed: seedOption,
+    distributed: distributedOption,
+    chunk: chunkOption,
+    keepLogs: keepLogsOption,
   },
-  ({ file, out, nats, workers, resume, json, seed }) =>
+  ({ file, out, nats, workers, resume, json, seed, distributed, chunk, keepLogs }) =>
     Effect.gen(function* () {
       const outDir = Option.getOrUndefined(out)
-      const natsUrl = Option.getOrUndefined(nats)
+      const engine = yield* tournamentEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
+      if (engine !== undefined && resume)
+        return yield* new UsageError({
+          problem:
+            "--distributed resumes by itself (run the same command again); --resume is for local runs",
+        })
+      // With --distributed, --nats is the workers' server; the logs are kept with --keep-logs.
+      const natsUrl = engine === undefined ? Option.getOrUndefined(nats) : undefined
       if (resume && outDir === undefined && natsUrl === undefined)
         return yield* new UsageError({
           problem: "--resume needs --out DIR or --nats URL (where the logs are)",
@@ -117,6 +133,7 @@ export const command = Command.make(
         resume,
         seed: Option.getOrUndefined(seed),
         onProgress: json ? undefined : progressBar(),
+        engine,
       })
       const n = result.negotiations.length
       if (json) {

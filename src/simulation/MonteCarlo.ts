@@ -324,7 +324,22 @@ export interface SimulateOptions {
   /** Worker threads to use (default: one per core when runs >= 1000, else none). */
   readonly workers?: number | undefined
   readonly onProgress?: ((done: number) => void) | undefined
+  /**
+   * Plays the runs elsewhere (`--distributed`: on `parley worker`s): the
+   * outcomes of runs `0..runs-1` with seeds `seed + run`, handed over as they come.
+   */
+  readonly engine?: RunEngine | undefined
 }
+
+/** Plays a batch's runs somewhere other than this process's threads. */
+export type RunEngine = (
+  batch: Batch,
+  options: {
+    readonly seed: number
+    readonly runs: number
+    readonly onOutcomes: (outcomes: ReadonlyArray<RunOutcome>) => void
+  },
+) => Effect.Effect<void, unknown>
 
 /** Message a simulation worker posts. */
 export type WorkerMessage =
@@ -382,7 +397,18 @@ export const simulate = (
       options.workers ?? (options.runs >= 1000 ? Math.min(availableParallelism(), 8) : 0)
     let done = 0
     const outcomes: Array<RunOutcome> = []
-    if (workers <= 1) {
+    if (options.engine !== undefined) {
+      yield* options.engine(batch, {
+        seed: options.seed,
+        runs: options.runs,
+        onOutcomes: (received) => {
+          outcomes.push(...received)
+          done += received.length
+          options.onProgress?.(done)
+        },
+      })
+      outcomes.sort((a, b) => a.run - b.run)
+    } else if (workers <= 1) {
       const all = yield* runRange(batch, {
         seed: options.seed,
         from: 0,

@@ -40,7 +40,7 @@
  */
 import { Effect, Either, Schema } from "effect"
 import type { Terms } from "../domain/Issue.ts"
-import { loadBatch, type RunOutcome, type Summary, simulate } from "./MonteCarlo.ts"
+import { loadBatch, type RunEngine, type RunOutcome, type Summary, simulate } from "./MonteCarlo.ts"
 import type { Agents } from "./Runner.ts"
 
 // ---------------------------------------------------------------------------
@@ -408,6 +408,8 @@ export interface SweepOptions {
   readonly runs: number
   readonly seed: number
   readonly workers?: number | undefined
+  /** Plays each point's runs elsewhere (`--distributed`). */
+  readonly engine?: RunEngine | undefined
   /** Called after each point with how many points are done. */
   readonly onPoint?: ((done: number, total: number) => void) | undefined
 }
@@ -528,6 +530,7 @@ export const sweep = (
         runs: options.runs,
         seed: options.seed,
         workers: options.workers,
+        engine: options.engine,
       })
       results.push(pointResult(values, summary, outcomes, issues))
       parties = Object.keys(summary.meanUtility)

@@ -27,7 +27,7 @@ import { Context, Effect, Layer } from "effect"
 import { EventStore } from "../store/EventStore.ts"
 import * as Nats from "../store/Nats.ts"
 import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
-import { loadTournament } from "./Definition.ts"
+import { loadTournament, type Tournament } from "./Definition.ts"
 import { type PlannedNegotiation, planOf } from "./Plan.ts"
 import { arenaOf, playNegotiation, type Resumed } from "./Play.ts"
 import type { NegotiationResult, TournamentResult } from "./Result.ts"
@@ -44,7 +44,16 @@ export interface TournamentOptions {
   /** Replaces the file's seed. */
   readonly seed?: number | undefined
   readonly onProgress?: ((done: number, total: number) => void) | undefined
+  /** Plays the negotiations elsewhere (`--distributed`: on `parley worker`s), handing each result over. */
+  readonly engine?: TournamentEngine | undefined
 }
+
+/** Plays a tournament's plan somewhere other than this process's threads. */
+export type TournamentEngine = (
+  tournament: Tournament,
+  plan: ReadonlyArray<PlannedNegotiation>,
+  onResult: (index: number, result: NegotiationResult) => void,
+) => Effect.Effect<void, unknown>
 
 /** What a run of a tournament gives. */
 export interface TournamentRun {
@@ -122,7 +131,12 @@ export const runTournament = (file: string, options: TournamentOptions = {}) =>
       counts[resumed]++
       options.onProgress?.(++done, plan.length)
     }
-    if (workers <= 1) {
+    if (options.engine !== undefined) {
+      yield* options.engine(tournament, plan, (index, result) => {
+        // Each index counts once, however often its item was delivered.
+        if (results[index] === undefined) record(index, result, "new")
+      })
+    } else if (workers <= 1) {
       const store =
         options.nats === undefined
           ? undefined

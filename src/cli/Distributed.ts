@@ -1,0 +1,105 @@
+/**
+ * The `--distributed`, `--chunk` and `--keep-logs` options that `parley
+ * simulate`, `sweep` and `tournament` share, and the engines they select:
+ * the batch is played by `parley worker`s through the NATS server of
+ * `--nats`, and printed exactly as a local run's.
+ *
+ * @since 0.3.0
+ */
+import { Options } from "@effect/cli"
+import { Effect, Option } from "effect"
+import { distributedRuns, distributedTournament } from "../distributed/Coordinator.ts"
+import type { RunEngine } from "../simulation/MonteCarlo.ts"
+import type { TournamentEngine } from "../tournament/Tournament.ts"
+import { UsageError } from "./Errors.ts"
+
+export const distributedOption = Options.boolean("distributed").pipe(
+  Options.withDescription(
+    "play the batch on `parley worker`s through the NATS server of --nats (resumes the same batch when run again)",
+  ),
+)
+export const chunkOption = Options.integer("chunk").pipe(
+  Options.withDescription(
+    "with --distributed: runs (or negotiations) per work item (default 100 runs, 10 negotiations)",
+  ),
+  Options.optional,
+)
+export const keepLogsOption = Options.boolean("keep-logs").pipe(
+  Options.withDescription(
+    "with --distributed: keep each run's event log on the event stream of the NATS server",
+  ),
+)
+
+/** The NATS URL `--distributed` needs, or a usage error. */
+const serverOf = (
+  distributed: boolean,
+  nats: Option.Option<string>,
+  chunk: Option.Option<number>,
+) =>
+  Effect.gen(function* () {
+    if (!distributed) {
+      if (Option.isSome(chunk))
+        return yield* new UsageError({ problem: "--chunk only applies with --distributed" })
+      return undefined
+    }
+    if (Option.isNone(nats))
+      return yield* new UsageError({
+        problem: "--distributed needs --nats URL (the workers' server)",
+      })
+    if (Option.isSome(chunk) && chunk.value < 1)
+      return yield* new UsageError({ problem: "--chunk must be at least 1" })
+    return nats.value
+  })
+
+const announce = (quiet: boolean) => (batch: string, resumed: number) => {
+  if (!quiet)
+    process.stderr.write(
+      `batch ${batch}${resumed > 0 ? `: ${resumed} item(s) already done, resuming` : ""}\n`,
+    )
+}
+
+/** The Monte Carlo engine of `--distributed`, or none. */
+export const runEngineOf = (options: {
+  readonly distributed: boolean
+  readonly nats: Option.Option<string>
+  readonly chunk: Option.Option<number>
+  readonly keepLogs: boolean
+  readonly quiet: boolean
+}) =>
+  Effect.map(
+    serverOf(options.distributed, options.nats, options.chunk),
+    (nats): RunEngine | undefined =>
+      nats === undefined
+        ? undefined
+        : (batch, run) =>
+            distributedRuns(batch, {
+              nats,
+              chunk: Option.getOrUndefined(options.chunk),
+              keepLogs: options.keepLogs,
+              onBatch: announce(options.quiet),
+              ...run,
+            }),
+  )
+
+/** The tournament engine of `--distributed`, or none. */
+export const tournamentEngineOf = (options: {
+  readonly distributed: boolean
+  readonly nats: Option.Option<string>
+  readonly chunk: Option.Option<number>
+  readonly keepLogs: boolean
+  readonly quiet: boolean
+}) =>
+  Effect.map(
+    serverOf(options.distributed, options.nats, options.chunk),
+    (nats): TournamentEngine | undefined =>
+      nats === undefined
+        ? undefined
+        : (tournament, plan, onResult) =>
+            distributedTournament(tournament, plan, {
+              nats,
+              chunk: Option.getOrUndefined(options.chunk),
+              keepLogs: options.keepLogs,
+              onBatch: announce(options.quiet),
+              onResult,
+            }),
+  )

@@ -1,0 +1,46 @@
+/**
+ * `parley worker --nats URL [--threads N] [--name NAME]`: a long-running
+ * process that plays the work items of distributed batches (`simulate`,
+ * `sweep` or `tournament --distributed`) on its threads, on any machine that
+ * reaches the server. SIGTERM/SIGINT: the items in hand are finished, the
+ * rest handed back, and it exits 0.
+ *
+ * @since 0.3.0
+ */
+import { availableParallelism } from "node:os"
+import { Command, Options } from "@effect/cli"
+import { Effect, Option } from "effect"
+import { runWorker } from "../distributed/Worker.ts"
+import { UsageError } from "./Errors.ts"
+import { natsOrEnvOption } from "./Options.ts"
+
+const threadsOption = Options.integer("threads").pipe(
+  Options.withDescription("items played at once, one thread each (default: one per core)"),
+  Options.optional,
+)
+const nameOption = Options.text("name").pipe(
+  Options.withDescription("the name `parley batches` shows (default: host-pid)"),
+  Options.optional,
+)
+
+export const command = Command.make(
+  "worker",
+  { nats: natsOrEnvOption, threads: threadsOption, name: nameOption },
+  ({ nats, threads, name }) =>
+    Effect.gen(function* () {
+      if (Option.isNone(nats))
+        return yield* new UsageError({ problem: "give --nats URL (or set PARLEY_NATS_URL)" })
+      const n = Option.getOrElse(threads, () => availableParallelism())
+      if (n < 1) return yield* new UsageError({ problem: "--threads must be at least 1" })
+      yield* runWorker({
+        nats: nats.value,
+        threads: n,
+        name: Option.getOrUndefined(name),
+        log: (line) => process.stderr.write(`${line}\n`),
+      })
+    }),
+).pipe(
+  Command.withDescription(
+    "Play the work items of distributed batches (simulate/sweep/tournament --distributed) until stopped",
+  ),
+)

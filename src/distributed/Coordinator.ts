@@ -1,0 +1,266 @@
+/**
+ * The coordinator of a distributed batch: it splits the batch into work
+ * items (contiguous ranges of runs, or of a tournament's plan), queues the
+ * items no earlier submission has finished or still holds, and follows the
+ * results until every item is accounted for — one result per item, however
+ * often it was delivered, so each run counts exactly once.
+ *
+ * The batch id derives from the batch's definition (`batchIdOf`): the same
+ * command run again, after the coordinator was killed, finds the results
+ * already published, queues only what is missing and neither reruns nor
+ * loses a run. An item that ran out of deliveries is reported with its
+ * error (by the worker that saw it fail last, or, when workers died on it,
+ * from the server's max-deliveries advisory), and the batch fails naming it.
+ *
+ * @since 0.3.0
+ */
+import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream"
+import { Effect, Schema } from "effect"
+import { messageOf } from "../domain/Errors.ts"
+import type { Batch, RunOutcome } from "../simulation/MonteCarlo.ts"
+import * as Connection from "../store/nats/Connection.ts"
+import type { Tournament } from "../tournament/Definition.ts"
+import type { PlannedNegotiation } from "../tournament/Plan.ts"
+import type { NegotiationResult } from "../tournament/Result.ts"
+import type { ItemFailure, ItemResult, WorkItem } from "./Item.ts"
+import {
+  BATCH_STREAM,
+  batchIdOf,
+  batchSubject,
+  ensureQueue,
+  MAX_MESSAGE_BYTES,
+  maxDeliveriesAdvisory,
+  WORK_STREAM,
+  workMsgId,
+  workSubject,
+} from "./Queue.ts"
+import { travellingBatch, travellingTournament } from "./Travel.ts"
+
+/** Some items of a batch failed on every delivery. */
+export class BatchFailed extends Schema.TaggedError<BatchFailed>()("BatchFailed", {
+  batch: Schema.String,
+  failures: Schema.Array(Schema.Struct({ item: Schema.Number, error: Schema.String })),
+}) {
+  override get message() {
+    const shown = this.failures.slice(0, 5).map((f) => `item ${f.item}: ${f.error}`)
+    return `batch ${this.batch}: ${this.failures.length} item(s) failed on every delivery (${shown.join("; ")}${this.failures.length > 5 ? "; ..." : ""}); see parley batches`
+  }
+}
+
+/** How a batch is spread over workers. */
+export interface DistributedOptions {
+  readonly nats: string
+  /** Runs (or negotiations) per work item. */
+  readonly chunk?: number | undefined
+  /** Keep each run's event log on the event stream (the workers' server). */
+  readonly keepLogs?: boolean | undefined
+  /** Called once with the batch id, and whether results were already published. */
+  readonly onBatch?: ((batch: string, resumed: number) => void) | undefined
+}
+
+/** What the batch definition message says, for `parley batches`. */
+export interface BatchHeader {
+  readonly batch: string
+  readonly kind: WorkItem["kind"]
+  readonly title: string
+  readonly total: number
+  readonly items: number
+  readonly created: string
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+const json = (value: unknown) => encoder.encode(JSON.stringify(value))
+
+interface Spec {
+  readonly batch: string
+  readonly kind: WorkItem["kind"]
+  readonly title: string
+  readonly total: number
+  readonly chunk: number
+  readonly seed: number
+  readonly keepLogs: boolean
+  readonly payload: unknown
+}
+
+/** The item numbers whose subjects a stream holds under `filter` (`<prefix>.<n>`). */
+const itemsOn = async (jsm: JetStreamManager, stream: string, filter: string) => {
+  const info = await jsm.streams.info(stream, { subjects_filter: filter })
+  const out = new Set<number>()
+  for (const subject of Object.keys(info.state.subjects ?? {}))
+    out.add(Number(subject.slice(subject.lastIndexOf(".") + 1)))
+  return out
+}
+
+/** Queues what is missing of `spec` and calls `onResult` once per item until all are in. */
+const coordinate = (
+  spec: Spec,
+  options: DistributedOptions,
+  onResult: (result: ItemResult) => void,
+) =>
+  Effect.gen(function* () {
+    const settings = yield* Connection.optionsAt(options.nats)
+    const { nc } = yield* Connection.connect({
+      ...settings,
+      name: `parley coordinator ${spec.batch}`,
+    })
+    const items = Math.ceil(spec.total / spec.chunk)
+    const failures = yield* Effect.tryPromise({
+      try: async () => {
+        const jsm = await jetstreamManager(nc)
+        const js = jetstream(nc)
+        await ensureQueue(jsm)
+        const b = spec.batch
+        const failed = new Map<number, string>()
+        const done = new Set<number>()
+        // Workers died on an item as often as it may be delivered: report it failed.
+        const advisories = nc.subscribe(maxDeliveriesAdvisory, {
+          callback: (_e, m) => {
+            void (async () => {
+              const { stream_seq: seq, deliveries } = m.json<{
+                stream_seq: number
+                deliveries: number
+              }>()
+              const stored = await jsm.streams.getMessage(WORK_STREAM, { seq })
+              const prefix = `parley.work.${b}.`
+              if (stored === null || !stored.subject.startsWith(prefix)) return
+              const item = Number(stored.subject.slice(prefix.length))
+              await js.publish(
+                batchSubject(b, "failed", item),
+                json({
+                  batch: b,
+                  item,
+                  worker: "(none: every delivery ended without an ack)",
+                  deliveries,
+                  error: `delivered ${deliveries} times and never acked: the workers holding it died or stalled`,
+                } satisfies ItemFailure),
+                { msgID: `${b}.failed.${item}` },
+              )
+              await jsm.streams.deleteMessage(WORK_STREAM, seq).catch(() => false)
+            })().catch(() => undefined)
+          },
+        })
+        const header: BatchHeader = {
+          batch: b,
+          kind: spec.kind,
+          title: spec.title,
+          total: spec.total,
+          items,
+          created: new Date().toISOString(),
+        }
+        await js.publish(batchSubject(b, "def"), json(header), { msgID: `${b}.def` })
+        const finished = new Set([
+          ...(await itemsOn(jsm, BATCH_STREAM, `parley.batches.${b}.result.>`)),
+          ...(await itemsOn(jsm, BATCH_STREAM, `parley.batches.${b}.failed.>`)),
+        ])
+        options.onBatch?.(b, finished.size)
+        const queued = await itemsOn(jsm, WORK_STREAM, `parley.work.${b}.>`)
+        for (let item = 0; item < items; item++) {
+          if (finished.has(item) || queued.has(item)) continue
+          const from = item * spec.chunk
+          const work: WorkItem = {
+            batch: b,
+            item,
+            kind: spec.kind,
+            seed: spec.seed,
+            from,
+            to: Math.min(spec.total, from + spec.chunk),
+            keepLogs: spec.keepLogs,
+            payload: spec.payload,
+          }
+          const data = json(work)
+          if (data.length > MAX_MESSAGE_BYTES)
+            throw new Error(
+              `a work item of batch ${b} is ${data.length} bytes, more than ${MAX_MESSAGE_BYTES}: the scenario is too large to travel`,
+            )
+          await js.publish(workSubject(b, item), data, { msgID: workMsgId(b, item) })
+        }
+        const consumer = await js.consumers.get(BATCH_STREAM, {
+          filter_subjects: `parley.batches.${b}.>`,
+        })
+        const messages = await consumer.consume()
+        try {
+          for await (const m of messages) {
+            const parts = m.subject.split(".")
+            if (parts[3] !== "result" && parts[3] !== "failed") continue
+            const item = Number(parts[4])
+            if (done.has(item) || !(item >= 0 && item < items)) continue
+            done.add(item)
+            if (parts[3] === "failed") {
+              failed.set(item, m.json<ItemFailure>().error)
+            } else {
+              onResult(JSON.parse(decoder.decode(m.data)) as ItemResult)
+            }
+            if (done.size === items) break
+          }
+        } finally {
+          messages.stop()
+          advisories.unsubscribe()
+        }
+        return [...failed].map(([item, error]) => ({ item, error }))
+      },
+      catch: (e) => new Error(`distributed batch ${spec.batch}: ${messageOf(e)}`),
+    })
+    if (failures.length > 0) return yield* new BatchFailed({ batch: spec.batch, failures })
+  }).pipe(Effect.scoped)
+
+/** Where a Monte Carlo batch's outcomes come from when it runs on workers. */
+export const distributedRuns = (
+  batch: Batch,
+  options: DistributedOptions & {
+    readonly seed: number
+    readonly runs: number
+    readonly onOutcomes: (outcomes: ReadonlyArray<RunOutcome>) => void
+  },
+) =>
+  Effect.gen(function* () {
+    const payload = yield* travellingBatch(batch)
+    const chunk = options.chunk ?? 100
+    const keepLogs = options.keepLogs ?? false
+    const definition = { payload, seed: options.seed, runs: options.runs, chunk, keepLogs }
+    yield* coordinate(
+      {
+        batch: batchIdOf("mc", definition),
+        kind: "montecarlo",
+        title: batch.base.compiled.scenario.title,
+        total: options.runs,
+        chunk,
+        seed: options.seed,
+        keepLogs,
+        payload,
+      },
+      options,
+      (r) => options.onOutcomes(r.outcomes ?? []),
+    )
+  })
+
+/** Where a tournament's results come from when it runs on workers. */
+export const distributedTournament = (
+  tournament: Tournament,
+  plan: ReadonlyArray<PlannedNegotiation>,
+  options: DistributedOptions & {
+    readonly onResult: (index: number, result: NegotiationResult) => void
+  },
+) =>
+  Effect.gen(function* () {
+    const payload = yield* travellingTournament(tournament)
+    const chunk = options.chunk ?? 10
+    const keepLogs = options.keepLogs ?? false
+    const definition = { payload, chunk, keepLogs }
+    yield* coordinate(
+      {
+        batch: batchIdOf("tn", definition),
+        kind: "tournament",
+        title: tournament.definition.id,
+        total: plan.length,
+        chunk,
+        seed: tournament.definition.seed,
+        keepLogs,
+        payload,
+      },
+      options,
+      (r) => {
+        for (const { index, result } of r.results ?? []) options.onResult(index, result)
+      },
+    )
+  })

@@ -1,0 +1,129 @@
+/**
+ * The JetStream layout of distributed batches, and the settings it rests on.
+ *
+ * - `PARLEY_WORK` (subjects `parley.work.>`): a work-queue stream. One
+ *   message per work item, on its own subject `parley.work.<batch>.<item>`,
+ *   published with the message id `<batch>.<item>` (a re-submission inside
+ *   the duplicate window is dropped by the server; outside it, the
+ *   coordinator looks the subject up before publishing). Work-queue
+ *   retention removes an item once a worker acks it.
+ * - `parley-workers`: the one durable pull consumer every worker shares.
+ *   Explicit acks, `ack_wait` 30 s (a worker marks a long item in progress
+ *   every 10 s), `max_deliver` 5 (then the item is reported failed),
+ *   `max_ack_pending` 1024 (items out at once, over all workers).
+ * - `PARLEY_BATCHES` (subjects `parley.batches.>`, limits retention): what
+ *   batches are and what became of their items — `<batch>.def`,
+ *   `<batch>.result.<item>`, `<batch>.failed.<item>`, `<batch>.claim.<item>`
+ *   (which worker holds an item), and `malformed` (messages set aside).
+ *   Results are published with the message id `<batch>.result.<item>`, and
+ *   the coordinator counts one result per item: each run counts once.
+ *
+ * @since 0.3.0
+ */
+
+import { createHash } from "node:crypto"
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamManager,
+  RetentionPolicy,
+  StorageType,
+} from "@nats-io/jetstream"
+import { nanos } from "@nats-io/transport-node"
+import { ApiCodes, isApiError } from "../store/nats/Errors.ts"
+
+export const WORK_STREAM = "PARLEY_WORK"
+export const BATCH_STREAM = "PARLEY_BATCHES"
+export const CONSUMER = "parley-workers"
+
+/** How long a delivered item may go without an ack or an in-progress mark before it is delivered again. */
+export const ACK_WAIT_MS = 30_000
+/** How often a worker marks the items it holds as in progress (a third of the ack wait). */
+export const WORKING_EVERY_MS = 10_000
+/** Deliveries of one item before it is reported failed. */
+export const MAX_DELIVER = 5
+/** Items delivered and not yet acked, over all workers. */
+export const MAX_ACK_PENDING = 1024
+/** Largest work item or result, in bytes (the server's default max payload is 1 MB). */
+export const MAX_MESSAGE_BYTES = 1_000_000
+
+export const workSubject = (batch: string, item: number) => `parley.work.${batch}.${item}`
+export const workMsgId = (batch: string, item: number) => `${batch}.${item}`
+export const batchSubject = (
+  batch: string,
+  what: "def" | "result" | "failed" | "claim",
+  item?: number,
+) =>
+  item === undefined ? `parley.batches.${batch}.${what}` : `parley.batches.${batch}.${what}.${item}`
+export const MALFORMED_SUBJECT = "parley.batches.malformed"
+
+/** The subject of the advisory the server sends when an item ran out of deliveries. */
+export const maxDeliveriesAdvisory = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${WORK_STREAM}.${CONSUMER}`
+
+/**
+ * A batch's id, derived from everything that decides its outcomes (its kind
+ * and its canonical JSON definition): submitting the same batch again finds
+ * the same id, so it resumes instead of queueing twice.
+ */
+export const batchIdOf = (kind: "mc" | "tn", definition: unknown): string =>
+  `${kind}-${createHash("sha256").update(canonical(definition)).digest("hex").slice(0, 20)}`
+
+/** JSON with object keys sorted, so that two equal definitions hash alike. */
+export const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  )
+
+const ensureStream = async (
+  jsm: JetStreamManager,
+  config: Parameters<JetStreamManager["streams"]["add"]>[0] & { name: string },
+) => {
+  try {
+    return await jsm.streams.info(config.name)
+  } catch (e) {
+    if (!isApiError(e, ApiCodes.StreamNotFound)) throw e
+    try {
+      return await jsm.streams.add(config)
+    } catch (e) {
+      if (isApiError(e, ApiCodes.StreamNameExist)) return await jsm.streams.info(config.name)
+      throw e
+    }
+  }
+}
+
+/** Creates the work stream, the batch stream and the workers' consumer when missing (existing ones are used as they are). */
+export const ensureQueue = async (jsm: JetStreamManager): Promise<void> => {
+  await ensureStream(jsm, {
+    name: WORK_STREAM,
+    subjects: ["parley.work.>"],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    max_msg_size: MAX_MESSAGE_BYTES,
+    duplicate_window: nanos(120_000),
+  })
+  await ensureStream(jsm, {
+    name: BATCH_STREAM,
+    subjects: ["parley.batches.>"],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_msg_size: MAX_MESSAGE_BYTES,
+    duplicate_window: nanos(120_000),
+    allow_direct: true,
+  })
+  try {
+    await jsm.consumers.info(WORK_STREAM, CONSUMER)
+  } catch (e) {
+    if (!isApiError(e, ApiCodes.ConsumerNotFound)) throw e
+    await jsm.consumers.add(WORK_STREAM, {
+      durable_name: CONSUMER,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(ACK_WAIT_MS),
+      max_deliver: MAX_DELIVER,
+      max_ack_pending: MAX_ACK_PENDING,
+      filter_subject: "parley.work.>",
+    })
+  }
+}
