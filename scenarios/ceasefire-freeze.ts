@@ -56,8 +56,6 @@
  *     parley run scenarios/ceasefire-freeze.ts --set protocol=alternating --set russiaReservation=0.4
  */
 import { defineScenario, type Params } from "../src/scenario/Scenario.ts"
-import type { Move, Strategy } from "../src/simulation/Strategy.ts"
-import { decodeStrategySpec, MediatorSpec, make } from "../src/simulation/strategies/index.ts"
 
 const num = (p: Params, name: string) => p[name] as number
 const str = (p: Params, name: string) => p[name] as string
@@ -96,46 +94,12 @@ const CRIMEA = ["stays-under-russian-control", "returned-to-ukraine"] as const
 const RECOGNITION = ["recognised-as-russian", "unresolved", "recognised-as-ukrainian"] as const
 const CLAIMS = ["maintained", "partly-dropped", "dropped"] as const
 
-/**
- * Whether this build's mediator takes a `method` (the learning single-text
- * mediators); before them the only mediator cycles, and its spec has no
- * `method`.
- */
-const METHODS_KNOWN = "method" in MediatorSpec.fields
-
-/** The mediator spec for a method; before the learning mediators, `cycle` is the plain spec. */
-const mediatorSpec = (method: string): Record<string, unknown> =>
-  METHODS_KNOWN || method !== "cycle" ? { kind: "mediator", method } : { kind: "mediator" }
-
-/**
- * The envoy's play: his first text relays the terms he was given, then the
- * mediation method takes over (it sees the relayed text and the answers to it
- * in the public record). The method's strategy keeps its name and whatever
- * else its player offers; only the first move is the relay's. A spec that does
- * not decode is passed on as it is, so that the runner reports it at
- * `parties[2].strategy`.
- */
-const relaying = (spec: Record<string, unknown>, relayed: Record<string, string>): unknown => {
-  const decoded = decodeStrategySpec(spec)
-  if (decoded._tag === "Left") return spec
-  const method = make(decoded.right)
-  const strategy: Strategy = {
-    ...method,
-    init: (view) => {
-      const player = method.init(view)
-      let relayedYet = false
-      return {
-        ...player,
-        move: (turn): Move => {
-          if (relayedYet) return player.move(turn)
-          relayedYet = true
-          return { type: "offer", terms: relayed, metadata: { relayed: "freeze-offer" } }
-        },
-      }
-    },
-  }
-  return strategy
-}
+/** The envoy's mediator spec: the method, and (when he relays the offer made to him) his first text. */
+const envoySpec = (method: string, relayed: Record<string, string> | undefined) => ({
+  kind: "mediator",
+  method,
+  ...(relayed === undefined ? {} : { relay: { terms: relayed, of: "freeze-offer" } }),
+})
 
 /** Russia's play of its own reported offer, by how credible the offer is. */
 const credibility = (value: string) => {
@@ -200,10 +164,10 @@ export default defineScenario({
     },
     mediation: {
       // The one line to change for another method.
-      default: METHODS_KNOWN ? "raiffa" : "cycle",
+      default: "raiffa",
       options: ["raiffa", "veto", "hill-climbing", "feedback", "cycle"],
       description:
-        "The US envoy's mediation method in single-text: raiffa (a single negotiating text revised from both sides' criticism), veto, hill-climbing, feedback, or cycle (the earlier baseline that walks the compromises in a fixed order; the only one, and the default, in builds without the learning mediators)",
+        "The US envoy's mediation method in single-text: raiffa (a single negotiating text revised from both sides' criticism), veto, hill-climbing, feedback, or cycle (the earlier baseline that walks the compromises in a fixed order)",
       assumption: true,
     },
     envoyRelays: {
@@ -315,7 +279,6 @@ export default defineScenario({
       "unheld-claims": str(p, "offeredClaims"),
     }
     const mediated = p.protocol !== "alternating"
-    const envoy = mediatorSpec(str(p, "mediation"))
     return {
       id: "ceasefire-freeze",
       title: "Proposed freeze of the war in Ukraine along the current front lines",
@@ -448,7 +411,7 @@ export default defineScenario({
           role: "mediator",
           notes:
             "Received Russia's offer (report-meeting); relays it, then mediates by the method of the parameter mediation (an assumption).",
-          strategy: p.envoyRelays === true ? relaying(envoy, offered) : envoy,
+          strategy: envoySpec(str(p, "mediation"), p.envoyRelays === true ? offered : undefined),
         },
       ],
       issues: [

@@ -1,6 +1,6 @@
 /**
  * `npm run build` (run by `npm ci` / `npm install` through `prepare`): bundles
- * the CLI and its two worker threads into `dist/` as plain JavaScript, so a
+ * the CLI and its worker threads into `dist/` as plain JavaScript, so a
  * command starts without the TypeScript loader and without resolving hundreds
  * of module files (start-up is dominated by module loading; see
  * docs/PERFORMANCE.md). Code shared by the entries goes into common chunks;
@@ -26,6 +26,7 @@ const result = await build({
     parley: "src/cli/main.ts",
     "simulation-worker": "src/simulation/Worker.ts",
     "tournament-worker": "src/tournament/Worker.ts",
+    "distributed-thread": "src/distributed/Thread.ts",
     // What a TypeScript scenario imports, and the hooks that point it here.
     scenario: "src/scenario/Scenario.ts",
     "scenario-hooks": "src/scenario/BundleHooks.ts",

@@ -13,7 +13,7 @@ import { Console } from "effect"
 import { stringify } from "yaml"
 import { eventJsonSchema, stateJsonSchema } from "../feed/StateSchema.ts"
 import { asyncApiDocument } from "../remote/AsyncApi.ts"
-import { moveJsonSchema, turnJsonSchema } from "../remote/Protocol.ts"
+import { moveJsonSchema, turnJsonSchema } from "../simulation/remote/Protocol.ts"
 
 /** The AsyncAPI document as `parley schema asyncapi` prints it (and `docs/asyncapi.yaml` holds it). */
 export const asyncApiYaml = (): string =>

@@ -43,7 +43,11 @@ export interface WorkerOptions {
   readonly log?: ((line: string) => void) | undefined
 }
 
-const threadUrl = new URL("./ThreadEntry.js", import.meta.url)
+// From the sources, an entry that registers tsx; from the bundle (dist/, see
+// scripts/build.mjs), the thread's own compiled entry next to this code.
+const threadUrl = import.meta.url.endsWith(".ts")
+  ? new URL("./ThreadEntry.js", import.meta.url)
+  : new URL("./distributed-thread.mjs", import.meta.url)
 
 /** A thread and the item it plays. */
 const startThread = (nats: string) =>

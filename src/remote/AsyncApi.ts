@@ -13,7 +13,7 @@
 import { JSONSchema, type Schema } from "effect"
 import { EventEnvelope } from "../domain/Event.ts"
 import { StateView, Summary } from "../feed/StateSchema.ts"
-import { AgentMove, AgentRatification, AgentTurn } from "./Protocol.ts"
+import { AgentMove, AgentRatification, AgentTurn } from "../simulation/remote/Protocol.ts"
 
 type Json = Record<string, unknown>
 

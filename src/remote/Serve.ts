@@ -24,6 +24,7 @@ import type { OfferId, PartyId } from "../domain/Ids.ts"
 import { isTerminal, type Offer, type State } from "../domain/Negotiation.ts"
 import type { StateView } from "../domain/View.ts"
 import { seeded } from "../simulation/Random.ts"
+import { type AgentMove, AgentTurn, decodeReply } from "../simulation/remote/Protocol.ts"
 import {
   type AsyncPlayer,
   type Move,
@@ -31,7 +32,6 @@ import {
   type Strategy,
   type Turn,
 } from "../simulation/Strategy.ts"
-import { type AgentMove, AgentTurn, decodeReply } from "./Protocol.ts"
 
 /**
  * The services framework over our connection. `@nats-io/services` (still a

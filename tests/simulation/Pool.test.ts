@@ -9,7 +9,11 @@ import { Effect, Either } from "effect"
 import { describe, expect, it } from "vitest"
 import type { Imported } from "../../src/analysis/Import.ts"
 import { run, StrategyError } from "../../src/simulation/Runner.ts"
-import { decodeStrategySpec, strategyKinds } from "../../src/simulation/strategies/index.ts"
+import {
+  decodeStrategySpec,
+  strategyKinds,
+  strategyProblem,
+} from "../../src/simulation/strategies/index.ts"
 import * as Memory from "../../src/store/Memory.ts"
 import { importDomain, play, prepareDomain } from "./support/Play.ts"
 
@@ -75,7 +79,11 @@ describe("a boa agent composed in a spec", () => {
   it("every kind the spec names decodes from its kind alone or names what it needs", () => {
     for (const kind of strategyKinds) {
       const r = decodeStrategySpec({ kind })
-      if (Either.isLeft(r)) expect(["scripted", "rubinstein", "boa"]).toContain(kind)
+      if (Either.isLeft(r)) {
+        // Those that need more than their kind: a script, Rubinstein's parameters, BOA parts, a remote agent's subject.
+        expect(["scripted", "rubinstein", "boa", "remote"]).toContain(kind)
+        if (kind === "remote") expect(strategyProblem(r.left)).toMatch(/subject/)
+      }
     }
   })
 })

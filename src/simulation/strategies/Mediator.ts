@@ -152,10 +152,35 @@ export const mediator = (
   spec: MediatorSpec = { kind: "mediator", exhausted: "start-over" },
 ): Strategy => {
   const method = spec.method ?? DEFAULT_METHOD
-  return method === "cycle"
-    ? cyclingMediator(spec)
-    : learningMediator({ method, bias: spec.bias ?? 0 })
+  const strategy =
+    method === "cycle" ? cyclingMediator(spec) : learningMediator({ method, bias: spec.bias ?? 0 })
+  return spec.relay === undefined ? strategy : relaying(strategy, spec.relay)
 }
+
+/**
+ * A mediator whose first text relays terms it was given (an offer made to it,
+ * as in shuttle diplomacy); then its method takes over, reading the relayed
+ * text and the answers to it from the public record like any other text.
+ */
+const relaying = (method: Strategy, relay: NonNullable<MediatorSpec["relay"]>): Strategy => ({
+  ...method,
+  init: (view) => {
+    const player = method.init(view)
+    let relayed = false
+    return {
+      ...player,
+      move: (turn) => {
+        if (relayed) return player.move(turn)
+        relayed = true
+        return {
+          type: "offer",
+          terms: relay.terms as Terms,
+          ...(relay.of === undefined ? {} : { metadata: { relayed: relay.of } }),
+        }
+      },
+    }
+  },
+})
 
 /** The cycling baseline (`method: "cycle"`). */
 export const cyclingMediator = (spec: MediatorSpec): Strategy => ({

@@ -254,6 +254,20 @@ export const MediatorSpec = Schema.Struct({
     ),
     { exact: true },
   ),
+  /** Its first text relays these terms (an offer made to it: `of` names it in the event's metadata). */
+  relay: Schema.optionalWith(
+    described(
+      Schema.Struct({
+        terms: Schema.Record({
+          key: Schema.String,
+          value: Schema.Union(Schema.String, Schema.Number),
+        }),
+        of: Schema.optional(Schema.String),
+      }),
+      "its first text: { terms, of? } (terms it was given to relay, and the offer they come from)",
+    ),
+    { exact: true },
+  ),
   /** `cycle` only: when every text was tried, start over from the best (default) or walk out. */
   exhausted: Schema.optionalWith(
     described(Schema.Literal("start-over", "walk-out"), "cycle only: when every text was tried"),

@@ -56,7 +56,7 @@ export {
 /**
  * The strategy a decoded spec describes. Total: every kind has a strategy.
  * A `remote` agent needs a connection to its agent, which the runner gives it
- * (`prepare(..., { transport })`, see `src/remote/Player.ts`); made here
+ * (`prepare(..., { transport })`, see `src/simulation/remote/Player.ts`); made here
  * without one, it cannot start, and says so.
  */
 export const make = (spec: StrategySpec): Strategy => {
