@@ -217,9 +217,10 @@ export const command = Command.make(
           ? JSON.stringify(summary, null, 2)
           : `${batch.base.compiled.scenario.title}\n${renderSummary(summary)}`,
       )
+      const at = Option.getOrElse(concurrency, () => remoteConcurrency)
       if (remote && !json)
         yield* Console.log(
-          `remote agents: played in this process (no worker threads), up to ${Option.getOrElse(concurrency, () => remoteConcurrency)} runs at once`,
+          `remote agents: played in this process (no worker threads), ${at === 1 ? "one run at a time" : `up to ${at} runs at once`}`,
         )
       if (Option.isSome(out) && !json) yield* Console.log(`logs in ${out.value}/run-NNNNNN.jsonl`)
       if (Option.isSome(tableFile) && !json)
