@@ -1,15 +1,17 @@
 /**
  * `parley simulate <scenario> --runs N [--seed S] [--set k=v]... [--out DIR]
- *  [--workers W] [--json] [--table runs.csv] [--distributed --nats URL [--chunk N]
- *  [--keep-logs]]`: a Monte Carlo batch and its summary, played here or on
- *  `parley worker`s.
+ *  [--workers W] [--concurrency N] [--json] [--table runs.csv] [--distributed --nats URL
+ *  [--chunk N] [--keep-logs]]`: a Monte Carlo batch and its summary, played here or on
+ *  `parley worker`s. A batch with remote agents plays in this process, `--concurrency`
+ *  runs at once, its agents reached through `--nats` or `PARLEY_NATS_URL`.
  *
  * @since 0.1.0
  */
 import { writeFileSync } from "node:fs"
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { loadBatch, type Summary, simulate } from "../simulation/MonteCarlo.ts"
+import { agentTransport } from "../remote/Connect.ts"
+import { loadBatch, remoteConcurrency, type Summary, simulate } from "../simulation/MonteCarlo.ts"
 import { runsCsv } from "../simulation/Sweep.ts"
 import { chunkOption, distributedOption, keepLogsOption, runEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
@@ -35,6 +37,13 @@ const outDirOption = Options.directory("out").pipe(
 )
 const workersOption = Options.integer("workers").pipe(
   Options.withDescription("worker threads (default: one per core from 1,000 runs)"),
+  Options.optional,
+)
+
+const concurrencyOption = Options.integer("concurrency").pipe(
+  Options.withDescription(
+    `with remote agents: how many runs wait on them at once (default ${remoteConcurrency}; such batches play in this process, without worker threads)`,
+  ),
   Options.optional,
 )
 
@@ -126,6 +135,7 @@ export const command = Command.make(
     agent: agentOption,
     out: outDirOption,
     workers: workersOption,
+    concurrency: concurrencyOption,
     nats: natsOption,
     json: jsonOption,
     table: tableOption,
@@ -141,6 +151,7 @@ export const command = Command.make(
     agent,
     out,
     workers,
+    concurrency,
     nats,
     json,
     table: tableFile,
@@ -157,7 +168,23 @@ export const command = Command.make(
         })
       const overrides = yield* overridesOf(set)
       const agents = yield* agentsOf(agent)
-      const batch = yield* loadBatch(scenario, overrides, agents)
+      if (Option.isSome(concurrency) && concurrency.value < 1)
+        return yield* new UsageError({ problem: "--concurrency must be at least 1" })
+      // Remote agents talk over --nats (or PARLEY_NATS_URL), connected before any run starts.
+      const batch = yield* loadBatch(scenario, overrides, agents, (needed) =>
+        Effect.zipRight(
+          needed && engine !== undefined
+            ? Effect.fail(
+                new UsageError({
+                  problem:
+                    "remote agents play in this process: drop --distributed (use --concurrency N)",
+                }),
+              )
+            : Effect.void,
+          agentTransport(needed, nats),
+        ),
+      )
+      const remote = batch.transport !== undefined
       const bar = json ? undefined : progressBar()?.(runs)
       const { summary, outcomes } = yield* simulate(batch, {
         runs,
@@ -166,6 +193,7 @@ export const command = Command.make(
         // With --distributed, --nats is the workers' server, and the logs are kept with --keep-logs only.
         nats: engine === undefined ? Option.getOrUndefined(nats) : undefined,
         workers: Option.getOrUndefined(workers),
+        concurrency: Option.getOrUndefined(concurrency),
         onProgress: bar,
         engine,
       })
@@ -189,10 +217,15 @@ export const command = Command.make(
           ? JSON.stringify(summary, null, 2)
           : `${batch.base.compiled.scenario.title}\n${renderSummary(summary)}`,
       )
+      const at = Option.getOrElse(concurrency, () => remoteConcurrency)
+      if (remote && !json)
+        yield* Console.log(
+          `remote agents: played in this process (no worker threads), ${at === 1 ? "one run at a time" : `up to ${at} runs at once`}`,
+        )
       if (Option.isSome(out) && !json) yield* Console.log(`logs in ${out.value}/run-NNNNNN.jsonl`)
       if (Option.isSome(tableFile) && !json)
         yield* Console.log(`${outcomes.length} runs in ${tableFile.value} (CSV, one row per run)`)
-    }),
+    }).pipe(Effect.scoped),
 ).pipe(
   Command.withDescription("Run a scenario many times (Monte Carlo) and summarise the outcomes"),
 )

@@ -5,17 +5,24 @@
  * each run depends only on its seed, so the summary is the same whatever the
  * split.
  *
+ * A batch with remote agents (`{ kind: "remote" }`) plays in this process
+ * (its connection cannot cross threads): up to `concurrency` runs at once, so
+ * that several negotiations wait on their agents together. Each run still
+ * depends only on its seed, and the outcomes are kept in run order, so the
+ * summary does not depend on which reply came first.
+ *
  * @since 0.1.0
  */
 import { mkdirSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { Worker } from "node:worker_threads"
-import { Effect, Either, Layer } from "effect"
+import { type Context, Effect, Either, Layer } from "effect"
 import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominatesWithin } from "../analysis/Pareto.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
+import type { AgentTransport } from "../remote/Player.ts"
 import {
   instantiate,
   readDefinition,
@@ -29,7 +36,7 @@ import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
 import * as Nats from "../store/Nats.ts"
 import { seeded } from "./Random.ts"
-import { type Agents, type Prepared, prepare, run } from "./Runner.ts"
+import { type Agents, needsTransport, type Prepared, prepare, run } from "./Runner.ts"
 import { discountedOf, type PartyScore } from "./Scores.ts"
 
 /** The outcome of one run. */
@@ -102,21 +109,36 @@ export interface Batch {
   readonly uncertain: ReadonlyArray<Uncertain>
   /** The scenario with every parameter at its default or override. */
   readonly base: Prepared
+  /** How its remote agents are reached; set only when the batch has one (then it plays in this process). */
+  readonly transport?: AgentTransport | undefined
 }
 
-/** Reads a scenario once for a batch of runs. */
-export const loadBatch = (
+/** Opens the connection to remote agents when `needed` (see `remote/Connect.ts`). */
+export type ConnectAgents<E, R> = (
+  needed: boolean,
+) => Effect.Effect<AgentTransport | undefined, E, R>
+
+/**
+ * Reads a scenario once for a batch of runs. With `connect`, a batch whose
+ * parties include a remote agent gets its transport from it (without, a
+ * remote agent is refused with the reason).
+ */
+export const loadBatch = <E = never, R = never>(
   file: string,
   overrides: Readonly<Record<string, string>>,
   agents: Agents = {},
-): Effect.Effect<Batch, ScenarioError> =>
+  connect?: ConnectAgents<E, R>,
+): Effect.Effect<Batch, ScenarioError | E, R> =>
   Effect.gen(function* () {
     const definition = yield* readDefinition(file)
     const uncertain = yield* uncertainParameters(file, definition, overrides)
-    const base = yield* Either.flatMap(instantiate(file, definition, overrides), (c) =>
-      prepare(c, agents),
-    )
-    return { file, definition, overrides, agents, uncertain, base }
+    const compiled = yield* instantiate(file, definition, overrides)
+    const transport =
+      connect === undefined ? undefined : yield* connect(needsTransport(compiled, agents))
+    const base = yield* prepare(compiled, agents, { transport })
+    return transport === undefined
+      ? { file, definition, overrides, agents, uncertain, base }
+      : { file, definition, overrides, agents, uncertain, base, transport }
   })
 
 /** The scenario of one run: the base, or a fresh instance with its uncertain parameters drawn from `seed`. */
@@ -135,7 +157,7 @@ export const preparedFor = (
   for (const [k, v] of Object.entries(drawn)) overrides[k] = String(v)
   return Either.map(
     Either.flatMap(instantiate(batch.file, batch.definition, overrides), (c) =>
-      prepare(c, batch.agents),
+      prepare(c, batch.agents, { transport: batch.transport }),
     ),
     (prepared) => ({
       prepared,
@@ -155,13 +177,39 @@ export const runRange = (
     /** Record every run in this NATS server's log (one connection for the whole range). */
     readonly nats?: string | undefined
     readonly onOutcome?: ((o: RunOutcome) => void) | undefined
+    /**
+     * How many runs play at once (default 1: one after the other). More only
+     * pays when moves wait on something outside (remote agents); the outcomes
+     * are returned in run order all the same (`onOutcome` sees them as they end).
+     */
+    readonly concurrency?: number | undefined
   },
 ): Effect.Effect<ReadonlyArray<RunOutcome>, unknown> =>
   Effect.gen(function* () {
     const nats =
       options.nats === undefined ? undefined : yield* Layer.build(Nats.layerAt(options.nats))
+    const runOne = playRun(batch, options, nats)
+    const concurrency = options.concurrency ?? 1
+    if (concurrency > 1)
+      return yield* Effect.forEach(
+        Array.from({ length: Math.max(0, options.to - options.from) }, (_, k) => options.from + k),
+        runOne,
+        { concurrency },
+      )
     const outcomes: Array<RunOutcome> = []
-    for (let i = options.from; i < options.to; i++) {
+    for (let i = options.from; i < options.to; i++) outcomes.push(yield* runOne(i))
+    return outcomes
+  }).pipe(Effect.scoped)
+
+/** One run of a batch, its outcome handed to `onOutcome` as it ends. */
+const playRun =
+  (
+    batch: Batch,
+    options: Parameters<typeof runRange>[1],
+    nats: Context.Context<Layer.Layer.Success<ReturnType<typeof Nats.layerAt>>> | undefined,
+  ) =>
+  (i: number): Effect.Effect<RunOutcome, unknown> =>
+    Effect.gen(function* () {
       const seed = options.seed + i
       const { prepared, drawn } = yield* preparedFor(batch, seed)
       const { scenario } = prepared.compiled
@@ -199,11 +247,9 @@ export const runRange = (
         scores: result.scores.parties,
         drawn,
       }
-      outcomes.push(outcome)
       options.onOutcome?.(outcome)
-    }
-    return outcomes
-  }).pipe(Effect.scoped)
+      return outcome
+    })
 
 const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
@@ -321,8 +367,10 @@ export interface SimulateOptions {
   readonly outDir?: string | undefined
   /** Record every run in this NATS server's log instead of in memory. */
   readonly nats?: string | undefined
-  /** Worker threads to use (default: one per core when runs >= 1000, else none). */
+  /** Worker threads to use (default: one per core when runs >= 1000, else none; none with remote agents). */
   readonly workers?: number | undefined
+  /** With remote agents: how many runs wait on them at once (default {@link remoteConcurrency}). */
+  readonly concurrency?: number | undefined
   readonly onProgress?: ((done: number) => void) | undefined
   /**
    * Plays the runs elsewhere (`--distributed`: on `parley worker`s): the
@@ -330,6 +378,9 @@ export interface SimulateOptions {
    */
   readonly engine?: RunEngine | undefined
 }
+
+/** How many runs of a batch with remote agents play at once by default. */
+export const remoteConcurrency = 8
 
 /** Plays a batch's runs somewhere other than this process's threads. */
 export type RunEngine = (
@@ -393,8 +444,11 @@ export const simulate = (
   Effect.gen(function* () {
     const started = process.hrtime.bigint()
     if (options.outDir !== undefined) mkdirSync(options.outDir, { recursive: true })
+    // Remote agents' connection lives in this process: no worker threads for them.
     const workers =
-      options.workers ?? (options.runs >= 1000 ? Math.min(availableParallelism(), 8) : 0)
+      batch.transport !== undefined
+        ? 0
+        : (options.workers ?? (options.runs >= 1000 ? Math.min(availableParallelism(), 8) : 0))
     let done = 0
     const outcomes: Array<RunOutcome> = []
     if (options.engine !== undefined) {
@@ -416,6 +470,7 @@ export const simulate = (
         outDir: options.outDir,
         nats: options.nats,
         onOutcome: () => options.onProgress?.(++done),
+        concurrency: batch.transport === undefined ? 1 : (options.concurrency ?? remoteConcurrency),
       })
       outcomes.push(...all)
     } else {

@@ -145,7 +145,7 @@ export const decodeTournament = (
     if (spec.right.kind === "remote")
       return fail(
         `competitors[${i}].strategy.kind`,
-        "remote agents do not play in tournaments yet (parley run takes them)",
+        "remote agents do not play in tournaments yet (parley run and parley simulate take them)",
       )
   }
   return Either.right(d)
