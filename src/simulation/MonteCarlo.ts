@@ -22,7 +22,6 @@ import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominatesWithin } from "../analysis/Pareto.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
-import type { AgentTransport } from "../remote/Player.ts"
 import {
   instantiate,
   readDefinition,
@@ -37,6 +36,7 @@ import * as Memory from "../store/Memory.ts"
 import * as Nats from "../store/Nats.ts"
 import { seeded } from "./Random.ts"
 import { type Agents, needsTransport, type Prepared, prepare, run } from "./Runner.ts"
+import type { AgentTransport } from "./remote/Player.ts"
 import { discountedOf, type PartyScore } from "./Scores.ts"
 
 /** The outcome of one run. */

@@ -355,7 +355,7 @@ export const RequestSubject = Schema.String.pipe(
 )
 
 /**
- * A remote agent (`src/remote/`): on each of its turns the runner sends the
+ * A remote agent (`src/simulation/remote/`, its NATS transport in `src/remote/`): on each of its turns the runner sends the
  * turn as a NATS request on `subject` and plays the move the reply names;
  * when there is no valid reply within `timeoutMs`, its `fallback` (a local
  * strategy, default `boulware`) moves for that turn and the event says why.
