@@ -58,14 +58,17 @@ const announce = (quiet: boolean) => (batch: string, resumed: number) => {
     )
 }
 
-/** The Monte Carlo engine of `--distributed`, or none. */
-export const runEngineOf = (options: {
+/** The `--distributed` flags of a batch command, and whether it prints progress. */
+interface DistributedFlags {
   readonly distributed: boolean
   readonly nats: Option.Option<string>
   readonly chunk: Option.Option<number>
   readonly keepLogs: boolean
   readonly quiet: boolean
-}) =>
+}
+
+/** The Monte Carlo engine of `--distributed`, or none. */
+export const runEngineOf = (options: DistributedFlags) =>
   Effect.map(
     serverOf(options.distributed, options.nats, options.chunk),
     (nats): RunEngine | undefined =>
@@ -82,13 +85,7 @@ export const runEngineOf = (options: {
   )
 
 /** The tournament engine of `--distributed`, or none. */
-export const tournamentEngineOf = (options: {
-  readonly distributed: boolean
-  readonly nats: Option.Option<string>
-  readonly chunk: Option.Option<number>
-  readonly keepLogs: boolean
-  readonly quiet: boolean
-}) =>
+export const tournamentEngineOf = (options: DistributedFlags) =>
   Effect.map(
     serverOf(options.distributed, options.nats, options.chunk),
     (nats): TournamentEngine | undefined =>

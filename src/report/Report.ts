@@ -6,11 +6,11 @@
  * @since 0.1.0
  */
 
-import { readdir } from "node:fs/promises"
+import { readdir, readFile } from "node:fs/promises"
 import { basename, join } from "node:path"
-import { Chunk, Data, Effect, Either, Stream } from "effect"
+import { Chunk, Data, Effect, Either, Schema, Stream } from "effect"
 import { lastGoodState } from "../app/Projection.ts"
-import { messageOf } from "../domain/Errors.ts"
+import { deepestIssue, messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { toView } from "../domain/View.ts"
 import {
@@ -40,6 +40,48 @@ const overridesText = (overrides: Readonly<Record<string, string>>) => {
   const pairs = Object.entries(overrides)
   return pairs.length === 0 ? "" : ` · ${pairs.map(([k, v]) => `--set ${k}=${v}`).join(" ")}`
 }
+
+/**
+ * Reads a JSON file a command wrote for its report (`sweep.json`,
+ * `tournament.json`), decodes it with `schema` and checks it with `check`:
+ * any problem is one line naming the file and the field. `missing` says how
+ * to write the file when there is none.
+ */
+export const readReportFile = <A, I>(
+  file: string,
+  missing: string,
+  schema: Schema.Schema<A, I>,
+  check: (value: A) => string | undefined,
+  errors: "first" | "all" = "first",
+): Effect.Effect<A, ReportError> =>
+  Effect.gen(function* () {
+    const fail = (problem: string) => new ReportError({ problem: `${file}: ${problem}` })
+    const text = yield* Effect.tryPromise({
+      try: () => readFile(file, "utf8"),
+      catch: (e) =>
+        fail(
+          (e as NodeJS.ErrnoException).code === "ENOENT"
+            ? `no such file (${missing})`
+            : `cannot read: ${messageOf(e)}`,
+        ),
+    })
+    const json = Either.try({
+      try: () => JSON.parse(text) as unknown,
+      catch: (e) => fail(`not JSON: ${messageOf(e)}`),
+    })
+    if (Either.isLeft(json)) return yield* json.left
+    const decoded = Schema.decodeUnknownEither(schema)(json.right, {
+      errors,
+      onExcessProperty: "ignore",
+    })
+    if (Either.isLeft(decoded)) {
+      const { path, problem } = deepestIssue(decoded.left)
+      return yield* fail(path === "" ? problem : `${path}: ${problem}`)
+    }
+    const inconsistent = check(decoded.right)
+    if (inconsistent !== undefined) return yield* fail(inconsistent)
+    return decoded.right
+  })
 
 /** Run data from a scenario's prepared form and a negotiation's events. */
 export const runData = (

@@ -21,14 +21,12 @@
  *
  * @since 0.3.0
  */
-import { readFile } from "node:fs/promises"
 import { join } from "node:path"
-import { Effect, Either, Schema } from "effect"
-import { deepestIssue, messageOf } from "../domain/Errors.ts"
+import { Effect } from "effect"
 import { type RatePoint, SweepFile, wilson } from "../simulation/Sweep.ts"
 import { bandChart, barChart } from "./Charts.ts"
 import { fmtValue, page, parameterSections, type RateCurve } from "./Page.ts"
-import { ReportError } from "./Report.ts"
+import { type ReportError, readReportFile } from "./Report.ts"
 import { colourOf, esc, fmt, pct, plural } from "./Svg.ts"
 
 /** Checks a decoded sweep beyond its shape: every name it uses refers to something. */
@@ -50,34 +48,12 @@ const consistency = (s: SweepFile): string | undefined => {
 
 /** Reads and checks `DIR/sweep.json`; any problem is one line naming the file and the field. */
 export const readSweep = (dir: string): Effect.Effect<SweepFile, ReportError> =>
-  Effect.gen(function* () {
-    const file = join(dir, "sweep.json")
-    const fail = (problem: string) => new ReportError({ problem: `${file}: ${problem}` })
-    const text = yield* Effect.tryPromise({
-      try: () => readFile(file, "utf8"),
-      catch: (e) =>
-        fail(
-          (e as NodeJS.ErrnoException).code === "ENOENT"
-            ? `no such file (write it with parley sweep <scenario> --vary ... --out ${dir})`
-            : `cannot read: ${messageOf(e)}`,
-        ),
-    })
-    const json = Either.try({
-      try: () => JSON.parse(text) as unknown,
-      catch: (e) => fail(`not JSON: ${messageOf(e)}`),
-    })
-    if (Either.isLeft(json)) return yield* json.left
-    const decoded = Schema.decodeUnknownEither(SweepFile)(json.right, {
-      onExcessProperty: "ignore",
-    })
-    if (Either.isLeft(decoded)) {
-      const { path, problem } = deepestIssue(decoded.left)
-      return yield* fail(path === "" ? problem : `${path}: ${problem}`)
-    }
-    const inconsistent = consistency(decoded.right)
-    if (inconsistent !== undefined) return yield* fail(inconsistent)
-    return decoded.right
-  })
+  readReportFile(
+    join(dir, "sweep.json"),
+    `write it with parley sweep <scenario> --vary ... --out ${dir}`,
+    SweepFile,
+    consistency,
+  )
 
 /** Everything the sweep page shows. */
 export interface SweepData {

@@ -35,10 +35,10 @@
  *
  * @since 0.2.0
  */
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises"
+import { mkdir, stat, writeFile } from "node:fs/promises"
 import { dirname, join, relative, resolve, sep } from "node:path"
-import { Chunk, Effect, Either, type ParseResult, Schema, Stream } from "effect"
-import { deepestIssue, messageOf } from "../domain/Errors.ts"
+import { Chunk, Effect, Schema, Stream } from "effect"
+import { messageOf } from "../domain/Errors.ts"
 import * as Jsonl from "../store/Jsonl.ts"
 import type {
   NegotiationResult,
@@ -48,7 +48,7 @@ import type {
 } from "../tournament/Result.ts"
 import { barChart } from "./Charts.ts"
 import { histogramBins, page, runPage } from "./Page.ts"
-import { ReportError, runData } from "./Report.ts"
+import { ReportError, readReportFile, runData } from "./Report.ts"
 import { colourOf, esc, fmt, linear, n2, pct, plural, ticks } from "./Svg.ts"
 
 // ---------------------------------------------------------------------------
@@ -129,12 +129,6 @@ export const TournamentResultSchema = Schema.Struct({
 // The schema decodes exactly the shared type.
 const _sameShape: (r: typeof TournamentResultSchema.Type) => TournamentResult = (r) => r
 
-/** The first problem of a decoding, as `path: message` on one line. */
-const firstProblem = (error: ParseResult.ParseError) => {
-  const { path, problem } = deepestIssue(error)
-  return path === "" ? problem : `${path}: ${problem}`
-}
-
 /** Checks a decoded value beyond its shape: names that must be unique and must refer to something. */
 const consistency = (r: TournamentResult): string | undefined => {
   const ids = new Set<string>()
@@ -157,33 +151,16 @@ const consistency = (r: TournamentResult): string | undefined => {
 
 /** Reads and checks `DIR/tournament.json`; any problem is one line naming the file. */
 export const readTournament = (dir: string): Effect.Effect<TournamentResult, ReportError> =>
-  Effect.gen(function* () {
-    const file = join(dir, "tournament.json")
-    const fail = (problem: string) => new ReportError({ problem: `${file}: ${problem}` })
-    const text = yield* Effect.tryPromise({
-      try: () => readFile(file, "utf8"),
-      catch: (e) =>
-        fail(
-          (e as NodeJS.ErrnoException).code === "ENOENT"
-            ? `no such file (write it with parley tournament <file> --out ${dir})`
-            : `cannot read: ${messageOf(e)}`,
-        ),
-    })
-    const json = Either.try({
-      try: () => JSON.parse(text) as unknown,
-      catch: (e) => fail(`not JSON: ${messageOf(e)}`),
-    })
-    if (Either.isLeft(json)) return yield* json.left
-    const decoded = Schema.decodeUnknownEither(TournamentResultSchema)(json.right, {
-      errors: "all",
-      onExcessProperty: "ignore",
-    })
-    if (Either.isLeft(decoded)) return yield* fail(firstProblem(decoded.left))
-    const result: TournamentResult = _sameShape(decoded.right)
-    const inconsistent = consistency(result)
-    if (inconsistent !== undefined) return yield* fail(inconsistent)
-    return result
-  })
+  Effect.map(
+    readReportFile(
+      join(dir, "tournament.json"),
+      `write it with parley tournament <file> --out ${dir}`,
+      TournamentResultSchema,
+      (r) => consistency(_sameShape(r)),
+      "all",
+    ),
+    _sameShape,
+  )
 
 // ---------------------------------------------------------------------------
 // The data of the page
