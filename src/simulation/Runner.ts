@@ -194,7 +194,7 @@ const resolveStrategy = (
           new ScenarioError({
             file: compiled.file,
             path,
-            problem: `a remote agent (subject ${spec.subject}) needs a connection to its agent: parley run and parley simulate give it one (--nats URL or PARLEY_NATS_URL); sweeps and tournaments do not take remote agents yet`,
+            problem: `a remote agent (subject ${spec.subject}) needs a connection to its agent: parley run, simulate, sweep and tournament give it one (--nats URL or PARLEY_NATS_URL)`,
           }),
         )
       return Either.right(remote(spec, transport, makeStrategy(spec.fallback)))
