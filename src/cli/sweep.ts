@@ -1,13 +1,15 @@
 /**
  * `parley sweep <scenario> --vary name=min:max:steps [--vary ...] [--grid]
- *  --runs N [--seed S] [--set k=v]... [--workers W] [--json] [--table runs.csv]
- *  [--out DIR]`:
+ *  --runs N [--seed S] [--set k=v]... [--workers W] [--concurrency N] [--json]
+ *  [--table runs.csv] [--out DIR]`:
  * a Monte Carlo batch at each point of a parameter sweep, the agreement rate
  * and mean utilities with their intervals, and the parameters ranked by
  * partial rank correlation (see `simulation/Sweep.ts` for the methods).
  * `--out DIR` writes `DIR/sweep.json`, which `parley report --sweep DIR`
  * draws (as `simulate --out` and `tournament --out` write what their
- * reports read).
+ * reports read). A sweep with remote agents plays in this process,
+ * `--concurrency` runs at once, its agents reached through `--nats` or
+ * `PARLEY_NATS_URL`.
  *
  * @since 0.3.0
  */
@@ -41,6 +43,7 @@ import {
   seedOption,
   setOption,
 } from "./Options.ts"
+import { concurrencyOf, concurrencyOption, connectAgentsHere } from "./RemoteAgents.ts"
 import { table } from "./Table.ts"
 
 const varyOption = Options.text("vary").pipe(
@@ -195,6 +198,7 @@ export const command = Command.make(
     set: setOption,
     agent: agentOption,
     workers: workersOption,
+    concurrency: concurrencyOption,
     json: jsonOption,
     table: tableOption,
     out: outOption,
@@ -212,6 +216,7 @@ export const command = Command.make(
     set,
     agent,
     workers,
+    concurrency,
     json,
     table: tableFile,
     out,
@@ -246,6 +251,9 @@ export const command = Command.make(
         workers: Option.getOrUndefined(workers),
         engine,
         onPoint: progress,
+        concurrency: yield* concurrencyOf(concurrency),
+        // Remote agents talk over --nats (or PARLEY_NATS_URL), connected once before any point.
+        connect: connectAgentsHere({ nats, distributed: engine !== undefined }),
       })
       if (Option.isSome(tableFile))
         writeFileSync(
@@ -285,7 +293,7 @@ export const command = Command.make(
         yield* Console.log(
           `${result.rows.length} runs in ${tableFile.value} (CSV, one row per run)`,
         )
-    }),
+    }).pipe(Effect.scoped),
 ).pipe(
   Command.withDescription(
     "Sweep scenario parameters: a Monte Carlo batch at each point, agreement rates with intervals, and a sensitivity ranking",

@@ -1,8 +1,10 @@
 /**
  * `parley tournament <tournament.yaml|json> [--out DIR] [--nats URL]
- *  [--workers N] [--resume] [--json] [--seed S]`: competitors × scenarios ×
+ *  [--workers N] [--concurrency N] [--resume] [--json] [--seed S]`: competitors × scenarios ×
  * repetitions, every negotiation an ordinary event log (a JSONL file under
  * `--out`, or the NATS event stream with `--nats`), the competitors ranked.
+ * A tournament with remote competitors plays in this process, `--concurrency`
+ * negotiations at once, its agents reached through `--nats` or `PARLEY_NATS_URL`.
  *
  * With `--nats` and no `--out`, the results are kept in memory and printed
  * only, and `--resume` reads what is complete from the stream alone (the
@@ -23,6 +25,7 @@ import {
 } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
 import { jsonOption, natsOption } from "./Options.ts"
+import { concurrencyOf, concurrencyOption, connectAgentsHere } from "./RemoteAgents.ts"
 import { table } from "./Table.ts"
 
 const outOption = Options.directory("out").pipe(
@@ -101,6 +104,7 @@ export const command = Command.make(
       ),
     ),
     workers: workersOption,
+    concurrency: concurrencyOption,
     resume: resumeOption,
     json: jsonOption,
     seed: seedOption,
@@ -108,7 +112,7 @@ export const command = Command.make(
     chunk: chunkOption,
     keepLogs: keepLogsOption,
   },
-  ({ file, out, nats, workers, resume, json, seed, distributed, chunk, keepLogs }) =>
+  ({ file, out, nats, workers, concurrency, resume, json, seed, distributed, chunk, keepLogs }) =>
     Effect.gen(function* () {
       const outDir = Option.getOrUndefined(out)
       const engine = yield* tournamentEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
@@ -126,7 +130,7 @@ export const command = Command.make(
       const w = Option.getOrUndefined(workers)
       if (w !== undefined && w < 0)
         return yield* new UsageError({ problem: "--workers must be at least 0" })
-      const { result, counts, seconds } = yield* runTournament(file, {
+      const { result, counts, seconds, remote } = yield* runTournament(file, {
         outDir,
         nats: natsUrl,
         workers: w,
@@ -134,6 +138,9 @@ export const command = Command.make(
         seed: Option.getOrUndefined(seed),
         onProgress: json ? undefined : progressBar(),
         engine,
+        concurrency: yield* concurrencyOf(concurrency),
+        // Remote competitors talk over --nats (or PARLEY_NATS_URL), connected before anything plays.
+        connect: connectAgentsHere({ nats, distributed: engine !== undefined }),
       })
       const n = result.negotiations.length
       if (json) {
@@ -157,6 +164,11 @@ export const command = Command.make(
               : outDir === undefined
                 ? ""
                 : `, logs in ${outDir}/logs`),
+          ...(remote === undefined
+            ? []
+            : [
+                `remote agents: played in this process (no worker threads), ${remote === 1 ? "one negotiation at a time" : `up to ${remote} negotiations at once`}`,
+              ]),
         ].join("\n"),
       )
     }),

@@ -16,6 +16,14 @@
  * promise resolve, and the runner records the move like any other, marked
  * `actor: "human"` in its events' metadata. A refused move changes nothing.
  *
+ * Any move but a ratification may carry a free-text `message` (at most
+ * {@link MESSAGE_LIMIT} characters of plain text: no control characters but
+ * line breaks and tabs, no bidirectional overrides), as the human–agent
+ * league's people talk with their offers: the runner records it on the event
+ * and passes it to the other parties' next turns; the seat's view lists what
+ * the others said to the person and what the person said. The page shows it
+ * with `textContent` only.
+ *
  * If the person does not move within the seat's `timeout`, its policy moves
  * for them: `walk-out` (leave the talks) or `reject` (let the turn pass,
  * rejecting the offer on the table), recorded with `actor: "timeout"`.
@@ -39,24 +47,56 @@ import type { Instant, Metadata } from "../domain/Event.ts"
 import type { NegotiationId, OfferId, PartyId } from "../domain/Ids.ts"
 import { type Issue, Terms, valueProblem } from "../domain/Issue.ts"
 import { type Offer, offersInOrder, type State } from "../domain/Negotiation.ts"
-import type { AsyncPlayer, Move, PartyView, Strategy, Turn } from "../simulation/Strategy.ts"
+import type {
+  AsyncPlayer,
+  Move,
+  PartyView,
+  Ratification,
+  Strategy,
+  Turn,
+  TurnMessage,
+} from "../simulation/Strategy.ts"
+
+/** The longest message a person may send with a move, in characters. */
+export const MESSAGE_LIMIT = 500
+
+/** Control characters (but tab and line feed) and bidirectional overrides: not plain text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it refuses
+const NOT_PLAIN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/
+
+/** Free text a person sends with a move: plain text, not blank, at most {@link MESSAGE_LIMIT} characters. */
+export const SeatMessage = Schema.String.pipe(
+  Schema.maxLength(MESSAGE_LIMIT, {
+    message: () => `a message is at most ${MESSAGE_LIMIT} characters`,
+  }),
+  Schema.filter((text) =>
+    text.trim() === ""
+      ? "a message must not be blank (leave it out instead)"
+      : NOT_PLAIN.test(text)
+        ? "a message is plain text: no control characters (but line breaks and tabs) and no direction overrides"
+        : true,
+  ),
+)
+
+const message = Schema.optional(SeatMessage)
 
 /** What the person may do on their turn (the body's `move`). */
 export const SeatMove = Schema.Union(
-  Schema.Struct({ type: Schema.Literal("accept") }),
+  Schema.Struct({ type: Schema.Literal("accept"), message }),
   Schema.Struct({
     type: Schema.Literal("reject"),
     reason: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
+    message,
   }),
-  Schema.Struct({ type: Schema.Literal("offer"), terms: Terms }),
+  Schema.Struct({ type: Schema.Literal("offer"), terms: Terms, message }),
   Schema.Struct({
     type: Schema.Literal("walk-out"),
     reason: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
+    message,
   }),
   /** The answer when the rules ask the party to ratify an accepted offer. */
   Schema.Struct({ type: Schema.Literal("ratify"), ratify: Schema.Boolean }),
 )
-// When moves carry a free-text `message` (the remote agents' work), it belongs on each member above.
 export type SeatMove = typeof SeatMove.Type
 
 /** A move as the page posts it: the seat's token, the turn it answers, the move. */
@@ -109,6 +149,8 @@ export interface SeatView {
   readonly onTable: (SeatOffer & { readonly discounted: number }) | null
   /** Every offer so far, oldest first (the other side's moves as they happen). */
   readonly offers: ReadonlyArray<SeatOffer>
+  /** What the others said to the person with their moves, and what the person said, oldest first. */
+  readonly messages: ReadonlyArray<TurnMessage>
   /** How the talks ended, once they have. */
   readonly outcome: {
     readonly status: string
@@ -252,7 +294,7 @@ export const makeSeat = (options: SeatOptions): Seat => {
     | {
         readonly turn: Turn
         readonly ask: "move" | "ratify"
-        readonly resolve: (m: Move | boolean) => void
+        readonly resolve: (m: Move | Ratification) => void
         readonly timer?: NodeJS.Timeout | undefined
       }
     | undefined
@@ -276,8 +318,11 @@ export const makeSeat = (options: SeatOptions): Seat => {
     onTimeout: timeoutMs === undefined ? null : onTimeout,
     onTable: null,
     offers: [],
+    messages: [],
     outcome: null,
   }
+  /** The conversation as the seat knows it: the others' messages heard on its turns, and the person's. */
+  const conversation: Array<TurnMessage> = []
   const ref = Effect.runSync(SubscriptionRef.make(initial))
   const publish = (view: SeatView) => Effect.runSync(SubscriptionRef.set(ref, view))
   const current = () => Effect.runSync(SubscriptionRef.get(ref))
@@ -320,22 +365,37 @@ export const makeSeat = (options: SeatOptions): Seat => {
               discounted: (v?.utility(table.terms) ?? 0) * (v?.discountAt(turn) ?? 1),
             },
       offers: offersInOrder(state).map(seatOffer),
+      messages: [...conversation],
     }
   }
 
   /** Hands the runner its answer and closes the turn (its number can never be answered again). */
-  const play = (answer: Move | boolean) => {
+  const play = (answer: Move | Ratification) => {
     const w = waiting
     if (w === undefined) return
     if (w.timer !== undefined) clearTimeout(w.timer)
     waiting = undefined
+    if ("type" in answer && answer.message !== undefined)
+      conversation.push({
+        party: options.party,
+        round: w.turn.round,
+        move: answer.type,
+        message: answer.message,
+      })
     const after = current()
-    publish({ ...after, phase: "waiting", ask: null, answerBy: null, onTable: null })
+    publish({
+      ...after,
+      phase: "waiting",
+      ask: null,
+      answerBy: null,
+      onTable: null,
+      messages: [...conversation],
+    })
     w.resolve(answer)
   }
 
   /** Opens a turn: the next number, the idle timer, the view; resolved by {@link play}. */
-  const await_ = <A extends Move | boolean>(
+  const await_ = <A extends Move | Ratification>(
     turn: Turn,
     ask: "move" | "ratify",
     table: Offer | undefined,
@@ -343,14 +403,16 @@ export const makeSeat = (options: SeatOptions): Seat => {
   ) =>
     new Promise<A>((resolve) => {
       turnNumber++
+      conversation.push(...turn.messages)
       const due = timeoutMs === undefined ? undefined : now() + timeoutMs
       const timer = timeoutMs === undefined ? undefined : setTimeout(() => play(idle()), timeoutMs)
-      waiting = { turn, ask, resolve: resolve as (a: Move | boolean) => void, timer }
+      waiting = { turn, ask, resolve: resolve as (a: Move | Ratification) => void, timer }
       publish(viewOf(turn.state, turn, due, ask, table))
     })
 
+  const idleMetadata = (): Metadata => ({ actor: "timeout", waitedMs: timeoutMs ?? 0 })
   const idleMove = (): Move => {
-    const metadata: Metadata = { actor: "timeout", waitedMs: timeoutMs ?? 0 }
+    const metadata = idleMetadata()
     const reason = `no move from the person at the seat within ${Duration.format(Duration.millis(timeoutMs ?? 0))}`
     // A reject with nothing on the table lets the turn pass.
     return onTimeout === "walk-out"
@@ -361,7 +423,11 @@ export const makeSeat = (options: SeatOptions): Seat => {
   const player: AsyncPlayer = {
     move: (turn) => await_(turn, "move", turn.onTable, idleMove),
     // An accepted offer the person does not ratify in time is refused (the runner records a walk-out).
-    ratify: (turn, offer) => await_(turn, "ratify", offer, () => false),
+    ratify: (turn, offer) =>
+      await_<Ratification>(turn, "ratify", offer, () => ({
+        ratify: false,
+        metadata: idleMetadata(),
+      })),
   }
 
   const strategy: Strategy<AsyncPlayer> = {
@@ -404,7 +470,7 @@ export const makeSeat = (options: SeatOptions): Seat => {
       )
     if (move.type === "ratify") {
       const played = turnNumber
-      play(move.ratify)
+      play({ ratify: move.ratify, metadata: HUMAN })
       return { status: 200, body: { ok: true, turn: played } }
     }
     if (move.type === "offer") {

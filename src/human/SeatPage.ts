@@ -3,9 +3,10 @@
  * server): what is on the table and what it is worth to them, accept and
  * reject, a counter-offer form over the issues that shows its utility as
  * they choose (computed on the server by the party's own utility function),
- * the round, the deadline and their time to answer, every offer so far, and
- * below it the live report of the negotiation (its timeline, updated as the
- * other side moves).
+ * the round, the deadline and their time to answer, every offer so far, a
+ * free-text message to send with a move and what each side said, and below
+ * it the live report of the negotiation (its timeline, updated as the other
+ * side moves).
  *
  * The page only proposes: every move is judged by the seat on the server
  * (see `Seat.ts`). Data arrives as JSON and is built into the page with DOM
@@ -16,6 +17,7 @@
  */
 import { CSS } from "../report/Page.ts"
 import { esc } from "../report/Svg.ts"
+import { MESSAGE_LIMIT } from "./Seat.ts"
 
 const SEAT_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src data:"
@@ -34,7 +36,8 @@ const SEAT_CSS = `
 .seat button.primary{background:#0072B2;border-color:#0072B2;color:#fff}
 .seat button:disabled{opacity:.45;cursor:not-allowed}
 .seat label{display:block;margin:.35em 0;font-size:.9rem}
-.seat select,.seat input{font:inherit;width:100%;padding:4px 6px}
+.seat select,.seat input,.seat textarea{font:inherit;width:100%;padding:4px 6px;box-sizing:border-box}
+.seat .said{white-space:pre-wrap;overflow-wrap:anywhere}
 .seat .u{font-variant-numeric:tabular-nums;font-weight:700}
 .seat .error{color:#991b1b;background:#fee2e2;border:1px solid #e3a1a1;border-radius:6px;padding:6px 10px}
 .seat .error:empty{display:none}
@@ -104,12 +107,15 @@ const SEAT_SCRIPT = `
   const fill = (terms) => {
     for (const [k, v] of Object.entries(terms)) { const input = $("issue-" + k); if (input) input.value = String(v); }
   };
-  // Hook for a free-text message on a move: when moves carry one, add it to this body (and a field to the form).
+  // The message goes with any move but a ratification; the seat checks it on the server.
   const move = async (m) => {
     showError("");
+    const text = $("seat-message").value;
+    const said = m.type !== "ratify" && text.trim() !== "" ? { ...m, message: text } : m;
     for (const b of document.querySelectorAll("[data-move]")) b.disabled = true;
-    const r = await post("/move", { token, turn: view.turn, move: m });
+    const r = await post("/move", { token, turn: view.turn, move: said });
     if (!r.ok) { showError(r.data.error || ("refused (" + r.status + ")")); render(); }
+    else if (said.message !== undefined) $("seat-message").value = "";
   };
   const render = () => {
     const v = view;
@@ -143,6 +149,14 @@ const SEAT_SCRIPT = `
     $("seat-offers").replaceChildren(...v.offers.map((o) => {
       const li = el("li", o.by + ": " + termsText(o.terms) + " — yours " + fmt(o.utility) + " · " + o.status);
       li.setAttribute("data-testid", "seat-offer-row");
+      return li;
+    }));
+    $("seat-messages").replaceChildren(...v.messages.map((m) => {
+      const li = el("li");
+      const who = el("strong", (m.party === v.party ? "you" : m.party) + " (round " + (m.round + 1) + ", " + m.move + "): ");
+      li.append(who, el("span", m.message));
+      li.lastChild.className = "said";
+      li.setAttribute("data-testid", "seat-message-row");
       return li;
     }));
     const out = $("seat-outcome");
@@ -201,6 +215,8 @@ export const seatPage = (party: string): string => `<!doctype html>
 <section class="box"><h2>Your counter-offer</h2><form id="seat-form" data-testid="seat-form"><div id="seat-issues"></div>
 <p>Your utility: <span class="u" id="seat-form-utility" data-testid="seat-form-utility">—</span><span id="seat-form-discounted"></span></p>
 <div class="row"><button type="submit" class="primary" id="seat-offer" data-move data-testid="seat-offer" disabled>Propose</button><button type="button" id="seat-walkout" data-move data-testid="seat-walkout" disabled>Walk out</button></div></form></section>
+<section class="box"><h2>Say something</h2><label for="seat-message">A message sent with your next move (optional, plain text)</label><textarea id="seat-message" data-testid="seat-message" rows="2" maxlength="${MESSAGE_LIMIT}"></textarea>
+<ol id="seat-messages" data-testid="seat-messages" aria-label="What each side said"></ol></section>
 <p class="meta" id="seat-reservation"></p>
 <p id="seat-outcome" data-testid="seat-outcome"></p>
 <section class="box"><h2>Offers so far</h2><ol id="seat-offers" data-testid="seat-offers"></ol></section>

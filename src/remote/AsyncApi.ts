@@ -1,7 +1,9 @@
 /**
  * The AsyncAPI 3.0 document of every subject parley uses on NATS: the event
  * log's commits, the state feed (states, summary, problems), the KV buckets
- * seen as their `$KV` subjects, and remote agents' turns and replies. Every
+ * seen as their `$KV` subjects, remote agents' turns and replies, and the
+ * work queue of distributed batches (`parley.work.*`, `parley.batches.*` and
+ * the max-deliveries advisory; see `distributed/Queue.ts`). Every
  * payload schema is generated from the Schemas the code validates with — the
  * ones `parley schema events|state|turn|move` print — so the document cannot
  * drift from the code; `docs/asyncapi.yaml` is this document
@@ -11,6 +13,16 @@
  * @since 0.3.0
  */
 import { JSONSchema, type Schema } from "effect"
+import { WorkItem } from "../distributed/Item.ts"
+import {
+  BatchHeader,
+  ItemClaim,
+  ItemFailure,
+  ItemResult,
+  MalformedItem,
+  MaxDeliveriesAdvisory,
+} from "../distributed/Messages.ts"
+import { CONSUMER, WORK_STREAM } from "../distributed/Queue.ts"
 import { EventEnvelope } from "../domain/Event.ts"
 import { StateView, Summary } from "../feed/StateSchema.ts"
 import { AgentMove, AgentRatification, AgentTurn } from "../simulation/remote/Protocol.ts"
@@ -54,6 +66,18 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
   const turn = payload("AgentTurn", AgentTurn)
   const move = payload("AgentMove", AgentMove)
   const ratification = payload("AgentRatification", AgentRatification)
+  const workItem = payload("WorkItem", WorkItem)
+  const itemResult = payload("ItemResult", ItemResult)
+  const itemFailure = payload("ItemFailure", ItemFailure)
+  const itemClaim = payload("ItemClaim", ItemClaim)
+  const batchHeader = payload("BatchHeader", BatchHeader)
+  const malformed = payload("MalformedItem", MalformedItem)
+  const advisory = payload("MaxDeliveriesAdvisory", MaxDeliveriesAdvisory)
+  const batchItem = {
+    batch: { description: "a batch id: mc- (Monte Carlo) or tn- (tournament) and 20 hex digits" },
+    item: { description: "the item's number in its batch, from 0" },
+  }
+  const batchOnly = { batch: batchItem.batch }
   const negotiationId = {
     negotiationId: {
       description: "a negotiation id: letters, digits, _ and - (never a wildcard)",
@@ -72,7 +96,7 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
       title: "parley on NATS",
       version: "0.3.0",
       description:
-        "Every subject parley uses: the event log (JetStream), the state feed the projector publishes, its KV buckets, and the turns of remote agents. The subject prefix is `parley` unless PARLEY_NATS_PREFIX changes it; payloads are JSON, their schemas generated from the Schemas parley validates with (`parley schema events|state|turn|move`).",
+        "Every subject parley uses: the event log (JetStream), the state feed the projector publishes, its KV buckets, the turns of remote agents, and the work queue of distributed batches. The subject prefix is `parley` unless PARLEY_NATS_PREFIX changes it (the work queue's subjects are always parley.work.* and parley.batches.*); payloads are JSON, their schemas generated from the Schemas parley validates with (`parley schema events|state|turn|move`).",
     },
     defaultContentType: "application/json",
     servers: {
@@ -155,6 +179,76 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
           ),
         },
       },
+      work: {
+        address: "parley.work.{batch}.{item}",
+        title: "Work items of distributed batches",
+        description: `The work-queue stream ${WORK_STREAM} (capturing parley.work.>): one message per item, a contiguous range of a batch's runs or of a tournament's plan, published with the message id <batch>.<item>. Workers (parley worker) share the durable pull consumer ${CONSUMER} (explicit acks); an acked item leaves the stream.`,
+        parameters: batchItem,
+        messages: {
+          item: message("WorkItem", "A work item", "a range of a batch to play", workItem),
+        },
+      },
+      batchDefinition: {
+        address: "parley.batches.{batch}.def",
+        title: "A batch's definition",
+        description:
+          "In the stream PARLEY_BATCHES (capturing parley.batches.>, limits retention): what the batch is, published by the coordinator with the message id <batch>.def.",
+        parameters: batchOnly,
+        messages: {
+          header: message("BatchHeader", "A batch", "kind, title, runs and items", batchHeader),
+        },
+      },
+      batchResult: {
+        address: "parley.batches.{batch}.result.{item}",
+        title: "An item's result",
+        description:
+          "What a worker played for an item (run outcomes, or negotiation results), published with the message id <batch>.result.<item>: the coordinator counts one result per item.",
+        parameters: batchItem,
+        messages: {
+          result: message("ItemResult", "A result", "the outcomes of an item", itemResult),
+        },
+      },
+      batchFailed: {
+        address: "parley.batches.{batch}.failed.{item}",
+        title: "An item that failed for good",
+        description:
+          "After its last delivery failed, or when the server reports it ran out of deliveries; published with the message id <batch>.failed.<item>.",
+        parameters: batchItem,
+        messages: {
+          failure: message("ItemFailure", "A failure", "why an item failed", itemFailure),
+        },
+      },
+      batchClaim: {
+        address: "parley.batches.{batch}.claim.{item}",
+        title: "A worker takes an item",
+        description:
+          "Published by a worker as it starts an item (parley batches shows the last claim of every item without a result).",
+        parameters: batchItem,
+        messages: { claim: message("ItemClaim", "A claim", "who holds an item", itemClaim) },
+      },
+      batchMalformed: {
+        address: "parley.batches.malformed",
+        title: "Work messages set aside",
+        description:
+          "A message on the work subjects that is not a work item, recorded with its first bytes, then acked off the queue.",
+        messages: {
+          malformed: message("MalformedItem", "A malformed item", "what was set aside", malformed),
+        },
+      },
+      maxDeliveries: {
+        address: `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${WORK_STREAM}.${CONSUMER}`,
+        title: "Items out of deliveries",
+        description:
+          "The server's advisory when a work item was delivered as often as the consumer allows without an ack: the coordinator reports the item failed.",
+        messages: {
+          advisory: message(
+            "MaxDeliveriesAdvisory",
+            "A max-deliveries advisory",
+            "the item's stream sequence and its deliveries",
+            advisory,
+          ),
+        },
+      },
     },
     operations: {
       appendCommit: {
@@ -198,6 +292,66 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
         title: "Watch the stored summary",
         channel: ref("#/channels/projectionBucket"),
         messages: [ref("#/channels/projectionBucket/messages/summary")],
+      },
+      queueWork: {
+        action: "send",
+        title: "Queue a batch's items (the coordinator)",
+        channel: ref("#/channels/work"),
+        messages: [ref("#/channels/work/messages/item")],
+      },
+      takeWork: {
+        action: "receive",
+        title: `Take items through the consumer ${CONSUMER} (a worker)`,
+        channel: ref("#/channels/work"),
+        messages: [ref("#/channels/work/messages/item")],
+      },
+      defineBatch: {
+        action: "send",
+        title: "Define a batch (the coordinator)",
+        channel: ref("#/channels/batchDefinition"),
+        messages: [ref("#/channels/batchDefinition/messages/header")],
+      },
+      publishResult: {
+        action: "send",
+        title: "Publish an item's result (a worker)",
+        channel: ref("#/channels/batchResult"),
+        messages: [ref("#/channels/batchResult/messages/result")],
+      },
+      followResults: {
+        action: "receive",
+        title: "Follow a batch's results (the coordinator)",
+        channel: ref("#/channels/batchResult"),
+        messages: [ref("#/channels/batchResult/messages/result")],
+      },
+      publishFailure: {
+        action: "send",
+        title: "Report an item failed",
+        channel: ref("#/channels/batchFailed"),
+        messages: [ref("#/channels/batchFailed/messages/failure")],
+      },
+      followFailures: {
+        action: "receive",
+        title: "Follow a batch's failures (the coordinator)",
+        channel: ref("#/channels/batchFailed"),
+        messages: [ref("#/channels/batchFailed/messages/failure")],
+      },
+      claimItem: {
+        action: "send",
+        title: "Claim an item (a worker)",
+        channel: ref("#/channels/batchClaim"),
+        messages: [ref("#/channels/batchClaim/messages/claim")],
+      },
+      setAside: {
+        action: "send",
+        title: "Set a malformed work message aside (a worker)",
+        channel: ref("#/channels/batchMalformed"),
+        messages: [ref("#/channels/batchMalformed/messages/malformed")],
+      },
+      watchDeliveries: {
+        action: "receive",
+        title: "Hear of items out of deliveries (the coordinator)",
+        channel: ref("#/channels/maxDeliveries"),
+        messages: [ref("#/channels/maxDeliveries/messages/advisory")],
       },
       askAgent: {
         action: "send",

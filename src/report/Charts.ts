@@ -58,11 +58,16 @@ export const partyColours = (parties: ReadonlyArray<{ readonly id: string }>) =>
 const nameOf = (parties: ReadonlyArray<PartyState>, id: string) =>
   parties.find((p) => p.id === id)?.name ?? id
 
-/** Fill and stroke of a marker by status: official solid, simulated tinted, reported hollow and dashed. */
+/**
+ * Fill and stroke of a marker by status: official solid, simulated tinted,
+ * reported hollow and dashed, a person's solid with a wide dark ring.
+ */
 const statusStyle = (status: MoveStatus, colour: string) => {
   switch (status) {
     case "official":
       return `fill="${colour}" stroke="#111827" stroke-width="1.2"`
+    case "human":
+      return `fill="${colour}" stroke="#111827" stroke-width="3"`
     case "simulated":
       return `fill="${colour}" fill-opacity="0.35" stroke="${colour}" stroke-width="1.5"`
     case "reported":
@@ -233,19 +238,21 @@ export const timeline = ({ view, moves, notes, utilities }: TimelineInput): stri
       W,
       H,
       `Timeline of ${view.title}`,
-      `${moves.length} moves by ${parties.length} parties from ${formatDate(new Date(t0).toISOString())} to ${formatDate(new Date(t1).toISOString())}; each lane is a party, each mark a move; solid marks are official, hollow dashed marks reported, tinted marks simulated.`,
+      `${moves.length} moves by ${parties.length} parties from ${formatDate(new Date(t0).toISOString())} to ${formatDate(new Date(t1).toISOString())}; each lane is a party, each mark a move; solid marks are official, hollow dashed marks reported, tinted marks simulated, ringed marks made by a person.`,
       "timeline",
     ),
   ]
-  // The simulated stretch, shaded.
-  const firstSimulated = moves.find((m) => m.status === "simulated")
+  // The simulated stretch (played by the strategies, and the people at seats), shaded.
+  const played = (m: Move) => m.status === "simulated" || m.status === "human"
+  const firstSimulated = moves.find(played)
   if (firstSimulated !== undefined) {
     const xs = Math.max(left, x(Date.parse(firstSimulated.at)) - 6)
+    const people = moves.some((m) => m.status === "human")
     out.push(
       `<rect x="${n2(xs)}" y="${top - 6}" width="${n2(W - right - xs)}" height="${lanes.length * laneH + 6}" fill="#f3f4f6"/>`,
-      `<text x="${n2(xs + 6)}" y="${top - 12}" class="note">simulated by the strategies →</text>`,
+      `<text x="${n2(xs + 6)}" y="${top - 12}" class="note">${people ? "played by the strategies and the people at the table →" : "simulated by the strategies →"}</text>`,
     )
-    if (xs - left > 120 && moves.some((m) => m.status !== "simulated" && m.party !== null))
+    if (xs - left > 120 && moves.some((m) => !played(m) && m.party !== null))
       out.push(`<text x="${left + 4}" y="${top - 12}" class="note">scripted timeline</text>`)
   }
   // Lanes and their labels.
@@ -316,6 +323,7 @@ export const timelineLegend = (moves: ReadonlyArray<Move>): string => {
     ["official", "official (made or confirmed by the party)"],
     ["reported", "reported (claimed by others, unconfirmed)"],
     ["simulated", "simulated (played by a strategy)"],
+    ["human", "human (made by the person at the seat)"],
   ]
   const present = new Set(moves.map((m) => m.status))
   const shapes = [...new Set(moves.map((m) => SHAPES[m.type]))]

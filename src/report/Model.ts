@@ -19,8 +19,12 @@ import type { StateView } from "../domain/View.ts"
 import { frontierOf } from "../simulation/MonteCarlo.ts"
 import type { Prepared } from "../simulation/Runner.ts"
 
-/** How a move is known: made or confirmed by its party, claimed by others, or played by the simulation. */
-export type MoveStatus = "official" | "reported" | "simulated"
+/**
+ * How a move is known: made or confirmed by its party, claimed by others,
+ * played by the simulation's strategies, or made by a person at a seat
+ * (`parley serve --human`: its event's metadata says `actor: "human"`).
+ */
+export type MoveStatus = "official" | "reported" | "simulated" | "human"
 
 /** One move on the timeline. */
 export interface Move {
@@ -37,7 +41,7 @@ export interface Move {
   readonly sources: ReadonlyArray<Source>
   /** A statement or reason given with the move. */
   readonly text?: string | undefined
-  /** The simulated round (0-based) when the simulation played it. */
+  /** The simulated round (0-based) when the simulation (a strategy or a person at a seat) played it. */
   readonly round?: number | undefined
 }
 
@@ -63,6 +67,7 @@ export const movesOf = (events: ReadonlyArray<EventEnvelope>): ReadonlyArray<Mov
   const moveOf = (e: EventEnvelope): Move => {
     const ev = e.event
     const simulated = e.metadata?.source === "simulation"
+    const human = e.metadata?.actor === "human"
     const provenance = "provenance" in ev ? ev.provenance : undefined
     const round = e.metadata?.round
     const base = {
@@ -70,7 +75,7 @@ export const movesOf = (events: ReadonlyArray<EventEnvelope>): ReadonlyArray<Mov
       at: e.occurredAt,
       type: ev.type,
       verb: verbOfEvent[ev.type],
-      status: simulated ? "simulated" : (provenance?.status ?? "official"),
+      status: human ? "human" : simulated ? "simulated" : (provenance?.status ?? "official"),
       sources: provenance?.sources ?? [],
       ...(simulated && typeof round === "number" ? { round } : {}),
     } satisfies Partial<Move>

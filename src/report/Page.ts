@@ -236,10 +236,11 @@ export const runBody = (data: RunData): string => {
   const offers = view.offers.length
   const simulated = moves.filter((m) => m.status === "simulated").length
   const reported = moves.filter((m) => m.status === "reported").length
+  const human = moves.filter((m) => m.status === "human").length
   const out: Array<string> = [
     `<header><p class="meta">parley negotiation report</p><h1 data-testid="title">${esc(view.title || "(untitled negotiation)")}</h1>`,
     view.description === undefined ? "" : `<p class="lede">${esc(view.description)}</p>`,
-    `<div class="badges">${statusBadge(view.status)}<span class="badge">${esc(view.negotiationId ?? "")}</span><span class="badge">${plural(view.version, "event")}</span><span class="badge">${plural(offers, "offer")}</span>${reported > 0 ? `<span class="badge">${plural(reported, "reported move")}</span>` : ""}${simulated > 0 ? `<span class="badge">${plural(simulated, "simulated move")}</span>` : ""}</div>`,
+    `<div class="badges">${statusBadge(view.status)}<span class="badge">${esc(view.negotiationId ?? "")}</span><span class="badge">${plural(view.version, "event")}</span><span class="badge">${plural(offers, "offer")}</span>${reported > 0 ? `<span class="badge">${plural(reported, "reported move")}</span>` : ""}${simulated > 0 ? `<span class="badge">${plural(simulated, "simulated move")}</span>` : ""}${human > 0 ? `<span class="badge">${plural(human, "move")} by a person</span>` : ""}</div>`,
     data.origin.map((o) => `<p class="meta">${esc(o)}</p>`).join(""),
     data.notices.map((n) => `<p class="notice" role="note">${esc(n)}</p>`).join(""),
     "</header>",

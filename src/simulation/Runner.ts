@@ -194,7 +194,7 @@ const resolveStrategy = (
           new ScenarioError({
             file: compiled.file,
             path,
-            problem: `a remote agent (subject ${spec.subject}) needs a connection to its agent: parley run and parley simulate give it one (--nats URL or PARLEY_NATS_URL); sweeps and tournaments do not take remote agents yet`,
+            problem: `a remote agent (subject ${spec.subject}) needs a connection to its agent: parley run, simulate, sweep and tournament give it one (--nats URL or PARLEY_NATS_URL)`,
           }),
         )
       return Either.right(remote(spec, transport, makeStrategy(spec.fallback)))
@@ -724,11 +724,17 @@ export const run = (
           if (isTerminal(state.status)) return undefined
           const entry = players.get(party)
           const asked = entry?.player.ratify?.(turnOf(party, round), offer)
+          const answer = isPromiseLike(asked) ? yield* Effect.promise(() => asked) : asked
           const yes =
-            (isPromiseLike(asked) ? yield* Effect.promise(() => asked) : asked) ??
+            (typeof answer === "object" ? answer.ratify : answer) ??
             prepared.parties.find((p) => p.id === party)!.acceptable(offer.terms)
           const at = now()
-          const meta = { source: "simulation", strategy: entry?.strategy.name ?? "none", round }
+          const base = { source: "simulation", strategy: entry?.strategy.name ?? "none", round }
+          // As with a move, the player's metadata (who answered) is kept; the runner's keys win.
+          const meta =
+            typeof answer === "object" && answer.metadata !== undefined
+              ? { ...answer.metadata, ...base }
+              : base
           const done = yes
             ? step({ type: "RatifyAgreement", at, offerId: offer.offerId, by: party }, meta)
             : step({ type: "WalkOut", at, by: party, reason: "refused to ratify" }, meta)

@@ -133,6 +133,15 @@ type MoveOf =
   /** As its maker, deny an offer of its own that was only reported (this is the turn's move). */
   | { readonly type: "deny"; readonly offerId: OfferId; readonly statement?: string | undefined }
 
+/**
+ * A ratification with `metadata` recorded on the event it causes, as a move's
+ * (say, that a person at the seat made it, or why a fallback answered).
+ */
+export interface Ratification {
+  readonly ratify: boolean
+  readonly metadata?: Metadata | undefined
+}
+
 /** One party's play in one run (a local strategy: it answers at once). */
 export interface Player {
   readonly move: (turn: Turn) => Move
@@ -156,7 +165,9 @@ export interface Player {
  */
 export interface AsyncPlayer {
   readonly move: (turn: Turn) => Move | PromiseLike<Move>
-  readonly ratify?: ((turn: Turn, offer: Offer) => boolean | PromiseLike<boolean>) | undefined
+  readonly ratify?:
+    | ((turn: Turn, offer: Offer) => boolean | Ratification | PromiseLike<boolean | Ratification>)
+    | undefined
   readonly answer?: ((turn: Turn, text: Offer) => Move | PromiseLike<Move>) | undefined
 }
 

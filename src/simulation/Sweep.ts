@@ -36,11 +36,22 @@
  *   common random numbers, so the difference between two points of a curve is
  *   the parameter's effect, not a different draw of the others.
  *
+ * A sweep with remote agents connects to them once, before the first point,
+ * and plays each point's batch in this process as `simulate` does
+ * (`concurrency` runs at once, outcomes in run order).
+ *
  * @since 0.3.0
  */
 import { Effect, Either, Schema } from "effect"
 import type { Terms } from "../domain/Issue.ts"
-import { loadBatch, type RunEngine, type RunOutcome, type Summary, simulate } from "./MonteCarlo.ts"
+import {
+  type ConnectAgents,
+  loadBatch,
+  type RunEngine,
+  type RunOutcome,
+  type Summary,
+  simulate,
+} from "./MonteCarlo.ts"
 import type { Agents } from "./Runner.ts"
 
 // ---------------------------------------------------------------------------
@@ -402,7 +413,7 @@ export interface Row {
 }
 
 /** Options of {@link sweep}. */
-export interface SweepOptions {
+export interface SweepOptions<E = never, R = never> {
   readonly varies: ReadonlyArray<Vary>
   readonly grid: boolean
   readonly runs: number
@@ -412,6 +423,14 @@ export interface SweepOptions {
   readonly engine?: RunEngine | undefined
   /** Called after each point with how many points are done. */
   readonly onPoint?: ((done: number, total: number) => void) | undefined
+  /**
+   * Opens the connection to remote agents when the scenario has one (once,
+   * for every point; see `remote/Connect.ts`); without it, a remote agent is
+   * refused with the reason.
+   */
+  readonly connect?: ConnectAgents<E, R> | undefined
+  /** With remote agents: how many runs of a point wait on them at once (default as `simulate`). */
+  readonly concurrency?: number | undefined
 }
 
 /** What a sweep found. */
@@ -498,14 +517,16 @@ export const sensitivityOf = (
 }
 
 /** Runs a sweep: a Monte Carlo batch of `runs` runs at each point. */
-export const sweep = (
+export const sweep = <E = never, R = never>(
   file: string,
   overrides: Readonly<Record<string, string>>,
   agents: Agents,
-  options: SweepOptions,
+  options: SweepOptions<E, R>,
 ) =>
   Effect.gen(function* () {
-    const base = yield* loadBatch(file, overrides, agents)
+    const base = yield* loadBatch(file, overrides, agents, options.connect)
+    // Every point reaches the remote agents through the one connection.
+    const sameTransport = (needed: boolean) => Effect.succeed(needed ? base.transport : undefined)
     const declared = parametersOf(base.definition)
     const varied = options.varies.map((v) => v.name)
     const drawn = base.uncertain.map((u) => u.name).filter((n) => !varied.includes(n))
@@ -525,11 +546,12 @@ export const sweep = (
       // Every varied parameter is fixed: at the point's value, or at its default.
       const fixedVaried: Record<string, string> = {}
       for (const name of varied) fixedVaried[name] = String(values[name] ?? fixed[name])
-      const batch = yield* loadBatch(file, { ...overrides, ...fixedVaried }, agents)
+      const batch = yield* loadBatch(file, { ...overrides, ...fixedVaried }, agents, sameTransport)
       const { summary, outcomes } = yield* simulate(batch, {
         runs: options.runs,
         seed: options.seed,
         workers: options.workers,
+        concurrency: options.concurrency,
         engine: options.engine,
       })
       results.push(pointResult(values, summary, outcomes, issues))

@@ -142,11 +142,6 @@ export const decodeTournament = (
         problem,
       )
     }
-    if (spec.right.kind === "remote")
-      return fail(
-        `competitors[${i}].strategy.kind`,
-        "remote agents do not play in tournaments yet (parley run and parley simulate take them)",
-      )
   }
   return Either.right(d)
 }

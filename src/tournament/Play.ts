@@ -25,9 +25,11 @@ import type { EventEnvelope } from "../domain/Event.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
 import { isTerminal } from "../domain/Negotiation.ts"
-import type { ScenarioError } from "../scenario/Load.ts"
+import { ScenarioError } from "../scenario/Load.ts"
 import { frontierOf } from "../simulation/MonteCarlo.ts"
-import { type Prepared, prepare, type RunResult, run } from "../simulation/Runner.ts"
+import { isRemoteSpec, type Prepared, prepare, type RunResult, run } from "../simulation/Runner.ts"
+import { type AgentTransport, remote } from "../simulation/remote/Player.ts"
+import type { AsyncPlayer, Strategy } from "../simulation/Strategy.ts"
 import { decodeStrategySpec, make, type StrategySpec } from "../simulation/strategies/index.ts"
 import { EventStore, type EventStoreService, ExpectedVersion } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
@@ -53,14 +55,36 @@ export interface Arena {
   readonly tournament: Tournament
   readonly scenarios: ReadonlyArray<ScenarioContext>
   readonly specs: ReadonlyArray<StrategySpec>
+  /** How its remote competitors are reached; set only when it has one (then it plays in this process). */
+  readonly transport?: AgentTransport | undefined
 }
 
-/** Prepares every scenario once (outcome space, analysis) and decodes the competitors. */
-export const arenaOf = (tournament: Tournament): Either.Either<Arena, ScenarioError> =>
+/** Whether any competitor of the tournament is a remote agent (which needs a connection). */
+export const hasRemoteCompetitor = (tournament: Tournament): boolean =>
+  tournament.definition.competitors.some((c) => isRemoteSpec(c.strategy))
+
+/**
+ * Prepares every scenario once (outcome space, analysis) and decodes the
+ * competitors. A remote competitor needs `transport` (see `remote/Connect.ts`).
+ */
+export const arenaOf = (
+  tournament: Tournament,
+  transport?: AgentTransport | undefined,
+): Either.Either<Arena, ScenarioError> =>
   Either.gen(function* () {
+    const remoteAt = tournament.definition.competitors.findIndex((c) => isRemoteSpec(c.strategy))
+    if (remoteAt >= 0 && transport === undefined)
+      return yield* Either.left(
+        new ScenarioError({
+          file: tournament.file,
+          path: `competitors[${remoteAt}].strategy`,
+          problem:
+            "a remote agent needs a connection to its agent: parley tournament gives it one (--nats URL or PARLEY_NATS_URL), in this process only",
+        }),
+      )
     const scenarios: Array<ScenarioContext> = []
     for (const s of tournament.scenarios) {
-      const base = yield* prepare(s.compiled)
+      const base = yield* prepare(s.compiled, {}, { transport })
       const analysis = frontierOf(base)
       scenarios.push({
         name: s.name,
@@ -80,8 +104,18 @@ export const arenaOf = (tournament: Tournament): Either.Either<Arena, ScenarioEr
     const specs = tournament.definition.competitors.map((c) =>
       Either.getOrThrow(decodeStrategySpec(c.strategy)),
     )
-    return { tournament, scenarios, specs }
+    return transport === undefined
+      ? { tournament, scenarios, specs }
+      : { tournament, scenarios, specs, transport }
   })
+
+/** A fresh strategy of a competitor: its spec made, or its remote agent with its fallback. */
+const strategyOf = (arena: Arena, competitor: number): Strategy<AsyncPlayer> => {
+  const spec = arena.specs[competitor]!
+  return spec.kind === "remote" && arena.transport !== undefined
+    ? remote(spec, arena.transport, make(spec.fallback))
+    : make(spec)
+}
 
 /** The log of a negotiation under `outDir`. */
 export const logPath = (outDir: string, id: string) => join(outDir, "logs", `${id}.jsonl`)
@@ -93,7 +127,7 @@ const preparedFor = (arena: Arena, planned: PlannedNegotiation): Prepared => {
     ...base,
     parties: base.parties.map((p) => {
       const c = seats.get(p.id)
-      return c === undefined ? p : { ...p, strategy: make(arena.specs[c]!) }
+      return c === undefined ? p : { ...p, strategy: strategyOf(arena, c) }
     }),
   }
 }

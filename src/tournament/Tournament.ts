@@ -16,6 +16,14 @@
  * the negotiation is replayed from its seed, its stored events must be a
  * prefix of the replay's, and only the rest is appended (see `Play.ts`).
  *
+ * A tournament with remote competitors (`{ kind: "remote" }`) plays in this
+ * process (their connection cannot cross threads): up to `concurrency`
+ * negotiations at once, so that several wait on their agents together, by
+ * the same bounded `Effect.forEach` as a Monte Carlo batch with remote agents
+ * (`runRange` in `simulation/MonteCarlo.ts`). Each negotiation still depends
+ * only on its seed and its result is kept at its place in the plan, so the
+ * result does not depend on which reply came first.
+ *
  * @since 0.2.0
  */
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -24,16 +32,17 @@ import { join } from "node:path"
 import { Worker } from "node:worker_threads"
 import { NodeFileSystem } from "@effect/platform-node"
 import { Context, Effect, Layer } from "effect"
+import { type ConnectAgents, remoteConcurrency } from "../simulation/MonteCarlo.ts"
 import { EventStore } from "../store/EventStore.ts"
 import * as Nats from "../store/Nats.ts"
 import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
 import { loadTournament, type Tournament } from "./Definition.ts"
 import { type PlannedNegotiation, planOf } from "./Plan.ts"
-import { arenaOf, playNegotiation, type Resumed } from "./Play.ts"
+import { arenaOf, hasRemoteCompetitor, playNegotiation, type Resumed } from "./Play.ts"
 import type { NegotiationResult, TournamentResult } from "./Result.ts"
 
 /** Options of {@link runTournament}. */
-export interface TournamentOptions {
+export interface TournamentOptions<E = never, R = never> {
   /** Where to write the logs and results (default: nothing written, logs in memory). */
   readonly outDir?: string | undefined
   /** Worker threads (default: none under 200 negotiations, else one per core but one, up to 8). */
@@ -46,6 +55,14 @@ export interface TournamentOptions {
   readonly onProgress?: ((done: number, total: number) => void) | undefined
   /** Plays the negotiations elsewhere (`--distributed`: on `parley worker`s), handing each result over. */
   readonly engine?: TournamentEngine | undefined
+  /**
+   * Opens the connection to remote competitors when the tournament has one
+   * (see `remote/Connect.ts`); without it, a remote competitor is refused
+   * with the reason before anything plays.
+   */
+  readonly connect?: ConnectAgents<E, R> | undefined
+  /** With remote competitors: how many negotiations wait on them at once (default {@link remoteConcurrency}). */
+  readonly concurrency?: number | undefined
 }
 
 /** Plays a tournament's plan somewhere other than this process's threads. */
@@ -62,6 +79,8 @@ export interface TournamentRun {
   /** Negotiations played now, found complete, or played again after an incomplete log. */
   readonly counts: Readonly<Record<Resumed, number>>
   readonly seconds: number
+  /** With remote competitors: how many negotiations played at once (in this process); else undefined. */
+  readonly remote: number | undefined
 }
 
 /** What a worker is asked to do. */
@@ -107,22 +126,33 @@ const inWorker = (
   })
 
 /** Runs the tournament of `file`. */
-export const runTournament = (file: string, options: TournamentOptions = {}) =>
+export const runTournament = <E = never, R = never>(
+  file: string,
+  options: TournamentOptions<E, R> = {},
+) =>
   Effect.gen(function* () {
     const started = process.hrtime.bigint()
     const tournament = yield* loadTournament(file, { seed: options.seed })
-    const arena = yield* arenaOf(tournament)
+    const transport =
+      options.connect === undefined
+        ? undefined
+        : yield* options.connect(hasRemoteCompetitor(tournament))
+    const arena = yield* arenaOf(tournament, transport)
     const plan = planOf(tournament)
     const d = tournament.definition
     if (options.outDir !== undefined)
       mkdirSync(options.nats === undefined ? join(options.outDir, "logs") : options.outDir, {
         recursive: true,
       })
-    const workers = Math.min(
-      plan.length,
-      // A worker costs a loader start and its own scenario preparation: worth it on big plans only.
-      options.workers ?? (plan.length >= 200 ? Math.min(availableParallelism() - 1, 8) : 0),
-    )
+    // Remote competitors' connection lives in this process: no worker threads for them.
+    const workers =
+      transport !== undefined
+        ? 0
+        : Math.min(
+            plan.length,
+            // A worker costs a loader start and its own scenario preparation: worth it on big plans only.
+            options.workers ?? (plan.length >= 200 ? Math.min(availableParallelism() - 1, 8) : 0),
+          )
     const results: Array<NegotiationResult | undefined> = new Array(plan.length)
     const counts: Record<Resumed, number> = { new: 0, complete: 0, restarted: 0 }
     let done = 0
@@ -137,14 +167,20 @@ export const runTournament = (file: string, options: TournamentOptions = {}) =>
         if (results[index] === undefined) record(index, result, "new")
       })
     } else if (workers <= 1) {
+      const concurrency = transport === undefined ? 1 : (options.concurrency ?? remoteConcurrency)
       const store =
         options.nats === undefined
           ? undefined
           : Context.get(yield* Layer.build(Nats.layerAt(options.nats)), EventStore)
-      for (const planned of plan) {
-        const { result, resumed } = yield* playNegotiation(arena, planned, { ...options, store })
-        record(planned.index, result, resumed)
-      }
+      yield* Effect.forEach(
+        plan,
+        (planned) =>
+          Effect.map(
+            playNegotiation(arena, planned, { ...options, store }),
+            ({ result, resumed }) => record(planned.index, result, resumed),
+          ),
+        { concurrency, discard: true },
+      )
     } else {
       yield* Effect.forEach(
         Array.from({ length: workers }, (_, w) => plan.filter((p) => p.index % workers === w)),
@@ -186,7 +222,8 @@ export const runTournament = (file: string, options: TournamentOptions = {}) =>
     }
     if (options.outDir !== undefined) writeResult(options.outDir, result)
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
-    return { result, plan, counts, seconds } satisfies TournamentRun
+    const remote = transport === undefined ? undefined : (options.concurrency ?? remoteConcurrency)
+    return { result, plan, counts, seconds, remote } satisfies TournamentRun
   }).pipe(Effect.scoped, Effect.provide(NodeFileSystem.layer))
 
 /** Writes `tournament.json`, `negotiations.csv` and `scores.csv` under `outDir`. */

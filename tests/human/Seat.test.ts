@@ -4,16 +4,24 @@
  * Boulware seller, on an in-memory log, while the test posts what a page
  * (or an intruder) would. A move without the token, with a wrong one, for a
  * turn not awaited, malformed, or refused by the decider changes nothing in
- * the log; a legal move is recorded as the person's (`actor: "human"`); the
- * idle policy moves when the person does not (`actor: "timeout"`).
+ * the log; a legal move is recorded as the person's (`actor: "human"`, a
+ * ratification too) and the report labels it so (status "human", not
+ * "simulated"); a move may carry a checked plain-text message, recorded on
+ * the event and listed on the seat; the idle policy moves when the person
+ * does not (`actor: "timeout"`).
  */
-import { Effect, Fiber, FastCheck as fc, Stream } from "effect"
+import { Effect, Either, Fiber, FastCheck as fc, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import type { EventEnvelope } from "../../src/domain/Event.ts"
 import type { NegotiationId, PartyId } from "../../src/domain/Ids.ts"
-import { makeSeat, type Seat } from "../../src/human/Seat.ts"
+import { MESSAGE_LIMIT, makeSeat, type Seat } from "../../src/human/Seat.ts"
+import { movesOf } from "../../src/report/Model.ts"
+import { runPage } from "../../src/report/Page.ts"
+import { runData } from "../../src/report/Report.ts"
 import type { Prepared, RunResult } from "../../src/simulation/Runner.ts"
 import { run } from "../../src/simulation/Runner.ts"
+import type { Strategy, TurnMessage } from "../../src/simulation/Strategy.ts"
+import { decodeStrategySpec, make } from "../../src/simulation/strategies/index.ts"
 import { EventStore, type EventStoreService } from "../../src/store/EventStore.ts"
 import * as Memory from "../../src/store/Memory.ts"
 import { importDomain, prepareDomain } from "../simulation/support/Play.ts"
@@ -32,6 +40,8 @@ const seated = (
     onTimeout?: "walk-out" | "reject"
     /** Every principal must ratify an accepted offer (the protocol's `ratification: true`). */
     ratification?: boolean
+    /** The seller's strategy (default boulware). */
+    seller?: Strategy
   } = {},
 ) => {
   const probe = prepareDomain(laptop, [{ kind: "boulware" }, { kind: "boulware" }])
@@ -42,9 +52,13 @@ const seated = (
     timeoutMs: options.timeoutMs,
     onTimeout: options.onTimeout,
   })
-  const plain: Prepared = prepareDomain(laptop, [seat.strategy, { kind: "boulware" }], {
-    rounds: options.rounds ?? 100,
-  })
+  const plain: Prepared = prepareDomain(
+    laptop,
+    [seat.strategy, options.seller ?? { kind: "boulware" }],
+    {
+      rounds: options.rounds ?? 100,
+    },
+  )
   const open = plain.compiled.open
   const prepared: Prepared =
     options.ratification === true
@@ -199,6 +213,15 @@ describe("a person's seat", () => {
     )
     expect(theirs.length).toBeGreaterThan(0)
     expect(theirs.some((e) => e.metadata !== undefined && "actor" in e.metadata)).toBe(false)
+    // The report labels the person's moves as theirs, the seller's as simulated.
+    const moves = movesOf(log)
+    const statusOf = (version: number) => moves.find((m) => m.version === version)?.status
+    expect(mine.map((e) => statusOf(e.version))).toEqual(["human", "human"])
+    expect(theirs.map((e) => statusOf(e.version)).every((s) => s === "simulated")).toBe(true)
+    const html = runPage(runData(log, undefined, []))
+    expect(html.match(/data-testid="timeline-move" data-status="human"/g)).toHaveLength(2)
+    expect(html).toContain("human (made by the person at the seat)")
+    expect(html).toContain("2 moves by a person")
     expect(seat.view().phase).toBe("ended")
     expect(seat.view().outcome?.agreement?.utility).toBeCloseTo(table!.utility, 12)
     expect(seat.submit({ token: seat.token, turn: 3, move: { type: "accept" } }).status).toBe(409)
@@ -263,12 +286,96 @@ describe("a person's seat", () => {
         const ratified = log.find(
           (e) => e.event.type === "AgreementRatified" && e.event.by === buyer,
         )
-        expect(ratified?.metadata?.strategy).toBe("human")
+        expect(ratified?.metadata).toMatchObject({ strategy: "human", actor: "human" })
+        expect(movesOf(log).find((m) => m.version === ratified?.version)?.status).toBe("human")
+        // The seller's ratification is its strategy's.
+        const theirs = log.find(
+          (e) => e.event.type === "AgreementRatified" && e.event.by === seller,
+        )
+        expect(theirs?.metadata?.actor).toBeUndefined()
+        expect(movesOf(log).find((m) => m.version === theirs?.version)?.status).toBe("simulated")
       } else {
         expect(r.state.status).toBe("collapsed")
         const walked = log.find((e) => e.event.type === "PartyWalkedOut")
         expect(walked?.event).toMatchObject({ by: buyer, reason: "refused to ratify" })
+        expect(walked?.metadata).toMatchObject({ strategy: "human", actor: "human" })
+        expect(movesOf(log).find((m) => m.version === walked?.version)?.status).toBe("human")
       }
     }
+  })
+
+  it("a move may carry a plain-text message: checked, recorded on the event, listed on the seat, passed to the other side", async () => {
+    // A Boulware seller that notes what it hears on its turns.
+    const heard: Array<TurnMessage> = []
+    const boulware = make(Either.getOrThrow(decodeStrategySpec({ kind: "boulware" })))
+    const listening: Strategy = {
+      name: "boulware",
+      init: (view) => {
+        const player = boulware.init(view)
+        return {
+          ...player,
+          move: (turn) => {
+            heard.push(...turn.messages)
+            return player.move(turn)
+          },
+        }
+      },
+    }
+    const { seat, events, result } = seated({ seller: listening })
+    await awaiting(seat, 1)
+    const before = await events()
+    const post = (message: unknown) =>
+      seat.submit({
+        token: seat.token,
+        turn: 1,
+        move: { type: "offer", terms: BEST_FOR_BUYER, message },
+      })
+    const refused = ["x".repeat(MESSAGE_LIMIT + 1), "   ", "ring\u0007bell", "\u202Eevil", 42]
+    for (const message of refused) {
+      const a = post(message)
+      expect(a.status, JSON.stringify(message)).toBe(400)
+      expect(String(a.body.error)).toMatch(/^move\.message: /)
+    }
+    expect(String(post("x".repeat(MESSAGE_LIMIT + 1)).body.error)).toContain(
+      `at most ${MESSAGE_LIMIT} characters`,
+    )
+    expect(String(post("\u0000").body.error)).toContain("plain text")
+    // A ratification carries none.
+    expect(
+      seat.submit({
+        token: seat.token,
+        turn: 1,
+        move: { type: "ratify", ratify: true, message: "hi" },
+      }).status,
+    ).not.toBe(200)
+    expect(await events()).toEqual(before)
+    expect(seat.view().turn).toBe(1)
+    // Markup is plain text here: kept as it was typed, never parsed.
+    const said = "HP please.\nI can't go above this <b>now</b> & later"
+    expect(post(said).status).toBe(200)
+    await awaiting(seat, 2)
+    expect(seat.view().messages).toEqual([{ party: buyer, round: 0, move: "offer", message: said }])
+    expect(heard).toEqual([{ party: buyer, round: 0, move: "offer", message: said }])
+    expect(
+      seat.submit({ token: seat.token, turn: 2, move: { type: "accept", message: "Deal." } })
+        .status,
+    ).toBe(200)
+    const r = await result()
+    expect(r.state.status).toBe("agreed")
+    const log = await events()
+    const mine = log.filter((e) => e.metadata?.actor === "human")
+    expect(
+      mine.map((e) => [e.event.type, "message" in e.event ? e.event.message : undefined]),
+    ).toEqual([
+      ["OfferMade", said],
+      ["OfferAccepted", "Deal."],
+    ])
+    // The timeline shows it with the move; the HTML escapes it.
+    const made = movesOf(log).find((m) => m.version === mine[0]!.version)
+    expect(made?.text).toBe(`says: "${said}"`)
+    const html = runPage(runData(log, undefined, []))
+    expect(html).toContain("&lt;b&gt;now&lt;/b&gt; &amp; later")
+    expect(html).not.toContain("<b>now</b>")
+    expect(seat.view().messages.map((m) => m.message)).toEqual([said, "Deal."])
   })
 })

@@ -3,8 +3,10 @@
  * scenarios/anac-laptop.json --human laptop_buyer_utility` runs as a user
  * would start it (a child process), Debian's chromium (playwright-core)
  * opens the seat's address it prints, and the test plays through the page:
- * a counter-offer composed in the form (its utility shown as it is chosen),
- * then the seller's counter accepted — to agreement. A second test knocks
+ * a counter-offer composed in the form (its utility shown as it is chosen)
+ * and sent with a free-text message (markup in it stays text), then the
+ * seller's counter accepted with another — to agreement; both messages are
+ * listed on the seat and in the live report of the log. A second test knocks
  * without the token, with a wrong one, replays the page's own request and
  * forges the form: each is refused and the negotiation does not change.
  *
@@ -132,6 +134,9 @@ describe.skipIf(!available)("a person at the table, in chromium", () => {
     await choose(best)
     await expect.poll(() => utility.textContent()).toBe(shown(buyerUtility(best)))
     expect(shown(buyerUtility(best))).toBe("1.000")
+    // A message with the offer; markup in it is text, never parsed.
+    const said = 'HP for me, please. <img src="x" onerror="document.title=1"> & thanks'
+    await page.getByTestId("seat-message").fill(said)
     await page.getByTestId("seat-offer").click()
 
     // The seller's answer arrives: a counter-offer on the table, valued for the buyer.
@@ -150,14 +155,31 @@ describe.skipIf(!available)("a person at the table, in chromium", () => {
     expect(await page.getByTestId("seat-table-utility").textContent()).toBe(
       shown(buyerUtility(counter)),
     )
-    // The report below shows the other side's move live.
+    // The message is listed as the person's, as typed, and the field is empty again.
+    const said1 = page.getByTestId("seat-message-row")
+    expect(await said1.count()).toBe(1)
+    expect(await said1.first().textContent()).toBe(`you (round 1, offer): ${said}`)
+    expect(await page.locator("[data-testid=seat-messages] img").count()).toBe(0)
+    expect(await page.getByTestId("seat-message").inputValue()).toBe("")
+    // The report below shows the other side's move live, and the log's record of the message.
     await expect
       .poll(() => page.locator("#report [data-testid=offer-row]").count(), { timeout: 10_000 })
       .toBe(2)
+    expect(await page.locator("#report").textContent()).toContain(`says: "${said}"`)
+    expect(await page.locator("#report img").count()).toBe(0)
+    // The person's mark on the timeline is labelled theirs, not the simulation's.
+    expect(
+      await page.locator('#report [data-testid=timeline-move][data-status="human"]').count(),
+    ).toBe(1)
     await page.screenshot({ path: join(artifacts, "seat-your-turn-1280.png"), fullPage: false })
 
+    await page.getByTestId("seat-message").fill("Deal.")
     await page.getByTestId("seat-accept").click()
     await page.locator('body[data-phase="ended"]').waitFor({ timeout: 20_000 })
+    await expect.poll(() => page.getByTestId("seat-message-row").count()).toBe(2)
+    expect(await page.getByTestId("seat-message-row").nth(1).textContent()).toBe(
+      "you (round 2, accept): Deal.",
+    )
     expect(await page.getByTestId("seat-phase").textContent()).toBe("The talks are over: agreed")
     expect(await page.getByTestId("seat-outcome").textContent()).toBe(
       `Agreement: ${Object.entries(counter)
@@ -170,6 +192,13 @@ describe.skipIf(!available)("a person at the table, in chromium", () => {
       })
       .toBe("agreed")
     await expect.poll(() => served.output()).toMatch(/anac-laptop: agreed after \d+ events/)
+    await expect
+      .poll(() => page.locator("#report").textContent(), { timeout: 10_000 })
+      .toContain('says: "Deal."')
+    expect(
+      await page.locator('#report [data-testid=timeline-move][data-status="human"]').count(),
+    ).toBe(2)
+    expect(await page.title()).not.toBe("1")
     // Only the buyer's own utilities are drawn: the seller's preferences stay private.
     expect(await page.locator("#report").textContent()).not.toContain("u(laptop_seller_utility)")
     await page.screenshot({ path: join(artifacts, "seat-agreed-1280.png"), fullPage: true })

@@ -3,13 +3,15 @@
  * so that every way a reply can fail is tried on the Laptop domain (ANAC
  * 2011) and the run still completes, each fallback named with its reason in
  * the timeline and the events; and a reply's message reaches the other
- * party's next turn.
+ * party's next turn. A ratification the agent does not answer validly is
+ * the fallback's, and its event says why.
  */
 import { Effect, Either, Option, Schema, Stream } from "effect"
 import { describe, expect, it } from "vitest"
+import type { PartyId } from "../../src/domain/Ids.ts"
 import { scenarioFromDomain } from "../../src/scenario/FromDomain.ts"
 import { instantiate } from "../../src/scenario/Load.ts"
-import { prepare, run } from "../../src/simulation/Runner.ts"
+import { type Prepared, prepare, run } from "../../src/simulation/Runner.ts"
 import type { AgentTransport } from "../../src/simulation/remote/Player.ts"
 import { remote } from "../../src/simulation/remote/Player.ts"
 import { AgentTurn } from "../../src/simulation/remote/Protocol.ts"
@@ -117,5 +119,56 @@ describe("remote agents (scripted transport)", () => {
     expect(error.problem).toMatch(
       /a remote agent \(subject agents.buyer\) needs a connection to its agent/,
     )
+  })
+
+  it("a ratification the agent does not answer validly is the fallback's, and its event names why", async () => {
+    const laptop = await importDomain("anac2011/Laptop")
+    const asked: Array<string> = []
+    // The buyer offers its best, accepts the seller's counter, then answers the ratification with garbage.
+    const transport: AgentTransport = {
+      request: async (_subject, body) => {
+        const turn = JSON.parse(body) as { ask: string; onTable: unknown }
+        asked.push(turn.ask)
+        if (turn.ask === "ratify") return Either.right("{ratify: yes")
+        return Either.right(
+          turn.onTable === null ? `{"type":"offer","terms":{${best}}}` : '{"type":"accept"}',
+        )
+      },
+    }
+    const fallback = make(Either.getOrThrow(decodeStrategySpec({ kind: "conceder" })))
+    const plain = prepareDomain(laptop, [
+      remote(spec("agents.buyer"), transport, fallback),
+      { kind: "boulware" },
+    ])
+    const open = plain.compiled.open
+    const buyer = "laptop_buyer_utility" as PartyId
+    const seller = "laptop_seller_utility" as PartyId
+    const prepared: Prepared = {
+      ...plain,
+      compiled: {
+        ...plain.compiled,
+        open: { ...open, rules: { ...open.rules, mustRatify: [buyer, seller] } },
+      },
+    }
+    const [result, events] = await Effect.runPromise(
+      Effect.gen(function* () {
+        const result = yield* run(prepared, { seed: 1 })
+        const store = yield* EventStore
+        const events = yield* Stream.runCollect(store.read(result.negotiationId))
+        return [result, [...events]] as const
+      }).pipe(Effect.provide(Memory.layer)),
+    )
+    expect(asked).toEqual(["move", "move", "ratify"])
+    expect(result.state.status).toBe("agreed")
+    const ratified = events.find(
+      (e) => e.event.type === "AgreementRatified" && e.event.by === buyer,
+    )
+    expect(ratified?.metadata).toMatchObject({
+      source: "simulation",
+      fallbackStrategy: fallback.name,
+    })
+    expect(String(ratified?.metadata?.fallback)).toContain("the reply is not JSON")
+    const theirs = events.find((e) => e.event.type === "AgreementRatified" && e.event.by === seller)
+    expect(theirs?.metadata?.fallback).toBeUndefined()
   })
 })

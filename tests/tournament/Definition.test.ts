@@ -2,6 +2,7 @@ import { NodeFileSystem } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import { decodeTournament, loadTournament } from "../../src/tournament/Definition.ts"
+import { arenaOf } from "../../src/tournament/Play.ts"
 import { four, laptop, tempDir, write } from "./support.ts"
 
 const base = { id: "t", competitors: four, scenarios: [laptop] }
@@ -56,13 +57,27 @@ describe("tournament files", () => {
     expect(problem({ ...base, competitors: [four[0], four[0]] }).path).toBe("competitors[1].name")
   })
 
-  it("refuses a remote agent before anything plays, naming where it is written", () => {
-    const remote = problem({
+  it("takes a remote agent as a competitor, checks its spec where it is written, and refuses to play it without a connection", async () => {
+    const remote = { name: "r", strategy: { kind: "remote", subject: "a.b" } }
+    const d = Either.getOrThrow(
+      decodeTournament("t.yaml", { ...base, competitors: [four[0], remote] }),
+    )
+    expect(d.competitors[1]!.strategy).toEqual(remote.strategy)
+    const wildcard = problem({
       ...base,
-      competitors: [four[0], { name: "r", strategy: { kind: "remote", subject: "a.b" } }],
+      competitors: [four[0], { name: "r", strategy: { kind: "remote", subject: "a.*" } }],
     })
-    expect(remote.path).toBe("competitors[1].strategy.kind")
-    expect(remote.problem).toMatch(/remote agents do not play in tournaments yet/)
+    expect(wildcard.path).toBe("competitors[1].strategy")
+    expect(wildcard.problem).toMatch(/subject/)
+    // Without a connection (no --nats, no PARLEY_NATS_URL given to the play), nothing plays.
+    const file = write(tempDir(), "remote.json", { ...base, competitors: [four[0], remote] })
+    const tournament = await Effect.runPromise(
+      loadTournament(file).pipe(Effect.provide(NodeFileSystem.layer)),
+    )
+    const refused = arenaOf(tournament)
+    if (Either.isRight(refused)) throw new Error("expected a refusal")
+    expect(refused.left.path).toBe("competitors[1].strategy")
+    expect(refused.left.problem).toMatch(/needs a connection to its agent/)
   })
 
   it("refuses an id that cannot prefix negotiation ids", () => {

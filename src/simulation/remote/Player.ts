@@ -151,7 +151,11 @@ export const remote = (
         const reply = await ask(turnBody("ratify", view, turn, offer))
         const decoded = Either.flatMap(reply, (text) => decodeReply(AgentRatification, text))
         if (Either.isRight(decoded)) return decoded.right.ratify
-        return (await backup.ratify?.(turn, offer)) ?? view.acceptable(offer.terms)
+        const answer = await backup.ratify?.(turn, offer)
+        const metadata = { fallback: decoded.left, fallbackStrategy: fallback.name }
+        return typeof answer === "object"
+          ? { ratify: answer.ratify, metadata: { ...answer.metadata, ...metadata } }
+          : { ratify: answer ?? view.acceptable(offer.terms), metadata }
       },
     }
   },
