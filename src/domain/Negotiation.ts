@@ -680,6 +680,10 @@ const openingRules = (r: Rules): OpeningRules => {
   return rules
 }
 
+/** The answers and ratifications of a new offer: none, one shared empty list each (lists are never changed in place). */
+const noResponses: ReadonlyArray<Response> = []
+const nobody: ReadonlyArray<PartyId> = []
+
 /**
  * Applies an event that {@link check} accepted to a draft, in place: the one
  * place that says what each event does to a negotiation, for {@link evolve},
@@ -716,8 +720,8 @@ const applyTo = (d: Draft, event: NegotiationEvent, version: number, at: Instant
         confirmed: event.provenance.status === "official",
         confirmation: undefined,
         status: "pending",
-        responses: [],
-        ratifiedBy: [],
+        responses: noResponses,
+        ratifiedBy: nobody,
         complete: covered === d.issues.length,
         madeAt: at,
         version,
