@@ -88,7 +88,11 @@ describe("folding in place (whole-log replay) gives what evolve gives", () => {
 
   it.prop(
     "an event that cannot stand is refused by a Folding exactly when evolve refuses it, with the same problem, and leaves the state as it was",
-    [modelArb(), fc.nat(), fc.constantFrom("drop", "repeat", "stranger")],
+    [
+      modelArb(),
+      fc.nat(),
+      fc.constantFrom("drop" as const, "repeat" as const, "stranger" as const),
+    ],
     ([model, pick, damage]) => {
       const { log } = run(model)
       if (log.length < 2) return
