@@ -183,7 +183,10 @@ export const makeProjection = (options: ProjectionOptions = {}): Projection => {
   let events = 0
   const single = options.single
   const from = single?.from !== undefined && single.from.version > 0 ? single.from : undefined
-  if (from !== undefined) folds.set(from.negotiationId ?? "", new Folding(from))
+  // One negotiation (its own log, or one picked from a log) folds as evolve does, copy per
+  // event, to states built exactly as evolve builds them; every negotiation of a log in place.
+  const inPlace = single === undefined && only === undefined
+  if (from !== undefined) folds.set(from.negotiationId ?? "", new Folding(from, inPlace))
   /** With `single`, the one key every envelope folds into: the start's, else the first envelope's. */
   let singleKey: string | undefined = from?.negotiationId
   const keyOf =
@@ -216,7 +219,7 @@ export const makeProjection = (options: ProjectionOptions = {}): Projection => {
     if (!inside(envelope)) return undefined
     let fold = folds.get(id)
     const fresh = fold === undefined
-    fold ??= new Folding()
+    fold ??= new Folding(initialState, inPlace)
     const violation = fold.add(envelope)
     if (violation !== undefined) {
       const problem = new ImpossibleEvent({

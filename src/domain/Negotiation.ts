@@ -888,12 +888,22 @@ const violation = (envelope: EventEnvelope, problem: string) =>
  * a state handed out never changes.
  */
 export class Folding {
-  private readonly current: Draft
+  private current: Draft
   /** The state handed out last, while no event has been applied since; it shares `current.offers`. */
   private handedOut: State | undefined
 
-  /** Folding from `from` (default: before the first event); `from` itself is never changed. */
-  constructor(from: State = initialState) {
+  /**
+   * Folding from `from` (default: before the first event); `from` itself is
+   * never changed. With `inPlace` false, each event gets a fresh copy of the
+   * state and the offers stay a persistent map, exactly as {@link evolve}
+   * does, down to the map's inner structure: for one negotiation folded on
+   * its own, whose states die young, and whose result is compared with states
+   * built by `evolve` and `applyDecided`.
+   */
+  constructor(
+    from: State = initialState,
+    private readonly inPlace = true,
+  ) {
     this.current = draft(from)
     this.handedOut = from
   }
@@ -908,9 +918,17 @@ export class Folding {
    * returns the {@link InvariantViolation} and the state stays as it was.
    */
   add(envelope: EventEnvelope): InvariantViolation | undefined {
-    const d = this.current
-    const problem = historyProblem(d, envelope)
+    const problem = historyProblem(this.current, envelope)
     if (problem !== undefined) return violation(envelope, problem)
+    if (!this.inPlace) {
+      // evolve's way: the state reached so far stays as it is, the event goes to a copy.
+      const next = draft(this.current)
+      applyEnvelope(next, envelope)
+      this.current = next
+      this.handedOut = next
+      return undefined
+    }
+    const d = this.current
     if (this.handedOut !== undefined) {
       d.offers = HashMap.beginMutation(d.offers)
       this.handedOut = undefined

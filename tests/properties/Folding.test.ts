@@ -42,11 +42,11 @@ const damaged = (
 describe("folding in place (whole-log replay) gives what evolve gives", () => {
   it.prop(
     "a Folding reaches, event by event, the states evolve reaches; a state it handed out never changes",
-    [modelArb(), fc.array(fc.boolean(), { minLength: 1 })],
-    ([model, looks]) => {
+    [modelArb(), fc.array(fc.boolean(), { minLength: 1 }), fc.boolean()],
+    ([model, looks, inPlace]) => {
       const { log } = run(model)
       const expected = evolveSteps(log)
-      const folding = new Folding()
+      const folding = new Folding(initialState, inPlace)
       const taken: Array<[number, State, ReturnType<typeof plain>]> = []
       for (const [i, envelope] of log.entries()) {
         expect(folding.add(envelope)).toBeUndefined()
