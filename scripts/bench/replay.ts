@@ -8,7 +8,7 @@
  */
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { foldState as fold } from "../../src/app/Projection.ts"
 import { encode } from "../../src/store/Codec.ts"
@@ -35,7 +35,7 @@ const child = (mode: "parley" | "one" | "raw", path: string) =>
         maxBuffer: 1 << 20,
       },
     ),
-  ) as { events: number; seconds: number; peakRssMB: number }
+  ) as { events: number; seconds: number; cpuSeconds: number; peakRssMB: number }
 
 export const benchmarks: ReadonlyArray<Benchmark> = [
   {
@@ -103,6 +103,11 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
             goal: ">= 400000 events/s; peak RSS flat in log size",
             extra: {
               events: count,
+              // Per CPU second (user + system), steadier than wall time while other jobs run:
+              cpuEventsPerSecond: Math.round(parley.events / parley.cpuSeconds),
+              refCpuEventsPerSecond: Math.round(raw.events / raw.cpuSeconds),
+              cpuRatio: round(raw.cpuSeconds / parley.cpuSeconds),
+              loadAverage: round(loadavg()[0]!, 1),
               // Folding every negotiation holds every state (each with its offers):
               peakRssMB: Math.round(parley.peakRssMB),
               peakRssMBTenthLog: Math.round(parleySmall.peakRssMB),

@@ -3,7 +3,8 @@
  * is the replay's alone: `node --import tsx scripts/lib/replayFileChild.ts
  * <parley|one|raw> <log.jsonl>`: fold every negotiation, fold one (`n0`;
  * every line is still read and validated), or only JSON.parse. Prints one
- * JSON line: events, seconds, peak RSS.
+ * JSON line: events, seconds (wall), CPU seconds (user + system: on a shared
+ * machine the steadier figure), peak RSS.
  */
 import { Effect } from "effect"
 import { replayFile } from "../../src/app/Replay.ts"
@@ -15,6 +16,7 @@ if (path === undefined) {
   process.exit(2)
 }
 const start = process.hrtime.bigint()
+const cpuStart = process.cpuUsage()
 let events = 0
 if (mode === "raw") {
   // The reference: read the same lines and JSON.parse them, nothing else.
@@ -26,4 +28,8 @@ if (mode === "raw") {
   events = result.events
 }
 const seconds = Number(process.hrtime.bigint() - start) / 1e9
-console.log(JSON.stringify({ events, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }))
+const cpu = process.cpuUsage(cpuStart)
+const cpuSeconds = (cpu.user + cpu.system) / 1e6
+console.log(
+  JSON.stringify({ events, seconds, cpuSeconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }),
+)

@@ -28,7 +28,7 @@
  */
 import { Effect, Either, Schema, Stream } from "effect"
 import type { EventEnvelope } from "../domain/Event.ts"
-import { evolve, initialState, type State } from "../domain/Negotiation.ts"
+import { Folding, initialState, type State } from "../domain/Negotiation.ts"
 import { toEnd, type Until, within } from "../domain/Replay.ts"
 import { CorruptEvent, type LogEntry } from "../store/EventStore.ts"
 
@@ -118,8 +118,13 @@ export interface Stopped {
 
 /** Receives what one log entry produced, in order. */
 export interface ProjectionSink {
-  /** A new state, derived from valid events only, after `envelope` (of the commit at `position`). */
-  readonly state: (state: State, envelope: EventEnvelope, position: number) => void
+  /**
+   * A new state, derived from valid events only, after `envelope` (of the
+   * commit at `position`). Without it, no state is made per event: each
+   * negotiation's state is then made when asked for (`get`, `states`, the
+   * result of a fold), which is what lets a whole log fold in place.
+   */
+  readonly state?: ((state: State, envelope: EventEnvelope, position: number) => void) | undefined
   readonly problem: (problem: ProjectionProblem) => void
 }
 
@@ -151,7 +156,7 @@ export interface Projection {
   readonly apply: (entry: LogEntry, sink?: ProjectionSink) => CorruptEvent | undefined
   /** The current state of a negotiation, if it has one. */
   readonly get: (negotiationId: string) => State | undefined
-  /** Every negotiation's current state, by id, in the order they first appeared. */
+  /** Every negotiation's current state, by id, in the order they first appeared (as of this read). */
   readonly states: ReadonlyMap<string, State>
   /** Negotiations stopped by an invalid entry (policy `stop`). */
   readonly stopped: () => ReadonlyArray<Stopped>
@@ -159,22 +164,29 @@ export interface Projection {
   readonly events: () => number
 }
 
-const quiet: ProjectionSink = { state: () => {}, problem: () => {} }
+const quiet: ProjectionSink = { problem: () => {} }
 
 const logPosition = (position: number) => `log position ${position}`
 
-/** A fresh projection (no negotiation yet). */
+/**
+ * A fresh projection (no negotiation yet). Each negotiation is folded by its
+ * own {@link Folding} (the decider's `evolve`, one draft changed in place), so
+ * a state is made only when a sink, `get` or `states` asks for it.
+ */
 export const makeProjection = (options: ProjectionOptions = {}): Projection => {
   const policy = options.policy ?? "fail"
   const inside = within(options.until ?? toEnd)
   const only = options.only
   const locate = options.locate ?? logPosition
-  const states = new Map<string, State>()
+  const folds = new Map<string, Folding>()
   const stopped = new Map<string, Stopped>()
   let events = 0
   const single = options.single
   const from = single?.from !== undefined && single.from.version > 0 ? single.from : undefined
-  if (from !== undefined) states.set(from.negotiationId ?? "", from)
+  // One negotiation (its own log, or one picked from a log) folds as evolve does, copy per
+  // event, to states built exactly as evolve builds them; every negotiation of a log in place.
+  const inPlace = single === undefined && only === undefined
+  if (from !== undefined) folds.set(from.negotiationId ?? "", new Folding(from, inPlace))
   /** With `single`, the one key every envelope folds into: the start's, else the first envelope's. */
   let singleKey: string | undefined = from?.negotiationId
   const keyOf =
@@ -205,27 +217,35 @@ export const makeProjection = (options: ProjectionOptions = {}): Projection => {
       return undefined
     }
     if (!inside(envelope)) return undefined
-    const current = states.get(id) ?? initialState
-    const next = evolve(current, envelope)
-    if (Either.isLeft(next)) {
+    let fold = folds.get(id)
+    const fresh = fold === undefined
+    fold ??= new Folding(initialState, inPlace)
+    const violation = fold.add(envelope)
+    if (violation !== undefined) {
       const problem = new ImpossibleEvent({
         position,
         location: locate(position),
         negotiationId: id,
         version: envelope.version,
         eventType: envelope.event.type,
-        problem: next.left.problem,
-        lastGoodVersion: current.version,
+        problem: violation.problem,
+        lastGoodVersion: fold.version,
       })
       sink.problem(problem)
       if (policy === "fail") return asCorruptEvent(problem)
       if (policy === "stop")
-        stopped.set(id, { negotiationId: id, lastGoodVersion: current.version, position })
+        stopped.set(id, { negotiationId: id, lastGoodVersion: fold.version, position })
       return undefined
     }
-    states.set(id, next.right)
-    sink.state(next.right, envelope, position)
+    if (fresh) folds.set(id, fold)
+    sink.state?.(fold.state, envelope, position)
     return undefined
+  }
+
+  const states = (): Map<string, State> => {
+    const out = new Map<string, State>()
+    for (const [id, fold] of folds) out.set(id, fold.state)
+    return out
   }
 
   return {
@@ -250,8 +270,10 @@ export const makeProjection = (options: ProjectionOptions = {}): Projection => {
       }
       return undefined
     },
-    get: (id) => states.get(id),
-    states,
+    get: (id) => folds.get(id)?.state,
+    get states() {
+      return states()
+    },
     stopped: () => [...stopped.values()],
     events: () => events,
   }
@@ -278,7 +300,7 @@ const collecting = (
   observer: ProjectionSink | undefined,
 ): ProjectionSink =>
   observer === undefined
-    ? { state: () => {}, problem: (p) => problems.push(p) }
+    ? { problem: (p) => problems.push(p) }
     : {
         state: observer.state,
         problem: (p) => {

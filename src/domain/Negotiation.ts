@@ -522,14 +522,21 @@ const describeDeadline = (rules: Rules): string =>
 // ---------------------------------------------------------------------------
 
 /**
- * A fresh copy of a state that `apply` may change before returning it. Every
- * event costs exactly one such copy: one object literal with a fixed shape
- * (a spread per change would cost several, and shapes that vary slow every
- * later read).
+ * A state that {@link applyTo} changes in place. `evolve` makes a fresh one
+ * per event (one object literal with a fixed shape: a spread per change would
+ * cost several, and shapes that vary slow every later read); a
+ * {@link Folding} keeps one across the events of its negotiation.
+ *
+ * `applyTo` only ever assigns the draft's own fields: the arrays, records and
+ * offers a draft points to are never changed in place (a change is a new
+ * array, record or offer), so a draft may share them with states already
+ * handed out. The one exception is `offers` while it is a transient HashMap
+ * (`HashMap.beginMutation`), which only a {@link Folding} holds, and which it
+ * seals (`HashMap.endMutation`) before a state shares it.
  */
 type Draft = { -readonly [K in keyof State]: State[K] }
 
-const draft = (s: State, version: number, at: Instant): Draft => ({
+const draft = (s: State): Draft => ({
   negotiationId: s.negotiationId,
   status: s.status,
   title: s.title,
@@ -543,9 +550,9 @@ const draft = (s: State, version: number, at: Instant): Draft => ({
   agreement: s.agreement,
   partialAgreements: s.partialAgreements,
   round: s.round,
-  version,
+  version: s.version,
   openedAt: s.openedAt,
-  updatedAt: at,
+  updatedAt: s.updatedAt,
   endedBecause: s.endedBecause,
 })
 
@@ -673,9 +680,18 @@ const openingRules = (r: Rules): OpeningRules => {
   return rules
 }
 
-/** Applies an event that {@link check} accepted: one fresh copy of the state, changed in place. */
-const apply = (state: State, event: NegotiationEvent, version: number, at: Instant): State => {
-  const d = draft(state, version, at)
+/** The answers and ratifications of a new offer: none, one shared empty list each (lists are never changed in place). */
+const noResponses: ReadonlyArray<Response> = []
+const nobody: ReadonlyArray<PartyId> = []
+
+/**
+ * Applies an event that {@link check} accepted to a draft, in place: the one
+ * place that says what each event does to a negotiation, for {@link evolve},
+ * {@link applyDecided} and a {@link Folding} alike.
+ */
+const applyTo = (d: Draft, event: NegotiationEvent, version: number, at: Instant): void => {
+  d.version = version
+  d.updatedAt = at
   switch (event.type) {
     case "NegotiationOpened":
       d.status = "open"
@@ -685,14 +701,14 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
       d.issues = event.issues
       d.rules = heldRules(event.rules)
       d.openedAt = at
-      return d
+      return
     case "OfferMade": {
       // A report binds nothing: only an official offer supersedes its party's earlier ones.
       if (event.provenance.status === "official") supersedeEarlier(d, event.by, version)
       d.pending = [...d.pending, event.offerId]
       let covered = 0
       for (const _ in event.terms) covered++
-      d.round = state.round + 1
+      d.round = d.round + 1
       const offer: Offer = {
         offerId: event.offerId,
         by: event.by,
@@ -704,8 +720,8 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         confirmed: event.provenance.status === "official",
         confirmation: undefined,
         status: "pending",
-        responses: [],
-        ratifiedBy: [],
+        responses: noResponses,
+        ratifiedBy: nobody,
         complete: covered === d.issues.length,
         madeAt: at,
         version,
@@ -714,7 +730,7 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
       // The offerer counts as accepting: when it is the only party that must, its offer concludes.
       if (offer.confirmed) concludeIfAccepted(d, offer, version, at)
       else putOffer(d, offer)
-      return d
+      return
     }
     case "OfferConfirmed": {
       const offer = getOffer(d, event.offerId)
@@ -726,13 +742,13 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         version,
         at,
       )
-      return d
+      return
     }
     case "OfferDenied": {
       const offer = getOffer(d, event.offerId)
       putOffer(d, { ...offer, status: "denied", confirmation: event.provenance })
       removePending(d, event.offerId)
-      return d
+      return
     }
     case "OfferAccepted":
     case "OfferRejected": {
@@ -761,12 +777,12 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         putOffer(d, { ...answered, status: "rejected" })
         removePending(d, event.offerId)
       }
-      return d
+      return
     }
     case "OfferWithdrawn": {
       putOffer(d, { ...getOffer(d, event.offerId), status: "withdrawn" })
       removePending(d, event.offerId)
-      return d
+      return
     }
     case "AgreementRatified": {
       const offer = getOffer(d, event.offerId)
@@ -774,7 +790,7 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
       putOffer(d, ratified)
       if (d.rules.mustRatify.every((p) => ratified.ratifiedBy.includes(p)))
         agree(d, ratified, version, at)
-      return d
+      return
     }
     case "PositionStated":
       updateParty(d, event.by, (p) => ({
@@ -787,7 +803,7 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
           at,
         },
       }))
-      return d
+      return
     case "PartyWalkedOut": {
       updateParty(d, event.by, (p) => ({ ...p, present: false }))
       // A ratifier gone before anything awaits ratification would leave any later accepted
@@ -796,17 +812,17 @@ const apply = (state: State, event: NegotiationEvent, version: number, at: Insta
         d.rules.mustAccept.includes(event.by) || d.rules.mustRatify.includes(event.by)
       if (required)
         end(d, "collapsed", `${event.by} walked out${event.reason ? `: ${event.reason}` : ""}`)
-      return d
+      return
     }
     case "TalksSuspended":
       d.status = "suspended"
-      return d
+      return
     case "TalksResumed":
       d.status = "open"
-      return d
+      return
     case "DeadlinePassed":
       end(d, "expired", `the deadline passed (${describeDeadline(d.rules)})`)
-      return d
+      return
   }
 }
 
@@ -826,30 +842,111 @@ export const evolve = (
   state: State,
   envelope: EventEnvelope,
 ): Either.Either<State, InvariantViolation> => {
-  const event = envelope.event
-  if (envelope.version !== state.version + 1)
-    return violation(envelope, `expected version ${state.version + 1}, found ${envelope.version}`)
-  if (state.negotiationId !== undefined && envelope.negotiationId !== state.negotiationId)
-    return violation(
-      envelope,
-      `event belongs to negotiation "${envelope.negotiationId}", not "${state.negotiationId}"`,
-    )
-  const rejection = checkStructure(state, event, envelope.occurredAt)
-  if (rejection !== undefined) return violation(envelope, rejection.message)
-  const next = apply(state, event, envelope.version, envelope.occurredAt)
-  if (event.type === "NegotiationOpened") (next as Draft).negotiationId = envelope.negotiationId
+  const problem = historyProblem(state, envelope)
+  if (problem !== undefined) return Either.left(violation(envelope, problem))
+  const next = draft(state)
+  applyEnvelope(next, envelope)
   return Either.right(next)
 }
 
+/** Why a stored event cannot follow `state` in its history, or `undefined` when it can: what {@link evolve} checks. */
+const historyProblem = (state: State, envelope: EventEnvelope): string | undefined => {
+  if (envelope.version !== state.version + 1)
+    return `expected version ${state.version + 1}, found ${envelope.version}`
+  if (state.negotiationId !== undefined && envelope.negotiationId !== state.negotiationId)
+    return `event belongs to negotiation "${envelope.negotiationId}", not "${state.negotiationId}"`
+  return checkStructure(state, envelope.event, envelope.occurredAt)?.message
+}
+
+/** Applies a stored event to a draft; the opening names the negotiation. */
+const applyEnvelope = (d: Draft, envelope: EventEnvelope): void => {
+  applyTo(d, envelope.event, envelope.version, envelope.occurredAt)
+  if (envelope.event.type === "NegotiationOpened") d.negotiationId = envelope.negotiationId
+}
+
 const violation = (envelope: EventEnvelope, problem: string) =>
-  Either.left(
-    new InvariantViolation({
-      negotiationId: envelope.negotiationId,
-      version: envelope.version,
-      eventType: envelope.event.type,
-      problem,
-    }),
-  )
+  new InvariantViolation({
+    negotiationId: envelope.negotiationId,
+    version: envelope.version,
+    eventType: envelope.event.type,
+    problem,
+  })
+
+/**
+ * One negotiation's state while its stored events are folded one after the
+ * other (a whole log replayed): {@link evolve}, with its checks and the same
+ * {@link applyTo}, but one draft held across the events, changed in place, and
+ * the offers a transient HashMap updated without copying a path per change.
+ * `evolve` builds a whole new state per event; a log that interleaves
+ * thousands of negotiations keeps each of those alive until its next event,
+ * and the collector pays for every one of them.
+ *
+ * {@link Folding.state} hands out the state reached so far as an ordinary,
+ * immutable {@link State}, equal to what `evolve` gives one event at a time
+ * (a property test holds the two together): the offers map is sealed and
+ * shared with it, and the next event starts a new transient map over it, so
+ * a state handed out never changes.
+ */
+export class Folding {
+  private current: Draft
+  /** The state handed out last, while no event has been applied since; it shares `current.offers`. */
+  private handedOut: State | undefined
+
+  /**
+   * Folding from `from` (default: before the first event); `from` itself is
+   * never changed. With `inPlace` false, each event gets a fresh copy of the
+   * state and the offers stay a persistent map, exactly as {@link evolve}
+   * does, down to the map's inner structure: for one negotiation folded on
+   * its own, whose states die young, and whose result is compared with states
+   * built by `evolve` and `applyDecided`.
+   */
+  constructor(
+    from: State = initialState,
+    private readonly inPlace = true,
+  ) {
+    this.current = draft(from)
+    this.handedOut = from
+  }
+
+  /** The version of the last event applied. */
+  get version(): number {
+    return this.current.version
+  }
+
+  /**
+   * Applies one stored event as {@link evolve} does; when it cannot stand,
+   * returns the {@link InvariantViolation} and the state stays as it was.
+   */
+  add(envelope: EventEnvelope): InvariantViolation | undefined {
+    const problem = historyProblem(this.current, envelope)
+    if (problem !== undefined) return violation(envelope, problem)
+    if (!this.inPlace) {
+      // evolve's way: the state reached so far stays as it is, the event goes to a copy.
+      const next = draft(this.current)
+      applyEnvelope(next, envelope)
+      this.current = next
+      this.handedOut = next
+      return undefined
+    }
+    const d = this.current
+    if (this.handedOut !== undefined) {
+      d.offers = HashMap.beginMutation(d.offers)
+      this.handedOut = undefined
+    }
+    applyEnvelope(d, envelope)
+    return undefined
+  }
+
+  /** The state reached so far; the same object until the next event. */
+  get state(): State {
+    if (this.handedOut === undefined) {
+      const d = this.current
+      d.offers = HashMap.endMutation(d.offers)
+      this.handedOut = draft(d)
+    }
+    return this.handedOut
+  }
+}
 
 /** Sets `key` on a fresh event only when it has a value (optional fields stay absent, not `undefined`). */
 const optional = <E extends object, K extends string>(event: E, key: K, value: unknown): E => {
@@ -1030,9 +1127,8 @@ export const decide = (
  * stored events always goes through {@link evolve}.
  */
 export const applyDecided = (state: State, envelope: EventEnvelope): State => {
-  const next = apply(state, envelope.event, envelope.version, envelope.occurredAt)
-  if (envelope.event.type === "NegotiationOpened")
-    (next as Draft).negotiationId = envelope.negotiationId
+  const next = draft(state)
+  applyEnvelope(next, envelope)
   return next
 }
 

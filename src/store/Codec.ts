@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { Either, ParseResult, Schema } from "effect"
-import { EventEnvelope, NegotiationEvent } from "../domain/Event.ts"
+import { EventEnvelope, NegotiationEvent, official } from "../domain/Event.ts"
 import { upcasters } from "../domain/Upcast.ts"
 import { CorruptEvent } from "./EventStore.ts"
 import { compileGuard } from "./Guard.ts"
@@ -157,6 +157,61 @@ export const fromJson = (
     }),
   )
 }
+
+/**
+ * The envelope a JSON text holds when it parses and is valid at its event
+ * type's current version — the common case, checked with nothing made but
+ * the parsed value (no location, no result wrapper); `undefined` otherwise,
+ * and {@link decode} then reads an older version or says what is wrong. For
+ * readers of many texts (a JSONL log) that name a text's location only when
+ * it has a problem.
+ */
+export const decodeCurrent = (text: string): EventEnvelope | undefined => {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  const event =
+    typeof value === "object" && value !== null ? (value as { event?: unknown }).event : undefined
+  if (typeof event !== "object" || event === null) return undefined
+  const reader = readers.get((event as { type?: unknown }).type)
+  if (
+    reader === undefined ||
+    (event as { schemaVersion?: unknown }).schemaVersion !== reader.version ||
+    !reader.guard(value)
+  )
+    return undefined
+  shareCommonParts(event as Record<string, unknown>)
+  return value as EventEnvelope
+}
+
+/** Single addressees already seen, each as one shared array (bounded, as ids recur). */
+const addressees = new Map<unknown, ReadonlyArray<unknown>>()
+const ADDRESSEES_KEPT = 4096
+
+/**
+ * Replaces the parts of a freshly parsed, valid event that nearly every
+ * event repeats by one shared, equal value: an official provenance with no
+ * sources by {@link official}, and a list of one addressee by one array per
+ * party. The state a replay holds keeps these for every offer and answer, so
+ * sharing them shrinks what a whole-log replay holds (and what the collector
+ * walks). Events are never changed after decoding, so sharing is safe.
+ */
+const shareCommonParts = (event: Record<string, unknown>): void => {
+  const provenance = event.provenance as Record<string, unknown> | undefined
+  if (provenance?.status === "official" && !hasOwn.call(provenance, "sources"))
+    event.provenance = official
+  const to = event.to
+  if (Array.isArray(to) && to.length === 1) {
+    const shared = addressees.get(to[0])
+    if (shared !== undefined) event.to = shared
+    else if (addressees.size < ADDRESSEES_KEPT) addressees.set(to[0], to)
+  }
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
 
 /** Parses and validates one JSON text (a JSONL line or a message payload). */
 export const decode = (

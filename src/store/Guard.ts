@@ -38,7 +38,8 @@ const compileAst = (ast: AST.AST): Guard => {
     }
     case "Refinement": {
       const from = compileAst(ast.from)
-      return (u) => from(u) && Option.isNone(ast.filter(u, options, ast))
+      const refined: Guard = (u) => from(u) && Option.isNone(ast.filter(u, options, ast))
+      return refinesString(ast) ? remembering(refined) : refined
     }
     case "Union": {
       const members = ast.types.map(compileAst)
@@ -109,6 +110,37 @@ const compileAst = (ast: AST.AST): Guard => {
   }
   const fallback = Schema.is(Schema.make(ast), options)
   return (u) => fallback(u)
+}
+
+/** Whether a refinement refines strings (an id, an instant): its innermost type is `string`. */
+const refinesString = (ast: AST.Refinement): boolean => {
+  let from: AST.AST = ast.from
+  while (from._tag === "Refinement") from = from.from
+  return from._tag === "StringKeyword"
+}
+
+/** Strings up to this long are remembered: ids, which recur on nearly every line of a log. */
+const REMEMBERED_LENGTH = 16
+/** How many strings one guard remembers at most. */
+const REMEMBERED_COUNT = 4096
+
+/**
+ * A guard of a string refinement that remembers the short strings it passed:
+ * a filter is a function of its value, and the ids of a log (negotiations,
+ * offers, parties, issues) recur on nearly every line, so a set lookup (on
+ * strings `JSON.parse` has already made unique) replaces the filter's
+ * pattern match. Bounded, so that a log of many distinct ids costs no more
+ * than the filter itself.
+ */
+const remembering = (guard: Guard): Guard => {
+  const passed = new Set<string>()
+  return (u) => {
+    if (typeof u !== "string") return false
+    if (passed.has(u)) return true
+    if (!guard(u)) return false
+    if (u.length <= REMEMBERED_LENGTH && passed.size < REMEMBERED_COUNT) passed.add(u)
+    return true
+  }
 }
 
 /** Compiles a guard for the type side of `schema`. */
