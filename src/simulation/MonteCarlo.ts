@@ -30,7 +30,7 @@ import {
   uncertainParameters,
 } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
-import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
+import { type CorruptEvent, EventStore, type StoreError } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
 import * as Nats from "../store/Nats.ts"
@@ -213,13 +213,13 @@ const playRun =
       const seed = options.seed + i
       const { prepared, drawn } = yield* preparedFor(batch, seed)
       const { scenario } = prepared.compiled
-      const store: Layer.Layer<EventStore, CorruptEvent | StoreError> =
+      const store: Layer.Layer<EventStore, CorruptEvent | StoreError> | undefined =
         nats !== undefined
           ? Layer.succeedContext(nats)
           : options.outDir === undefined
-            ? Memory.layer
+            ? undefined
             : File.layer(join(options.outDir, `run-${String(i).padStart(6, "0")}.jsonl`))
-      const result = yield* run(prepared, {
+      const played = run(prepared, {
         seed,
         // Nobody watches a batch run live: append its log in one commit.
         appendEvery: nats === undefined ? "run" : "turn",
@@ -233,7 +233,11 @@ const playRun =
             ? {}
             : { agents: JSON.stringify(batch.agents) }),
         },
-      }).pipe(Effect.provide(store))
+      })
+      // In memory, a fresh log per run without building a layer (a scope and a memo map per run).
+      const result = yield* store === undefined
+        ? Effect.provideServiceEffect(played, EventStore, Memory.make)
+        : Effect.provide(played, store)
       const agreement = result.state.agreement?.terms ?? null
       const outcome: RunOutcome = {
         run: i,
