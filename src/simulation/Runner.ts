@@ -274,6 +274,22 @@ const honestMove = (j: Judgement): Move =>
     ? { type: "accept", rule: "honest answer", verdict: j.verdict, criticism: j.criticism }
     : { type: "reject", verdict: j.verdict, criticism: j.criticism }
 
+/**
+ * The ISO text of simulated instants, shared by runs: every run of a scenario
+ * steps through the same instants, and formatting one per turn was a visible
+ * share of a Monte Carlo run. Emptied when it grows past a few scenarios' worth.
+ */
+const instants = new Map<number, Instant>()
+const instantAt = (ms: number): Instant => {
+  let text = instants.get(ms)
+  if (text === undefined) {
+    if (instants.size >= 16_384) instants.clear()
+    text = new Date(ms).toISOString() as Instant
+    instants.set(ms, text)
+  }
+  return text
+}
+
 /** Plays one run of a prepared scenario through the {@link EventStore} in context. */
 export const run = (
   prepared: Prepared,
@@ -440,7 +456,7 @@ export const run = (
     const now = () => {
       if (nowAt !== clock) {
         nowAt = clock
-        nowText = new Date(clock).toISOString() as Instant
+        nowText = instantAt(clock)
       }
       return nowText
     }
