@@ -545,6 +545,9 @@ export const run = (
     let played = 0
     let deadlinePassed = false
     let offers = 0
+    // Offers already on the record (a timeline's or a replayed branch's) may hold the ids the
+    // simulation would give; without any, its counter alone keeps ids unique (no lookup per offer).
+    const offersOnRecord = state.round > 0
     const strategyError = (party: PartyId, round: number, problem: string) =>
       new StrategyError({
         party,
@@ -675,7 +678,7 @@ export const run = (
           if (move.type === "offer" && (party === mediator || mediator === undefined)) {
             // Numbered past any offer already on the record (a branch replays earlier runs' offers).
             let offerId = `${party}-${++offers}` as OfferId
-            while (findOffer(state, offerId) !== undefined)
+            while (offersOnRecord && findOffer(state, offerId) !== undefined)
               offerId = `${party}-${++offers}` as OfferId
             const failed = attempt({
               type: "MakeOffer",
