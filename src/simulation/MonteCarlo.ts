@@ -435,7 +435,10 @@ interface PooledThread {
   readonly worker: Worker
   /** The task it is playing, with how its messages are handled; none when idle. */
   current: ((m: WorkerMessage | Error) => void) | undefined
+  /** Ends it after {@link idleMs} without a task (a long-lived process does not hold threads for nothing). */
+  idle: ReturnType<typeof setTimeout> | undefined
 }
+const idleMs = 30_000
 const threads: Array<PooledThread> = []
 let tasks = 0
 
@@ -443,10 +446,15 @@ let tasks = 0
 export const simulationThreads = (): number => threads.length
 
 const startThread = (): PooledThread => {
-  const thread: PooledThread = { worker: new Worker(workerUrl), current: undefined }
+  const thread: PooledThread = {
+    worker: new Worker(workerUrl),
+    current: undefined,
+    idle: undefined,
+  }
   const retire = (e: Error) => {
     const at = threads.indexOf(thread)
     if (at !== -1) threads.splice(at, 1)
+    clearTimeout(thread.idle)
     thread.current?.(e)
   }
   thread.worker.on("message", (m: WorkerMessage) => thread.current?.(m))
@@ -466,9 +474,17 @@ const inWorker = (
   Effect.async<void, Error>((resume) => {
     const thread = threads.find((t) => t.current === undefined) ?? startThread()
     const id = ++tasks
+    clearTimeout(thread.idle)
     const finish = (exit: Effect.Effect<void, Error>) => {
       thread.current = undefined
       thread.worker.unref()
+      thread.idle = setTimeout(() => {
+        if (thread.current !== undefined) return
+        const at = threads.indexOf(thread)
+        if (at !== -1) threads.splice(at, 1)
+        void thread.worker.terminate()
+      }, idleMs)
+      thread.idle.unref()
       resume(exit)
     }
     thread.current = (m) => {
