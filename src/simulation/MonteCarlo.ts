@@ -30,7 +30,7 @@ import {
   uncertainParameters,
 } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
-import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
+import { type CorruptEvent, EventStore, type StoreError } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
 import * as Nats from "../store/Nats.ts"
@@ -213,13 +213,13 @@ const playRun =
       const seed = options.seed + i
       const { prepared, drawn } = yield* preparedFor(batch, seed)
       const { scenario } = prepared.compiled
-      const store: Layer.Layer<EventStore, CorruptEvent | StoreError> =
+      const store: Layer.Layer<EventStore, CorruptEvent | StoreError> | undefined =
         nats !== undefined
           ? Layer.succeedContext(nats)
           : options.outDir === undefined
-            ? Memory.layer
+            ? undefined
             : File.layer(join(options.outDir, `run-${String(i).padStart(6, "0")}.jsonl`))
-      const result = yield* run(prepared, {
+      const played = run(prepared, {
         seed,
         // Nobody watches a batch run live: append its log in one commit.
         appendEvery: nats === undefined ? "run" : "turn",
@@ -233,7 +233,11 @@ const playRun =
             ? {}
             : { agents: JSON.stringify(batch.agents) }),
         },
-      }).pipe(Effect.provide(store))
+      })
+      // In memory, a fresh log per run without building a layer (a scope and a memo map per run).
+      const result = yield* store === undefined
+        ? Effect.provideServiceEffect(played, EventStore, Memory.make)
+        : Effect.provide(played, store)
       const agreement = result.state.agreement?.terms ?? null
       const outcome: RunOutcome = {
         run: i,
@@ -392,17 +396,73 @@ export type RunEngine = (
   },
 ) => Effect.Effect<void, unknown>
 
-/** Message a simulation worker posts. */
+/** What the pool asks a simulation worker to play: runs `[from, to)` of the batch of `file`. */
+export interface WorkerTask {
+  readonly id: number
+  readonly file: string
+  readonly overrides: Readonly<Record<string, string>>
+  readonly agents: Agents
+  readonly seed: number
+  readonly from: number
+  readonly to: number
+  readonly outDir?: string | undefined
+  readonly nats?: string | undefined
+}
+
+/** Message a simulation worker posts, tagged with its task's id. */
 export type WorkerMessage =
-  | { readonly type: "outcomes"; readonly outcomes: ReadonlyArray<RunOutcome> }
-  | { readonly type: "done" }
-  | { readonly type: "error"; readonly message: string }
+  | {
+      readonly type: "outcomes"
+      readonly task: number
+      readonly outcomes: ReadonlyArray<RunOutcome>
+    }
+  | { readonly type: "done"; readonly task: number }
+  | { readonly type: "error"; readonly task: number; readonly message: string }
 
 // From the sources, an entry that registers tsx; from the bundle (dist/, see
 // scripts/build.mjs), the worker's own compiled entry next to this code.
 const workerUrl = import.meta.url.endsWith(".ts")
   ? new URL("./WorkerEntry.js", import.meta.url)
   : new URL("./simulation-worker.mjs", import.meta.url)
+
+/**
+ * The simulation threads of this process, started on first use and kept: a
+ * thread's start (the loader, every module compiled, the JIT warmed) is paid
+ * once per process, not once per batch. An idle thread does not keep the
+ * process alive (it is unref'd until its next task).
+ */
+interface PooledThread {
+  readonly worker: Worker
+  /** The task it is playing, with how its messages are handled; none when idle. */
+  current: ((m: WorkerMessage | Error) => void) | undefined
+  /** Ends it after {@link idleMs} without a task (a long-lived process does not hold threads for nothing). */
+  idle: ReturnType<typeof setTimeout> | undefined
+}
+const idleMs = 30_000
+const threads: Array<PooledThread> = []
+let tasks = 0
+
+/** How many simulation threads this process holds (started and kept; see {@link simulate}). */
+export const simulationThreads = (): number => threads.length
+
+const startThread = (): PooledThread => {
+  const thread: PooledThread = {
+    worker: new Worker(workerUrl),
+    current: undefined,
+    idle: undefined,
+  }
+  const retire = (e: Error) => {
+    const at = threads.indexOf(thread)
+    if (at !== -1) threads.splice(at, 1)
+    clearTimeout(thread.idle)
+    thread.current?.(e)
+  }
+  thread.worker.on("message", (m: WorkerMessage) => thread.current?.(m))
+  thread.worker.on("error", retire)
+  thread.worker.on("exit", (code) => retire(new Error(`simulation thread exited (code ${code})`)))
+  threads.push(thread)
+  return thread
+}
 
 const inWorker = (
   batch: Batch,
@@ -412,25 +472,48 @@ const inWorker = (
   onOutcomes: (outcomes: ReadonlyArray<RunOutcome>) => void,
 ) =>
   Effect.async<void, Error>((resume) => {
-    const worker = new Worker(workerUrl, {
-      workerData: {
-        file: batch.file,
-        overrides: batch.overrides,
-        agents: batch.agents,
-        seed: options.seed,
-        from,
-        to,
-        outDir: options.outDir,
-        nats: options.nats,
-      },
+    const thread = threads.find((t) => t.current === undefined) ?? startThread()
+    const id = ++tasks
+    clearTimeout(thread.idle)
+    const finish = (exit: Effect.Effect<void, Error>) => {
+      thread.current = undefined
+      thread.worker.unref()
+      thread.idle = setTimeout(() => {
+        if (thread.current !== undefined) return
+        const at = threads.indexOf(thread)
+        if (at !== -1) threads.splice(at, 1)
+        void thread.worker.terminate()
+      }, idleMs)
+      thread.idle.unref()
+      resume(exit)
+    }
+    thread.current = (m) => {
+      if (m instanceof Error) finish(Effect.fail(m))
+      else if (m.task !== id) return
+      else if (m.type === "outcomes") onOutcomes(m.outcomes)
+      else if (m.type === "done") finish(Effect.void)
+      else finish(Effect.fail(new Error(m.message)))
+    }
+    thread.worker.ref()
+    const task: WorkerTask = {
+      id,
+      file: batch.file,
+      overrides: batch.overrides,
+      agents: batch.agents,
+      seed: options.seed,
+      from,
+      to,
+      outDir: options.outDir,
+      nats: options.nats,
+    }
+    thread.worker.postMessage(task)
+    // Interrupted mid-task: the thread cannot be told to stop, so it goes (the next batch starts another).
+    return Effect.promise(() => {
+      thread.current = undefined
+      const at = threads.indexOf(thread)
+      if (at !== -1) threads.splice(at, 1)
+      return thread.worker.terminate()
     })
-    worker.on("message", (m: WorkerMessage) => {
-      if (m.type === "outcomes") onOutcomes(m.outcomes)
-      else if (m.type === "done") resume(Effect.void)
-      else resume(Effect.fail(new Error(m.message)))
-    })
-    worker.on("error", (e) => resume(Effect.fail(e)))
-    return Effect.promise(() => worker.terminate())
   })
 
 /** Runs a batch and summarises it. */

@@ -274,6 +274,22 @@ const honestMove = (j: Judgement): Move =>
     ? { type: "accept", rule: "honest answer", verdict: j.verdict, criticism: j.criticism }
     : { type: "reject", verdict: j.verdict, criticism: j.criticism }
 
+/**
+ * The ISO text of simulated instants, shared by runs: every run of a scenario
+ * steps through the same instants, and formatting one per turn was a visible
+ * share of a Monte Carlo run. Emptied when it grows past a few scenarios' worth.
+ */
+const instants = new Map<number, Instant>()
+const instantAt = (ms: number): Instant => {
+  let text = instants.get(ms)
+  if (text === undefined) {
+    if (instants.size >= 16_384) instants.clear()
+    text = new Date(ms).toISOString() as Instant
+    instants.set(ms, text)
+  }
+  return text
+}
+
 /** Plays one run of a prepared scenario through the {@link EventStore} in context. */
 export const run = (
   prepared: Prepared,
@@ -440,7 +456,7 @@ export const run = (
     const now = () => {
       if (nowAt !== clock) {
         nowAt = clock
-        nowText = new Date(clock).toISOString() as Instant
+        nowText = instantAt(clock)
       }
       return nowText
     }
@@ -529,6 +545,9 @@ export const run = (
     let played = 0
     let deadlinePassed = false
     let offers = 0
+    // Offers already on the record (a timeline's or a replayed branch's) may hold the ids the
+    // simulation would give; without any, its counter alone keeps ids unique (no lookup per offer).
+    const offersOnRecord = state.round > 0
     const strategyError = (party: PartyId, round: number, problem: string) =>
       new StrategyError({
         party,
@@ -659,7 +678,7 @@ export const run = (
           if (move.type === "offer" && (party === mediator || mediator === undefined)) {
             // Numbered past any offer already on the record (a branch replays earlier runs' offers).
             let offerId = `${party}-${++offers}` as OfferId
-            while (findOffer(state, offerId) !== undefined)
+            while (offersOnRecord && findOffer(state, offerId) !== undefined)
               offerId = `${party}-${++offers}` as OfferId
             const failed = attempt({
               type: "MakeOffer",

@@ -7,7 +7,7 @@ import { rubinstein } from "../../src/analysis/Bargaining.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import type { Terms } from "../../src/domain/Issue.ts"
 import { loadScenario } from "../../src/scenario/Load.ts"
-import { loadBatch, simulate } from "../../src/simulation/MonteCarlo.ts"
+import { loadBatch, simulate, simulationThreads } from "../../src/simulation/MonteCarlo.ts"
 import { prepare, run } from "../../src/simulation/Runner.ts"
 import { EventStore } from "../../src/store/EventStore.ts"
 import * as File from "../../src/store/File.ts"
@@ -113,6 +113,22 @@ describe("Monte Carlo", () => {
       assert.strictEqual(one.summary.runs, 40)
       // Uncertain parameters are drawn per run, so runs differ.
       assert.isAbove(new Set(one.outcomes.map((o) => JSON.stringify(o.drawn))).size, 30)
+    }),
+  )
+
+  it.effect("worker threads start once and play the next batch too, with the same outcomes", () =>
+    Effect.gen(function* () {
+      const batch = yield* loadBatch("scenarios/anac-laptop.json", { strategy: "conceder" })
+      const one = yield* simulate(batch, { runs: 30, seed: 9, workers: 0 })
+      const before = simulationThreads()
+      const first = yield* simulate(batch, { runs: 30, seed: 9, workers: 2 })
+      const started = simulationThreads()
+      const second = yield* simulate(batch, { runs: 30, seed: 9, workers: 2 })
+      assert.deepStrictEqual(first.outcomes, one.outcomes)
+      assert.deepStrictEqual(second.outcomes, one.outcomes)
+      assert.isAtMost(started - before, 2)
+      assert.strictEqual(simulationThreads(), started)
+      assert.isAtLeast(started, 2)
     }),
   )
 
