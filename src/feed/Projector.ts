@@ -44,7 +44,6 @@ import {
   Schedule,
   Schema,
   type Scope,
-  Sink,
   Stream,
 } from "effect"
 import { makeProjection, ProjectionProblem, type Stopped } from "../app/Projection.ts"
@@ -281,11 +280,11 @@ export const make = (
         )
       })
 
-    // Commits that arrive while a batch is being published form the next batch:
-    // one KV round trip per batch, and no waiting when the log is quiet.
-    const loop = store
-      .subscribeLog(1)
-      .pipe(Stream.aggregate(Sink.collectAllN<LogEntry>(1_000)), Stream.runForEach(publishChunk))
+    // The log's reader hands over every commit already received as one chunk, so
+    // commits that arrive while a batch is being published form the next batch:
+    // one KV round trip per batch, and no waiting when the log is quiet. (An
+    // aggregating stage here only added a fiber hand-off per batch.)
+    const loop = store.subscribeLog(1).pipe(Stream.runForEachChunk(publishChunk))
     const summaries = flushSummaryOnce.pipe(
       Effect.repeat(Schedule.spaced(interval)),
       Effect.zipRight(Effect.never),
