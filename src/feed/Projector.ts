@@ -37,6 +37,7 @@
 import { type KV, Kvm } from "@nats-io/kv"
 import {
   type Chunk,
+  Deferred,
   Duration,
   Effect,
   Fiber,
@@ -44,7 +45,6 @@ import {
   Schedule,
   Schema,
   type Scope,
-  Sink,
   Stream,
 } from "effect"
 import { makeProjection, ProjectionProblem, type Stopped } from "../app/Projection.ts"
@@ -215,7 +215,8 @@ export const make = (
 
     // Policy stop: no state derived from an invalid event is ever published.
     const projection = makeProjection({ policy: "stop" })
-    const summary = new Map<string, SummaryEntry>()
+    /** The latest state of each negotiation, in the order they were first seen; summarised when flushed. */
+    const summary = new Map<string, State>()
     let summaryDirty = false
     const remember = (p: ProjectionProblem) => {
       problemCount++
@@ -226,7 +227,12 @@ export const make = (
     const flushSummary = Effect.suspend(() => {
       if (!summaryDirty) return Effect.void
       summaryDirty = false
-      const json = JSON.stringify({ position, negotiations: [...summary.values()] })
+      const negotiations: Array<SummaryEntry> = []
+      for (const state of summary.values()) {
+        const item = summaryEntry(state)
+        if (item !== undefined) negotiations.push(item)
+      }
+      const json = JSON.stringify({ position, negotiations })
       return tryFeed("publish the summary", async () => {
         nc.publish(summarySubject(layout), json)
         await kv.projection.put(SUMMARY_KEY, json)
@@ -235,6 +241,30 @@ export const make = (
     const summaryLock = yield* Effect.makeSemaphore(1)
     const flushSummaryOnce = summaryLock.withPermits(1)(flushSummary)
 
+    /** Checkpoint writes not yet acknowledged; a failed one stops the projector. */
+    const checkpointing = new Set<Promise<void>>()
+    const checkpointFailed = yield* Deferred.make<never, ProjectorError>()
+    const writeCheckpoint = (at: number) => {
+      const write: Promise<void> = kv.projection
+        .put(CHECKPOINT_KEY, JSON.stringify({ position: at }))
+        .then(
+          () => {
+            // Writes on one connection are stored in order: the latest position wins.
+            if (at > checkpointed) checkpointed = at
+          },
+          (e: unknown) => {
+            Deferred.unsafeDone(
+              checkpointFailed,
+              Effect.fail(
+                new ProjectorError({ operation: "write the checkpoint", problem: describe(e) }),
+              ),
+            )
+          },
+        )
+        .finally(() => checkpointing.delete(write))
+      checkpointing.add(write)
+    }
+
     const publishChunk = (chunk: Chunk.Chunk<LogEntry>) =>
       Effect.suspend(() => {
         const messages: Array<readonly [string, string]> = []
@@ -242,24 +272,25 @@ export const make = (
         const live: Array<ProjectionProblem> = []
         let last = position
         let isLive = false
+        // One pair of callbacks per batch, not per commit.
+        const handlers = {
+          state: (state: State) => {
+            const id = state.negotiationId ?? ""
+            if (state.negotiationId !== undefined) summary.set(id, state)
+            summaryDirty = true
+            if (!isLive) return
+            const json = JSON.stringify(toView(state))
+            messages.push([stateSubject(layout, id), json])
+            latest.set(id, json)
+          },
+          problem: (p: ProjectionProblem) => {
+            remember(p)
+            if (isLive) live.push(p)
+          },
+        }
         for (const entry of chunk) {
           isLive = entry.position > resumedAfter
-          projection.apply(entry, {
-            state: (state) => {
-              const id = state.negotiationId ?? ""
-              const item = summaryEntry(state)
-              if (item !== undefined) summary.set(id, item)
-              summaryDirty = true
-              if (!isLive) return
-              const json = JSON.stringify(toView(state))
-              messages.push([stateSubject(layout, id), json])
-              latest.set(id, json)
-            },
-            problem: (p) => {
-              remember(p)
-              if (isLive) live.push(p)
-            },
-          })
+          projection.apply(entry, handlers)
           last = entry.position
         }
         position = last
@@ -274,27 +305,38 @@ export const make = (
             for (const [subject, json] of messages) nc.publish(subject, json)
             for (const p of live)
               nc.publish(problemsSubject(layout), JSON.stringify(encodeProblem(p)))
-            await kv.projection.put(CHECKPOINT_KEY, JSON.stringify({ position: last }))
             published += messages.length
-            checkpointed = last
+            // After the states, on the same connection: the server has them before it
+            // has the checkpoint. The next batch does not wait for its acknowledgement.
+            writeCheckpoint(last)
           }),
         )
       })
 
-    // Commits that arrive while a batch is being published form the next batch:
-    // one KV round trip per batch, and no waiting when the log is quiet.
-    const loop = store
-      .subscribeLog(1)
-      .pipe(Stream.aggregate(Sink.collectAllN<LogEntry>(1_000)), Stream.runForEach(publishChunk))
+    // The log's reader hands over every commit already received as one chunk, so
+    // commits that arrive while a batch is being published form the next batch:
+    // one KV round trip per batch, and no waiting when the log is quiet. (An
+    // aggregating stage here only added a fiber hand-off per batch.)
+    const loop = store.subscribeLog(1).pipe(Stream.runForEachChunk(publishChunk))
     const summaries = flushSummaryOnce.pipe(
       Effect.repeat(Schedule.spaced(interval)),
       Effect.zipRight(Effect.never),
     )
     const fiber = yield* Effect.forkScoped(
-      Effect.raceFirst(loop.pipe(Effect.zipRight(Effect.never)), summaries),
+      Effect.raceFirst(
+        Effect.raceFirst(loop.pipe(Effect.zipRight(Effect.never)), summaries),
+        Deferred.await(checkpointFailed),
+      ),
     )
     // The last summary goes out before the connection drains.
     yield* Effect.addFinalizer(() => Effect.ignore(flushSummaryOnce))
+    // Before it, the checkpoint writes in flight are acknowledged (finalizers run in reverse).
+    yield* Effect.addFinalizer(() =>
+      Effect.promise(() => Promise.allSettled([...checkpointing])).pipe(
+        Effect.timeout("2 seconds"),
+        Effect.ignore,
+      ),
+    )
 
     const report = Effect.sync(
       (): ProjectionReport => ({

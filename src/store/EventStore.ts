@@ -14,6 +14,7 @@
 import { Context, Effect, Schema, Stream } from "effect"
 import type { EventEnvelope, PendingEvent } from "../domain/Event.ts"
 import { NegotiationId } from "../domain/Ids.ts"
+import { compileGuard } from "./Guard.ts"
 
 /** What the caller expects the log's version to be before its append. */
 export type ExpectedVersion =
@@ -390,7 +391,8 @@ const sameIds = (stored: StoredIds, start: number, events: ReadonlyArray<Pending
   start + events.length <= stored.length &&
   events.every((e, i) => stored.at(start + i) === e.eventId)
 
-const isNegotiationId = Schema.is(NegotiationId)
+/** Whether an id is a subject-safe token (see {@link validateNegotiationId}); compiled, as it runs on every append. */
+export const isNegotiationId = compileGuard(NegotiationId)
 
 /**
  * Checks at run time that an id is a subject-safe token before it reaches a

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
 import { Either } from "effect"
 import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
 import type { NegotiationId } from "../../domain/Ids.ts"
@@ -25,11 +25,12 @@ export const subjectOf = (prefix: string, negotiationId: NegotiationId): string 
   `${prefix}.events.${negotiationId}`
 
 /** The message id of a commit: a digest of where it goes and of its event ids. */
-export const commitId = (negotiationId: string, events: ReadonlyArray<PendingEvent>): string =>
-  createHash("sha256")
-    .update(`${negotiationId}\n${events.map((e) => e.eventId).join("\n")}`)
-    .digest("base64url")
-    .slice(0, 32)
+export const commitId = (negotiationId: string, events: ReadonlyArray<PendingEvent>): string => {
+  // One-shot digest: no Hash object per append (a third of the cost of createHash here).
+  let text = negotiationId
+  for (const e of events) text += `\n${e.eventId}`
+  return hash("sha256", text, "base64url").slice(0, 32)
+}
 
 const text = new TextDecoder()
 const bytes = new TextEncoder()

@@ -15,51 +15,6 @@ import { ConsumerGone, classify, isTransient } from "./Errors.ts"
 /** How many messages a consumer asks for at a time, and the largest chunk read. */
 const BATCH = 1000
 
-const LATER = Symbol("later")
-/** Resolves once the I/O queue has had a turn: anything already buffered settles first. */
-const later = () => new Promise<typeof LATER>((resolve) => setImmediate(() => resolve(LATER)))
-
-/**
- * Reads a message iterator in batches: the first message awaited plus
- * whatever is already buffered behind it (up to `max`), so a stream gets one
- * chunk per burst instead of one effect per message. What is buffered is told
- * by racing the next message against setImmediate (the iterator's pending
- * count also counts status callbacks, and waiting on it stalled reads that
- * started mid-log); a next() that lost the race is kept for the following
- * batch, never dropped. `done` is set once the iterator ends or `last` says so.
- */
-const batches = (
-  iterator: AsyncIterator<JsMsg>,
-  max: number,
-  last: (m: JsMsg) => boolean = () => false,
-) => {
-  let carried: Promise<IteratorResult<JsMsg>> | undefined
-  const state = { done: false }
-  const next = async (): Promise<Array<JsMsg>> => {
-    const out: Array<JsMsg> = []
-    if (state.done) return out
-    let result: IteratorResult<JsMsg> | typeof LATER = await (carried ?? iterator.next())
-    carried = undefined
-    while (result !== LATER) {
-      if (result.done === true) {
-        state.done = true
-        break
-      }
-      out.push(result.value)
-      if (last(result.value)) {
-        state.done = true
-        break
-      }
-      if (out.length >= max) break
-      const pending = iterator.next()
-      result = await Promise.race([pending, later()])
-      if (result === LATER) carried = pending
-    }
-    return out
-  }
-  return { next, state }
-}
-
 /** Reads one message into `out` (zero, one or many items), or says why it cannot. */
 export type ReadMessage<A, E> = (m: JsMsg, out: Array<A>) => E | undefined
 
@@ -114,32 +69,77 @@ export const make = (js: JetStreamClient, stream: string, servers: string): Read
               ),
             ),
         )
+        // The consumer calls back with each message as the client parses it: every
+        // message of one socket read is buffered before the stream pulls, so a chunk
+        // is a whole burst, with no promise or timer per message.
+        const buffer: Array<JsMsg> = []
+        let taken = 0
+        let wake: (() => void) | undefined
         const messages = yield* Effect.acquireRelease(
-          tryNats(() => consumer.consume({ max_messages: BATCH })),
+          tryNats(() =>
+            consumer.consume({
+              max_messages: BATCH,
+              callback: (m) => {
+                buffer.push(m)
+                if (wake !== undefined) wake()
+              },
+            }),
+          ),
           (m) => Effect.sync(() => m.stop()),
         )
-        // Not Stream.fromAsyncIterable: its release awaits iterator.return(), which
-        // waits on a pending next(); stop() (the release above) ends it instead.
-        const reader = batches(
-          messages[Symbol.asyncIterator](),
-          BATCH,
-          (m) => stop !== undefined && m.seq >= stop,
-        )
-        const batch = tryNats(reader.next)
+        /** Set once the consumer stopped: `error` is why, when it failed. */
+        let closed: { readonly error: unknown } | undefined
+        messages
+          .closed()
+          .then((error) => {
+            closed = { error }
+            if (wake !== undefined) wake()
+          })
+          .catch((error: unknown) => {
+            closed = { error }
+            if (wake !== undefined) wake()
+          })
+        let done = false
+        const fail = classify(`read ${filter}`, servers)
+        /** The buffered messages (at most a batch), read; the end once `stop` was read. */
+        const take = (): Effect.Effect<Chunk.Chunk<A>, Option.Option<E | StoreError>> => {
+          const end = Math.min(buffer.length, taken + BATCH)
+          const out: Array<A> = []
+          for (; taken < end; ) {
+            const m = buffer[taken++] as JsMsg
+            const problem = read(m, out)
+            if (problem !== undefined) return Effect.fail(Option.some(problem))
+            if (stop !== undefined && m.seq >= stop) {
+              done = true
+              break
+            }
+          }
+          if (taken === buffer.length) {
+            buffer.length = 0
+            taken = 0
+          }
+          return out.length === 0 && done
+            ? Effect.fail(Option.none())
+            : Effect.succeed(Chunk.unsafeFromArray(out))
+        }
         const pull: Effect.Effect<Chunk.Chunk<A>, Option.Option<E | StoreError>> = Effect.suspend(
-          () =>
-            reader.state.done
-              ? Effect.fail(Option.none())
-              : Effect.flatMap(Effect.mapError(batch, Option.some), (msgs) => {
-                  const out: Array<A> = []
-                  for (const m of msgs) {
-                    const problem = read(m, out)
-                    if (problem !== undefined) return Effect.fail(Option.some(problem))
-                  }
-                  return out.length === 0 && reader.state.done
-                    ? Effect.fail(Option.none())
-                    : Effect.succeed(Chunk.unsafeFromArray(out))
-                }),
+          () => {
+            if (done) return Effect.fail(Option.none())
+            if (taken < buffer.length) return take()
+            if (closed !== undefined)
+              return closed.error === undefined || closed.error === null
+                ? Effect.fail(Option.none())
+                : Effect.fail(Option.some(fail(closed.error)))
+            return Effect.async<Chunk.Chunk<A>, Option.Option<E | StoreError>>((resume) => {
+              wake = () => {
+                wake = undefined
+                resume(pull)
+              }
+              return Effect.sync(() => {
+                wake = undefined
+              })
+            })
+          },
         )
         return Stream.repeatEffectChunkOption(pull)
       }),

@@ -27,6 +27,7 @@ import {
   type EventStoreService,
   EventTooLarge,
   ExpectedVersion,
+  isNegotiationId,
   type LogEntry,
   planAppend,
   type StoredIds,
@@ -201,6 +202,85 @@ export const make = (
         ),
       )
 
+    /** What a commit that the server deduplicated had written, and where the log now is. */
+    const duplicateOf = (id: NegotiationId, seq: number) =>
+      Effect.gen(function* () {
+        const commit = yield* getCommit(`read the commit of ${id}`, { seq }).pipe(
+          Effect.mapError(asStoreError(`append to ${id}`)),
+        )
+        const fresh = yield* fetchHead(id).pipe(Effect.mapError(asStoreError(`append to ${id}`)))
+        return { envelopes: commit?.envelopes ?? [], version: fresh.version, duplicate: true }
+      })
+
+    /**
+     * Publishes a planned commit after `head`: one callback from the
+     * acknowledgement to the result, no fiber of its own. A conflict (someone
+     * wrote first) drops the cached head and plans again from the server's.
+     */
+    const write = (
+      id: NegotiationId,
+      events: ReadonlyArray<PendingEvent>,
+      expected: ExpectedVersion,
+      head: Head,
+      envelopes: ReadonlyArray<EventEnvelope>,
+      attempt: number,
+    ): Effect.Effect<AppendResult, VersionConflict | StoreError> => {
+      const last = envelopes[envelopes.length - 1]
+      if (last === undefined)
+        return Effect.succeed({ envelopes: [], version: head.version, duplicate: false })
+      const payload = CommitCodec.encode(envelopes)
+      if (payload.length > limit)
+        return Effect.fail(new EventTooLarge({ negotiationId: id, bytes: payload.length, limit }))
+      const options = {
+        msgID: commitId(id, events),
+        expect: { lastSubjectSequence: head.seq },
+      }
+      return Effect.async<AppendResult, VersionConflict | StoreError>((resume) => {
+        js.publish(subjectOf(prefix, id), payload, options).then(
+          (ack) => {
+            if (ack.duplicate) return resume(duplicateOf(id, ack.seq))
+            heads.set(id, { seq: ack.seq, version: last.version, envelopes })
+            resume(Effect.succeed({ envelopes, version: last.version, duplicate: false }))
+          },
+          (cause) => {
+            if (isApiError(cause, ApiCodes.StreamWrongLastSequence)) {
+              heads.delete(id)
+              return resume(
+                attempt >= 10
+                  ? Effect.fail(
+                      new StoreError({
+                        operation: `append to ${id}`,
+                        problem: "the log kept moving; gave up after 10 attempts",
+                      }),
+                    )
+                  : append(id, events, expected, attempt + 1),
+              )
+            }
+            resume(
+              Effect.fail(
+                isApiError(cause, ApiCodes.StreamMessageExceedsMaximum)
+                  ? new EventTooLarge({
+                      negotiationId: id,
+                      bytes: payload.length,
+                      limit,
+                      code: cause.code,
+                      cause,
+                    })
+                  : classify(`append to ${id}`, servers)(cause),
+              ),
+            )
+          },
+        )
+      })
+    }
+
+    /** The cached head, or the empty one when the append expects an empty log (the server checks). */
+    const cachedHead = (id: NegotiationId, expected: ExpectedVersion) =>
+      heads.get(id) ??
+      (expected._tag === "NoStream" || (expected._tag === "Exact" && expected.version === 0)
+        ? EMPTY
+        : undefined)
+
     const append = (
       id: NegotiationId,
       events: ReadonlyArray<PendingEvent>,
@@ -210,22 +290,17 @@ export const make = (
       Effect.gen(function* () {
         // A first append expecting an empty log needs no head: publishing with
         // last sequence 0 lets the server check it (a conflict refetches).
-        const cached =
-          attempt === 0
-            ? (heads.get(id) ??
-              (expected._tag === "NoStream" || (expected._tag === "Exact" && expected.version === 0)
-                ? EMPTY
-                : undefined))
-            : undefined
+        const cached = attempt === 0 ? cachedHead(id, expected) : undefined
         const head =
           cached ?? (yield* fetchHead(id).pipe(Effect.mapError(asStoreError(`append to ${id}`))))
         const plan = planAppend(id, idsOf(head), events, expected)
-        const msgID = commitId(id, events)
         switch (plan._tag) {
           case "Conflict": {
             if (cached !== undefined) return yield* append(id, events, expected, attempt + 1)
             const stored =
-              events.length === 0 ? undefined : yield* probeDuplicate(id, events, expected, msgID)
+              events.length === 0
+                ? undefined
+                : yield* probeDuplicate(id, events, expected, commitId(id, events))
             if (stored !== undefined)
               return { envelopes: stored, version: head.version, duplicate: true }
             return yield* conflict(id, expected, head.version)
@@ -238,67 +313,28 @@ export const make = (
               version: head.version,
               duplicate: true,
             }
-          case "Write": {
-            const last = plan.envelopes[plan.envelopes.length - 1]
-            if (last === undefined)
-              return { envelopes: [], version: head.version, duplicate: false }
-            const payload = CommitCodec.encode(plan.envelopes)
-            if (payload.length > limit)
-              return yield* new EventTooLarge({
-                negotiationId: id,
-                bytes: payload.length,
-                limit,
-              })
-            const ack = yield* Effect.tryPromise({
-              try: async () => {
-                try {
-                  return await js.publish(subjectOf(prefix, id), payload, {
-                    msgID,
-                    expect: { lastSubjectSequence: head.seq },
-                  })
-                } catch (e) {
-                  if (isApiError(e, ApiCodes.StreamWrongLastSequence)) return "conflict" as const
-                  throw e
-                }
-              },
-              catch: (cause) =>
-                isApiError(cause, ApiCodes.StreamMessageExceedsMaximum)
-                  ? new EventTooLarge({
-                      negotiationId: id,
-                      bytes: payload.length,
-                      limit,
-                      code: cause.code,
-                      cause,
-                    })
-                  : classify(`append to ${id}`, servers)(cause),
-            })
-            if (ack === "conflict") {
-              heads.delete(id)
-              if (attempt >= 10)
-                return yield* new StoreError({
-                  operation: `append to ${id}`,
-                  problem: "the log kept moving; gave up after 10 attempts",
-                })
-              return yield* append(id, events, expected, attempt + 1)
-            }
-            if (ack.duplicate) {
-              const commit = yield* getCommit(`read the commit of ${id}`, { seq: ack.seq }).pipe(
-                Effect.mapError(asStoreError(`append to ${id}`)),
-              )
-              const fresh = yield* fetchHead(id).pipe(
-                Effect.mapError(asStoreError(`append to ${id}`)),
-              )
-              return {
-                envelopes: commit?.envelopes ?? [],
-                version: fresh.version,
-                duplicate: true,
-              }
-            }
-            heads.set(id, { seq: ack.seq, version: last.version, envelopes: plan.envelopes })
-            return { envelopes: plan.envelopes, version: last.version, duplicate: false }
-          }
+          case "Write":
+            return yield* write(id, events, expected, head, plan.envelopes, attempt)
         }
       })
+
+    /**
+     * The common case without a generator: the head is cached and the plan
+     * is a write, so the append is one publish. Anything else (no cached
+     * head, a conflict, a retry) takes {@link append}.
+     */
+    const appendNow = (
+      id: NegotiationId,
+      events: ReadonlyArray<PendingEvent>,
+      expected: ExpectedVersion,
+    ): Effect.Effect<AppendResult, VersionConflict | StoreError> => {
+      const head = cachedHead(id, expected)
+      if (head === undefined) return append(id, events, expected, 0)
+      const plan = planAppend(id, idsOf(head), events, expected)
+      return plan._tag === "Write"
+        ? write(id, events, expected, head, plan.envelopes, 0)
+        : append(id, events, expected, 0)
+    }
 
     /** Reads a message as its commit's envelopes from version `from` on. */
     const envelopesFrom =
@@ -410,9 +446,11 @@ export const make = (
       subscribeLog,
       readLog,
       append: (negotiationId, events, expected) =>
-        Effect.flatMap(validateNegotiationId(negotiationId), (id) =>
-          append(id, events, expected, 0),
-        ),
+        isNegotiationId(negotiationId)
+          ? appendNow(negotiationId, events, expected)
+          : Effect.flatMap(validateNegotiationId(negotiationId), (id) =>
+              appendNow(id, events, expected),
+            ),
       read,
       version: (negotiationId) =>
         validateNegotiationId(negotiationId).pipe(
