@@ -9,30 +9,33 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect } from "effect"
 import { plainWhereNeeded, reportFailure } from "./Errors.ts"
 
-// Each command's module, loaded only when that command runs (or for the full
-// help): a command then loads what it needs and nothing else. The order is
-// the order of the help.
+// Each command's command line (its options, arguments and description, in
+// ./commands/), loaded only when that command is named (or for the full
+// help); its handler, with everything that imports, is loaded only when the
+// command runs (./commands/Lazy.ts). A module exporting a whole `command`
+// also works here, but makes the help load its handler. The order is the
+// order of the help.
 const commands = {
-  run: () => import("./run.ts"),
-  simulate: () => import("./simulate.ts"),
-  analyze: () => import("./analyze.ts"),
-  report: () => import("./report.ts"),
-  serve: () => import("./serve.ts"),
-  import: () => import("./importDomain.ts"),
-  replay: () => import("./replay.ts"),
-  validate: () => import("./validate.ts"),
-  export: () => import("./export.ts"),
-  "import-log": () => import("./importLog.ts"),
-  project: () => import("./project.ts"),
-  watch: () => import("./watch.ts"),
-  schema: () => import("./schema.ts"),
-  strategies: () => import("./strategies.ts"),
-  tournament: () => import("./tournament.ts"),
-  sweep: () => import("./sweep.ts"),
-  agent: () => import("./agent.ts"),
-  agents: () => import("./agents.ts"),
-  worker: () => import("./worker.ts"),
-  batches: () => import("./batches.ts"),
+  run: () => import("./commands/run.ts"),
+  simulate: () => import("./commands/simulate.ts"),
+  analyze: () => import("./commands/analyze.ts"),
+  report: () => import("./commands/report.ts"),
+  serve: () => import("./commands/serve.ts"),
+  import: () => import("./commands/importDomain.ts"),
+  replay: () => import("./commands/replay.ts"),
+  validate: () => import("./commands/validate.ts"),
+  export: () => import("./commands/export.ts"),
+  "import-log": () => import("./commands/importLog.ts"),
+  project: () => import("./commands/project.ts"),
+  watch: () => import("./commands/watch.ts"),
+  schema: () => import("./commands/schema.ts"),
+  strategies: () => import("./commands/strategies.ts"),
+  tournament: () => import("./commands/tournament.ts"),
+  sweep: () => import("./commands/sweep.ts"),
+  agent: () => import("./commands/agent.ts"),
+  agents: () => import("./commands/agents.ts"),
+  worker: () => import("./commands/worker.ts"),
+  batches: () => import("./commands/batches.ts"),
 }
 
 const named = process.argv[2]
