@@ -17,8 +17,6 @@ import type { AgentServeArgs } from "./commands/agent.ts"
 import { UsageError } from "./Errors.ts"
 import { parseStrategy } from "./Options.ts"
 
-export { command } from "./commands/agent.ts"
-
 /** What `parley agent serve` does. */
 export const handlers = {
   serve: ({ strategy, nats, name, subject }: AgentServeArgs) =>

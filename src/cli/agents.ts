@@ -14,8 +14,6 @@ import type { AgentsArgs } from "./commands/agents.ts"
 import { UsageError } from "./Errors.ts"
 import { table } from "./Table.ts"
 
-export { command } from "./commands/agents.ts"
-
 /** What `parley agents` does. */
 export const handlers = {
   agents: ({ nats, wait, json }: AgentsArgs) =>

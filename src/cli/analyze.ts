@@ -13,8 +13,6 @@ import type { AnalyzeArgs } from "./commands/analyze.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf } from "./Options.ts"
 
-export { command } from "./commands/analyze.ts"
-
 const pointJson = (p: AnalysisPoint | undefined) =>
   p === undefined ? null : { terms: p.terms, utilities: p.utilities }
 

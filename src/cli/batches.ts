@@ -11,8 +11,6 @@ import type { BatchesArgs } from "./commands/batches.ts"
 import { UsageError } from "./Errors.ts"
 import { table } from "./Table.ts"
 
-export { command } from "./commands/batches.ts"
-
 /** What `parley batches` does. */
 export const handlers = {
   batches: ({ nats, json }: BatchesArgs) =>

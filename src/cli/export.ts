@@ -11,8 +11,6 @@ import { EventStore, validateNegotiationId } from "../store/EventStore.ts"
 import type { ExportArgs } from "./commands/export.ts"
 import { storeLayer } from "./Store.ts"
 
-export { command } from "./commands/export.ts"
-
 /** Writes text to stdout, waiting when its buffer is full. */
 const write = (text: string) =>
   Effect.async<void>((resume) => {

@@ -15,8 +15,6 @@ import { scenarioFromDomain } from "../scenario/FromDomain.ts"
 import type { GeniusArgs, GeniusWebArgs } from "./commands/importDomain.ts"
 import { UsageError } from "./Errors.ts"
 
-export { command } from "./commands/importDomain.ts"
-
 const write = (
   imported: Imported,
   realSteps: Readonly<Record<string, number>> | undefined,

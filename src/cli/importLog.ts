@@ -15,8 +15,6 @@ import type { ImportLogArgs } from "./commands/importLog.ts"
 import { UsageError } from "./Errors.ts"
 import { storeLayer } from "./Store.ts"
 
-export { command } from "./commands/importLog.ts"
-
 /** Events per commit: consecutive events of one negotiation are appended together. */
 const BATCH = 100
 

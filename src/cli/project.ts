@@ -16,8 +16,6 @@ import * as Connection from "../store/nats/Connection.ts"
 import type { ProjectArgs } from "./commands/project.ts"
 import { natsUrl } from "./Options.ts"
 
-export { command } from "./commands/project.ts"
-
 /** Logs go to stderr, as one logfmt line each; debug included (the connection's lifecycle). */
 const stderrLogger = Layer.merge(
   Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)),

@@ -24,8 +24,6 @@ import { UsageError } from "./Errors.ts"
 import { renderState } from "./Render.ts"
 import { storeLayer } from "./Store.ts"
 
-export { command } from "./commands/replay.ts"
-
 /** Turns the CLI's --until-version / --at into a replay bound. */
 export const untilFrom = (version: Option.Option<number>, at: Option.Option<string>) =>
   Effect.gen(function* () {

@@ -26,8 +26,6 @@ import type { ReportArgs } from "./commands/report.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf } from "./Options.ts"
 
-export { command } from "./commands/report.ts"
-
 /** Writes a page and says where. */
 const write = (path: string, html: string) =>
   Effect.tryPromise({

@@ -24,8 +24,6 @@ import { renderState, renderTerms } from "./Render.ts"
 import { type StoreLayer, storeLayer } from "./Store.ts"
 import { table } from "./Table.ts"
 
-export { command } from "./commands/run.ts"
-
 const round2 = (x: number) => x.toFixed(2)
 
 /** The timeline of a run as text lines: one row per move, its note (if any) below it. */

@@ -25,8 +25,6 @@ import type { ServeArgs } from "./commands/serve.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf } from "./Options.ts"
 
-export { command } from "./commands/serve.ts"
-
 /** `300ms`, `1.5s`, `2m` or a bare number of milliseconds. */
 export const parsePace = (text: string): Option.Option<Duration.Duration> => {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text)

@@ -18,8 +18,6 @@ import { UsageError } from "./Errors.ts"
 import { agentsOf, overridesOf } from "./Options.ts"
 import { table } from "./Table.ts"
 
-export { command } from "./commands/simulate.ts"
-
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`
 
 /** The summary as readable text. */

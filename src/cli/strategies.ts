@@ -36,8 +36,6 @@ export const renderCatalog = (entries: ReadonlyArray<CatalogEntry>): string => {
   return out.join("\n").trimEnd()
 }
 
-export { command } from "./commands/strategies.ts"
-
 /** What `parley strategies` does. */
 export const handlers = {
   strategies: ({ json }: StrategiesArgs) => {

@@ -34,8 +34,6 @@ import { UsageError } from "./Errors.ts"
 import { agentsOf, overridesOf } from "./Options.ts"
 import { table } from "./Table.ts"
 
-export { command } from "./commands/sweep.ts"
-
 /** The `--vary` values, each parsed; the first bad one as a {@link UsageError}. */
 export const variesOf = (values: ReadonlyArray<string>): Either.Either<Array<Vary>, UsageError> => {
   const out: Array<Vary> = []

@@ -19,8 +19,6 @@ import { tournamentEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
 import { table } from "./Table.ts"
 
-export { command } from "./commands/tournament.ts"
-
 const f = (x: number) => x.toFixed(4)
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`
 

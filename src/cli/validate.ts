@@ -10,8 +10,6 @@ import { replayFile } from "../app/Replay.ts"
 import type { ValidateArgs } from "./commands/validate.ts"
 import { InvalidLog } from "./Errors.ts"
 
-export { command } from "./commands/validate.ts"
-
 /** What `parley validate` does. */
 export const handlers = {
   validate: ({ log }: ValidateArgs) =>

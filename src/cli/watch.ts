@@ -14,8 +14,6 @@ import * as Connection from "../store/nats/Connection.ts"
 import type { WatchArgs } from "./commands/watch.ts"
 import { natsUrl } from "./Options.ts"
 
-export { command } from "./commands/watch.ts"
-
 /** What `parley watch` does. */
 export const handlers = {
   watch: ({ negotiation, nats, json }: WatchArgs) =>

@@ -13,8 +13,6 @@ import { runWorker } from "../distributed/Worker.ts"
 import type { WorkerArgs } from "./commands/worker.ts"
 import { UsageError } from "./Errors.ts"
 
-export { command } from "./commands/worker.ts"
-
 /** What `parley worker` does. */
 export const handlers = {
   worker: ({ nats, threads, name }: WorkerArgs) =>
