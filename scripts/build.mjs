@@ -54,6 +54,31 @@ const effectWithoutIndex = {
     }))
   },
 }
+/** The options-file parsers of `@effect/cli`, bundled apart (see {@link optionFileParsersApart}). */
+const parsersFile = "option-file-parsers.cjs"
+
+/**
+ * `@effect/cli` imports the YAML, TOML and INI parsers (0.42 MB) for options
+ * read from a file, which parley's commands do not use; bundled, every
+ * command compiled them. Its imports are answered by a `parse` that loads
+ * them, bundled apart into `dist/option-file-parsers.cjs`, on first use.
+ */
+const optionFileParsersApart = {
+  name: "option-file-parsers-apart",
+  setup(build) {
+    build.onResolve({ filter: /^(yaml|toml|ini)$/ }, (args) =>
+      /[\\/]@effect[\\/]cli[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: "option-file-parser" }
+        : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: "option-file-parser" }, (args) => ({
+      // A name, not a literal: esbuild would bundle a literal `require` here.
+      contents: `const file = "./${parsersFile}"; export const parse = (content) => require(file).${args.path}.parse(content)`,
+      loader: "js",
+    }))
+  },
+}
+
 // `node scripts/build.mjs [outdir]` (tests build into a scratch directory).
 const outdir = process.argv[2] ?? join(root, "dist")
 
@@ -70,7 +95,7 @@ const result = await build({
     "scenario-hooks": "src/scenario/BundleHooks.ts",
   },
   outdir,
-  plugins: [effectWithoutIndex],
+  plugins: [effectWithoutIndex, optionFileParsersApart],
   // .mjs: ES modules whatever the package.json beside them says.
   outExtension: { ".js": ".mjs" },
   bundle: true,
@@ -87,6 +112,21 @@ const result = await build({
   chunkNames: "[name]-[hash]",
   sourcemap: process.env.PARLEY_BUILD_SOURCEMAP === "1",
   metafile: process.env.PARLEY_BUILD_METAFILE === "1",
+  logLevel: "warning",
+})
+await build({
+  stdin: {
+    contents:
+      'module.exports = { yaml: require("yaml"), toml: require("toml"), ini: require("ini") }',
+    // Resolved as @effect/cli resolves them.
+    resolveDir: join(root, "node_modules", "@effect", "cli", "dist", "esm", "internal"),
+    loader: "js",
+  },
+  outfile: join(outdir, parsersFile),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
   logLevel: "warning",
 })
 if (result.metafile !== undefined)
