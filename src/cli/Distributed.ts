@@ -1,34 +1,17 @@
 /**
- * The `--distributed`, `--chunk` and `--keep-logs` options that `parley
- * simulate`, `sweep` and `tournament` share, and the engines they select:
+ * The engines that the `--distributed`, `--chunk` and `--keep-logs` options
+ * of `parley simulate`, `sweep` and `tournament` select (the options are in
+ * `src/cli/commands/Shared.ts`):
  * the batch is played by `parley worker`s through the NATS server of
  * `--nats`, and printed exactly as a local run's.
  *
  * @since 0.3.0
  */
-import { Options } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { distributedRuns, distributedTournament } from "../distributed/Coordinator.ts"
 import type { RunEngine } from "../simulation/MonteCarlo.ts"
 import type { TournamentEngine } from "../tournament/Tournament.ts"
 import { UsageError } from "./Errors.ts"
-
-export const distributedOption = Options.boolean("distributed").pipe(
-  Options.withDescription(
-    "play the batch on `parley worker`s through the NATS server of --nats (resumes the same batch when run again)",
-  ),
-)
-export const chunkOption = Options.integer("chunk").pipe(
-  Options.withDescription(
-    "with --distributed: runs (or negotiations) per work item (default 100 runs, 10 negotiations)",
-  ),
-  Options.optional,
-)
-export const keepLogsOption = Options.boolean("keep-logs").pipe(
-  Options.withDescription(
-    "with --distributed: keep each run's event log on the event stream of the NATS server",
-  ),
-)
 
 /** The NATS URL `--distributed` needs, or a usage error. */
 const serverOf = (

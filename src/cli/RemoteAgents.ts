@@ -1,27 +1,17 @@
 /**
  * What the batch commands (`tournament`, `sweep`) share about remote agents:
- * `--concurrency N`, and the connection to the agents, opened before anything
+ * the check of `--concurrency N` (the option itself is in `commands/Shared.ts`), and the connection to the agents, opened before anything
  * plays through `--nats URL` or `PARLEY_NATS_URL`. Remote agents play in this
  * process only (a connection cannot cross worker threads nor machines), so
  * `--distributed` with one is refused with the reason.
  *
  * @since 0.3.0
  */
-import { Options } from "@effect/cli"
 import { type ConfigError, Effect, Option, type Scope } from "effect"
 import { agentTransport } from "../remote/Connect.ts"
-import { remoteConcurrency } from "../simulation/MonteCarlo.ts"
 import type { AgentTransport } from "../simulation/remote/Player.ts"
 import type { StoreError } from "../store/EventStore.ts"
 import { UsageError } from "./Errors.ts"
-
-/** `--concurrency N`: with remote agents, how many negotiations wait on them at once. */
-export const concurrencyOption = Options.integer("concurrency").pipe(
-  Options.withDescription(
-    `with remote agents: how many negotiations wait on them at once (default ${remoteConcurrency}; they play in this process, without worker threads; results do not depend on it)`,
-  ),
-  Options.optional,
-)
 
 /** The `--concurrency` value, checked (undefined: the default). */
 export const concurrencyOf = (

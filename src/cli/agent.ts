@@ -8,33 +8,18 @@
  *
  * @since 0.3.0
  */
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Either, Option } from "effect"
 import { agentSubject, serveAgent } from "../remote/Serve.ts"
 import { decodeStrategySpec, make, strategyProblem } from "../simulation/strategies/index.ts"
 import { StoreFailure } from "../store/EventStore.ts"
 import * as Connection from "../store/nats/Connection.ts"
+import type { AgentServeArgs } from "./commands/agent.ts"
 import { UsageError } from "./Errors.ts"
-import { natsOrEnvOption, parseStrategy } from "./Options.ts"
+import { parseStrategy } from "./Options.ts"
 
-const strategyArg = Args.text({ name: "strategy" }).pipe(
-  Args.withDescription(
-    "what it plays: kind[:param=value,...] or a JSON spec, as --agent takes it (see parley strategies)",
-  ),
-)
-const nameOption = Options.text("name").pipe(
-  Options.withDescription("the service name other services find it by (letters, digits, - and _)"),
-)
-const subjectOption = Options.text("subject").pipe(
-  Options.withDescription("the subject it answers turns on (default parley.agents.<name>)"),
-  Options.optional,
-)
-
-/** The `agent serve` command. */
-const serve = Command.make(
-  "serve",
-  { strategy: strategyArg, nats: natsOrEnvOption, name: nameOption, subject: subjectOption },
-  ({ strategy, nats, name, subject }) =>
+/** What `parley agent serve` does. */
+export const handlers = {
+  serve: ({ strategy, nats, name, subject }: AgentServeArgs) =>
     Effect.gen(function* () {
       if (!/^[A-Za-z0-9_-]+$/.test(name))
         return yield* new UsageError({
@@ -81,14 +66,4 @@ const serve = Command.make(
       )
       return yield* Effect.never
     }).pipe(Effect.scoped),
-).pipe(
-  Command.withDescription(
-    "Serve a strategy as a remote agent on NATS (a discoverable service) until SIGINT/SIGTERM",
-  ),
-)
-
-/** The `agent` command and its subcommands. */
-export const command = Command.make("agent").pipe(
-  Command.withDescription("Remote agents on NATS"),
-  Command.withSubcommands([serve]),
-)
+}

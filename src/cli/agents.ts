@@ -6,25 +6,17 @@
  *
  * @since 0.3.0
  */
-import { Command, Options } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { listAgents } from "../remote/Serve.ts"
 import { StoreFailure } from "../store/EventStore.ts"
 import * as Connection from "../store/nats/Connection.ts"
+import type { AgentsArgs } from "./commands/agents.ts"
 import { UsageError } from "./Errors.ts"
-import { jsonOption, natsOrEnvOption } from "./Options.ts"
 import { table } from "./Table.ts"
 
-const waitOption = Options.integer("wait").pipe(
-  Options.withDescription("how long to wait for services to answer, in ms (default 1000)"),
-  Options.withDefault(1000),
-)
-
-/** The `agents` command. */
-export const command = Command.make(
-  "agents",
-  { nats: natsOrEnvOption, wait: waitOption, json: jsonOption },
-  ({ nats, wait, json }) =>
+/** What `parley agents` does. */
+export const handlers = {
+  agents: ({ nats, wait, json }: AgentsArgs) =>
     Effect.gen(function* () {
       if (nats._tag === "None")
         return yield* new UsageError({
@@ -59,4 +51,4 @@ export const command = Command.make(
         }).join("\n"),
       )
     }).pipe(Effect.scoped),
-).pipe(Command.withDescription("List the agents on the bus (NATS services discovery)"))
+}

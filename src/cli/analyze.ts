@@ -4,22 +4,20 @@
  *
  * @since 0.1.0
  */
-import { Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { type AnalysisPoint, analyze, renderAnalysis, whatItTakes } from "../analysis/Analyze.ts"
 import type { PartyPreferences } from "../analysis/Preferences.ts"
 import { loadScenario } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
+import type { AnalyzeArgs } from "./commands/analyze.ts"
 import { UsageError } from "./Errors.ts"
-import { jsonOption, overridesOf, scenarioArg, setOption } from "./Options.ts"
+import { overridesOf } from "./Options.ts"
 
 const pointJson = (p: AnalysisPoint | undefined) =>
   p === undefined ? null : { terms: p.terms, utilities: p.utilities }
 
-export const command = Command.make(
-  "analyze",
-  { scenario: scenarioArg, set: setOption, json: jsonOption },
-  ({ scenario, set, json }) =>
+export const handlers = {
+  analyze: ({ scenario, set, json }: AnalyzeArgs) =>
     Effect.gen(function* () {
       const compiled = yield* loadScenario(scenario, yield* overridesOf(set))
       const { issues, parties } = compiled.scenario
@@ -60,8 +58,4 @@ export const command = Command.make(
         ),
       )
     }),
-).pipe(
-  Command.withDescription(
-    "Analyse a scenario: Pareto frontier, Nash, Kalai-Smorodinsky, egalitarian, max welfare",
-  ),
-)
+}

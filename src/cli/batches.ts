@@ -5,17 +5,15 @@
  *
  * @since 0.3.0
  */
-import { Command } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { listBatches } from "../distributed/Batches.ts"
+import type { BatchesArgs } from "./commands/batches.ts"
 import { UsageError } from "./Errors.ts"
-import { jsonOption, natsOrEnvOption } from "./Options.ts"
 import { table } from "./Table.ts"
 
-export const command = Command.make(
-  "batches",
-  { nats: natsOrEnvOption, json: jsonOption },
-  ({ nats, json }) =>
+/** What `parley batches` does. */
+export const handlers = {
+  batches: ({ nats, json }: BatchesArgs) =>
     Effect.gen(function* () {
       if (Option.isNone(nats))
         return yield* new UsageError({ problem: "give --nats URL (or set PARLEY_NATS_URL)" })
@@ -54,8 +52,4 @@ export const command = Command.make(
       }
       yield* Console.log(out.join("\n"))
     }),
-).pipe(
-  Command.withDescription(
-    "List distributed batches: progress, failed items, workers holding items, malformed messages",
-  ),
-)
+}

@@ -5,18 +5,11 @@
  *
  * @since 0.1.0
  */
-import { Command, Options } from "@effect/cli"
 import { Chunk, Effect, Option, Stream } from "effect"
 import { encode } from "../store/Codec.ts"
 import { EventStore, validateNegotiationId } from "../store/EventStore.ts"
-import { natsOption } from "./Options.ts"
+import type { ExportArgs } from "./commands/export.ts"
 import { storeLayer } from "./Store.ts"
-
-const negotiationOption = Options.text("negotiation").pipe(
-  Options.withAlias("n"),
-  Options.withDescription("the negotiation to export (default: every negotiation)"),
-  Options.optional,
-)
 
 /** Writes text to stdout, waiting when its buffer is full. */
 const write = (text: string) =>
@@ -25,11 +18,9 @@ const write = (text: string) =>
     else process.stdout.once("drain", () => resume(Effect.void))
   })
 
-/** The `export` command. */
-export const command = Command.make(
-  "export",
-  { nats: natsOption, negotiation: negotiationOption },
-  ({ nats, negotiation }) =>
+/** What `parley export` does. */
+export const handlers = {
+  export: ({ nats, negotiation }: ExportArgs) =>
     Effect.gen(function* () {
       const store = yield* EventStore
       const ids = Option.isSome(negotiation)
@@ -40,4 +31,4 @@ export const command = Command.make(
           write(`${Chunk.toReadonlyArray(chunk).map(encode).join("\n")}\n`),
         )
     }).pipe(Effect.provide(storeLayer({ nats }))),
-).pipe(Command.withDescription("Write an event log (NATS) to stdout as JSONL"))
+}

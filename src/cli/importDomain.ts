@@ -7,25 +7,13 @@
  * @since 0.1.0
  */
 import { writeFile } from "node:fs/promises"
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { importGenius } from "../analysis/Genius.ts"
 import { importGeniusWeb } from "../analysis/GeniusWeb.ts"
 import type { Imported } from "../analysis/Import.ts"
 import { scenarioFromDomain } from "../scenario/FromDomain.ts"
+import type { GeniusArgs, GeniusWebArgs } from "./commands/importDomain.ts"
 import { UsageError } from "./Errors.ts"
-
-const outputOption = Options.file("output").pipe(
-  Options.withAlias("o"),
-  Options.withDescription("write the scenario here (default: print it)"),
-  Options.optional,
-)
-const idOption = Options.text("id").pipe(
-  Options.withDescription("the scenario id (default: the domain's name)"),
-  Options.optional,
-)
-const domainArg = Args.file({ name: "domain", exists: "yes" })
-const profilesArg = Args.file({ name: "profile", exists: "yes" }).pipe(Args.atLeast(1))
 
 const write = (
   imported: Imported,
@@ -51,29 +39,14 @@ const write = (
     )
   })
 
-const genius = Command.make(
-  "genius",
-  { domain: domainArg, profiles: profilesArg, output: outputOption, id: idOption },
-  ({ domain, profiles, output, id }) =>
+/** What `parley import genius` and `parley import geniusweb` do. */
+export const handlers = {
+  genius: ({ domain, profiles, output, id }: GeniusArgs) =>
     Effect.flatMap(importGenius(domain, profiles), (imported) =>
       write(imported, undefined, [domain, ...profiles], id, output),
     ),
-).pipe(Command.withDescription("Import a GENIUS XML domain and its preference profiles"))
-
-const geniusweb = Command.make(
-  "geniusweb",
-  { domain: domainArg, profiles: profilesArg, output: outputOption, id: idOption },
-  ({ domain, profiles, output, id }) =>
+  geniusweb: ({ domain, profiles, output, id }: GeniusWebArgs) =>
     Effect.flatMap(importGeniusWeb(domain, profiles), (imported) =>
       write(imported, imported.realSteps, [domain, ...profiles], id, output),
     ),
-).pipe(
-  Command.withDescription(
-    "Import a GeniusWeb JSON domain and its LinearAdditiveUtilitySpace profiles",
-  ),
-)
-
-export const command = Command.make("import").pipe(
-  Command.withDescription("Import a benchmark negotiation domain (ANAC) as a parley scenario"),
-  Command.withSubcommands([genius, geniusweb]),
-)
+}

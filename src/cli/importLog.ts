@@ -6,24 +6,21 @@
  *
  * @since 0.1.0
  */
-import { Args, Command } from "@effect/cli"
 import { Chunk, Console, Effect, Stream } from "effect"
 import type { EventEnvelope } from "../domain/Event.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import { EventStore, ExpectedVersion } from "../store/EventStore.ts"
 import * as Jsonl from "../store/Jsonl.ts"
+import type { ImportLogArgs } from "./commands/importLog.ts"
 import { UsageError } from "./Errors.ts"
-import { natsOption } from "./Options.ts"
 import { storeLayer } from "./Store.ts"
 
 /** Events per commit: consecutive events of one negotiation are appended together. */
 const BATCH = 100
 
-/** The `import-log` command. */
-export const command = Command.make(
-  "import-log",
-  { log: Args.file({ name: "log.jsonl", exists: "yes" }), nats: natsOption },
-  ({ log, nats }) =>
+/** What `parley import-log` does. */
+export const handlers = {
+  "import-log": ({ log, nats }: ImportLogArgs) =>
     Effect.gen(function* () {
       const store = yield* EventStore
       /** Per negotiation: the target's version before the import, and its ids. */
@@ -78,4 +75,4 @@ export const command = Command.make(
         `${log}: imported ${written} events into ${targets.size} negotiation${targets.size === 1 ? "" : "s"}${skipped > 0 ? ` (${skipped} already there)` : ""}`,
       )
     }).pipe(Effect.provide(storeLayer({ nats }))),
-).pipe(Command.withDescription("Copy a JSONL event log into NATS, keeping versions"))
+}

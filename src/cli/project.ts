@@ -9,16 +9,12 @@
  *
  * @since 0.1.0
  */
-import { Command, Options } from "@effect/cli"
 import { Effect, Layer, Logger, LogLevel } from "effect"
 import * as Projector from "../feed/Projector.ts"
 import * as Nats from "../store/Nats.ts"
 import * as Connection from "../store/nats/Connection.ts"
-import { natsOrEnvOption, natsUrl } from "./Options.ts"
-
-const rebuildOption = Options.boolean("rebuild").pipe(
-  Options.withDescription("ignore the checkpoint: recompute and publish every state from the log"),
-)
+import type { ProjectArgs } from "./commands/project.ts"
+import { natsUrl } from "./Options.ts"
 
 /** Logs go to stderr, as one logfmt line each; debug included (the connection's lifecycle). */
 const stderrLogger = Layer.merge(
@@ -26,11 +22,9 @@ const stderrLogger = Layer.merge(
   Logger.minimumLogLevel(LogLevel.Debug),
 )
 
-/** The `project` command. */
-export const command = Command.make(
-  "project",
-  { nats: natsOrEnvOption, rebuild: rebuildOption },
-  ({ nats, rebuild }) =>
+/** What `parley project` does. */
+export const handlers = {
+  project: ({ nats, rebuild }: ProjectArgs) =>
     Effect.gen(function* () {
       const settings = yield* Connection.optionsAt(yield* natsUrl(nats))
       // One connection, shared by the event log and the projector.
@@ -38,8 +32,4 @@ export const command = Command.make(
         Effect.provide(Nats.layer({ name: "parley-projector", ...settings })),
       )
     }).pipe(Effect.provide(stderrLogger)),
-).pipe(
-  Command.withDescription(
-    "Publish the state of every negotiation on NATS for other services (runs until SIGINT/SIGTERM)",
-  ),
-)
+}

@@ -6,12 +6,10 @@
  *
  * @since 0.1.0
  */
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import {
   asCorruptEvent,
   type InvalidPolicy,
-  invalidPolicies,
   type ProjectionProblem,
   stateIn,
 } from "../app/Projection.ts"
@@ -21,31 +19,10 @@ import type { State } from "../domain/Negotiation.ts"
 import { toEnd, type Until, untilTime, untilVersion } from "../domain/Replay.ts"
 import { toView } from "../domain/View.ts"
 import { validateNegotiationId } from "../store/EventStore.ts"
+import type { ReplayArgs } from "./commands/replay.ts"
 import { UsageError } from "./Errors.ts"
-import { jsonOption, natsOption } from "./Options.ts"
 import { renderState } from "./Render.ts"
 import { storeLayer } from "./Store.ts"
-
-export const negotiationOption = Options.text("negotiation").pipe(
-  Options.withAlias("n"),
-  Options.withDescription("the negotiation to replay (needed when the log holds several)"),
-  Options.optional,
-)
-const untilVersionOption = Options.integer("until-version").pipe(
-  Options.withDescription("replay up to and including this version"),
-  Options.optional,
-)
-const atOption = Options.text("at").pipe(
-  Options.withDescription("replay the events that occurred at or before this ISO time"),
-  Options.optional,
-)
-/** `--on-invalid fail|stop|skip`: the projection's policy for input it cannot use. */
-export const onInvalidOption = Options.choice("on-invalid", invalidPolicies).pipe(
-  Options.withDescription(
-    "what to do with an unreadable line or commit, or an impossible event: fail (default) names where it lies; stop keeps its negotiation's last good state; skip sets it aside and goes on (each problem is printed on stderr)",
-  ),
-  Options.withDefault("fail" as InvalidPolicy),
-)
 
 /** Turns the CLI's --until-version / --at into a replay bound. */
 export const untilFrom = (version: Option.Option<number>, at: Option.Option<string>) =>
@@ -101,21 +78,9 @@ const printSetAside = (problems: ReadonlyArray<ProjectionProblem>) =>
       )
   })
 
-export const command = Command.make(
-  "replay",
-  {
-    log: Args.file({ name: "log.jsonl", exists: "yes" }).pipe(
-      Args.withDescription("a JSONL event log (or use --nats)"),
-      Args.optional,
-    ),
-    nats: natsOption,
-    negotiation: negotiationOption,
-    untilVersion: untilVersionOption,
-    at: atOption,
-    onInvalid: onInvalidOption,
-    json: jsonOption,
-  },
-  ({ log, nats, negotiation, untilVersion, at, onInvalid, json }) =>
+/** What `parley replay` does. */
+export const handlers = {
+  replay: ({ log, nats, negotiation, untilVersion, at, onInvalid, json }: ReplayArgs) =>
     Effect.gen(function* () {
       const until = yield* untilFrom(untilVersion, at)
       const print = (state: State) =>
@@ -143,8 +108,4 @@ export const command = Command.make(
         })
       yield* print([...states.values()][0]!)
     }),
-).pipe(
-  Command.withDescription(
-    "Replay an event log (JSONL file or NATS) and print the state of a negotiation",
-  ),
-)
+}

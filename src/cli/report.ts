@@ -16,57 +16,15 @@
  * @since 0.1.0
  */
 import { writeFile } from "node:fs/promises"
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import { batchPage, runPage } from "../report/Page.ts"
 import { fromBatch, fromLog, fromScenario, ReportError } from "../report/Report.ts"
 import { fromSweep, sweepPage } from "../report/Sweep.ts"
 import { fromTournament, tournamentPage } from "../report/Tournament.ts"
+import type { ReportArgs } from "./commands/report.ts"
 import { UsageError } from "./Errors.ts"
-import { overridesOf, seedOption, setOption } from "./Options.ts"
-
-const inputArg = Args.file({ name: "log.jsonl | scenario", exists: "yes" }).pipe(
-  Args.withDescription(
-    "a JSONL event log (.jsonl) to replay, or a scenario file to run once (seeded)",
-  ),
-  Args.optional,
-)
-const scenarioOption = Options.file("scenario", { exists: "yes" }).pipe(
-  Options.withDescription(
-    "with a log or --batch: the scenario whose preferences the utility charts use",
-  ),
-  Options.optional,
-)
-const negotiationOption = Options.text("negotiation").pipe(
-  Options.withDescription("with a log: the negotiation to report (default: the first in the log)"),
-  Options.optional,
-)
-const batchOption = Options.directory("batch", { exists: "yes" }).pipe(
-  Options.withDescription("a folder written by parley simulate --out DIR: report the whole batch"),
-  Options.optional,
-)
-const sweepOption = Options.directory("sweep", { exists: "yes" }).pipe(
-  Options.withDescription(
-    "a folder written by parley sweep --out DIR: report the sweep (from DIR/sweep.json)",
-  ),
-  Options.optional,
-)
-const tournamentOption = Options.directory("tournament", { exists: "yes" }).pipe(
-  Options.withDescription(
-    "a folder written by parley tournament --out DIR: report the tournament (from DIR/tournament.json) and write a run report per negotiation under DIR/reports/",
-  ),
-  Options.optional,
-)
-const logsOnlyOption = Options.boolean("logs-only").pipe(
-  Options.withDescription(
-    "with --tournament: link each negotiation to its log instead of writing its run report",
-  ),
-)
-const outOption = Options.file("out").pipe(
-  Options.withAlias("o"),
-  Options.withDescription("the HTML file to write"),
-)
+import { overridesOf } from "./Options.ts"
 
 /** Writes a page and says where. */
 const write = (path: string, html: string) =>
@@ -82,22 +40,20 @@ const write = (path: string, html: string) =>
     ),
   )
 
-/** The `report` command. */
-export const command = Command.make(
-  "report",
-  {
-    input: inputArg,
-    scenario: scenarioOption,
-    negotiation: negotiationOption,
-    batch: batchOption,
-    sweep: sweepOption,
-    tournament: tournamentOption,
-    logsOnly: logsOnlyOption,
-    seed: seedOption,
-    set: setOption,
-    out: outOption,
-  },
-  ({ input, scenario, negotiation, batch, sweep, tournament, logsOnly, seed, set, out }) =>
+/** What `parley report` does. */
+export const handlers = {
+  report: ({
+    input,
+    scenario,
+    negotiation,
+    batch,
+    sweep,
+    tournament,
+    logsOnly,
+    seed,
+    set,
+    out,
+  }: ReportArgs) =>
     Effect.gen(function* () {
       const overrides = yield* overridesOf(set)
       const generatedAt = new Date().toISOString()
@@ -141,8 +97,4 @@ export const command = Command.make(
         : yield* fromScenario(file, { seed, overrides })
       yield* write(out, runPage(data, generatedAt))
     }),
-).pipe(
-  Command.withDescription(
-    "Write a self-contained HTML report of a run (a scenario run once, or a log), of a Monte Carlo batch, of a sweep or of a tournament",
-  ),
-)
+}

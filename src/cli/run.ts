@@ -5,7 +5,6 @@
  *
  * @since 0.1.0
  */
-import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { forkFromFile, forkFromStore } from "../app/Fork.ts"
 import { agentTransport } from "../remote/Connect.ts"
@@ -18,45 +17,12 @@ import {
   type TraceEntry,
 } from "../simulation/Runner.ts"
 import * as Memory from "../store/Memory.ts"
+import type { RunArgs } from "./commands/run.ts"
 import { UsageError } from "./Errors.ts"
-import {
-  agentOption,
-  agentsOf,
-  jsonOption,
-  natsOption,
-  overridesOf,
-  scenarioArg,
-  seedOption,
-  setOption,
-} from "./Options.ts"
+import { agentsOf, overridesOf } from "./Options.ts"
 import { renderState, renderTerms } from "./Render.ts"
 import { type StoreLayer, storeLayer } from "./Store.ts"
 import { table } from "./Table.ts"
-
-const outOption = Options.file("out").pipe(
-  Options.withDescription(
-    "record the run's events in this JSONL log (appended; the negotiation id must be new there)",
-  ),
-  Options.optional,
-)
-const fromOption = Options.text("from").pipe(
-  Options.withDescription(
-    "branch from a recording (with --until-version): a JSONL log, or with --nats the id of a negotiation on the NATS log",
-  ),
-  Options.optional,
-)
-const untilVersionOption = Options.integer("until-version").pipe(
-  Options.withDescription(
-    "with --from: replay the recorded negotiation up to this version, then play on",
-  ),
-  Options.optional,
-)
-const negotiationOption = Options.text("negotiation").pipe(
-  Options.withDescription(
-    "with --from log.jsonl: the recorded negotiation (default: the scenario's id)",
-  ),
-  Options.optional,
-)
 
 const round2 = (x: number) => x.toFixed(2)
 
@@ -113,21 +79,20 @@ export const runSummary = (r: RunResult) => ({
   parties: r.scores.parties,
 })
 
-export const command = Command.make(
-  "run",
-  {
-    scenario: scenarioArg,
-    seed: seedOption,
-    set: setOption,
-    agent: agentOption,
-    out: outOption,
-    from: fromOption,
-    untilVersion: untilVersionOption,
-    negotiation: negotiationOption,
-    nats: natsOption,
-    json: jsonOption,
-  },
-  ({ scenario, seed, set, agent, out, from, untilVersion, negotiation, nats, json }) =>
+/** What `parley run` does. */
+export const handlers = {
+  run: ({
+    scenario,
+    seed,
+    set,
+    agent,
+    out,
+    from,
+    untilVersion,
+    negotiation,
+    nats,
+    json,
+  }: RunArgs) =>
     Effect.gen(function* () {
       const overrides = yield* overridesOf(set)
       const agents = yield* agentsOf(agent)
@@ -170,4 +135,4 @@ export const command = Command.make(
       if (where !== undefined)
         yield* Console.log(`\nrecorded in ${where} as negotiation ${result.negotiationId}`)
     }).pipe(Effect.scoped),
-).pipe(Command.withDescription("Run a scenario once: its timeline, then its strategies play on"))
+}

@@ -8,12 +8,12 @@
  *
  * @since 0.1.0
  */
-import { Args, Command } from "@effect/cli"
 import { Console } from "effect"
 import { stringify } from "yaml"
 import { eventJsonSchema, stateJsonSchema } from "../feed/StateSchema.ts"
 import { asyncApiDocument } from "../remote/AsyncApi.ts"
 import { moveJsonSchema, turnJsonSchema } from "../simulation/remote/Protocol.ts"
+import type { SchemaArgs } from "./commands/schema.ts"
 
 /** The AsyncAPI document as `parley schema asyncapi` prints it (and `docs/asyncapi.yaml` holds it). */
 export const asyncApiYaml = (): string =>
@@ -27,25 +27,7 @@ const printed = {
   asyncapi: () => asyncApiYaml().trimEnd(),
 } as const
 
-/** The `schema` command. */
-export const command = Command.make(
-  "schema",
-  {
-    what: Args.choice([
-      ["events", "events"],
-      ["state", "state"],
-      ["turn", "turn"],
-      ["move", "move"],
-      ["asyncapi", "asyncapi"],
-    ] as const).pipe(
-      Args.withDescription(
-        "events (an envelope), state (a published state), turn (a remote agent's turn), move (its reply) or asyncapi (every subject, AsyncAPI 3.0)",
-      ),
-    ),
-  },
-  ({ what }) => Console.log(printed[what]()),
-).pipe(
-  Command.withDescription(
-    "Print the JSON Schema of stored events, published states, agent turns or moves, or the AsyncAPI document",
-  ),
-)
+/** What `parley schema` does. */
+export const handlers = {
+  schema: ({ what }: SchemaArgs) => Console.log(printed[what]()),
+}

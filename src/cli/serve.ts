@@ -10,7 +10,6 @@
  *
  * @since 0.1.0
  */
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Duration, Effect, Option } from "effect"
 import type { NegotiationId, PartyId } from "../domain/Ids.ts"
 import * as NatsFeed from "../feed/NatsFeed.ts"
@@ -22,47 +21,9 @@ import { prepare, run } from "../simulation/Runner.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
 import * as Memory from "../store/Memory.ts"
 import * as Connection from "../store/nats/Connection.ts"
+import type { ServeArgs } from "./commands/serve.ts"
 import { UsageError } from "./Errors.ts"
-import { natsOption, overridesOf, seedOption, setOption } from "./Options.ts"
-
-const scenarioArg = Args.file({ name: "scenario", exists: "yes" }).pipe(
-  Args.withDescription("a scenario to play live in process (.ts, .json or .yaml)"),
-  Args.optional,
-)
-const portOption = Options.integer("port").pipe(
-  Options.withDescription("the port to listen on (default 8080; 0 picks a free one)"),
-  Options.withDefault(8080),
-)
-const hostOption = Options.text("host").pipe(
-  Options.withDescription("the address to listen on (default 127.0.0.1)"),
-  Options.withDefault("127.0.0.1"),
-)
-const paceOption = Options.text("pace").pipe(
-  Options.withDescription("the pause before each recorded decision: 300ms, 1s, 0 (default 300ms)"),
-  Options.withDefault("300ms"),
-)
-const runsOption = Options.integer("runs").pipe(
-  Options.withDescription("how many runs to play side by side (seeds S, S+1, ...; default 1)"),
-  Options.withDefault(1),
-)
-const humanOption = Options.text("human").pipe(
-  Options.withDescription(
-    "a person plays this party from a page of their own, its secret address printed at start (repeatable)",
-  ),
-  Options.repeated,
-)
-const humanTimeoutOption = Options.text("human-timeout").pipe(
-  Options.withDescription(
-    "how long each turn waits for the person: 10m (default), 90s, ...; 0 waits for ever",
-  ),
-  Options.withDefault("10m"),
-)
-const onHumanTimeoutOption = Options.choice("on-human-timeout", ["walk-out", "reject"]).pipe(
-  Options.withDescription(
-    "what the seat does when the person has not moved in time: walk out (default), or reject the offer on the table and let the turn pass",
-  ),
-  Options.withDefault("walk-out" as const),
-)
+import { overridesOf } from "./Options.ts"
 
 /** `300ms`, `1.5s`, `2m` or a bare number of milliseconds. */
 export const parsePace = (text: string): Option.Option<Duration.Duration> => {
@@ -98,23 +59,21 @@ const withheld = (preferences: Preferences, seats: ReadonlyArray<Seat>): Prefere
         analysis: undefined,
       }
 
-/** The `serve` command. */
-export const command = Command.make(
-  "serve",
-  {
-    scenario: scenarioArg,
-    port: portOption,
-    host: hostOption,
-    pace: paceOption,
-    runs: runsOption,
-    seed: seedOption,
-    set: setOption,
-    nats: natsOption,
-    human: humanOption,
-    humanTimeout: humanTimeoutOption,
-    onHumanTimeout: onHumanTimeoutOption,
-  },
-  ({ scenario, port, host, pace, runs, seed, set, nats, human, humanTimeout, onHumanTimeout }) =>
+/** What `parley serve` does. */
+export const handlers = {
+  serve: ({
+    scenario,
+    port,
+    host,
+    pace,
+    runs,
+    seed,
+    set,
+    nats,
+    human,
+    humanTimeout,
+    onHumanTimeout,
+  }: ServeArgs) =>
     Effect.scoped(
       Effect.gen(function* () {
         const overrides = yield* overridesOf(set)
@@ -234,8 +193,4 @@ export const command = Command.make(
         return yield* Effect.never
       }),
     ),
-).pipe(
-  Command.withDescription(
-    "Serve a live web page of negotiations; with a scenario, play it in process at a watchable pace",
-  ),
-)
+}

@@ -8,44 +8,15 @@
  * @since 0.1.0
  */
 import { writeFileSync } from "node:fs"
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { agentTransport } from "../remote/Connect.ts"
 import { loadBatch, remoteConcurrency, type Summary, simulate } from "../simulation/MonteCarlo.ts"
 import { runsCsv } from "../simulation/Sweep.ts"
-import { chunkOption, distributedOption, keepLogsOption, runEngineOf } from "./Distributed.ts"
+import type { SimulateArgs } from "./commands/simulate.ts"
+import { runEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
-import {
-  agentOption,
-  agentsOf,
-  jsonOption,
-  natsOption,
-  overridesOf,
-  seedOption,
-  setOption,
-} from "./Options.ts"
-import { tableOption } from "./sweep.ts"
+import { agentsOf, overridesOf } from "./Options.ts"
 import { table } from "./Table.ts"
-
-const runsOption = Options.integer("runs").pipe(
-  Options.withDescription("how many runs"),
-  Options.withDefault(1000),
-)
-const outDirOption = Options.directory("out").pipe(
-  Options.withDescription("write each run's event log as DIR/run-NNNNNN.jsonl"),
-  Options.optional,
-)
-const workersOption = Options.integer("workers").pipe(
-  Options.withDescription("worker threads (default: one per core from 1,000 runs)"),
-  Options.optional,
-)
-
-const concurrencyOption = Options.integer("concurrency").pipe(
-  Options.withDescription(
-    `with remote agents: how many runs wait on them at once (default ${remoteConcurrency}; such batches play in this process, without worker threads)`,
-  ),
-  Options.optional,
-)
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`
 
@@ -125,25 +96,9 @@ const progressBar = () => {
   }
 }
 
-export const command = Command.make(
-  "simulate",
-  {
-    scenario: Args.file({ name: "scenario", exists: "yes" }),
-    runs: runsOption,
-    seed: seedOption,
-    set: setOption,
-    agent: agentOption,
-    out: outDirOption,
-    workers: workersOption,
-    concurrency: concurrencyOption,
-    nats: natsOption,
-    json: jsonOption,
-    table: tableOption,
-    distributed: distributedOption,
-    chunk: chunkOption,
-    keepLogs: keepLogsOption,
-  },
-  ({
+/** What `parley simulate` does. */
+export const handlers = {
+  simulate: ({
     scenario,
     runs,
     seed,
@@ -158,7 +113,7 @@ export const command = Command.make(
     distributed,
     chunk,
     keepLogs,
-  }) =>
+  }: SimulateArgs) =>
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       const engine = yield* runEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
@@ -226,6 +181,4 @@ export const command = Command.make(
       if (Option.isSome(tableFile) && !json)
         yield* Console.log(`${outcomes.length} runs in ${tableFile.value} (CSV, one row per run)`)
     }).pipe(Effect.scoped),
-).pipe(
-  Command.withDescription("Run a scenario many times (Monte Carlo) and summarise the outcomes"),
-)
+}

@@ -5,7 +5,6 @@
  *
  * @since 0.2.0
  */
-import { Command } from "@effect/cli"
 import { Console } from "effect"
 import {
   acceptanceCatalog,
@@ -13,7 +12,7 @@ import {
   catalog,
   modelCatalog,
 } from "../simulation/strategies/Catalog.ts"
-import { jsonOption } from "./Options.ts"
+import type { StrategiesArgs } from "./commands/strategies.ts"
 import { table } from "./Table.ts"
 
 const shown = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v))
@@ -37,30 +36,28 @@ export const renderCatalog = (entries: ReadonlyArray<CatalogEntry>): string => {
   return out.join("\n").trimEnd()
 }
 
-/** The `strategies` command. */
-export const command = Command.make("strategies", { json: jsonOption }, ({ json }) => {
-  const listing = {
-    strategies: catalog(),
-    acceptance: acceptanceCatalog(),
-    models: modelCatalog(),
-  }
-  return Console.log(
-    json
-      ? JSON.stringify(listing, null, 2)
-      : [
-          renderCatalog(listing.strategies),
-          "",
-          'Acceptance conditions (the "acceptance" of a boa agent):',
-          "",
-          renderCatalog(listing.acceptance),
-          "",
-          'Opponent models (the "model" of a boa agent):',
-          "",
-          renderCatalog(listing.models),
-        ].join("\n"),
-  )
-}).pipe(
-  Command.withDescription(
-    "List every strategy kind with its parameters and the reference it is implemented from",
-  ),
-)
+/** What `parley strategies` does. */
+export const handlers = {
+  strategies: ({ json }: StrategiesArgs) => {
+    const listing = {
+      strategies: catalog(),
+      acceptance: acceptanceCatalog(),
+      models: modelCatalog(),
+    }
+    return Console.log(
+      json
+        ? JSON.stringify(listing, null, 2)
+        : [
+            renderCatalog(listing.strategies),
+            "",
+            'Acceptance conditions (the "acceptance" of a boa agent):',
+            "",
+            renderCatalog(listing.acceptance),
+            "",
+            'Opponent models (the "model" of a boa agent):',
+            "",
+            renderCatalog(listing.models),
+          ].join("\n"),
+    )
+  },
+}

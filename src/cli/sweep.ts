@@ -15,7 +15,6 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { Command, Options } from "@effect/cli"
 import { Console, Effect, Either, Option } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import { readDefinition } from "../scenario/Load.ts"
@@ -31,54 +30,12 @@ import {
   sweepFile,
   type Vary,
 } from "../simulation/Sweep.ts"
-import { chunkOption, distributedOption, keepLogsOption, runEngineOf } from "./Distributed.ts"
+import type { SweepArgs } from "./commands/sweep.ts"
+import { runEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
-import {
-  agentOption,
-  agentsOf,
-  jsonOption,
-  natsOption,
-  overridesOf,
-  scenarioArg,
-  seedOption,
-  setOption,
-} from "./Options.ts"
-import { concurrencyOf, concurrencyOption, connectAgentsHere } from "./RemoteAgents.ts"
+import { agentsOf, overridesOf } from "./Options.ts"
+import { concurrencyOf, connectAgentsHere } from "./RemoteAgents.ts"
 import { table } from "./Table.ts"
-
-const varyOption = Options.text("vary").pipe(
-  Options.withDescription(
-    "sweep a number parameter over steps evenly spaced values: --vary name=min:max:steps (repeatable)",
-  ),
-  Options.repeated,
-)
-const gridOption = Options.boolean("grid").pipe(
-  Options.withDescription(
-    "every combination of the varied values (default: one parameter at a time, the others at their defaults)",
-  ),
-)
-const runsOption = Options.integer("runs").pipe(
-  Options.withDescription("runs at each point (default 200)"),
-  Options.withDefault(200),
-)
-const workersOption = Options.integer("workers").pipe(
-  Options.withDescription("worker threads per point (default: one per core from 1,000 runs)"),
-  Options.optional,
-)
-/** `--table FILE`: one CSV row per run. */
-export const tableOption = Options.text("table").pipe(
-  Options.withDescription(
-    "write one CSV row per run (parameters, outcome, each party's scores) to FILE",
-  ),
-  Options.optional,
-)
-
-const outOption = Options.directory("out").pipe(
-  Options.withDescription(
-    "write the sweep (points, agreed terms, sensitivity) as DIR/sweep.json, for parley report --sweep DIR",
-  ),
-  Options.optional,
-)
 
 /** The `--vary` values, each parsed; the first bad one as a {@link UsageError}. */
 export const variesOf = (values: ReadonlyArray<string>): Either.Either<Array<Vary>, UsageError> => {
@@ -187,27 +144,9 @@ export const sweepJson = (result: SweepResult) => ({
   sensitivity: result.sensitivity,
 })
 
-export const command = Command.make(
-  "sweep",
-  {
-    scenario: scenarioArg,
-    vary: varyOption,
-    grid: gridOption,
-    runs: runsOption,
-    seed: seedOption,
-    set: setOption,
-    agent: agentOption,
-    workers: workersOption,
-    concurrency: concurrencyOption,
-    json: jsonOption,
-    table: tableOption,
-    out: outOption,
-    distributed: distributedOption,
-    nats: natsOption,
-    chunk: chunkOption,
-    keepLogs: keepLogsOption,
-  },
-  ({
+/** What `parley sweep` does. */
+export const handlers = {
+  sweep: ({
     scenario,
     vary,
     grid,
@@ -224,7 +163,7 @@ export const command = Command.make(
     nats,
     chunk,
     keepLogs,
-  }) =>
+  }: SweepArgs) =>
     Effect.gen(function* () {
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       const engine = yield* runEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
@@ -294,8 +233,4 @@ export const command = Command.make(
           `${result.rows.length} runs in ${tableFile.value} (CSV, one row per run)`,
         )
     }).pipe(Effect.scoped),
-).pipe(
-  Command.withDescription(
-    "Sweep scenario parameters: a Monte Carlo batch at each point, agreement rates with intervals, and a sensitivity ranking",
-  ),
-)
+}

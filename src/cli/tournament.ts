@@ -13,42 +13,14 @@
  *
  * @since 0.2.0
  */
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import type { TournamentResult } from "../tournament/Result.ts"
 import { runTournament } from "../tournament/Tournament.ts"
-import {
-  chunkOption,
-  distributedOption,
-  keepLogsOption,
-  tournamentEngineOf,
-} from "./Distributed.ts"
+import type { TournamentArgs } from "./commands/tournament.ts"
+import { tournamentEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
-import { jsonOption, natsOption } from "./Options.ts"
-import { concurrencyOf, concurrencyOption, connectAgentsHere } from "./RemoteAgents.ts"
+import { concurrencyOf, connectAgentsHere } from "./RemoteAgents.ts"
 import { table } from "./Table.ts"
-
-const outOption = Options.directory("out").pipe(
-  Options.withDescription(
-    "write DIR/logs/<negotiation>.jsonl (not with --nats), DIR/negotiations.csv, DIR/scores.csv and DIR/tournament.json",
-  ),
-  Options.optional,
-)
-const workersOption = Options.integer("workers").pipe(
-  Options.withDescription(
-    "worker threads (default: from 200 negotiations, one per core but one, up to 8; 0 or 1: none)",
-  ),
-  Options.optional,
-)
-const resumeOption = Options.boolean("resume").pipe(
-  Options.withDescription(
-    "keep the negotiations whose log (under --out, or on the stream with --nats) is complete; play the others (again), or finish them on the stream",
-  ),
-)
-const seedOption = Options.integer("seed").pipe(
-  Options.withDescription("replace the tournament file's seed"),
-  Options.optional,
-)
 
 const f = (x: number) => x.toFixed(4)
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`
@@ -91,28 +63,21 @@ const progressBar = () => {
   }
 }
 
-export const command = Command.make(
-  "tournament",
-  {
-    file: Args.file({ name: "tournament", exists: "yes" }).pipe(
-      Args.withDescription("a tournament file (.yaml or .json)"),
-    ),
-    out: outOption,
-    nats: natsOption.pipe(
-      Options.withDescription(
-        "log every negotiation in this NATS server's event stream instead of under --out/logs",
-      ),
-    ),
-    workers: workersOption,
-    concurrency: concurrencyOption,
-    resume: resumeOption,
-    json: jsonOption,
-    seed: seedOption,
-    distributed: distributedOption,
-    chunk: chunkOption,
-    keepLogs: keepLogsOption,
-  },
-  ({ file, out, nats, workers, concurrency, resume, json, seed, distributed, chunk, keepLogs }) =>
+/** What `parley tournament` does. */
+export const handlers = {
+  tournament: ({
+    file,
+    out,
+    nats,
+    workers,
+    concurrency,
+    resume,
+    json,
+    seed,
+    distributed,
+    chunk,
+    keepLogs,
+  }: TournamentArgs) =>
     Effect.gen(function* () {
       const outDir = Option.getOrUndefined(out)
       const engine = yield* tournamentEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
@@ -172,8 +137,4 @@ export const command = Command.make(
         ].join("\n"),
       )
     }),
-).pipe(
-  Command.withDescription(
-    "Play a tournament: competitors × scenarios × repetitions with role rotation, ranked",
-  ),
-)
+}

@@ -4,16 +4,15 @@
  *
  * @since 0.1.0
  */
-import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { asCorruptEvent } from "../app/Projection.ts"
 import { replayFile } from "../app/Replay.ts"
+import type { ValidateArgs } from "./commands/validate.ts"
 import { InvalidLog } from "./Errors.ts"
 
-export const command = Command.make(
-  "validate",
-  { log: Args.file({ name: "log.jsonl", exists: "yes" }) },
-  ({ log }) =>
+/** What `parley validate` does. */
+export const handlers = {
+  validate: ({ log }: ValidateArgs) =>
     Effect.gen(function* () {
       // Policy stop: every unreadable line and every history's first impossible event, not their consequences.
       const replayed = yield* replayFile(log, { policy: "stop" })
@@ -29,6 +28,4 @@ export const command = Command.make(
         `${log}: ok — ${events} events, ${states.size} negotiation${states.size === 1 ? "" : "s"}${summary.length > 0 ? ` (${summary.join("; ")})` : ""}`,
       )
     }),
-).pipe(
-  Command.withDescription("Check a JSONL event log: every line decodes, every history is possible"),
-)
+}

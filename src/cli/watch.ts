@@ -6,27 +6,17 @@
  *
  * @since 0.1.0
  */
-import { Args, Command } from "@effect/cli"
 import { Console, Effect, Layer, Stream } from "effect"
 import { oneLine } from "../feed/Describe.ts"
 import * as NatsFeed from "../feed/NatsFeed.ts"
 import { StateFeed } from "../feed/StateFeed.ts"
 import * as Connection from "../store/nats/Connection.ts"
-import { jsonOption, natsOrEnvOption, natsUrl } from "./Options.ts"
+import type { WatchArgs } from "./commands/watch.ts"
+import { natsUrl } from "./Options.ts"
 
-/** `--json`: one JSON state per line. */
-
-/** The `watch` command. */
-export const command = Command.make(
-  "watch",
-  {
-    negotiation: Args.text({ name: "negotiationId" }).pipe(
-      Args.withDescription("the negotiation to follow"),
-    ),
-    nats: natsOrEnvOption,
-    json: jsonOption,
-  },
-  ({ negotiation, nats, json }) =>
+/** What `parley watch` does. */
+export const handlers = {
+  watch: ({ negotiation, nats, json }: WatchArgs) =>
     Effect.gen(function* () {
       const settings = yield* Connection.optionsAt(yield* natsUrl(nats))
       yield* Effect.gen(function* () {
@@ -42,8 +32,4 @@ export const command = Command.make(
         ),
       )
     }),
-).pipe(
-  Command.withDescription(
-    "Print each new state of a negotiation as it arrives (needs NATS and a running `parley project`)",
-  ),
-)
+}

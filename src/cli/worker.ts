@@ -8,25 +8,14 @@
  * @since 0.3.0
  */
 import { availableParallelism } from "node:os"
-import { Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { runWorker } from "../distributed/Worker.ts"
+import type { WorkerArgs } from "./commands/worker.ts"
 import { UsageError } from "./Errors.ts"
-import { natsOrEnvOption } from "./Options.ts"
 
-const threadsOption = Options.integer("threads").pipe(
-  Options.withDescription("items played at once, one thread each (default: one per core)"),
-  Options.optional,
-)
-const nameOption = Options.text("name").pipe(
-  Options.withDescription("the name `parley batches` shows (default: host-pid)"),
-  Options.optional,
-)
-
-export const command = Command.make(
-  "worker",
-  { nats: natsOrEnvOption, threads: threadsOption, name: nameOption },
-  ({ nats, threads, name }) =>
+/** What `parley worker` does. */
+export const handlers = {
+  worker: ({ nats, threads, name }: WorkerArgs) =>
     Effect.gen(function* () {
       if (Option.isNone(nats))
         return yield* new UsageError({ problem: "give --nats URL (or set PARLEY_NATS_URL)" })
@@ -39,8 +28,4 @@ export const command = Command.make(
         log: (line) => process.stderr.write(`${line}\n`),
       })
     }),
-).pipe(
-  Command.withDescription(
-    "Play the work items of distributed batches (simulate/sweep/tournament --distributed) until stopped",
-  ),
-)
+}

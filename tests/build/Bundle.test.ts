@@ -5,9 +5,21 @@
  * answered by the bundle), the same Monte Carlo summary from two compiled
  * worker threads, also for a TypeScript scenario loaded inside the workers,
  * and the same tournament ranking from two compiled tournament workers.
+ * `--help` loads no command's handler, and the options-file parsers of
+ * `@effect/cli`, bundled apart, are where the bundle looks for them.
  * The bundle is built into a scratch directory laid out like the checkout.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs"
+import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -78,6 +90,50 @@ describe("the compiled bundle answers as the sources do", () => {
     assert.deepStrictEqual(summary(bundle), summary(source))
     assert.strictEqual((summary(bundle) as { agreementRate: number }).agreementRate, 1)
   }, 240_000)
+})
+
+describe("what the help loads", () => {
+  it("no command's handler: the JavaScript it imports holds no module of parley's engines", () => {
+    const dist = join(scratch, "dist")
+    const loaded = new Set<string>()
+    const visit = (file: string) => {
+      if (loaded.has(file)) return
+      loaded.add(file)
+      // Static imports only: the handlers are behind dynamic ones.
+      for (const [, chunk] of readFileSync(join(dist, file), "utf8").matchAll(
+        /(?:from|^import) "\.\/([^"]+)"/gm,
+      ))
+        visit(chunk!)
+    }
+    visit("parley.mjs")
+    const text = [...loaded].map((f) => readFileSync(join(dist, f), "utf8")).join("\n")
+    assert.include(text, '"simulate"')
+    for (const engine of [
+      "src/simulation/",
+      "src/scenario/",
+      "src/store/",
+      "@nats-io/",
+      "yaml/dist/",
+    ])
+      assert.notInclude(text, engine, `--help loads ${engine}`)
+  })
+
+  it("finds @effect/cli's options-file parsers in dist/option-file-parsers.cjs, working", () => {
+    const dist = join(scratch, "dist")
+    const referenced = readdirSync(dist).some(
+      (f) =>
+        f.endsWith(".mjs") &&
+        readFileSync(join(dist, f), "utf8").includes('"./option-file-parsers.cjs"'),
+    )
+    assert.isTrue(referenced)
+    const parsers = createRequire(join(dist, "parley.mjs"))("./option-file-parsers.cjs") as Record<
+      "yaml" | "toml" | "ini",
+      { parse: (text: string) => unknown }
+    >
+    assert.deepStrictEqual(parsers.yaml.parse("runs: 3"), { runs: 3 })
+    assert.deepStrictEqual(parsers.toml.parse("runs = 3"), { runs: 3 })
+    assert.deepStrictEqual(parsers.ini.parse("runs=3"), { runs: "3" })
+  })
 })
 
 describe("the compiled tournament workers", () => {

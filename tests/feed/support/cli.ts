@@ -7,10 +7,10 @@
 import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
+import * as Project from "../../../src/cli/commands/project.ts"
+import * as Schema from "../../../src/cli/commands/schema.ts"
+import * as Watch from "../../../src/cli/commands/watch.ts"
 import { reportFailure } from "../../../src/cli/Errors.ts"
-import * as Project from "../../../src/cli/project.ts"
-import * as Schema from "../../../src/cli/schema.ts"
-import * as Watch from "../../../src/cli/watch.ts"
 
 const parley = Command.make("parley").pipe(
   Command.withSubcommands([Project.command, Watch.command, Schema.command]),

@@ -1,0 +1,28 @@
+/**
+ * The command line of `parley agents --nats URL [--wait MS] [--json]`; what
+ * it does is in `src/cli/agents.ts`, loaded when it runs.
+ *
+ * @since 0.4.0
+ */
+import { Command, Options } from "@effect/cli"
+import { loadedHandler, type Parsed } from "./Lazy.ts"
+import { jsonOption, natsOrEnvOption } from "./Shared.ts"
+
+const waitOption = Options.integer("wait").pipe(
+  Options.withDescription("how long to wait for services to answer, in ms (default 1000)"),
+  Options.withDefault(1000),
+)
+
+const config = { nats: natsOrEnvOption, wait: waitOption, json: jsonOption }
+/** What `parley agents` is given. */
+export type AgentsArgs = Parsed<typeof config>
+
+/** The `agents` command. */
+export const command = Command.make(
+  "agents",
+  config,
+  loadedHandler(
+    () => import("../agents.ts"),
+    (m) => m.handlers.agents,
+  ),
+).pipe(Command.withDescription("List the agents on the bus (NATS services discovery)"))

@@ -1,0 +1,31 @@
+/**
+ * The command line of `parley project [--nats URL] [--rebuild]`; what it does
+ * is in `src/cli/project.ts`, loaded when it runs.
+ *
+ * @since 0.4.0
+ */
+import { Command, Options } from "@effect/cli"
+import { loadedHandler, type Parsed } from "./Lazy.ts"
+import { natsOrEnvOption } from "./Shared.ts"
+
+const rebuildOption = Options.boolean("rebuild").pipe(
+  Options.withDescription("ignore the checkpoint: recompute and publish every state from the log"),
+)
+
+const config = { nats: natsOrEnvOption, rebuild: rebuildOption }
+/** What `parley project` is given. */
+export type ProjectArgs = Parsed<typeof config>
+
+/** The `project` command. */
+export const command = Command.make(
+  "project",
+  config,
+  loadedHandler(
+    () => import("../project.ts"),
+    (m) => m.handlers.project,
+  ),
+).pipe(
+  Command.withDescription(
+    "Publish the state of every negotiation on NATS for other services (runs until SIGINT/SIGTERM)",
+  ),
+)

@@ -1,0 +1,35 @@
+/**
+ * The command line of `parley worker --nats URL [--threads N] [--name NAME]`;
+ * what it does is in `src/cli/worker.ts`, loaded when it runs.
+ *
+ * @since 0.4.0
+ */
+import { Command, Options } from "@effect/cli"
+import { loadedHandler, type Parsed } from "./Lazy.ts"
+import { natsOrEnvOption } from "./Shared.ts"
+
+const threadsOption = Options.integer("threads").pipe(
+  Options.withDescription("items played at once, one thread each (default: one per core)"),
+  Options.optional,
+)
+const nameOption = Options.text("name").pipe(
+  Options.withDescription("the name `parley batches` shows (default: host-pid)"),
+  Options.optional,
+)
+
+const config = { nats: natsOrEnvOption, threads: threadsOption, name: nameOption }
+/** What `parley worker` is given. */
+export type WorkerArgs = Parsed<typeof config>
+
+export const command = Command.make(
+  "worker",
+  config,
+  loadedHandler(
+    () => import("../worker.ts"),
+    (m) => m.handlers.worker,
+  ),
+).pipe(
+  Command.withDescription(
+    "Play the work items of distributed batches (simulate/sweep/tournament --distributed) until stopped",
+  ),
+)
