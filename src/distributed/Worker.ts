@@ -142,11 +142,18 @@ export const runWorker = (options: WorkerOptions) =>
       }
       const item = decoded.right
       const deliveries = m.info.deliveryCount
-      await js.publish(
-        batchSubject(item.batch, "claim", item.item),
-        json({ worker: name, delivery: deliveries, at: new Date().toISOString() }),
-      )
-      const working = setInterval(() => m.working(), WORKING_EVERY_MS)
+      const claim = () =>
+        js.publish(
+          batchSubject(item.batch, "claim", item.item),
+          json({ worker: name, delivery: deliveries, at: new Date().toISOString() }),
+        )
+      await claim()
+      const working = setInterval(() => {
+        m.working()
+        // On its last delivery an item is never delivered again: renew the claim, so that a
+        // coordinator or `parley batches` tells a live worker's item from a dead one's (see `exhausted`).
+        if (deliveries >= MAX_DELIVER) void claim().catch(() => undefined)
+      }, WORKING_EVERY_MS)
       let reply: ThreadReply
       try {
         reply = await thread.play(item)
