@@ -77,7 +77,11 @@ const check = (what: string, ok: boolean, detail = "") => {
 
 const results = async (url: string, batch: string) =>
   subjects(url, `parley.batches.${batch}.result.>`)
-const batchOf = (stderr: string) => /batch ((?:mc|tn)-[0-9a-f]+)/.exec(stderr)?.[1]
+/** The batch on the server that is not in `known` (the one a coordinator just queued). */
+const newBatch = async (url: string, known: ReadonlySet<string>) =>
+  (await Effect.runPromise(listBatches(url))).batches.find((b) => !known.has(b.batch))?.batch
+const batchesOn = async (url: string) =>
+  new Set((await Effect.runPromise(listBatches(url))).batches.map((b) => b.batch))
 
 /** Which worker holds an item of `batch` now (the last claim of an item without a result). */
 const holder = async (url: string, batch: string) =>
@@ -105,13 +109,14 @@ try {
   say("three workers wait for work")
 
   // 1. A worker killed with SIGKILL halfway.
+  const known1 = await batchesOn(server.url)
   const local1 = parley(simulateArgs(1))
   const first = parley(simulateArgs(1, server.url))
   children.push(local1.child, first.child)
   let batch1: string | undefined
   // The coordinator names its batch on stderr; wait for it and for half the items.
   await until(async () => {
-    batch1 = batchOf(first.stderr())
+    batch1 ??= await newBatch(server.url, known1)
     return (
       batch1 !== undefined && Object.keys(await results(server.url, batch1)).length >= ITEMS / 2
     )
@@ -139,12 +144,13 @@ try {
   say(`the killed worker's item ${victim!.item} was delivered ${Object.values(claims1)[0]} times`)
 
   // 2. The coordinator killed with SIGKILL halfway, then started again.
+  const known2 = await batchesOn(server.url)
   const local2 = parley(simulateArgs(2))
   const second = parley(simulateArgs(2, server.url))
   children.push(local2.child, second.child)
   let batch2: string | undefined
   await until(async () => {
-    batch2 = batchOf(second.stderr())
+    batch2 ??= await newBatch(server.url, known2)
     return (
       batch2 !== undefined && Object.keys(await results(server.url, batch2)).length >= ITEMS / 2
     )
