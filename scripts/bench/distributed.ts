@@ -2,23 +2,106 @@
  * `distributed`: the Monte Carlo batch of `simulate` (ANAC Laptop, Boulware)
  * played on `parley worker` processes through a private nats-server, with
  * one worker process (one thread), then two, next to the same batch on two
- * local threads measured in the same run. A worker's start-up (loading the
- * TypeScript sources) is reported apart and not in the throughput: workers
- * are long-running; the batch is timed from submission to its last result.
- * The goal: two workers at least 1.7x one.
+ * local threads measured in the same run. Workers are long-running: their
+ * start-up is reported apart, and each worker plays a warm-up batch before
+ * the timed ones (a worker's first runs pay for compiling the simulation).
+ * The batch is timed from submission to its last result. The goal: two
+ * workers at least 1.7x one.
+ *
+ * On a shared machine wall time says little, so the benchmark also counts
+ * CPU seconds per run (Linux: `/proc/<pid>/stat`, every thread of a
+ * process) of the coordinator (this process), each worker — its main thread
+ * (NATS: pulling, publishing, acking) apart from its busiest other thread
+ * (the one playing items) and the rest (V8's garbage collector and compiler
+ * threads) — and the nats-server, next to the CPU a run costs when this
+ * process plays the same runs on its own thread (`simulation`). What two
+ * workers can reach on two idle cores follows from these: both cores busy,
+ * each run costs `total` CPU, where one worker's rate is bounded by its
+ * playing thread alone, so `2 × playing / total` is the most two can gain.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { loadavg } from "node:os"
+import { readdirSync, readFileSync } from "node:fs"
+import { availableParallelism, loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import { distributedRuns } from "../../src/distributed/Coordinator.ts"
-import { loadBatch, simulate } from "../../src/simulation/MonteCarlo.ts"
+import { loadBatch, runRange, simulate } from "../../src/simulation/MonteCarlo.ts"
 import * as NatsServer from "../../tests/support/NatsServer.ts"
 import { type Benchmark, round } from "./Bench.ts"
 
 const SCENARIO = "scenarios/anac-laptop.json"
 const RUNS = Number(process.env.BENCH_DISTRIBUTED_RUNS ?? 4000)
+const WARMUP_RUNS = Math.min(RUNS, 400)
+const CHUNK =
+  process.env.BENCH_DISTRIBUTED_CHUNK === undefined
+    ? undefined
+    : Number(process.env.BENCH_DISTRIBUTED_CHUNK)
 const bin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url))
+
+/** Clock ticks per second of `/proc/<pid>/stat` (USER_HZ: 100 on every Linux that matters). */
+const TICKS = 100
+
+/** CPU seconds (user + system) of one thread's or process's `stat` file; 0 when it cannot be read. */
+const cpuOfStat = (path: string): number => {
+  try {
+    const stat = readFileSync(path, "utf8")
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / TICKS
+  } catch {
+    return 0
+  }
+}
+
+/** CPU seconds per thread of a process (thread id → seconds). */
+const threadsOf = (pid: number): Map<number, number> => {
+  const out = new Map<number, number>()
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`))
+      out.set(Number(tid), cpuOfStat(`/proc/${pid}/task/${tid}/stat`))
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return out
+}
+
+/** A worker's CPU split: main thread, its busiest other thread (playing items), the rest. */
+interface WorkerCpu {
+  readonly main: number
+  readonly playing: number
+  readonly rest: number
+}
+
+const workerCpuBetween = (
+  pid: number,
+  before: Map<number, number>,
+  after: Map<number, number>,
+): WorkerCpu => {
+  const spent = [...after].map(([tid, s]) => [tid, s - (before.get(tid) ?? 0)] as const)
+  const main = spent.find(([tid]) => tid === pid)?.[1] ?? 0
+  const others = spent.filter(([tid]) => tid !== pid).map(([, s]) => s)
+  const playing = Math.max(0, ...others)
+  const rest = others.reduce((a, b) => a + b, 0) - playing
+  return { main, playing, rest }
+}
+
+/** The pid of the nats-server listening on `port` (its command line names the port). */
+const natsPidOf = (port: number): number | undefined => {
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue
+      try {
+        const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")
+        if (argv[0]?.endsWith("nats-server") && argv.includes(String(port))) return Number(entry)
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // not Linux
+  }
+  return undefined
+}
 
 /** Starts a worker; resolves with the process and its start-up seconds once it waits for work. */
 const startWorker = (url: string, name: string) =>
@@ -38,68 +121,158 @@ const startWorker = (url: string, name: string) =>
     child.once("exit", () => reject(new Error(`worker ${name} exited: ${stderr}`)))
   })
 
+/** CPU seconds of this process (every thread). */
+const ownCpu = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1e6
+}
+
+const ms = (seconds: number, runs: number) => round((1000 * seconds) / runs, 3)
+
 export const benchmarks: ReadonlyArray<Benchmark> = [
   {
     name: "distributed",
     run: async () => {
       const server = await NatsServer.start()
+      const natsPid = natsPidOf(server.port)
       const children: Array<ChildProcess> = []
       try {
         const batch = await Effect.runPromise(loadBatch(SCENARIO, { strategy: "boulware" }))
         const local = (
           await Effect.runPromise(simulate(batch, { runs: RUNS, seed: 1, workers: 2 }))
         ).summary
-        const onWorkers = async (seed: number) => {
+        // What a run costs played on this process's own thread, warm: the useful work.
+        await Effect.runPromise(runRange(batch, { seed: 7, from: 0, to: WARMUP_RUNS }))
+        const simStarted = ownCpu()
+        const simThread = threadsOf(process.pid).get(process.pid) ?? 0
+        await Effect.runPromise(runRange(batch, { seed: 8, from: 0, to: RUNS }))
+        const simulation = (ownCpu() - simStarted) / RUNS
+        const simulationThread = ((threadsOf(process.pid).get(process.pid) ?? 0) - simThread) / RUNS
+
+        /** Plays a batch on the running workers; its rate and what each process spent on it. */
+        const onWorkers = async (seed: number, runs: number) => {
+          const pids = children.map((c) => c.pid!)
+          const before = pids.map(threadsOf)
+          const natsBefore = natsPid === undefined ? 0 : cpuOfStat(`/proc/${natsPid}/stat`)
+          const coordinatorBefore = ownCpu()
           const started = process.hrtime.bigint()
-          let runs = 0
+          let played = 0
           await Effect.runPromise(
             distributedRuns(batch, {
               nats: server.url,
               seed,
-              runs: RUNS,
+              runs,
+              chunk: CHUNK,
               onOutcomes: (o) => {
-                runs += o.length
+                played += o.length
               },
             }),
           )
-          return runs / (Number(process.hrtime.bigint() - started) / 1e9)
+          const wall = Number(process.hrtime.bigint() - started) / 1e9
+          const coordinator = ownCpu() - coordinatorBefore
+          const nats = natsPid === undefined ? 0 : cpuOfStat(`/proc/${natsPid}/stat`) - natsBefore
+          const workers = pids.map((pid, i) => workerCpuBetween(pid, before[i]!, threadsOf(pid)))
+          return { rate: played / wall, wall, coordinator, nats, workers, runs: played }
         }
+
+        /** The CPU figures of a measured batch, in ms per run. */
+        const cpuFigures = (m: Awaited<ReturnType<typeof onWorkers>>) => {
+          const sum = (f: (w: WorkerCpu) => number) => m.workers.reduce((a, w) => a + f(w), 0)
+          const total =
+            m.coordinator + m.nats + sum((w) => w.main) + sum((w) => w.playing) + sum((w) => w.rest)
+          return {
+            total,
+            extra: {
+              coordinatorMs: ms(m.coordinator, m.runs),
+              natsMs: ms(m.nats, m.runs),
+              workerMainMs: ms(
+                sum((w) => w.main),
+                m.runs,
+              ),
+              workerPlayingMs: ms(
+                sum((w) => w.playing),
+                m.runs,
+              ),
+              workerGcJitMs: ms(
+                sum((w) => w.rest),
+                m.runs,
+              ),
+              totalMs: ms(total, m.runs),
+              simulationMs: ms(simulation, 1),
+              // The share of the machine's cores spent on simulation proper during the batch.
+              usefulShare: round(
+                (simulation * m.runs) / (m.wall * Math.min(2, availableParallelism())),
+                2,
+              ),
+              // On two idle cores: one worker is bounded by its playing thread, two by the total.
+              idleBound: round(Math.min(2, (2 * sum((w) => w.playing)) / total), 2),
+            },
+          }
+        }
+
         const first = await startWorker(server.url, "one")
         children.push(first.child)
-        const rate1 = await onWorkers(1)
+        await onWorkers(100, WARMUP_RUNS)
+        const one = await onWorkers(1, RUNS)
         const second = await startWorker(server.url, "two")
         children.push(second.child)
-        const rate2 = await onWorkers(2)
+        await onWorkers(200, 2 * WARMUP_RUNS)
+        const two = await onWorkers(2, RUNS)
         const rateLocal = local.runs / local.seconds
+        const load = round(loadavg()[0]!, 1)
+        const cpu1 = cpuFigures(one)
+        const cpu2 = cpuFigures(two)
         return [
           {
             name: "distributed-1worker",
-            value: Math.round(rate1),
+            value: Math.round(one.rate),
             unit: "negotiations/s",
             ref: Math.round(rateLocal),
-            ratio: round(rate1 / rateLocal),
+            ratio: round(one.rate / rateLocal),
             goal: "one worker process (one thread) against two local threads: near 0.5",
             extra: {
               runs: RUNS,
               workerStartupSeconds: round(first.seconds, 1),
               // On a shared machine the other processes' load decides these figures: say how much there was.
-              loadAverage: round(loadavg()[0]!, 1),
+              loadAverage: load,
             },
           },
           {
             name: "distributed-2workers",
-            value: Math.round(rate2),
+            value: Math.round(two.rate),
             unit: "negotiations/s",
-            ref: Math.round(rate1),
-            ratio: round(rate2 / rate1),
+            ref: Math.round(one.rate),
+            ratio: round(two.rate / one.rate),
             goal: "two worker processes >= 1.7x one",
             extra: {
               runs: RUNS,
               local2threads: Math.round(rateLocal),
-              vsLocal: round(rate2 / rateLocal),
+              vsLocal: round(two.rate / rateLocal),
               workerStartupSeconds: round(second.seconds, 1),
-              loadAverage: round(loadavg()[0]!, 1),
+              loadAverage: load,
             },
+          },
+          {
+            name: "distributed-1worker-cpu",
+            value: round((1000 * cpu1.total) / one.runs, 3),
+            unit: "cpu-ms/run",
+            ref: round(1000 * simulation, 3),
+            ratio: round((simulation * one.runs) / cpu1.total),
+            goal: "the share of all CPU spent that is simulation (ref: a run on this process's own thread)",
+            extra: {
+              ...cpu1.extra,
+              simulationThreadMs: ms(simulationThread, 1),
+              loadAverage: load,
+            },
+          },
+          {
+            name: "distributed-2workers-cpu",
+            value: round((1000 * cpu2.total) / two.runs, 3),
+            unit: "cpu-ms/run",
+            ref: round(1000 * simulation, 3),
+            ratio: round((simulation * two.runs) / cpu2.total),
+            goal: "idleBound = 2 x playing / total >= 1.7 for two workers to reach 1.7x one on two idle cores",
+            extra: { ...cpu2.extra, loadAverage: load },
           },
         ]
       } finally {

@@ -18,7 +18,38 @@ import { messageOf } from "../domain/Errors.ts"
 import * as Connection from "../store/nats/Connection.ts"
 import type { BatchHeader } from "./Coordinator.ts"
 import type { ItemFailure } from "./Item.ts"
-import { BATCH_STREAM, ensureQueue, MALFORMED_SUBJECT, WORK_STREAM } from "./Queue.ts"
+import {
+  ACK_WAIT_MS,
+  BATCH_STREAM,
+  ensureQueue,
+  MALFORMED_SUBJECT,
+  MAX_DELIVER,
+  WORK_STREAM,
+} from "./Queue.ts"
+
+/** The last claim of an item: which worker took it, on which delivery, when. */
+export interface Claim {
+  readonly item: number
+  readonly worker: string
+  readonly delivery: number
+  readonly at: string
+}
+
+/**
+ * An item taken on its last delivery more than an ack wait ago, with no
+ * result and no failure record, will never be delivered again: its worker
+ * died (a live worker marks it in progress, so this misjudges only an item
+ * whose worker is cut off from the server). The server says so in its
+ * max-deliveries advisory, but only to whoever listens at that moment; this
+ * reads the same from what the streams keep, for `parley batches` and for a
+ * coordinator that starts after the advisory went out.
+ */
+export const exhausted = (claim: Claim, now: number): boolean =>
+  claim.delivery >= MAX_DELIVER && now - Date.parse(claim.at) > ACK_WAIT_MS
+
+/** What a failure record says of an exhausted item. */
+export const exhaustedError = (deliveries: number) =>
+  `delivered ${deliveries} times and never acked: the workers holding it died or stalled`
 
 /** One batch's state. */
 export interface BatchState extends BatchHeader {
@@ -30,11 +61,7 @@ export interface BatchState extends BatchHeader {
   }>
   readonly queued: number
   /** Items being played: which worker holds each (from its last claim). */
-  readonly held: ReadonlyArray<{
-    readonly item: number
-    readonly worker: string
-    readonly delivery: number
-  }>
+  readonly held: ReadonlyArray<Omit<Claim, "at">>
 }
 
 /** A message set aside. */
@@ -72,6 +99,34 @@ const readAll = async <A>(
 
 const itemOf = (subject: string) => Number(subject.slice(subject.lastIndexOf(".") + 1))
 
+/** The last claim of every item of `batch` not in `finished`. */
+export const lastClaims = async (
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  batch: string,
+  finished: ReadonlySet<number>,
+): Promise<Array<Claim>> => {
+  const filter = `parley.batches.${batch}.claim.>`
+  const open = (await subjectsOf(jsm, BATCH_STREAM, filter)).filter((s) => !finished.has(itemOf(s)))
+  if (open.length === 0) return []
+  return (
+    await readAll<Omit<Claim, "item">>(
+      js,
+      BATCH_STREAM,
+      filter,
+      open.length,
+      DeliverPolicy.LastPerSubject,
+    )
+  )
+    .filter(({ subject }) => !finished.has(itemOf(subject)))
+    .map(({ subject, value }) => ({
+      item: itemOf(subject),
+      worker: value.worker,
+      delivery: value.delivery,
+      at: value.at,
+    }))
+}
+
 /** Every batch on the server and the messages set aside. */
 export const listBatches = (nats: string) =>
   Effect.gen(function* () {
@@ -106,31 +161,18 @@ export const listBatches = (nats: string) =>
               DeliverPolicy.LastPerSubject,
             )
           ).map(({ value: f }) => ({ item: f.item, worker: f.worker, error: f.error }))
+          const recorded = new Set([...results, ...failed.map((f) => f.item)])
+          const now = Date.now()
+          const claims = recorded.size === h.items ? [] : await lastClaims(js, jsm, b, recorded)
+          for (const c of claims.filter((c) => exhausted(c, now)))
+            failed.push({ item: c.item, worker: c.worker, error: exhaustedError(c.delivery) })
           const finished = new Set([...results, ...failed.map((f) => f.item)])
+          const held = claims
+            .filter((c) => !finished.has(c.item))
+            .map(({ item, worker, delivery }) => ({ item, worker, delivery }))
           const queued = (await subjectsOf(jsm, WORK_STREAM, `parley.work.${b}.>`)).filter(
             (s) => !finished.has(itemOf(s)),
           ).length
-          const claimSubjects = (
-            await subjectsOf(jsm, BATCH_STREAM, `parley.batches.${b}.claim.>`)
-          ).filter((s) => !finished.has(itemOf(s)))
-          const held =
-            finished.size === h.items
-              ? []
-              : (
-                  await readAll<{ worker: string; delivery: number }>(
-                    js,
-                    BATCH_STREAM,
-                    `parley.batches.${b}.claim.>`,
-                    claimSubjects.length,
-                    DeliverPolicy.LastPerSubject,
-                  )
-                )
-                  .filter(({ subject }) => !finished.has(itemOf(subject)))
-                  .map(({ subject, value }) => ({
-                    item: itemOf(subject),
-                    worker: value.worker,
-                    delivery: value.delivery,
-                  }))
           batches.push({ ...h, done: results.size, failed, queued, held })
         }
         const malformedCount = (await subjectsOf(jsm, BATCH_STREAM, MALFORMED_SUBJECT)).length

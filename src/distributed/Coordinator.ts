@@ -10,7 +10,9 @@
  * already published, queues only what is missing and neither reruns nor
  * loses a run. An item that ran out of deliveries is reported with its
  * error (by the worker that saw it fail last, or, when workers died on it,
- * from the server's max-deliveries advisory), and the batch fails naming it.
+ * from the server's max-deliveries advisory — or, when that went out while
+ * no coordinator listened, from the item's last claim: see `exhausted`), and
+ * the batch fails naming it.
  *
  * @since 0.3.0
  */
@@ -22,6 +24,7 @@ import * as Connection from "../store/nats/Connection.ts"
 import type { Tournament } from "../tournament/Definition.ts"
 import type { PlannedNegotiation } from "../tournament/Plan.ts"
 import type { NegotiationResult } from "../tournament/Result.ts"
+import { exhausted, exhaustedError, lastClaims } from "./Batches.ts"
 import type { ItemFailure, ItemResult, WorkItem } from "./Item.ts"
 import {
   BATCH_STREAM,
@@ -132,7 +135,7 @@ const coordinate = (
                   item,
                   worker: "(none: every delivery ended without an ack)",
                   deliveries,
-                  error: `delivered ${deliveries} times and never acked: the workers holding it died or stalled`,
+                  error: exhaustedError(deliveries),
                 } satisfies ItemFailure),
                 { msgID: `${b}.failed.${item}` },
               )
@@ -153,6 +156,21 @@ const coordinate = (
           ...(await itemsOn(jsm, BATCH_STREAM, `parley.batches.${b}.result.>`)),
           ...(await itemsOn(jsm, BATCH_STREAM, `parley.batches.${b}.failed.>`)),
         ])
+        // Items whose last delivery's worker died while no coordinator heard the advisory.
+        for (const c of await lastClaims(js, jsm, b, finished)) {
+          if (!exhausted(c, Date.now())) continue
+          await js.publish(
+            batchSubject(b, "failed", c.item),
+            json({
+              batch: b,
+              item: c.item,
+              worker: c.worker,
+              deliveries: c.delivery,
+              error: exhaustedError(c.delivery),
+            } satisfies ItemFailure),
+            { msgID: `${b}.failed.${c.item}` },
+          )
+        }
         options.onBatch?.(b, finished.size)
         const queued = await itemsOn(jsm, WORK_STREAM, `parley.work.${b}.>`)
         for (let item = 0; item < items; item++) {

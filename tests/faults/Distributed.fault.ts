@@ -33,8 +33,8 @@ import { describeWithNats } from "../support/WithNats.ts"
 import { killWhen } from "../tournament/support.ts"
 
 const scenario = "scenarios/anac-laptop.json"
-const RUNS = 600
-const CHUNK = 50
+const RUNS = 5000
+const CHUNK = 100
 const ITEMS = RUNS / CHUNK
 
 const localSummary = (seed: number): Promise<Summary> =>
