@@ -20,6 +20,7 @@ import { Worker as Thread } from "node:worker_threads"
 import { type Consumer, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { Effect, Either } from "effect"
 import { messageOf } from "../domain/Errors.ts"
+import { playingThreadLimits } from "../simulation/ThreadLimits.ts"
 import * as Connection from "../store/nats/Connection.ts"
 import { decodeItem, type ItemFailure, type ItemResult, type WorkItem } from "./Item.ts"
 import {
@@ -49,23 +50,13 @@ const threadUrl = import.meta.url.endsWith(".ts")
   ? new URL("./ThreadEntry.js", import.meta.url)
   : new URL("./distributed-thread.mjs", import.meta.url)
 
-/**
- * The young generation of a playing thread, in MB (V8's default is 48: 16 MB
- * semi-spaces). A run allocates about 1.7 MB, so the default scavenges every
- * ten runs or so, and the scavenges (parallel, on V8's helper threads) cost
- * nearly half as much CPU as the runs themselves: CPU a second worker on the
- * same machine needs. A 192 MB young generation (64 MB semi-spaces)
- * scavenges a third as often; see the `distributed` benchmark.
- */
-const YOUNG_GENERATION_MB = 192
-
 /** A thread and the item it plays. */
 const startThread = (nats: string) =>
   new Promise<{ play: (item: WorkItem) => Promise<ThreadReply>; stop: () => Promise<number> }>(
     (resolve, reject) => {
       const thread = new Thread(threadUrl, {
         workerData: { nats },
-        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+        resourceLimits: playingThreadLimits,
       })
       let next = 0
       const waiting = new Map<number, (r: ThreadReply) => void>()

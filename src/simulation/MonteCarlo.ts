@@ -38,6 +38,7 @@ import { seeded } from "./Random.ts"
 import { type Agents, needsTransport, type Prepared, prepare, run } from "./Runner.ts"
 import type { AgentTransport } from "./remote/Player.ts"
 import { discountedOf, type PartyScore } from "./Scores.ts"
+import { playingThreadLimits } from "./ThreadLimits.ts"
 
 /** The outcome of one run. */
 export interface RunOutcome {
@@ -447,7 +448,7 @@ export const simulationThreads = (): number => threads.length
 
 const startThread = (): PooledThread => {
   const thread: PooledThread = {
-    worker: new Worker(workerUrl),
+    worker: new Worker(workerUrl, { resourceLimits: playingThreadLimits }),
     current: undefined,
     idle: undefined,
   }

@@ -33,6 +33,7 @@ import { Worker } from "node:worker_threads"
 import { NodeFileSystem } from "@effect/platform-node"
 import { Context, Effect, Layer } from "effect"
 import { type ConnectAgents, remoteConcurrency } from "../simulation/MonteCarlo.ts"
+import { playingThreadLimits } from "../simulation/ThreadLimits.ts"
 import { EventStore } from "../store/EventStore.ts"
 import * as Nats from "../store/Nats.ts"
 import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
@@ -115,7 +116,7 @@ const inWorker = (
   onResult: (index: number, result: NegotiationResult, resumed: Resumed) => void,
 ) =>
   Effect.async<void, Error>((resume) => {
-    const worker = new Worker(workerUrl, { workerData: task })
+    const worker = new Worker(workerUrl, { workerData: task, resourceLimits: playingThreadLimits })
     worker.on("message", (m: WorkerMessage) => {
       if (m.type === "result") onResult(m.index, m.result, m.resumed)
       else if (m.type === "done") resume(Effect.void)
