@@ -227,9 +227,9 @@ describe.skipIf(!available)("a person at the table, in chromium", () => {
       body: { error: "this seat's token is missing or wrong", code: "forbidden" },
     }
     expect(await post({ turn: 1, move: offer })).toEqual(forbidden)
-    expect(await post({ token: `${served.token.slice(0, -1)}A`, turn: 1, move: offer })).toEqual(
-      forbidden,
-    )
+    // A wrong token: the real one with its last character changed (never to itself).
+    const wrong = `${served.token.slice(0, -1)}${served.token.endsWith("A") ? "B" : "A"}`
+    expect(await post({ token: wrong, turn: 1, move: offer })).toEqual(forbidden)
     // The page and the seat's stream are closed to a wrong token too.
     for (const path of [
       `/seat/${buyer}?token=nope`,
