@@ -12,13 +12,12 @@ import { Effect, Either } from "effect"
 import type { NegotiationCommand } from "../domain/Command.ts"
 import type { EventEnvelope, Metadata, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
 import type { EventId, NegotiationId } from "../domain/Ids.ts"
-import { applyDecided, decide, evolve, type State } from "../domain/Negotiation.ts"
+import { applyDecided, decideEvent, isRejection, type State } from "../domain/Negotiation.ts"
 import { InvalidSetup, type InvariantViolation, type Rejection } from "../domain/Rejection.ts"
 import {
   type CorruptEvent,
   EventStore,
   ExpectedVersion,
-  envelopeOf,
   type StoreError,
   type VersionConflict,
 } from "../store/EventStore.ts"
@@ -57,6 +56,31 @@ export const eventIdFor = (
     "base64url",
   ).slice(0, 22) as EventId
 
+/**
+ * The envelope of one decided event at `version`: fields in the canonical
+ * order of the store's `envelopeOf`, the optional ones only when set, built as one
+ * object (this runs for every event a simulation records).
+ */
+const envelopeAt = (
+  negotiationId: NegotiationId,
+  version: number,
+  at: EventEnvelope["occurredAt"],
+  event: NegotiationEvent,
+  context: CommandContext,
+): EventEnvelope => {
+  const out = {
+    eventId: eventIdFor(negotiationId, version, at, event),
+    negotiationId,
+    version,
+    occurredAt: at,
+  } as { -readonly [K in keyof EventEnvelope]: EventEnvelope[K] }
+  if (context.causationId !== undefined) out.causationId = context.causationId
+  if (context.correlationId !== undefined) out.correlationId = context.correlationId
+  if (context.metadata !== undefined) out.metadata = context.metadata
+  out.event = event
+  return out
+}
+
 /** The events of a decision, ready to append after `state`. */
 export const pendingEvents = (
   negotiationId: NegotiationId,
@@ -65,14 +89,7 @@ export const pendingEvents = (
   at: EventEnvelope["occurredAt"],
   context: CommandContext = {},
 ): ReadonlyArray<PendingEvent> =>
-  events.map((event, i) => ({
-    eventId: eventIdFor(negotiationId, state.version + i + 1, at, event),
-    occurredAt: at,
-    ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
-    ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
-    ...(context.metadata === undefined ? {} : { metadata: context.metadata }),
-    event,
-  }))
+  events.map((event, i) => envelopeAt(negotiationId, state.version + i + 1, at, event, context))
 
 /** Loads a negotiation's current state from the log (through the projection, policy `fail`). */
 export const load = (negotiationId: NegotiationId) =>
@@ -89,30 +106,19 @@ export const decideLocally = (
   state: State,
   command: NegotiationCommand,
   context: CommandContext = {},
-): Either.Either<Handled, Rejection | InvariantViolation> => {
-  const decided = decide(command, state)
-  if (Either.isLeft(decided)) return Either.left(decided.left)
+): Either.Either<Handled, Rejection> => {
+  const decided = decideEvent(command, state)
+  if (isRejection(decided)) return Either.left(decided)
   if (command.type === "OpenNegotiation" && command.negotiationId !== negotiationId)
     return Either.left(
       new InvalidSetup({
         problem: `the command opens "${command.negotiationId}" but is addressed to "${negotiationId}"`,
       }),
     )
-  const pending = pendingEvents(negotiationId, state, decided.right, command.at, context)
-  const envelopes: Array<EventEnvelope> = []
-  let next = state
-  for (const [i, p] of pending.entries()) {
-    const envelope = envelopeOf(p, negotiationId, state.version + i + 1)
-    // decide checked the first event against this state; later ones (if a decision ever has more) are checked here.
-    if (i === 0) next = applyDecided(next, envelope)
-    else {
-      const evolved = evolve(next, envelope)
-      if (Either.isLeft(evolved)) return Either.left(evolved.left)
-      next = evolved.right
-    }
-    envelopes.push(envelope)
-  }
-  return Either.right({ state: next, envelopes })
+  // A command records one event; decide checked it against this state.
+  const envelope = envelopeAt(negotiationId, state.version + 1, command.at, decided, context)
+  const next = applyDecided(state, envelope)
+  return Either.right({ state: next, envelopes: [envelope] })
 }
 
 /**

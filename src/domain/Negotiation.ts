@@ -297,7 +297,8 @@ const pendingOffer = (state: State, id: OfferId): UnknownOffer | OfferNotPending
   return offer
 }
 
-const isRejection = (x: unknown): x is Rejection =>
+/** Whether a value is a {@link Rejection} (an event has no `_tag`). */
+export const isRejection = (x: unknown): x is Rejection =>
   typeof x === "object" && x !== null && "_tag" in x
 
 const mustBeOfficial = (by: PartyId, provenance: Provenance, what: string) =>
@@ -762,7 +763,18 @@ const applyTo = (d: Draft, event: NegotiationEvent, version: number, at: Instant
         provenance: event.provenance,
         version,
       }
-      const answered: Offer = { ...offer, responses: [...offer.responses, response] }
+      const responses = [...offer.responses, response]
+      if (
+        event.type === "OfferRejected" &&
+        event.provenance.status === "official" &&
+        d.rules.answers !== "every-addressee"
+      ) {
+        // The common case, as one new offer: answered and rejected at once.
+        putOffer(d, { ...offer, responses, status: "rejected" })
+        removePending(d, event.offerId)
+        return
+      }
+      const answered: Offer = { ...offer, responses }
       if (event.provenance.status !== "official") putOffer(d, answered)
       else if (d.rules.answers === "every-addressee") {
         // Every addressee answers; the text dies only once all have and one of them said no.
@@ -772,11 +784,7 @@ const applyTo = (d: Draft, event: NegotiationEvent, version: number, at: Instant
           putOffer(d, { ...getOffer(d, event.offerId), status: "rejected" })
           removePending(d, event.offerId)
         }
-      } else if (event.type === "OfferAccepted") concludeIfAccepted(d, answered, version, at)
-      else {
-        putOffer(d, { ...answered, status: "rejected" })
-        removePending(d, event.offerId)
-      }
+      } else concludeIfAccepted(d, answered, version, at)
       return
     }
     case "OfferWithdrawn": {
@@ -1114,9 +1122,21 @@ export const decide = (
   command: NegotiationCommand,
   state: State,
 ): Either.Either<ReadonlyArray<NegotiationEvent>, Rejection> => {
+  const decided = decideEvent(command, state)
+  return isRejection(decided) ? Either.left(decided) : Either.right([decided])
+}
+
+/**
+ * {@link decide} for callers that record every event at once (the command
+ * handler): the one event every command records, or the rule that refuses
+ * it, without the list and the `Either` around them.
+ */
+export const decideEvent = (
+  command: NegotiationCommand,
+  state: State,
+): NegotiationEvent | Rejection => {
   const event = eventFor(command, state)
-  const rejection = check(state, event, command.at)
-  return rejection === undefined ? Either.right([event]) : Either.left(rejection)
+  return check(state, event, command.at) ?? event
 }
 
 /**

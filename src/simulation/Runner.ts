@@ -567,6 +567,26 @@ export const run = (
       return from === said.length ? noMessages : said.slice(from).filter((m) => m.party !== party)
     }
 
+    /** A trace line's common part, with what `move` said and its fallback, if any. */
+    const traceLine = (party: PartyId, round: number, at: Instant, move: Move | undefined) => {
+      const plain = { round, at, party, status: "simulated" as const }
+      const message = move?.message
+      const fallback = move?.metadata?.fallback
+      return message === undefined && fallback === undefined
+        ? plain
+        : { ...plain, message, ...(typeof fallback === "string" ? { fallback } : {}) }
+    }
+    /** {@link step} for a party's move: a refusal is the strategy's error. */
+    const stepFor = (
+      party: PartyId,
+      round: number,
+      meta: Metadata,
+      command: NegotiationCommand,
+    ): StrategyError | undefined => {
+      const done = step(command, meta)
+      return Either.isLeft(done) ? strategyError(party, round, done.left.message) : undefined
+    }
+
     /**
      * Carries out a move (synchronously, into the buffer). In single-text only
      * the mediator proposes; the others accept or reject its text.
@@ -578,24 +598,14 @@ export const run = (
       table: Offer | undefined,
     ): StrategyError | undefined => {
       const at = now()
-      const base = { source: "simulation", strategy: players.get(party)!.strategy.name, round }
-      const meta: Metadata = move.metadata === undefined ? base : { ...move.metadata, ...base }
+      const strategy = players.get(party)!.strategy.name
+      // The player's metadata (who answered, a fallback's reason) is kept; the runner's keys win.
+      const meta: Metadata =
+        move.metadata === undefined
+          ? { source: "simulation", strategy, round }
+          : { ...move.metadata, source: "simulation", strategy, round }
       const message = move.message
       if (message !== undefined) said.push({ party, round, move: move.type, message })
-      const plain = { round, at, party, status: "simulated" as const }
-      const fallback = move.metadata?.fallback
-      const entry =
-        message === undefined && fallback === undefined
-          ? plain
-          : {
-              ...plain,
-              message,
-              ...(typeof fallback === "string" ? { fallback } : {}),
-            }
-      const attempt = (command: NegotiationCommand): StrategyError | undefined => {
-        const done = step(command, meta)
-        return Either.isLeft(done) ? strategyError(party, round, done.left.message) : undefined
-      }
       switch (move.type) {
         case "accept": {
           if (table === undefined)
@@ -606,25 +616,29 @@ export const run = (
             move.rule === undefined ? meta : { ...meta, acceptance: move.rule },
           )
           if (Either.isLeft(done)) return strategyError(party, round, done.left.message)
-          note(() => {
-            const notes = [
-              move.rule === undefined ? undefined : `by ${move.rule}`,
-              describeJudgement(judgement, table),
-            ].filter((x) => x !== undefined)
-            return {
-              ...entry,
-              version: state.version,
-              move: "accepted",
-              offerId: table.offerId,
-              terms: table.terms,
-              ...(notes.length === 0 ? {} : { note: notes.join("; ") }),
-            }
-          })
+          if (tracing)
+            note(() => {
+              const notes = [
+                move.rule === undefined ? undefined : `by ${move.rule}`,
+                describeJudgement(judgement, table),
+              ].filter((x) => x !== undefined)
+              return {
+                ...traceLine(party, round, at, move),
+                version: state.version,
+                move: "accepted",
+                offerId: table.offerId,
+                terms: table.terms,
+                ...(notes.length === 0 ? {} : { note: notes.join("; ") }),
+              }
+            })
           return undefined
         }
         case "confirm":
         case "deny": {
-          const failed = attempt(
+          const failed = stepFor(
+            party,
+            round,
+            meta,
             move.type === "confirm"
               ? { type: "ConfirmOffer", at, offerId: move.offerId, by: party }
               : {
@@ -636,13 +650,14 @@ export const run = (
                 },
           )
           if (failed !== undefined) return failed
-          note(() => ({
-            ...entry,
-            version: state.version,
-            move: move.type === "confirm" ? "confirmed" : "denied",
-            offerId: move.offerId,
-            note: move.type === "deny" ? move.statement : undefined,
-          }))
+          if (tracing)
+            note(() => ({
+              ...traceLine(party, round, at, move),
+              version: state.version,
+              move: move.type === "confirm" ? "confirmed" : "denied",
+              offerId: move.offerId,
+              note: move.type === "deny" ? move.statement : undefined,
+            }))
           return undefined
         }
         case "reject":
@@ -652,7 +667,7 @@ export const run = (
               move.type === "reject"
                 ? judged(party, move, table)
                 : judged(party, { type: "reject" }, table)
-            const failed = attempt({
+            const failed = stepFor(party, round, meta, {
               type: "RejectOffer",
               at,
               offerId: table.offerId,
@@ -664,23 +679,24 @@ export const run = (
               message: move.type === "reject" ? message : undefined,
             })
             if (failed !== undefined) return failed
-            note(() => {
-              const described = describeJudgement(judgement, table)
-              return {
-                ...(move.type === "reject" ? entry : plain),
-                version: state.version,
-                move: "rejected",
-                offerId: table.offerId,
-                ...(described === undefined ? {} : { note: described }),
-              }
-            })
+            if (tracing)
+              note(() => {
+                const described = describeJudgement(judgement, table)
+                return {
+                  ...traceLine(party, round, at, move.type === "reject" ? move : undefined),
+                  version: state.version,
+                  move: "rejected",
+                  offerId: table.offerId,
+                  ...(described === undefined ? {} : { note: described }),
+                }
+              })
           }
           if (move.type === "offer" && (party === mediator || mediator === undefined)) {
             // Numbered past any offer already on the record (a branch replays earlier runs' offers).
             let offerId = `${party}-${++offers}` as OfferId
             while (offersOnRecord && findOffer(state, offerId) !== undefined)
               offerId = `${party}-${++offers}` as OfferId
-            const failed = attempt({
+            const failed = stepFor(party, round, meta, {
               type: "MakeOffer",
               at,
               offerId,
@@ -692,18 +708,19 @@ export const run = (
               message,
             })
             if (failed !== undefined) return failed
-            note(() => ({
-              ...entry,
-              version: state.version,
-              move: "offered",
-              offerId,
-              terms: move.terms,
-            }))
+            if (tracing)
+              note(() => ({
+                ...traceLine(party, round, at, move),
+                version: state.version,
+                move: "offered",
+                offerId,
+                terms: move.terms,
+              }))
           }
           return undefined
         }
         case "walk-out": {
-          const failed = attempt({
+          const failed = stepFor(party, round, meta, {
             type: "WalkOut",
             at,
             by: party,
@@ -711,7 +728,13 @@ export const run = (
             message,
           })
           if (failed !== undefined) return failed
-          note(() => ({ ...entry, version: state.version, move: "walked out", note: move.reason }))
+          if (tracing)
+            note(() => ({
+              ...traceLine(party, round, at, move),
+              version: state.version,
+              move: "walked out",
+              note: move.reason,
+            }))
           return undefined
         }
       }
