@@ -247,8 +247,8 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
     expect(MAX_DELIVER).toBeGreaterThan(1)
   }, 180_000)
 
-  it("a malformed result or claim is reported, set aside and never counted: the batch completes with exactly a local run's outcomes", async () => {
-    const runs = 80
+  it("a malformed result, failure record or claim is reported, set aside and never counted: the batch completes with exactly a local run's outcomes", async () => {
+    const runs = 100
     const local = await Effect.runPromise(
       Effect.flatMap(loadBatch(laptopScenario, {}), (batch) =>
         simulate(batch, { runs, seed: 11, workers: 0 }),
@@ -263,10 +263,13 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
     const wrongShape = { batch: b, item: 0, worker: "mallory", outcomes: [{ run: "first" }] }
     await publishRaw(server.url, `parley.batches.${b}.result.0`, JSON.stringify(wrongShape))
     await publishRaw(server.url, `parley.batches.${b}.result.1`, "{ not json")
-    await publishRaw(server.url, `parley.batches.${b}.claim.3`, JSON.stringify({ worker: 5 }))
+    await publishRaw(server.url, `parley.batches.${b}.claim.4`, JSON.stringify({ worker: 5 }))
     // Of the right shape, but holding none of its item's runs: counting it would lose 20 runs.
     const empty = { batch: b, item: 2, worker: "mallory", outcomes: [] }
     await publishRaw(server.url, `parley.batches.${b}.result.2`, JSON.stringify(empty))
+    // A failure record that does not decode must not fail the batch either.
+    const badFailure = { batch: b, item: 3, worker: "mallory", deliveries: "five", error: "x" }
+    await publishRaw(server.url, `parley.batches.${b}.failed.3`, JSON.stringify(badFailure))
     const said: Array<string> = []
     const write = process.stderr.write.bind(process.stderr)
     const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk, ...rest) => {
@@ -301,11 +304,14 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
     expect(warnings.find((l) => l.includes(`parley.batches.${b}.result.1 (sequence`))).toContain(
       "not JSON",
     )
-    expect(warnings.find((l) => l.includes(`parley.batches.${b}.claim.3 (sequence`))).toContain(
+    expect(warnings.find((l) => l.includes(`parley.batches.${b}.claim.4 (sequence`))).toContain(
       "worker",
     )
     expect(warnings.find((l) => l.includes(`parley.batches.${b}.result.2 (sequence`))).toContain(
       "outcomes: holds none of its runs 40..59",
+    )
+    expect(warnings.find((l) => l.includes(`parley.batches.${b}.failed.3 (sequence`))).toContain(
+      "deliveries",
     )
     // Each item's one result is the worker's; the malformed ones are gone from the batch stream.
     const results = await subjects(server.url, `parley.batches.${b}.result.>`)
@@ -314,7 +320,9 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
       [`parley.batches.${b}.result.1`]: 1,
       [`parley.batches.${b}.result.2`]: 1,
       [`parley.batches.${b}.result.3`]: 1,
+      [`parley.batches.${b}.result.4`]: 1,
     })
+    expect(await subjects(server.url, `parley.batches.${b}.failed.>`)).toEqual({})
     expect(await queued(server.url)).toBe(0)
     const listed = JSON.parse(
       (await inProcess(["batches", "--nats", server.url, "--json"])).stdout,
@@ -323,8 +331,8 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
       malformed: Array<{ subject: string; problem: string }>
     }
     expect(listed.batches.find((x) => x.batch === b)).toMatchObject({
-      done: 4,
-      items: 4,
+      done: 5,
+      items: 5,
       failed: [],
     })
     expect(
@@ -333,7 +341,8 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
         .filter((s) => s.startsWith(`parley.batches.${b}.`))
         .sort(),
     ).toEqual([
-      `parley.batches.${b}.claim.3`,
+      `parley.batches.${b}.claim.4`,
+      `parley.batches.${b}.failed.3`,
       `parley.batches.${b}.result.0`,
       `parley.batches.${b}.result.1`,
       `parley.batches.${b}.result.2`,
