@@ -9,6 +9,7 @@
  */
 import { Effect, Option } from "effect"
 import { distributedRuns, distributedTournament } from "../distributed/Coordinator.ts"
+import type { MalformedMessage } from "../distributed/Messages.ts"
 import type { RunEngine } from "../simulation/MonteCarlo.ts"
 import type { TournamentEngine } from "../tournament/Tournament.ts"
 import { UsageError } from "./Errors.ts"
@@ -41,6 +42,10 @@ const announce = (quiet: boolean) => (batch: string, resumed: number) => {
     )
 }
 
+/** A message of the batch that was set aside: said on stderr, whatever `--quiet` (it needs a look). */
+const warnMalformed = (problem: MalformedMessage) =>
+  process.stderr.write(`parley: ${problem.message}; set aside (see parley batches)\n`)
+
 /** The `--distributed` flags of a batch command, and whether it prints progress. */
 interface DistributedFlags {
   readonly distributed: boolean
@@ -63,6 +68,7 @@ export const runEngineOf = (options: DistributedFlags) =>
               chunk: Option.getOrUndefined(options.chunk),
               keepLogs: options.keepLogs,
               onBatch: announce(options.quiet),
+              onMalformed: warnMalformed,
               ...run,
             }),
   )
@@ -80,6 +86,7 @@ export const tournamentEngineOf = (options: DistributedFlags) =>
               chunk: Option.getOrUndefined(options.chunk),
               keepLogs: options.keepLogs,
               onBatch: announce(options.quiet),
+              onMalformed: warnMalformed,
               onResult,
             }),
   )

@@ -59,7 +59,9 @@ export const handlers = {
               cause,
             }),
         }),
-        (s) => Effect.promise(() => s.stop()),
+        // Stopping drains the service's subscriptions, which waits for the server: bounded, so
+        // that SIGTERM stops an agent whose server is gone (the connection is closed after it).
+        (s) => Effect.promise(() => s.stop()).pipe(Effect.timeout("1 second"), Effect.ignore),
       )
       yield* Console.error(
         `agent ${name} (${spec.right.kind}) answers turns on ${where} at ${servers} (service id ${service.info().id}); Ctrl-C stops it`,

@@ -13,11 +13,18 @@ import {
   jetstream,
   jetstreamManager,
 } from "@nats-io/jetstream"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import * as Connection from "../store/nats/Connection.ts"
 import type { BatchHeader } from "./Coordinator.ts"
-import type { ItemFailure } from "./Item.ts"
+import {
+  BatchHeader as BatchHeaderSchema,
+  ItemClaim,
+  ItemFailure,
+  MalformedItem,
+  type MalformedMessage,
+  messageDecoder,
+} from "./Messages.ts"
 import {
   ACK_WAIT_MS,
   BATCH_STREAM,
@@ -74,13 +81,26 @@ export interface Malformed {
 const subjectsOf = async (jsm: JetStreamManager, stream: string, filter: string) =>
   Object.keys((await jsm.streams.info(stream, { subjects_filter: filter })).state.subjects ?? {})
 
-/** The last message of every subject under `filter` (or all of them). */
+/** A message read from a stream, as stored. */
+export interface Stored {
+  readonly subject: string
+  readonly seq: number
+  readonly data: Uint8Array
+}
+
+/**
+ * The last message of every subject under `filter` (or all of them), each
+ * decoded by `decode`; a message that does not decode goes to `onMalformed`
+ * and is left out (whatever is on the bus, it never stops the reader).
+ */
 const readAll = async <A>(
   js: JetStreamClient,
   stream: string,
   filter: string,
   count: number,
   policy: DeliverPolicy,
+  decode: (subject: string, seq: number, data: Uint8Array) => Either.Either<A, MalformedMessage>,
+  onMalformed: (problem: MalformedMessage, message: Stored) => unknown,
 ): Promise<Array<{ subject: string; value: A }>> => {
   const out: Array<{ subject: string; value: A }> = []
   if (count === 0) return out
@@ -89,33 +109,46 @@ const readAll = async <A>(
     deliver_policy: policy,
   })
   const messages = await consumer.consume()
-  for await (const m of messages) {
-    out.push({ subject: m.subject, value: m.json<A>() })
-    if (m.info.pending === 0) break
+  try {
+    for await (const m of messages) {
+      const decoded = decode(m.subject, m.seq, m.data)
+      if (Either.isRight(decoded)) out.push({ subject: m.subject, value: decoded.right })
+      else await onMalformed(decoded.left, { subject: m.subject, seq: m.seq, data: m.data })
+      if (m.info.pending === 0) break
+    }
+  } finally {
+    messages.stop()
   }
-  messages.stop()
   return out
 }
 
+const decodeHeader = messageDecoder(BatchHeaderSchema)
+const decodeFailure = messageDecoder(ItemFailure)
+const decodeClaim = messageDecoder(ItemClaim)
+const decodeMalformed = messageDecoder(MalformedItem)
+
 const itemOf = (subject: string) => Number(subject.slice(subject.lastIndexOf(".") + 1))
 
-/** The last claim of every item of `batch` not in `finished`. */
+/** The last claim of every item of `batch` not in `finished` (a malformed claim goes to `onMalformed`). */
 export const lastClaims = async (
   js: JetStreamClient,
   jsm: JetStreamManager,
   batch: string,
   finished: ReadonlySet<number>,
+  onMalformed: (problem: MalformedMessage, message: Stored) => unknown,
 ): Promise<Array<Claim>> => {
   const filter = `parley.batches.${batch}.claim.>`
   const open = (await subjectsOf(jsm, BATCH_STREAM, filter)).filter((s) => !finished.has(itemOf(s)))
   if (open.length === 0) return []
   return (
-    await readAll<Omit<Claim, "item">>(
+    await readAll(
       js,
       BATCH_STREAM,
       filter,
       open.length,
       DeliverPolicy.LastPerSubject,
+      decodeClaim,
+      onMalformed,
     )
   )
     .filter(({ subject }) => !finished.has(itemOf(subject)))
@@ -137,13 +170,23 @@ export const listBatches = (nats: string) =>
         const jsm = await jetstreamManager(nc)
         const js = jetstream(nc)
         await ensureQueue(jsm)
+        // A record that does not decode is listed with the messages set aside (this command only reads).
+        const unreadable: Array<Malformed> = []
+        const onMalformed = (problem: MalformedMessage) =>
+          void unreadable.push({
+            subject: problem.subject,
+            worker: "(unreadable record, seen by parley batches)",
+            problem: problem.message,
+          })
         const defs = await subjectsOf(jsm, BATCH_STREAM, "parley.batches.*.def")
-        const headers = await readAll<BatchHeader>(
+        const headers = await readAll(
           js,
           BATCH_STREAM,
           "parley.batches.*.def",
           defs.length,
           DeliverPolicy.LastPerSubject,
+          decodeHeader,
+          onMalformed,
         )
         const batches: Array<BatchState> = []
         for (const { value: h } of headers) {
@@ -153,17 +196,20 @@ export const listBatches = (nats: string) =>
           )
           const failedSubjects = await subjectsOf(jsm, BATCH_STREAM, `parley.batches.${b}.failed.>`)
           const failed = (
-            await readAll<ItemFailure>(
+            await readAll(
               js,
               BATCH_STREAM,
               `parley.batches.${b}.failed.>`,
               failedSubjects.length,
               DeliverPolicy.LastPerSubject,
+              decodeFailure,
+              onMalformed,
             )
           ).map(({ value: f }) => ({ item: f.item, worker: f.worker, error: f.error }))
           const recorded = new Set([...results, ...failed.map((f) => f.item)])
           const now = Date.now()
-          const claims = recorded.size === h.items ? [] : await lastClaims(js, jsm, b, recorded)
+          const claims =
+            recorded.size === h.items ? [] : await lastClaims(js, jsm, b, recorded, onMalformed)
           for (const c of claims.filter((c) => exhausted(c, now)))
             failed.push({ item: c.item, worker: c.worker, error: exhaustedError(c.delivery) })
           const finished = new Set([...results, ...failed.map((f) => f.item)])
@@ -177,19 +223,21 @@ export const listBatches = (nats: string) =>
         }
         const malformedCount = (await subjectsOf(jsm, BATCH_STREAM, MALFORMED_SUBJECT)).length
         const malformed = (
-          await readAll<Malformed>(
+          await readAll(
             js,
             BATCH_STREAM,
             MALFORMED_SUBJECT,
             malformedCount,
             DeliverPolicy.All,
+            decodeMalformed,
+            onMalformed,
           )
         ).map(({ value }) => ({
           subject: value.subject,
           worker: value.worker,
           problem: value.problem,
         }))
-        return { batches, malformed }
+        return { batches, malformed: [...malformed, ...unreadable] }
       },
       catch: (e) => new Error(`listing batches on ${nats}: ${messageOf(e)}`),
     })

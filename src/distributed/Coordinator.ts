@@ -17,20 +17,28 @@
  * @since 0.3.0
  */
 import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream"
-import { Effect, Schema } from "effect"
+import { Effect, Either, Schema } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import type { Batch, RunOutcome } from "../simulation/MonteCarlo.ts"
 import * as Connection from "../store/nats/Connection.ts"
 import type { Tournament } from "../tournament/Definition.ts"
 import type { PlannedNegotiation } from "../tournament/Plan.ts"
 import type { NegotiationResult } from "../tournament/Result.ts"
-import { exhausted, exhaustedError, lastClaims } from "./Batches.ts"
+import { exhausted, exhaustedError, lastClaims, type Stored } from "./Batches.ts"
 import type { ItemFailure, ItemResult, WorkItem } from "./Item.ts"
+import {
+  ItemFailure as ItemFailureSchema,
+  ItemResult as ItemResultSchema,
+  type MalformedMessage,
+  MaxDeliveriesAdvisory,
+  messageDecoder,
+} from "./Messages.ts"
 import {
   BATCH_STREAM,
   batchIdOf,
   batchSubject,
   ensureQueue,
+  MALFORMED_SUBJECT,
   MAX_MESSAGE_BYTES,
   maxDeliveriesAdvisory,
   WORK_STREAM,
@@ -59,6 +67,8 @@ export interface DistributedOptions {
   readonly keepLogs?: boolean | undefined
   /** Called once with the batch id, and whether results were already published. */
   readonly onBatch?: ((batch: string, resumed: number) => void) | undefined
+  /** Called for each message of the batch that is not what its subject promises (it is set aside). */
+  readonly onMalformed?: ((problem: MalformedMessage) => void) | undefined
 }
 
 /** What the batch definition message says, for `parley batches`. */
@@ -86,6 +96,46 @@ interface Spec {
   readonly payload: unknown
 }
 
+/** The runs (or negotiations) an item holds: `[from, to)`. */
+const rangeOf = (spec: Spec, item: number) => {
+  const from = item * spec.chunk
+  return { from, to: Math.min(spec.total, from + spec.chunk) }
+}
+
+/** The item a record's subject names, and the batch: what the record must say of itself. */
+const sameItem = (value: { batch: string; item: number }, subject: string) => {
+  const parts = subject.split(".")
+  if (value.batch !== parts[2])
+    return { field: "batch", problem: `says ${value.batch}, the subject ${parts[2]}` }
+  if (String(value.item) !== parts[4])
+    return { field: "item", problem: `says ${value.item}, the subject ${parts[4]}` }
+  return undefined
+}
+
+/**
+ * A result must hold exactly the runs (or negotiations) of its item, each
+ * once: a result that holds fewer would lose runs, one that holds others
+ * would count them twice.
+ */
+const coversItem = (spec: Spec, result: ItemResult) => {
+  const { from, to } = rangeOf(spec, result.item)
+  const field = spec.kind === "montecarlo" ? "outcomes" : "results"
+  const got =
+    spec.kind === "montecarlo"
+      ? result.outcomes?.map((o) => o.run)
+      : result.results?.map((r) => r.index)
+  if (got === undefined) return { field, problem: "missing" }
+  if (got.length !== to - from || got.some((n, i) => n !== from + i)) {
+    const what = spec.kind === "montecarlo" ? "runs" : "negotiations"
+    const held = got.length === 0 ? "none" : `${got.length} (${got[0]}..${got.at(-1)})`
+    return { field, problem: `holds ${held} of its ${what} ${from}..${to - 1}` }
+  }
+  return undefined
+}
+
+const decodeFailure = messageDecoder(ItemFailureSchema, sameItem)
+const decodeAdvisory = messageDecoder(MaxDeliveriesAdvisory)
+
 /** The item numbers whose subjects a stream holds under `filter` (`<prefix>.<n>`). */
 const itemsOn = async (jsm: JetStreamManager, stream: string, filter: string) => {
   const info = await jsm.streams.info(stream, { subjects_filter: filter })
@@ -108,6 +158,10 @@ const coordinate = (
       name: `parley coordinator ${spec.batch}`,
     })
     const items = Math.ceil(spec.total / spec.chunk)
+    const decodeResult = messageDecoder(
+      ItemResultSchema,
+      (r, subject) => sameItem(r, subject) ?? coversItem(spec, r),
+    )
     const failures = yield* Effect.tryPromise({
       try: async () => {
         const jsm = await jetstreamManager(nc)
@@ -120,10 +174,9 @@ const coordinate = (
         const advisories = nc.subscribe(maxDeliveriesAdvisory, {
           callback: (_e, m) => {
             void (async () => {
-              const { stream_seq: seq, deliveries } = m.json<{
-                stream_seq: number
-                deliveries: number
-              }>()
+              const advisory = decodeAdvisory(m.subject, 0, m.data)
+              if (Either.isLeft(advisory)) return options.onMalformed?.(advisory.left)
+              const { stream_seq: seq, deliveries } = advisory.right
               const stored = await jsm.streams.getMessage(WORK_STREAM, { seq })
               const prefix = `parley.work.${b}.`
               if (stored === null || !stored.subject.startsWith(prefix)) return
@@ -152,12 +205,70 @@ const coordinate = (
           created: new Date().toISOString(),
         }
         await js.publish(batchSubject(b, "def"), json(header), { msgID: `${b}.def` })
+        /**
+         * A message of the batch that is not what its subject promises is
+         * reported, recorded on the malformed subject with its first bytes
+         * (`parley batches` lists it, as it lists garbage a worker set aside
+         * from the work subject) and removed from the batch stream, so that
+         * no later reader takes its subject for a finished item.
+         */
+        const setAside = async (problem: MalformedMessage, message: Stored) => {
+          options.onMalformed?.(problem)
+          await js.publish(
+            MALFORMED_SUBJECT,
+            json({
+              subject: message.subject,
+              seq: message.seq,
+              worker: `coordinator of ${b}`,
+              problem: problem.message,
+              data: decoder.decode(message.data.slice(0, 500)),
+            }),
+            { msgID: `malformed.${BATCH_STREAM}.${message.seq}` },
+          )
+          await jsm.streams.deleteMessage(BATCH_STREAM, message.seq, false).catch(() => false)
+        }
+        const queue = async (item: number, msgID = workMsgId(b, item)) => {
+          const work: WorkItem = {
+            batch: b,
+            item,
+            kind: spec.kind,
+            seed: spec.seed,
+            ...rangeOf(spec, item),
+            keepLogs: spec.keepLogs,
+            payload: spec.payload,
+          }
+          const data = json(work)
+          if (data.length > MAX_MESSAGE_BYTES)
+            throw new Error(
+              `a work item of batch ${b} is ${data.length} bytes, more than ${MAX_MESSAGE_BYTES}: the scenario is too large to travel`,
+            )
+          await js.publish(workSubject(b, item), data, { msgID })
+        }
+        /**
+         * After a malformed record of `item` (at `seq`) was set aside: the
+         * item is queued again unless something else will still account for
+         * it — the item is on the work stream (queued, or held by a worker,
+         * which publishes its result before it acks), or a record of it
+         * came after the malformed one. A worker acks only after its result
+         * is stored, so looking at the work stream first leaves no gap.
+         * Counting stays exactly once: a second result of an item is ignored.
+         */
+        const requeueIfLost = async (item: number, seq: number) => {
+          if ((await itemsOn(jsm, WORK_STREAM, workSubject(b, item))).size > 0) return
+          for (const what of ["result", "failed"] as const) {
+            const last = await jsm.streams.getMessage(BATCH_STREAM, {
+              last_by_subj: batchSubject(b, what, item),
+            })
+            if (last !== null && last.seq > seq) return
+          }
+          await queue(item, `${workMsgId(b, item)}.after.${seq}`)
+        }
         const finished = new Set([
           ...(await itemsOn(jsm, BATCH_STREAM, `parley.batches.${b}.result.>`)),
           ...(await itemsOn(jsm, BATCH_STREAM, `parley.batches.${b}.failed.>`)),
         ])
         // Items whose last delivery's worker died while no coordinator heard the advisory.
-        for (const c of await lastClaims(js, jsm, b, finished)) {
+        for (const c of await lastClaims(js, jsm, b, finished, setAside)) {
           if (!exhausted(c, Date.now())) continue
           await js.publish(
             batchSubject(b, "failed", c.item),
@@ -175,23 +286,7 @@ const coordinate = (
         const queued = await itemsOn(jsm, WORK_STREAM, `parley.work.${b}.>`)
         for (let item = 0; item < items; item++) {
           if (finished.has(item) || queued.has(item)) continue
-          const from = item * spec.chunk
-          const work: WorkItem = {
-            batch: b,
-            item,
-            kind: spec.kind,
-            seed: spec.seed,
-            from,
-            to: Math.min(spec.total, from + spec.chunk),
-            keepLogs: spec.keepLogs,
-            payload: spec.payload,
-          }
-          const data = json(work)
-          if (data.length > MAX_MESSAGE_BYTES)
-            throw new Error(
-              `a work item of batch ${b} is ${data.length} bytes, more than ${MAX_MESSAGE_BYTES}: the scenario is too large to travel`,
-            )
-          await js.publish(workSubject(b, item), data, { msgID: workMsgId(b, item) })
+          await queue(item)
         }
         const consumer = await js.consumers.get(BATCH_STREAM, {
           filter_subjects: `parley.batches.${b}.>`,
@@ -203,12 +298,21 @@ const coordinate = (
             if (parts[3] !== "result" && parts[3] !== "failed") continue
             const item = Number(parts[4])
             if (done.has(item) || !(item >= 0 && item < items)) continue
-            done.add(item)
-            if (parts[3] === "failed") {
-              failed.set(item, m.json<ItemFailure>().error)
-            } else {
-              onResult(JSON.parse(decoder.decode(m.data)) as ItemResult)
+            const record: Either.Either<
+              { failure: ItemFailure } | { result: ItemResult },
+              MalformedMessage
+            > =
+              parts[3] === "failed"
+                ? Either.map(decodeFailure(m.subject, m.seq, m.data), (f) => ({ failure: f }))
+                : Either.map(decodeResult(m.subject, m.seq, m.data), (r) => ({ result: r }))
+            if (Either.isLeft(record)) {
+              await setAside(record.left, m)
+              await requeueIfLost(item, m.seq)
+              continue
             }
+            done.add(item)
+            if ("failure" in record.right) failed.set(item, record.right.failure.error)
+            else onResult(record.right.result)
             if (done.size === items) break
           }
         } finally {
@@ -222,6 +326,23 @@ const coordinate = (
     if (failures.length > 0) return yield* new BatchFailed({ batch: spec.batch, failures })
   }).pipe(Effect.scoped)
 
+/** What identifies a distributed Monte Carlo batch: its travelling form, chunking and id. */
+export const monteCarloDefinition = (
+  batch: Batch,
+  options: {
+    readonly seed: number
+    readonly runs: number
+    readonly chunk?: number | undefined
+    readonly keepLogs?: boolean | undefined
+  },
+) =>
+  Effect.map(travellingBatch(batch), (payload) => {
+    const chunk = options.chunk ?? 100
+    const keepLogs = options.keepLogs ?? false
+    const definition = { payload, seed: options.seed, runs: options.runs, chunk, keepLogs }
+    return { payload, chunk, keepLogs, batch: batchIdOf("mc", definition) }
+  })
+
 /** Where a Monte Carlo batch's outcomes come from when it runs on workers. */
 export const distributedRuns = (
   batch: Batch,
@@ -232,13 +353,10 @@ export const distributedRuns = (
   },
 ) =>
   Effect.gen(function* () {
-    const payload = yield* travellingBatch(batch)
-    const chunk = options.chunk ?? 100
-    const keepLogs = options.keepLogs ?? false
-    const definition = { payload, seed: options.seed, runs: options.runs, chunk, keepLogs }
+    const { payload, chunk, keepLogs, batch: id } = yield* monteCarloDefinition(batch, options)
     yield* coordinate(
       {
-        batch: batchIdOf("mc", definition),
+        batch: id,
         kind: "montecarlo",
         title: batch.base.compiled.scenario.title,
         total: options.runs,

@@ -11,7 +11,8 @@
  *
  * @since 0.3.0
  */
-import { Schema } from "effect"
+import { Either, Schema } from "effect"
+import { deepestIssue } from "../domain/Errors.ts"
 import { Terms } from "../domain/Issue.ts"
 import type { RunOutcome as RunOutcomeType } from "../simulation/MonteCarlo.ts"
 import type { NegotiationResult as NegotiationResultType } from "../tournament/Result.ts"
@@ -133,6 +134,66 @@ export const MaxDeliveriesAdvisory = Schema.Struct({
   identifier: "MaxDeliveriesAdvisory",
   description: "io.nats.jetstream.advisory.v1.max_deliver (the fields parley reads)",
 })
+
+/**
+ * A message read from the bus that is not what its subject promises (not
+ * JSON, or not of its Schema): named by subject, stream sequence and the
+ * field at fault, so that whoever sees it can find it and set it aside.
+ */
+export class MalformedMessage extends Schema.TaggedError<MalformedMessage>()("MalformedMessage", {
+  subject: Schema.String,
+  seq: Schema.Number.annotations({ description: "its stream sequence (0: a core NATS message)" }),
+  field: Schema.String.annotations({
+    description: "the field at fault (empty: the whole message)",
+  }),
+  problem: Schema.String,
+}) {
+  override get message() {
+    const where = this.seq === 0 ? this.subject : `${this.subject} (sequence ${this.seq})`
+    return `malformed message on ${where}: ${this.field === "" ? "" : `${this.field}: `}${this.problem}`
+  }
+}
+
+const textDecoder = new TextDecoder()
+
+/**
+ * A decoder of the messages of one Schema, compiled once (the coordinator
+ * reads every result of a batch through it): the value, or a
+ * {@link MalformedMessage} naming where the message came from and its field
+ * at fault. `check` adds what the Schema cannot know (that a result's item
+ * is the one its subject names, say), as a field and a problem.
+ */
+export const messageDecoder = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  check: (value: A, subject: string) => { field: string; problem: string } | undefined = () =>
+    undefined,
+) => {
+  const decode = Schema.decodeUnknownEither(schema)
+  return (subject: string, seq: number, data: Uint8Array): Either.Either<A, MalformedMessage> => {
+    let json: unknown
+    try {
+      json = JSON.parse(textDecoder.decode(data))
+    } catch (e) {
+      return Either.left(
+        new MalformedMessage({
+          subject,
+          seq,
+          field: "",
+          problem: `not JSON (${e instanceof Error ? e.message : String(e)})`,
+        }),
+      )
+    }
+    const decoded = decode(json)
+    if (Either.isLeft(decoded)) {
+      const { path, problem } = deepestIssue(decoded.left)
+      return Either.left(new MalformedMessage({ subject, seq, field: path, problem }))
+    }
+    const wrong = check(decoded.right, subject)
+    return wrong === undefined
+      ? Either.right(decoded.right)
+      : Either.left(new MalformedMessage({ subject, seq, ...wrong }))
+  }
+}
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type Holds<T extends true> = T

@@ -329,7 +329,9 @@ export interface StoredIds {
  * with {@link ExpectedVersion.Any}, wherever they lie (the retry of an `Any`
  * append may come after other appends). The memory and file adapters pass
  * their whole index; the NATS adapter passes its last commit, and older
- * retries are recognised there by the server's message-id deduplication.
+ * retries are recognised there by the server's message-id deduplication
+ * or, beyond its window, by this same check on the ids read back from the
+ * expected place.
  */
 export const planAppend = (
   negotiationId: NegotiationId,

@@ -11,7 +11,9 @@
  * appended, so that a multi-event decision is visible all-or-nothing. The
  * message id is a digest of the event ids (which are content-derived), so a
  * retry inside the stream's duplicate window is answered by the server's
- * deduplication with the stored copy. Optimistic concurrency maps the
+ * deduplication with the stored copy; an older retry that conflicts is
+ * answered from the log, when the ids stored where it expected to write
+ * are its own (a run played again minutes later). Optimistic concurrency maps the
  * expected version to the subject's last stream sequence and publishes with
  * `expect.lastSubjectSequence`.
  *

@@ -10,7 +10,8 @@
  * and items failing on every delivery are in tests/faults/Distributed.fault.ts.
  */
 import { Effect } from "effect"
-import { afterAll, beforeAll, expect, it } from "vitest"
+import { afterAll, beforeAll, expect, it, vi } from "vitest"
+import { monteCarloDefinition } from "../../src/distributed/Coordinator.ts"
 import { MAX_DELIVER } from "../../src/distributed/Queue.ts"
 import { loadBatch, simulate } from "../../src/simulation/MonteCarlo.ts"
 import { sweep } from "../../src/simulation/Sweep.ts"
@@ -244,5 +245,107 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
     expect(after.failed).toBe(false)
     expect(JSON.parse(after.stdout).runs).toBe(20)
     expect(MAX_DELIVER).toBeGreaterThan(1)
+  }, 180_000)
+
+  it("a malformed result, failure record or claim is reported, set aside and never counted: the batch completes with exactly a local run's outcomes", async () => {
+    const runs = 100
+    const local = await Effect.runPromise(
+      Effect.flatMap(loadBatch(laptopScenario, {}), (batch) =>
+        simulate(batch, { runs, seed: 11, workers: 0 }),
+      ),
+    )
+    const { batch: b } = await Effect.runPromise(
+      Effect.flatMap(loadBatch(laptopScenario, {}), (batch) =>
+        monteCarloDefinition(batch, { seed: 11, runs, chunk: 20 }),
+      ),
+    )
+    // Before the batch starts, so that its subjects already look finished to a resuming coordinator.
+    const wrongShape = { batch: b, item: 0, worker: "mallory", outcomes: [{ run: "first" }] }
+    await publishRaw(server.url, `parley.batches.${b}.result.0`, JSON.stringify(wrongShape))
+    await publishRaw(server.url, `parley.batches.${b}.result.1`, "{ not json")
+    await publishRaw(server.url, `parley.batches.${b}.claim.4`, JSON.stringify({ worker: 5 }))
+    // Of the right shape, but holding none of its item's runs: counting it would lose 20 runs.
+    const empty = { batch: b, item: 2, worker: "mallory", outcomes: [] }
+    await publishRaw(server.url, `parley.batches.${b}.result.2`, JSON.stringify(empty))
+    // A failure record that does not decode must not fail the batch either.
+    const badFailure = { batch: b, item: 3, worker: "mallory", deliveries: "five", error: "x" }
+    await publishRaw(server.url, `parley.batches.${b}.failed.3`, JSON.stringify(badFailure))
+    const said: Array<string> = []
+    const write = process.stderr.write.bind(process.stderr)
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk, ...rest) => {
+      said.push(String(chunk))
+      return write(chunk, ...(rest as []))
+    })
+    let run: Awaited<ReturnType<typeof inProcess>>
+    try {
+      run = await inProcess([
+        "simulate",
+        laptopScenario,
+        "--runs",
+        String(runs),
+        "--seed",
+        "11",
+        "--chunk",
+        "20",
+        "--json",
+        "--distributed",
+        "--nats",
+        server.url,
+      ])
+    } finally {
+      spy.mockRestore()
+    }
+    expect(run.failed).toBe(false)
+    expect(withoutSeconds(JSON.parse(run.stdout))).toBe(withoutSeconds(local.summary))
+    const warnings = said.filter((l) => l.includes("malformed message"))
+    expect(warnings.find((l) => l.includes(`parley.batches.${b}.result.0 (sequence`))).toContain(
+      "outcomes[0].run",
+    )
+    expect(warnings.find((l) => l.includes(`parley.batches.${b}.result.1 (sequence`))).toContain(
+      "not JSON",
+    )
+    expect(warnings.find((l) => l.includes(`parley.batches.${b}.claim.4 (sequence`))).toContain(
+      "worker",
+    )
+    expect(warnings.find((l) => l.includes(`parley.batches.${b}.result.2 (sequence`))).toContain(
+      "outcomes: holds none of its runs 40..59",
+    )
+    expect(warnings.find((l) => l.includes(`parley.batches.${b}.failed.3 (sequence`))).toContain(
+      "deliveries",
+    )
+    // Each item's one result is the worker's; the malformed ones are gone from the batch stream.
+    const results = await subjects(server.url, `parley.batches.${b}.result.>`)
+    expect(results).toEqual({
+      [`parley.batches.${b}.result.0`]: 1,
+      [`parley.batches.${b}.result.1`]: 1,
+      [`parley.batches.${b}.result.2`]: 1,
+      [`parley.batches.${b}.result.3`]: 1,
+      [`parley.batches.${b}.result.4`]: 1,
+    })
+    expect(await subjects(server.url, `parley.batches.${b}.failed.>`)).toEqual({})
+    expect(await queued(server.url)).toBe(0)
+    const listed = JSON.parse(
+      (await inProcess(["batches", "--nats", server.url, "--json"])).stdout,
+    ) as {
+      batches: Array<{ batch: string; done: number; items: number; failed: Array<unknown> }>
+      malformed: Array<{ subject: string; problem: string }>
+    }
+    expect(listed.batches.find((x) => x.batch === b)).toMatchObject({
+      done: 5,
+      items: 5,
+      failed: [],
+    })
+    expect(
+      listed.malformed
+        .map((m) => m.subject)
+        .filter((s) => s.startsWith(`parley.batches.${b}.`))
+        .sort(),
+    ).toEqual([
+      `parley.batches.${b}.claim.4`,
+      `parley.batches.${b}.failed.3`,
+      `parley.batches.${b}.result.0`,
+      `parley.batches.${b}.result.1`,
+      `parley.batches.${b}.result.2`,
+    ])
   }, 180_000)
 })

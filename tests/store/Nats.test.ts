@@ -50,6 +50,52 @@ describeWithNats("NATS event store (private server)", () => {
 
   describe("NATS event store", () => {
     it.scopedLive(
+      "a retry older than the duplicate window is a duplicate when the ids stored at its place are its own, a conflict when they are not",
+      () =>
+        Effect.gen(function* () {
+          const prefix = `t${++prefixes}`
+          const open = () =>
+            Effect.map(
+              Layer.build(Nats.layer({ servers: url(), prefix, duplicateWindow: "200 millis" })),
+              Context.get(EventStore),
+            )
+          const store = yield* open()
+          const a = neg("played-twice")
+          const run = pendingFor(a, 0, "run", 2)
+          const first = yield* store.append(a, run, ExpectedVersion.NoStream)
+          const later = yield* store.append(a, pendingFor(a, 2, "more"), ExpectedVersion.Exact(2))
+          // Well past the window: the server no longer knows the first commit's message id.
+          yield* Effect.sleep("1 second")
+          // A second process (no cached head), as a worker playing the same run again.
+          const again = yield* open()
+          const retry = yield* again.append(a, run, ExpectedVersion.NoStream)
+          assert.isTrue(retry.duplicate)
+          assert.deepStrictEqual(retry.envelopes, first.envelopes)
+          assert.strictEqual(retry.version, 3)
+          const exact = yield* again.append(a, later.envelopes, ExpectedVersion.Exact(2))
+          assert.isTrue(exact.duplicate)
+          assert.deepStrictEqual(exact.envelopes, later.envelopes)
+          // Other ids at that place, or more events than it holds the same: a conflict.
+          const other = yield* Effect.flip(
+            again.append(a, pendingFor(a, 0, "other", 2), ExpectedVersion.NoStream),
+          )
+          assert.deepStrictEqual(
+            { tag: other._tag, actual: (other as { actual?: number }).actual },
+            { tag: "VersionConflict", actual: 3 },
+          )
+          const longer = yield* Effect.flip(
+            store.append(a, [...run, ...pendingFor(a, 2, "longer")], ExpectedVersion.Exact(0)),
+          )
+          assert.strictEqual(longer._tag, "VersionConflict")
+          const read = yield* Stream.runCollect(again.read(a))
+          assert.deepStrictEqual(
+            Chunk.toReadonlyArray(read).map((e) => e.eventId),
+            [...first.envelopes, ...later.envelopes].map((e) => e.eventId),
+          )
+        }),
+    )
+
+    it.scopedLive(
       "a read or a subscription that starts mid-log delivers every later event without waiting for more",
       () =>
         Effect.gen(function* () {

@@ -135,15 +135,30 @@ export const connect = (
         },
       ),
     }
+    // Whether the server is reachable right now: draining waits for it, so a
+    // connection whose server is gone is closed at once (a stopping process
+    // must not wait for a server that may never come back).
+    const link = { up: true }
     const nc = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => natsConnect(settings),
         catch: classify(`connect to ${where}`, where, "connect"),
-      }),
+      }).pipe(
+        Effect.tap((nc) => {
+          void (async () => {
+            for await (const s of nc.status()) {
+              if (s.type === "disconnect") link.up = false
+              else if (s.type === "reconnect") link.up = true
+            }
+          })().catch(() => undefined)
+        }),
+      ),
       (nc) =>
-        Effect.tryPromise(() => nc.drain()).pipe(
+        (link.up ? Effect.tryPromise(() => nc.drain()) : Effect.void).pipe(
           Effect.timeout("5 seconds"),
           Effect.ignore,
+          // A drain that timed out left the connection open: close it before waiting for its end.
+          Effect.zipRight(Effect.promise(() => nc.close().catch(() => undefined))),
           Effect.zipRight(Effect.promise(() => nc.closed())),
           // Debug: a command printing JSON on stdout must not get log lines there.
           Effect.flatMap((error) =>
@@ -153,7 +168,6 @@ export const connect = (
                 : `nats: connection drained (${where})`,
             ),
           ),
-          Effect.zipRight(Effect.promise(() => nc.close().catch(() => undefined))),
         ),
     )
     return { nc, servers: where, timeout }

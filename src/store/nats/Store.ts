@@ -16,7 +16,7 @@ import {
   jetstream,
   jetstreamManager,
 } from "@nats-io/jetstream"
-import { Duration, Effect, Either, Layer, Schema, Stream } from "effect"
+import { Chunk, Duration, Effect, Either, Layer, Schema, Stream } from "effect"
 import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
 import { type NegotiationId, Token } from "../../domain/Ids.ts"
 import {
@@ -202,6 +202,39 @@ export const make = (
         ),
       )
 
+    /**
+     * After a conflict the server's deduplication did not answer (the first
+     * attempt is older than the duplicate window, or another writer's
+     * commits cover the expected place): reads the events stored at the
+     * versions this append expected to write and lets {@link planAppend}
+     * judge them like any retry — the same ids there make it a duplicate,
+     * any other ids keep it a conflict. Ids are content digests, so a run
+     * played again (a work item delivered twice, minutes apart) finds its
+     * own log and succeeds.
+     */
+    const storedDuplicate = (
+      id: NegotiationId,
+      events: ReadonlyArray<PendingEvent>,
+      expected: ExpectedVersion,
+      head: Head,
+    ) =>
+      Effect.gen(function* () {
+        if (expected._tag === "Any" || events.length === 0) return undefined
+        const start = expected._tag === "Exact" ? expected.version : 0
+        if (head.version < start + events.length) return undefined
+        const stored = Chunk.toReadonlyArray(
+          yield* Stream.runCollect(read(id, { from: start + 1, to: start + events.length })).pipe(
+            Effect.mapError(asStoreError(`append to ${id}`)),
+          ),
+        )
+        const ids: StoredIds = {
+          length: head.version,
+          at: (index) => stored[index - start]?.eventId,
+          lastIndexOf: () => -1,
+        }
+        return planAppend(id, ids, events, expected)._tag === "Duplicate" ? stored : undefined
+      })
+
     /** What a commit that the server deduplicated had written, and where the log now is. */
     const duplicateOf = (id: NegotiationId, seq: number) =>
       Effect.gen(function* () {
@@ -300,7 +333,8 @@ export const make = (
             const stored =
               events.length === 0
                 ? undefined
-                : yield* probeDuplicate(id, events, expected, commitId(id, events))
+                : ((yield* probeDuplicate(id, events, expected, commitId(id, events))) ??
+                  (yield* storedDuplicate(id, events, expected, head)))
             if (stored !== undefined)
               return { envelopes: stored, version: head.version, duplicate: true }
             return yield* conflict(id, expected, head.version)
