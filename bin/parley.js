@@ -16,30 +16,74 @@ for (const stream of [process.stdout, process.stderr])
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 
-const builtAt = () => {
-  try {
-    return statSync(join(root, "dist", "parley.mjs")).mtimeMs
-  } catch {
-    return undefined
+/**
+ * `parley worker` is a throughput process meant to share its machine with
+ * other workers, a core each: it runs with V8's garbage collector on the
+ * thread that allocates (`--single-threaded-gc`) rather than on helper threads
+ * that would take the core of the next worker (README, "Beyond one machine").
+ * V8 takes the flag only at start, so the command runs again in a child
+ * Node.js process with it. The child has a process group of its own, so that a
+ * terminal's Ctrl-C reaches it once, through this process, which forwards the
+ * stop signals and exits as the child does; if this process is killed outright,
+ * the child, left without its parent, dies at once as a killed worker does.
+ * `--parallel-gc` keeps V8's helper threads (a worker alone on its machine).
+ */
+const args = process.argv.slice(2)
+if (
+  args[0] === "worker" &&
+  !args.includes("--parallel-gc") &&
+  !args.includes("--help") &&
+  !process.execArgv.includes("--single-threaded-gc")
+) {
+  const { spawn } = await import("node:child_process")
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, "--single-threaded-gc", ...process.argv.slice(1)],
+    { stdio: ["inherit", "inherit", "inherit", "ipc"], detached: true },
+  )
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal))
+  child.on("exit", (code, signal) => {
+    if (signal === null) process.exit(code ?? 1)
+    process.removeAllListeners(signal)
+    process.kill(process.pid, signal)
+  })
+} else {
+  // The worker half of the above: without its parent (killed outright), it goes too, at once.
+  if (process.channel !== undefined && args[0] === "worker") {
+    process.on("disconnect", () => process.kill(process.pid, "SIGKILL"))
+    process.channel.unref()
   }
+  await start()
 }
 
-/** True when no file of src/ changed after the bundle was built (a shipped package has no src/). */
-const bundleIsFresh = (built) => {
-  let entries
-  try {
-    entries = readdirSync(join(root, "src"), { recursive: true })
-  } catch {
+/** Runs the CLI in this process. */
+async function start() {
+  const builtAt = () => {
+    try {
+      return statSync(join(root, "dist", "parley.mjs")).mtimeMs
+    } catch {
+      return undefined
+    }
+  }
+
+  /** True when no file of src/ changed after the bundle was built (a shipped package has no src/). */
+  const bundleIsFresh = (built) => {
+    let entries
+    try {
+      entries = readdirSync(join(root, "src"), { recursive: true })
+    } catch {
+      return true
+    }
+    for (const entry of entries)
+      if (statSync(join(root, "src", entry)).mtimeMs > built) return false
     return true
   }
-  for (const entry of entries) if (statSync(join(root, "src", entry)).mtimeMs > built) return false
-  return true
-}
 
-const built = builtAt()
-if (built !== undefined && bundleIsFresh(built)) await import("../dist/parley.mjs")
-else {
-  const { register } = await import("tsx/esm/api")
-  register()
-  await import("../src/cli/main.ts")
+  const built = builtAt()
+  if (built !== undefined && bundleIsFresh(built)) await import("../dist/parley.mjs")
+  else {
+    const { register } = await import("tsx/esm/api")
+    register()
+    await import("../src/cli/main.ts")
+  }
 }

@@ -18,6 +18,10 @@
  * workers can reach on two idle cores follows from these: both cores busy,
  * each run costs `total` CPU, where one worker's rate is bounded by its
  * playing thread alone, so `2 × playing / total` is the most two can gain.
+ *
+ * `BENCH_WORKER_ARGS` adds arguments to each `parley worker` (say
+ * `--parallel-gc`, to compare with V8's helper threads collecting);
+ * `BENCH_DISTRIBUTED_RUNS` and `BENCH_DISTRIBUTED_CHUNK` set the batch.
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { readdirSync, readFileSync } from "node:fs"
@@ -85,6 +89,21 @@ const workerCpuBetween = (
   return { main, playing, rest }
 }
 
+/**
+ * The process that plays a worker's items: `parley worker` starts itself
+ * again in a child Node.js process with `--single-threaded-gc` (bin/parley.js)
+ * and only waits for it, so the worker is that child when there is one.
+ * (The waiting parent spends nothing measurable.)
+ */
+const workerPidOf = (pid: number): number => {
+  try {
+    const child = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ")[0]
+    return child === undefined || child === "" ? pid : Number(child)
+  } catch {
+    return pid
+  }
+}
+
 /** The pid of the nats-server listening on `port` (its command line names the port). */
 const natsPidOf = (port: number): number | undefined => {
   try {
@@ -109,7 +128,17 @@ const startWorker = (url: string, name: string) =>
     const started = process.hrtime.bigint()
     const child = spawn(
       process.execPath,
-      [bin, "worker", "--nats", url, "--threads", "1", "--name", name],
+      [
+        bin,
+        "worker",
+        "--nats",
+        url,
+        "--threads",
+        "1",
+        "--name",
+        name,
+        ...(process.env.BENCH_WORKER_ARGS ?? "").split(" ").filter(Boolean),
+      ],
       { stdio: ["ignore", "ignore", "pipe"] },
     )
     let stderr = ""
@@ -151,7 +180,7 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
 
         /** Plays a batch on the running workers; its rate and what each process spent on it. */
         const onWorkers = async (seed: number, runs: number) => {
-          const pids = children.map((c) => c.pid!)
+          const pids = children.map((c) => workerPidOf(c.pid!))
           const before = pids.map(threadsOf)
           const natsBefore = natsPid === undefined ? 0 : cpuOfStat(`/proc/${natsPid}/stat`)
           const coordinatorBefore = ownCpu()

@@ -29,15 +29,16 @@ export interface WorkerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-/** Starts `parley worker --nats url --threads n --name name` and waits until it waits for work. */
+/** Starts `parley worker --nats url --threads n --name name [extra...]` and waits until it waits for work. */
 export const startWorker = async (
   url: string,
   name: string,
   threads = 1,
+  extra: ReadonlyArray<string> = [],
 ): Promise<WorkerProcess> => {
   const child = spawn(
     process.execPath,
-    [parleyBin, "worker", "--nats", url, "--threads", String(threads), "--name", name],
+    [parleyBin, "worker", "--nats", url, "--threads", String(threads), "--name", name, ...extra],
     { stdio: ["ignore", "ignore", "pipe"] },
   )
   let stderr = ""

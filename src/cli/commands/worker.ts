@@ -1,5 +1,5 @@
 /**
- * The command line of `parley worker --nats URL [--threads N] [--name NAME]`;
+ * The command line of `parley worker --nats URL [--threads N] [--name NAME] [--parallel-gc]`;
  * what it does is in `src/cli/worker.ts`, loaded when it runs.
  *
  * @since 0.4.0
@@ -17,7 +17,19 @@ const nameOption = Options.text("name").pipe(
   Options.optional,
 )
 
-const config = { nats: natsOrEnvOption, threads: threadsOption, name: nameOption }
+/** Read by `bin/parley.js` before the command line is parsed: it decides how the process starts. */
+const parallelGcOption = Options.boolean("parallel-gc").pipe(
+  Options.withDescription(
+    "keep V8's garbage-collector helper threads (default: collect on each playing thread, so workers sharing a machine get a core each)",
+  ),
+)
+
+const config = {
+  nats: natsOrEnvOption,
+  threads: threadsOption,
+  name: nameOption,
+  parallelGc: parallelGcOption,
+}
 /** What `parley worker` is given. */
 export type WorkerArgs = Parsed<typeof config>
 
