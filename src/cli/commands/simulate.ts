@@ -6,33 +6,25 @@
  *
  * @since 0.4.0
  */
-import { Args, Command, Options } from "@effect/cli"
+import { Command, Options } from "@effect/cli"
 import { loadedHandler, type Parsed } from "./Lazy.ts"
 import {
   agentOption,
+  batchWorkersDefault,
   chunkOption,
   distributedOption,
   jsonOption,
   keepLogsOption,
   natsOption,
+  outOption,
   remoteConcurrency,
+  runsOption,
+  scenarioArg,
   seedOption,
   setOption,
   tableOption,
+  workersOption,
 } from "./Shared.ts"
-
-const runsOption = Options.integer("runs").pipe(
-  Options.withDescription("how many runs"),
-  Options.withDefault(1000),
-)
-const outDirOption = Options.directory("out").pipe(
-  Options.withDescription("write each run's event log as DIR/run-NNNNNN.jsonl"),
-  Options.optional,
-)
-const workersOption = Options.integer("workers").pipe(
-  Options.withDescription("worker threads (default: one per core from 1,000 runs)"),
-  Options.optional,
-)
 
 const concurrencyOption = Options.integer("concurrency").pipe(
   Options.withDescription(
@@ -42,13 +34,13 @@ const concurrencyOption = Options.integer("concurrency").pipe(
 )
 
 const config = {
-  scenario: Args.file({ name: "scenario", exists: "yes" }),
-  runs: runsOption,
+  scenario: scenarioArg,
+  runs: runsOption("how many runs", 1000),
   seed: seedOption,
   set: setOption,
   agent: agentOption,
-  out: outDirOption,
-  workers: workersOption,
+  out: outOption("write each run's event log as DIR/run-NNNNNN.jsonl"),
+  workers: workersOption(`worker threads (${batchWorkersDefault})`),
   concurrency: concurrencyOption,
   nats: natsOption,
   json: jsonOption,
