@@ -1,9 +1,10 @@
 /**
- * What the batch commands (`tournament`, `sweep`) share about remote agents:
- * the check of `--concurrency N` (the option itself is in `commands/Shared.ts`), and the connection to the agents, opened before anything
- * plays through `--nats URL` or `PARLEY_NATS_URL`. Remote agents play in this
- * process only (a connection cannot cross worker threads nor machines), so
- * `--distributed` with one is refused with the reason.
+ * What the batch commands (`simulate`, `sweep`, `tournament`) share about
+ * remote agents: the check of `--concurrency N` (the option itself is in
+ * `commands/Shared.ts`), and the connection to the agents, opened before
+ * anything plays through `--nats URL` or `PARLEY_NATS_URL`. Remote agents
+ * play in this process only (a connection cannot cross worker threads nor
+ * machines), so `--distributed` with one is refused with the reason.
  *
  * @since 0.3.0
  */

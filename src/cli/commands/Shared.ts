@@ -119,7 +119,11 @@ export const keepLogsOption = Options.boolean("keep-logs").pipe(
  */
 export const remoteConcurrency = 8
 
-/** `--concurrency N` of the batch commands (`tournament`, `sweep`): with remote agents, how many negotiations wait on them at once. */
+/**
+ * `--concurrency N` of the batch commands (`simulate`, `sweep`,
+ * `tournament`), checked by `concurrencyOf` of `src/cli/RemoteAgents.ts`:
+ * with remote agents, how many negotiations (runs) wait on them at once.
+ */
 export const concurrencyOption = Options.integer("concurrency").pipe(
   Options.withDescription(
     `with remote agents: how many negotiations wait on them at once (default ${remoteConcurrency}; they play in this process, without worker threads; results do not depend on it)`,

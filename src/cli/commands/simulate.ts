@@ -6,18 +6,18 @@
  *
  * @since 0.4.0
  */
-import { Command, Options } from "@effect/cli"
+import { Command } from "@effect/cli"
 import { loadedHandler, type Parsed } from "./Lazy.ts"
 import {
   agentOption,
   batchWorkersDefault,
   chunkOption,
+  concurrencyOption,
   distributedOption,
   jsonOption,
   keepLogsOption,
   natsOption,
   outOption,
-  remoteConcurrency,
   runsOption,
   scenarioArg,
   seedOption,
@@ -25,13 +25,6 @@ import {
   tableOption,
   workersOption,
 } from "./Shared.ts"
-
-const concurrencyOption = Options.integer("concurrency").pipe(
-  Options.withDescription(
-    `with remote agents: how many runs wait on them at once (default ${remoteConcurrency}; such batches play in this process, without worker threads)`,
-  ),
-  Options.optional,
-)
 
 const config = {
   scenario: scenarioArg,
