@@ -97,6 +97,23 @@ describe("--concurrency of the batch commands", () => {
   }, 120_000)
 })
 
+describe("the commands on the agents' bus", () => {
+  it("agents and agent serve without --nats or PARLEY_NATS_URL are one line naming both", async () => {
+    const unset = { PARLEY_NATS_URL: undefined }
+    const refusals = await Promise.all([
+      cli(["agents"], unset),
+      cli(["agent", "serve", "boulware", "--name", "bot"], unset),
+    ])
+    for (const refused of refusals) {
+      assert.strictEqual(
+        oneLineError(refused),
+        "parley: agents live on NATS: give --nats URL or set PARLEY_NATS_URL",
+      )
+      assert.strictEqual(refused.stdout, "")
+    }
+  }, 60_000)
+})
+
 describe("parley run --from a JSONL log", () => {
   const dir = mkdtempSync(join(tmpdir(), "parley-cli-"))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
