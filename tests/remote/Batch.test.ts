@@ -68,7 +68,7 @@ describeWithNats("parley simulate with a served agent on NATS", () => {
 
   it("20 runs with the buyer served equal the same batch with boulware in process, run by run", async () => {
     const { dir, nc, server } = bus
-    await servingBoulware(bus.nc, "buyer-bot", async () => {
+    await servingBoulware(nc, "buyer-bot", async () => {
       const batch = (agent: string, table: string, env: Record<string, string> = {}) =>
         cli(
           [

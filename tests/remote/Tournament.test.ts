@@ -130,7 +130,7 @@ describeWithNats("parley tournament and parley sweep with a served agent on NATS
 
   it("a tournament with a served competitor equals the same tournament in process, match by match; a sweep run by run", async () => {
     const { dir, nc, server } = bus
-    await servingBoulware(bus.nc, "bot", async () => {
+    await servingBoulware(nc, "bot", async () => {
       const served = tournamentFile(dir, "served.json", remoteSpec("parley.agents.bot"))
       const remote = await cli(
         ["tournament", served, "--out", join(dir, "served"), "--concurrency", "4"],
