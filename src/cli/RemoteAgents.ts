@@ -1,9 +1,12 @@
 /**
- * What the batch commands (`tournament`, `sweep`) share about remote agents:
- * the check of `--concurrency N` (the option itself is in `commands/Shared.ts`), and the connection to the agents, opened before anything
- * plays through `--nats URL` or `PARLEY_NATS_URL`. Remote agents play in this
- * process only (a connection cannot cross worker threads nor machines), so
- * `--distributed` with one is refused with the reason.
+ * What the batch commands (`simulate`, `sweep`, `tournament`) share about
+ * remote agents: the check of `--concurrency N` (the option itself is in
+ * `commands/Shared.ts`), and the connection to the agents, opened before
+ * anything plays through `--nats URL` or `PARLEY_NATS_URL`. Remote agents
+ * play in this process only (a connection cannot cross worker threads nor
+ * machines), so `--distributed` with one is refused with the reason. Also
+ * the connection of the commands that work on the agents' bus itself
+ * (`agent serve`, `agents`).
  *
  * @since 0.3.0
  */
@@ -11,6 +14,7 @@ import { type ConfigError, Effect, Option, type Scope } from "effect"
 import { agentTransport } from "../remote/Connect.ts"
 import type { AgentTransport } from "../simulation/remote/Player.ts"
 import type { StoreError } from "../store/EventStore.ts"
+import * as Connection from "../store/nats/Connection.ts"
 import { UsageError } from "./Errors.ts"
 
 /** The `--concurrency` value, checked (undefined: the default). */
@@ -41,3 +45,17 @@ export const connectAgentsHere =
           }),
         )
       : agentTransport(needed, options.nats)
+
+/**
+ * The connection, named `name`, of a command that works on the agents' bus
+ * itself (`agent serve`, `agents`): without `--nats` (or `PARLEY_NATS_URL`,
+ * which the option falls back to) there is nothing to do, which is said.
+ */
+export const connectToAgentsBus = (nats: Option.Option<string>, name: string) =>
+  Option.isNone(nats)
+    ? Effect.fail(
+        new UsageError({ problem: "agents live on NATS: give --nats URL or set PARLEY_NATS_URL" }),
+      )
+    : Effect.flatMap(Connection.optionsAt(nats.value), (options) =>
+        Connection.connect({ ...options, name }),
+      )

@@ -12,10 +12,10 @@ import { Console, Effect, Either, Option } from "effect"
 import { agentSubject, serveAgent } from "../remote/Serve.ts"
 import { decodeStrategySpec, make, strategyProblem } from "../simulation/strategies/index.ts"
 import { StoreFailure } from "../store/EventStore.ts"
-import * as Connection from "../store/nats/Connection.ts"
 import type { AgentServeArgs } from "./commands/agent.ts"
 import { UsageError } from "./Errors.ts"
 import { parseStrategy } from "./Options.ts"
+import { connectToAgentsBus } from "./RemoteAgents.ts"
 
 /** What `parley agent serve` does. */
 export const handlers = {
@@ -33,15 +33,7 @@ export const handlers = {
         return yield* new UsageError({
           problem: "agent serve: a remote agent cannot be served again; name a local strategy",
         })
-      if (nats._tag === "None")
-        return yield* new UsageError({
-          problem: "agents live on NATS: give --nats URL or set PARLEY_NATS_URL",
-        })
-      const options = yield* Connection.optionsAt(nats.value)
-      const { nc, servers } = yield* Connection.connect({
-        ...options,
-        name: `parley agent ${name}`,
-      })
+      const { nc, servers } = yield* connectToAgentsBus(nats, `parley agent ${name}`)
       const where = Option.getOrElse(subject, () => agentSubject(name))
       const service = yield* Effect.acquireRelease(
         Effect.tryPromise({

@@ -9,21 +9,15 @@
 import { Console, Effect } from "effect"
 import { listAgents } from "../remote/Serve.ts"
 import { StoreFailure } from "../store/EventStore.ts"
-import * as Connection from "../store/nats/Connection.ts"
 import type { AgentsArgs } from "./commands/agents.ts"
-import { UsageError } from "./Errors.ts"
+import { connectToAgentsBus } from "./RemoteAgents.ts"
 import { table } from "./Table.ts"
 
 /** What `parley agents` does. */
 export const handlers = {
   agents: ({ nats, wait, json }: AgentsArgs) =>
     Effect.gen(function* () {
-      if (nats._tag === "None")
-        return yield* new UsageError({
-          problem: "agents live on NATS: give --nats URL or set PARLEY_NATS_URL",
-        })
-      const options = yield* Connection.optionsAt(nats.value)
-      const { nc, servers } = yield* Connection.connect({ ...options, name: "parley agents" })
+      const { nc, servers } = yield* connectToAgentsBus(nats, "parley agents")
       const agents = yield* Effect.tryPromise({
         try: () => listAgents(nc, wait),
         catch: (cause) =>

@@ -9,13 +9,13 @@
  */
 import { writeFileSync } from "node:fs"
 import { Console, Effect, Option } from "effect"
-import { agentTransport } from "../remote/Connect.ts"
 import { loadBatch, remoteConcurrency, type Summary, simulate } from "../simulation/MonteCarlo.ts"
 import { runsCsv } from "../simulation/Sweep.ts"
 import type { SimulateArgs } from "./commands/simulate.ts"
 import { runEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"
 import { agentsOf, overridesOf } from "./Options.ts"
+import { concurrencyOf, connectAgentsHere } from "./RemoteAgents.ts"
 import { table } from "./Table.ts"
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`
@@ -123,21 +123,13 @@ export const handlers = {
         })
       const overrides = yield* overridesOf(set)
       const agents = yield* agentsOf(agent)
-      if (Option.isSome(concurrency) && concurrency.value < 1)
-        return yield* new UsageError({ problem: "--concurrency must be at least 1" })
+      const atOnce = yield* concurrencyOf(concurrency)
       // Remote agents talk over --nats (or PARLEY_NATS_URL), connected before any run starts.
-      const batch = yield* loadBatch(scenario, overrides, agents, (needed) =>
-        Effect.zipRight(
-          needed && engine !== undefined
-            ? Effect.fail(
-                new UsageError({
-                  problem:
-                    "remote agents play in this process: drop --distributed (use --concurrency N)",
-                }),
-              )
-            : Effect.void,
-          agentTransport(needed, nats),
-        ),
+      const batch = yield* loadBatch(
+        scenario,
+        overrides,
+        agents,
+        connectAgentsHere({ nats, distributed: engine !== undefined }),
       )
       const remote = batch.transport !== undefined
       const bar = json ? undefined : progressBar()?.(runs)
@@ -148,7 +140,7 @@ export const handlers = {
         // With --distributed, --nats is the workers' server, and the logs are kept with --keep-logs only.
         nats: engine === undefined ? Option.getOrUndefined(nats) : undefined,
         workers: Option.getOrUndefined(workers),
-        concurrency: Option.getOrUndefined(concurrency),
+        concurrency: atOnce,
         onProgress: bar,
         engine,
       })
@@ -172,7 +164,7 @@ export const handlers = {
           ? JSON.stringify(summary, null, 2)
           : `${batch.base.compiled.scenario.title}\n${renderSummary(summary)}`,
       )
-      const at = Option.getOrElse(concurrency, () => remoteConcurrency)
+      const at = atOnce ?? remoteConcurrency
       if (remote && !json)
         yield* Console.log(
           `remote agents: played in this process (no worker threads), ${at === 1 ? "one run at a time" : `up to ${at} runs at once`}`,

@@ -24,14 +24,8 @@ import type { OfferId, PartyId } from "../domain/Ids.ts"
 import { isTerminal, type Offer, type State } from "../domain/Negotiation.ts"
 import type { StateView } from "../domain/View.ts"
 import { seeded } from "../simulation/Random.ts"
-import { type AgentMove, AgentTurn, decodeReply } from "../simulation/remote/Protocol.ts"
-import {
-  type AsyncPlayer,
-  type Move,
-  partyView,
-  type Strategy,
-  type Turn,
-} from "../simulation/Strategy.ts"
+import { AgentTurn, decodeReply, wireMove } from "../simulation/remote/Protocol.ts"
+import { type AsyncPlayer, partyView, type Strategy, type Turn } from "../simulation/Strategy.ts"
 
 /**
  * The services framework over our connection. `@nats-io/services` (still a
@@ -68,28 +62,6 @@ export const stateOfView = (view: StateView): State => ({
 
 /** A stable stream number for a negotiation, so a served agent's randomness is reproducible per negotiation. */
 const seedOf = (text: string): number => createHash("sha256").update(text).digest().readInt32LE(0)
-
-/** What a served agent does with a move it cannot send (a confirmation or denial of its own reported offer). */
-const wireMove = (move: Move): AgentMove => {
-  const words = move.message === undefined ? {} : { message: move.message }
-  switch (move.type) {
-    case "accept":
-      return { type: "accept", ...words }
-    case "offer":
-      return { type: "offer", terms: move.terms, ...words }
-    case "reject":
-    case "walk-out":
-      return {
-        type: move.type,
-        ...(move.reason === undefined ? {} : { reason: move.reason }),
-        ...words,
-      }
-    // A served agent answers offers; its reported offers are the runner's business.
-    case "confirm":
-    case "deny":
-      return { type: "reject", ...words }
-  }
-}
 
 /**
  * The answer of `strategy` to one turn body: a reply body (JSON), or the

@@ -3,13 +3,14 @@
  * from a file and from the NATS log.
  */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { cli } from "../support/Cli.ts"
 import * as NatsServer from "../support/NatsServer.ts"
 import { describeWithNats } from "../support/WithNats.ts"
+import { four, laptop, write } from "../tournament/support.ts"
 
 const example = "examples/supply-contract.jsonl"
 const scenario = "scenarios/ceasefire-freeze.ts"
@@ -56,6 +57,60 @@ describe("parley replay", () => {
   it("an unknown --negotiation is one line naming the file and the id", async () => {
     const line = oneLineError(await cli(["replay", example, "--negotiation", "nope"]))
     assert.strictEqual(line, `parley: ${example} holds no events of negotiation "nope"`)
+  }, 60_000)
+})
+
+describe("--concurrency of the batch commands", () => {
+  const dir = mkdtempSync(join(tmpdir(), "parley-cli-concurrency-"))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it("below 1 is the same one-line error in simulate, sweep and tournament, before anything plays", async () => {
+    const tournament = write(dir, "tournament.json", {
+      id: "concurrency",
+      competitors: four.slice(0, 2),
+      scenarios: [laptop],
+      repetitions: 1,
+      rounds: 10,
+      seed: 1,
+    })
+    const table = join(dir, "runs.csv")
+    const refusals = await Promise.all([
+      cli(["simulate", scenario, "--runs", "2", "--concurrency", "0", "--table", table]),
+      cli([
+        "sweep",
+        "scenarios/anac-laptop.json",
+        "--vary",
+        "rounds=20:40:2",
+        "--runs",
+        "2",
+        "--concurrency",
+        "-1",
+      ]),
+      cli(["tournament", tournament, "--out", join(dir, "out"), "--concurrency", "0"]),
+    ])
+    for (const refused of refusals) {
+      assert.strictEqual(oneLineError(refused), "parley: --concurrency must be at least 1")
+      assert.strictEqual(refused.stdout, "")
+    }
+    assert.isFalse(existsSync(table))
+    assert.isFalse(existsSync(join(dir, "out")))
+  }, 120_000)
+})
+
+describe("the commands on the agents' bus", () => {
+  it("agents and agent serve without --nats or PARLEY_NATS_URL are one line naming both", async () => {
+    const unset = { PARLEY_NATS_URL: undefined }
+    const refusals = await Promise.all([
+      cli(["agents"], unset),
+      cli(["agent", "serve", "boulware", "--name", "bot"], unset),
+    ])
+    for (const refused of refusals) {
+      assert.strictEqual(
+        oneLineError(refused),
+        "parley: agents live on NATS: give --nats URL or set PARLEY_NATS_URL",
+      )
+      assert.strictEqual(refused.stdout, "")
+    }
   }, 60_000)
 })
 

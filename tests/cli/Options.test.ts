@@ -27,7 +27,7 @@ describe("the command lines' copies of engine values", () => {
     assert.isTrue(Either.isLeft(read(urlConfig, {})))
   })
 
-  it("simulate --help shows the default concurrency of remote batches", () => {
+  it("the --help of simulate, sweep and tournament shows the default concurrency of remote batches", () => {
     assert.strictEqual(shownInHelp, remoteConcurrency)
   })
 })

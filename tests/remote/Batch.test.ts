@@ -7,28 +7,20 @@
  * serve`'s service gives the same summary and per-run outcomes as the same
  * batch with the buyer's strategy in process.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { connect, type NatsConnection } from "@nats-io/transport-node"
-import { Effect, Either } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { answer, listAgents, serveAgent } from "../../src/remote/Serve.ts"
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import { listAgents } from "../../src/remote/Serve.ts"
 import { loadBatch, simulate } from "../../src/simulation/MonteCarlo.ts"
 import type { AgentTransport } from "../../src/simulation/remote/Player.ts"
-import type { AsyncPlayer } from "../../src/simulation/Strategy.ts"
-import { decodeStrategySpec, make } from "../../src/simulation/strategies/index.ts"
 import { cli } from "../support/Cli.ts"
-import * as NatsServer from "../support/NatsServer.ts"
+import { busForSuite, remoteSpec, scriptedAgent, servingBoulware } from "../support/ServedAgent.ts"
 import { describeWithNats } from "../support/WithNats.ts"
 
 const scenario = "scenarios/anac-laptop.json"
 const buyer = "laptop_buyer_utility"
-const boulware = () => make(Either.getOrThrow(decodeStrategySpec({ kind: "boulware" })))
-// A fallback unlike the served strategy, so that a turn the agent missed would show in the outcomes.
-const remoteBuyer = (subject: string) => ({
-  [buyer]: { kind: "remote", subject, timeoutMs: 5000, fallback: { kind: "conceder" } },
-})
+const remoteBuyer = (subject: string) => ({ [buyer]: remoteSpec(subject) })
 
 /** A batch's outcomes without what only the clock decides. */
 const outcomesOf = (
@@ -48,36 +40,18 @@ const outcomesOf = (
 
 describe("Monte Carlo with remote agents (scripted transport)", () => {
   it("never has more than --concurrency turns waiting, and gives the outcomes of one-at-a-time play in run order", async () => {
-    const players = new Map<string, AsyncPlayer>()
-    const strategy = boulware()
-    let inFlight = 0
-    let mostInFlight = 0
-    let calls = 0
-    const ended: Array<string> = []
     // The served strategy's own answers (`answer`, as `parley agent serve` gives them), late by 0..4 ms.
-    const transport: AgentTransport = {
-      request: async (_subject, body) => {
-        inFlight++
-        mostInFlight = Math.max(mostInFlight, inFlight)
-        await new Promise((resolve) => setTimeout(resolve, (calls++ * 7) % 5))
-        const reply = await answer(strategy, players, body)
-        inFlight--
-        const { negotiationId } = JSON.parse(body) as { negotiationId: string }
-        ended.push(negotiationId)
-        return reply
-      },
-    }
+    const agent = scriptedAgent()
+    const transport = agent.transport
     const concurrent = await outcomesOf(remoteBuyer("agents.buyer"), transport, 3)
-    expect(mostInFlight).toBe(3)
-    const sequentialCalls = calls
-    mostInFlight = 0
-    const oneByOne = await outcomesOf(remoteBuyer("agents.buyer"), transport, 1)
-    expect(mostInFlight).toBe(1)
-    expect(calls).toBe(2 * sequentialCalls)
+    expect(agent.counts.most).toBe(3)
     // Runs really overlapped: the first batch's replies interleave negotiations.
-    const firstBatch = ended.slice(0, sequentialCalls)
-    const switches = firstBatch.filter((id, k) => k > 0 && firstBatch[k - 1] !== id).length
-    expect(switches).toBeGreaterThan(19)
+    expect(agent.counts.switches).toBeGreaterThan(19)
+    const concurrentCalls = agent.counts.calls
+    agent.reset()
+    const oneByOne = await outcomesOf(remoteBuyer("agents.buyer"), transport, 1)
+    expect(agent.counts.most).toBe(1)
+    expect(agent.counts.calls).toBe(concurrentCalls)
     expect(concurrent.outcomes.map((o) => o.run)).toEqual([...Array(20).keys()])
     expect(concurrent.outcomes).toEqual(oneByOne.outcomes)
     const { seconds: _a, ...a } = concurrent.summary
@@ -90,27 +64,11 @@ describe("Monte Carlo with remote agents (scripted transport)", () => {
 })
 
 describeWithNats("parley simulate with a served agent on NATS", () => {
-  let server: NatsServer.NatsServer
-  let nc: NatsConnection
-  let dir: string
-  beforeAll(async () => {
-    server = await NatsServer.start()
-    nc = await connect({ servers: server.url, noAsyncTraces: true })
-    dir = mkdtempSync(join(tmpdir(), "parley-remote-batch-"))
-  }, 30_000)
-  afterAll(async () => {
-    await nc?.drain()
-    await server?.stop()
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
-  })
+  const bus = busForSuite("remote-batch")
 
   it("20 runs with the buyer served equal the same batch with boulware in process, run by run", async () => {
-    const service = await serveAgent(nc, boulware(), {
-      name: "buyer-bot",
-      strategyName: "boulware",
-      version: "0.1.0",
-    })
-    try {
+    const { dir, nc, server } = bus
+    await servingBoulware(nc, "buyer-bot", async () => {
       const batch = (agent: string, table: string, env: Record<string, string> = {}) =>
         cli(
           [
@@ -154,12 +112,11 @@ describeWithNats("parley simulate with a served agent on NATS", () => {
       expect(listed!.requests).toBeGreaterThan(20)
       expect(listed!.errors).toBe(0)
       expect(fallback.code).toBe(0)
-    } finally {
-      await service.stop()
-    }
+    })
   }, 120_000)
 
   it("refuses --distributed with a remote agent, before anything runs", async () => {
+    const { server } = bus
     const refused = await cli(
       [
         "simulate",

@@ -8,24 +8,23 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { connect, type NatsConnection } from "@nats-io/transport-node"
 import { Effect, Either, Stream } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { natsTransport } from "../../src/remote/Nats.ts"
-import { listAgents, serveAgent } from "../../src/remote/Serve.ts"
+import { listAgents } from "../../src/remote/Serve.ts"
 import { run } from "../../src/simulation/Runner.ts"
 import { type AgentTransport, remote } from "../../src/simulation/remote/Player.ts"
 import type { Strategy } from "../../src/simulation/Strategy.ts"
-import { decodeStrategySpec, make, type RemoteSpec } from "../../src/simulation/strategies/index.ts"
+import { decodeStrategySpec, type RemoteSpec } from "../../src/simulation/strategies/index.ts"
 import { EventStore } from "../../src/store/EventStore.ts"
 import * as Memory from "../../src/store/Memory.ts"
 import { importDomain, prepareDomain } from "../simulation/support/Play.ts"
 import { cli } from "../support/Cli.ts"
 import * as NatsServer from "../support/NatsServer.ts"
+import { boulware, busForSuite, servingBoulware } from "../support/ServedAgent.ts"
 import { describeWithNats } from "../support/WithNats.ts"
 
 const spec = (raw: object) => Either.getOrThrow(decodeStrategySpec(raw))
-const boulware = () => make(spec({ kind: "boulware" }))
 const remoteAt = (subject: string, transport: AgentTransport) =>
   remote(spec({ kind: "remote", subject, timeoutMs: 5000 }) as RemoteSpec, transport, boulware())
 
@@ -77,24 +76,11 @@ const needs = (tool: string) => {
 }
 
 describeWithNats("remote agents on NATS", () => {
-  let server: NatsServer.NatsServer
-  let nc: NatsConnection
-  beforeAll(async () => {
-    server = await NatsServer.start()
-    nc = await connect({ servers: server.url, noAsyncTraces: true })
-  }, 30_000)
-  afterAll(async () => {
-    await nc?.drain()
-    await server?.stop()
-  })
+  const bus = busForSuite("remote-nats")
 
   it("a served strategy plays as the same strategy in process, and discovery lists it with its requests", async () => {
-    const service = await serveAgent(nc, boulware(), {
-      name: "buyer-bot",
-      strategyName: "boulware",
-      version: "0.1.0",
-    })
-    try {
+    const { nc } = bus
+    await servingBoulware(nc, "buyer-bot", async () => {
       const local = await play([boulware(), boulware()])
       const served = await play([
         remoteAt("parley.agents.buyer-bot", natsTransport(nc)),
@@ -122,9 +108,7 @@ describeWithNats("remote agents on NATS", () => {
       })
       expect(listed[0]!.requests).toBe(buyerTurns)
       expect(listed[0]!.meanLatencyMs).toBeGreaterThan(0)
-    } finally {
-      await service.stop()
-    }
+    })
   }, 60_000)
 
   const example = (language: string, tool: string, build: string[], binary: string) =>
@@ -136,6 +120,7 @@ describeWithNats("remote agents on NATS", () => {
         })
         expect(made.status, made.stderr).toBe(0)
         const subject = `parley.agents.${language}`
+        const { nc, server } = bus
         const agent = await startAgent(`${examples}${language}/${binary}`, [server.url, subject])
         try {
           const { result, events } = await play([remoteAt(subject, natsTransport(nc)), boulware()])

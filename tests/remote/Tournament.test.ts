@@ -12,28 +12,16 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { connect, type NatsConnection } from "@nats-io/transport-node"
-import { Effect, Either } from "effect"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { answer, listAgents, serveAgent } from "../../src/remote/Serve.ts"
+import { listAgents } from "../../src/remote/Serve.ts"
 import type { AgentTransport } from "../../src/simulation/remote/Player.ts"
-import type { AsyncPlayer } from "../../src/simulation/Strategy.ts"
 import { sweep } from "../../src/simulation/Sweep.ts"
-import { decodeStrategySpec, make } from "../../src/simulation/strategies/index.ts"
 import { runTournament } from "../../src/tournament/Tournament.ts"
 import { cli } from "../support/Cli.ts"
-import * as NatsServer from "../support/NatsServer.ts"
+import { busForSuite, remoteSpec, scriptedAgent, servingBoulware } from "../support/ServedAgent.ts"
 import { describeWithNats } from "../support/WithNats.ts"
 import { laptop, write } from "../tournament/support.ts"
-
-const boulware = () => make(Either.getOrThrow(decodeStrategySpec({ kind: "boulware" })))
-// A fallback unlike the served strategy, so that a turn the agent missed would show in the results.
-const remoteSpec = (subject: string) => ({
-  kind: "remote",
-  subject,
-  timeoutMs: 5000,
-  fallback: { kind: "conceder" },
-})
 
 /** A tournament on Laptop where the competitor "bot" plays `bot` (the others in process). */
 const tournamentFile = (dir: string, name: string, bot: unknown) =>
@@ -49,37 +37,6 @@ const tournamentFile = (dir: string, name: string, bot: unknown) =>
     rounds: 30,
     seed: 5,
   })
-
-/**
- * A transport answering with boulware as `parley agent serve` does (`answer`),
- * each reply late by 0..4 ms, counting the turns waiting at once.
- */
-const scriptedAgent = () => {
-  const players = new Map<string, AsyncPlayer>()
-  const strategy = boulware()
-  const counts = { inFlight: 0, most: 0, calls: 0, switches: 0 }
-  let lastEnded = ""
-  const transport: AgentTransport = {
-    request: async (_subject, body) => {
-      counts.inFlight++
-      counts.most = Math.max(counts.most, counts.inFlight)
-      await new Promise((resolve) => setTimeout(resolve, (counts.calls++ * 7) % 5))
-      const reply = await answer(strategy, players, body)
-      counts.inFlight--
-      const { negotiationId } = JSON.parse(body) as { negotiationId: string }
-      if (lastEnded !== "" && lastEnded !== negotiationId) counts.switches++
-      lastEnded = negotiationId
-      return reply
-    },
-  }
-  const reset = () => {
-    counts.most = 0
-    counts.calls = 0
-    counts.switches = 0
-    lastEnded = ""
-  }
-  return { transport, counts, reset }
-}
 
 const play = (file: string, transport: AgentTransport | undefined, concurrency?: number) =>
   Effect.runPromise(
@@ -169,27 +126,11 @@ describe("tournaments and sweeps with remote agents (scripted transport)", () =>
 })
 
 describeWithNats("parley tournament and parley sweep with a served agent on NATS", () => {
-  let server: NatsServer.NatsServer
-  let nc: NatsConnection
-  let dir: string
-  beforeAll(async () => {
-    server = await NatsServer.start()
-    nc = await connect({ servers: server.url, noAsyncTraces: true })
-    dir = mkdtempSync(join(tmpdir(), "parley-remote-tournament-nats-"))
-  }, 30_000)
-  afterAll(async () => {
-    await nc?.drain()
-    await server?.stop()
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
-  })
+  const bus = busForSuite("remote-tournament-nats")
 
   it("a tournament with a served competitor equals the same tournament in process, match by match; a sweep run by run", async () => {
-    const service = await serveAgent(nc, boulware(), {
-      name: "bot",
-      strategyName: "boulware",
-      version: "0.1.0",
-    })
-    try {
+    const { dir, nc, server } = bus
+    await servingBoulware(nc, "bot", async () => {
       const served = tournamentFile(dir, "served.json", remoteSpec("parley.agents.bot"))
       const remote = await cli(
         ["tournament", served, "--out", join(dir, "served"), "--concurrency", "4"],
@@ -257,12 +198,11 @@ describeWithNats("parley tournament and parley sweep with a served agent on NATS
       const [listed] = await listAgents(nc, 500)
       expect(listed!.requests).toBeGreaterThan(8 + 10)
       expect(listed!.errors).toBe(0)
-    } finally {
-      await service.stop()
-    }
+    })
   }, 180_000)
 
   it("refuses --distributed with a remote agent in a tournament or a sweep, before anything plays", async () => {
+    const { dir, server } = bus
     const file = tournamentFile(dir, "distributed.json", remoteSpec("parley.agents.bot"))
     const out = join(dir, "distributed")
     const tournament = await cli(["tournament", file, "--distributed", "--nats", server.url])

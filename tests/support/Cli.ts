@@ -13,10 +13,13 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** Runs `node <args>` with `env` added to this process's environment; killed after `timeoutMs`. */
+/**
+ * Runs `node <args>` with `env` added to this process's environment (a
+ * variable given as `undefined` is left out); killed after `timeoutMs`.
+ */
 export const runNode = (
   args: ReadonlyArray<string>,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
   timeoutMs = 60_000,
 ) =>
   new Promise<CliResult>((resolve, reject) => {
@@ -40,6 +43,6 @@ export const runNode = (
     })
   })
 
-/** Runs `parley <args>` with `env` added to this process's environment; killed after 60 s. */
-export const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+/** Runs `parley <args>` with `env` added to this process's environment (as `runNode`); killed after 60 s. */
+export const cli = (args: ReadonlyArray<string>, env: Record<string, string | undefined> = {}) =>
   runNode([bin, ...args], env)

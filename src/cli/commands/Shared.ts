@@ -1,9 +1,11 @@
 /**
  * The options several commands share — a scenario, `--seed`, `--set`,
- * `--agent`, `--json`, `--nats`, `--table` and the `--distributed` flags —
- * written once. Definitions only: this module is loaded by the help and the
- * parser, so it imports `@effect/cli` and `effect` and nothing of parley's
- * engines (their parsing helpers are in `src/cli/Options.ts`).
+ * `--agent`, `--json`, `--nats`, `--table`, `--runs`, `--workers`, `--out`,
+ * `--concurrency` and the `--distributed` flags — written once (where their
+ * meaning differs by command, the command gives the words). Definitions
+ * only: this module is loaded by the help and the parser, so it imports
+ * `@effect/cli` and `effect` and nothing of parley's engines (their parsing
+ * helpers are in `src/cli/Options.ts`).
  *
  * @since 0.4.0
  */
@@ -24,6 +26,24 @@ export const setOption = Options.keyValueMap("set").pipe(
   Options.withDescription("override a scenario parameter: --set name=value (repeatable)"),
   Options.optional,
 )
+
+/** `--runs N` of the Monte Carlo commands: `what` the runs are, `fallback` when not given (the help says it). */
+export const runsOption = (what: string, fallback: number) =>
+  Options.integer("runs").pipe(
+    Options.withDescription(`${what} (default ${fallback})`),
+    Options.withDefault(fallback),
+  )
+
+/** How many worker threads a Monte Carlo batch (`simulate`, each point of `sweep`) uses when not told: `MonteCarlo.ts`'s rule. */
+export const batchWorkersDefault = "default: one per core from 1,000 runs"
+
+/** `--workers N`: how many worker threads play; `description` says how many when not given. */
+export const workersOption = (description: string) =>
+  Options.integer("workers").pipe(Options.withDescription(description), Options.optional)
+
+/** `--out DIR`: a directory the command writes to; `description` says what it writes. */
+export const outOption = (description: string) =>
+  Options.directory("out").pipe(Options.withDescription(description), Options.optional)
 
 /** `--json`: print JSON instead of text. */
 export const jsonOption = Options.boolean("json").pipe(Options.withDescription("print JSON"))
@@ -99,7 +119,11 @@ export const keepLogsOption = Options.boolean("keep-logs").pipe(
  */
 export const remoteConcurrency = 8
 
-/** `--concurrency N` of the batch commands (`tournament`, `sweep`): with remote agents, how many negotiations wait on them at once. */
+/**
+ * `--concurrency N` of the batch commands (`simulate`, `sweep`,
+ * `tournament`), checked by `concurrencyOf` of `src/cli/RemoteAgents.ts`:
+ * with remote agents, how many negotiations (runs) wait on them at once.
+ */
 export const concurrencyOption = Options.integer("concurrency").pipe(
   Options.withDescription(
     `with remote agents: how many negotiations wait on them at once (default ${remoteConcurrency}; they play in this process, without worker threads; results do not depend on it)`,

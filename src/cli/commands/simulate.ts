@@ -6,49 +6,34 @@
  *
  * @since 0.4.0
  */
-import { Args, Command, Options } from "@effect/cli"
+import { Command } from "@effect/cli"
 import { loadedHandler, type Parsed } from "./Lazy.ts"
 import {
   agentOption,
+  batchWorkersDefault,
   chunkOption,
+  concurrencyOption,
   distributedOption,
   jsonOption,
   keepLogsOption,
   natsOption,
-  remoteConcurrency,
+  outOption,
+  runsOption,
+  scenarioArg,
   seedOption,
   setOption,
   tableOption,
+  workersOption,
 } from "./Shared.ts"
 
-const runsOption = Options.integer("runs").pipe(
-  Options.withDescription("how many runs"),
-  Options.withDefault(1000),
-)
-const outDirOption = Options.directory("out").pipe(
-  Options.withDescription("write each run's event log as DIR/run-NNNNNN.jsonl"),
-  Options.optional,
-)
-const workersOption = Options.integer("workers").pipe(
-  Options.withDescription("worker threads (default: one per core from 1,000 runs)"),
-  Options.optional,
-)
-
-const concurrencyOption = Options.integer("concurrency").pipe(
-  Options.withDescription(
-    `with remote agents: how many runs wait on them at once (default ${remoteConcurrency}; such batches play in this process, without worker threads)`,
-  ),
-  Options.optional,
-)
-
 const config = {
-  scenario: Args.file({ name: "scenario", exists: "yes" }),
-  runs: runsOption,
+  scenario: scenarioArg,
+  runs: runsOption("how many runs", 1000),
   seed: seedOption,
   set: setOption,
   agent: agentOption,
-  out: outDirOption,
-  workers: workersOption,
+  out: outOption("write each run's event log as DIR/run-NNNNNN.jsonl"),
+  workers: workersOption(`worker threads (${batchWorkersDefault})`),
   concurrency: concurrencyOption,
   nats: natsOption,
   json: jsonOption,

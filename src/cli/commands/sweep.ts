@@ -10,16 +10,20 @@ import { Command, Options } from "@effect/cli"
 import { loadedHandler, type Parsed } from "./Lazy.ts"
 import {
   agentOption,
+  batchWorkersDefault,
   chunkOption,
   concurrencyOption,
   distributedOption,
   jsonOption,
   keepLogsOption,
   natsOption,
+  outOption,
+  runsOption,
   scenarioArg,
   seedOption,
   setOption,
   tableOption,
+  workersOption,
 } from "./Shared.ts"
 
 const varyOption = Options.text("vary").pipe(
@@ -33,34 +37,23 @@ const gridOption = Options.boolean("grid").pipe(
     "every combination of the varied values (default: one parameter at a time, the others at their defaults)",
   ),
 )
-const runsOption = Options.integer("runs").pipe(
-  Options.withDescription("runs at each point (default 200)"),
-  Options.withDefault(200),
-)
-const workersOption = Options.integer("workers").pipe(
-  Options.withDescription("worker threads per point (default: one per core from 1,000 runs)"),
-  Options.optional,
-)
-const outOption = Options.directory("out").pipe(
-  Options.withDescription(
-    "write the sweep (points, agreed terms, sensitivity) as DIR/sweep.json, for parley report --sweep DIR",
-  ),
-  Options.optional,
+const outDirOption = outOption(
+  "write the sweep (points, agreed terms, sensitivity) as DIR/sweep.json, for parley report --sweep DIR",
 )
 
 const config = {
   scenario: scenarioArg,
   vary: varyOption,
   grid: gridOption,
-  runs: runsOption,
+  runs: runsOption("runs at each point", 200),
   seed: seedOption,
   set: setOption,
   agent: agentOption,
-  workers: workersOption,
+  workers: workersOption(`worker threads per point (${batchWorkersDefault})`),
   concurrency: concurrencyOption,
   json: jsonOption,
   table: tableOption,
-  out: outOption,
+  out: outDirOption,
   distributed: distributedOption,
   nats: natsOption,
   chunk: chunkOption,

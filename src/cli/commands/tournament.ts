@@ -14,20 +14,10 @@ import {
   jsonOption,
   keepLogsOption,
   natsOption,
+  outOption,
+  workersOption,
 } from "./Shared.ts"
 
-const outOption = Options.directory("out").pipe(
-  Options.withDescription(
-    "write DIR/logs/<negotiation>.jsonl (not with --nats), DIR/negotiations.csv, DIR/scores.csv and DIR/tournament.json",
-  ),
-  Options.optional,
-)
-const workersOption = Options.integer("workers").pipe(
-  Options.withDescription(
-    "worker threads (default: from 200 negotiations, one per core but one, up to 8; 0 or 1: none)",
-  ),
-  Options.optional,
-)
 const resumeOption = Options.boolean("resume").pipe(
   Options.withDescription(
     "keep the negotiations whose log (under --out, or on the stream with --nats) is complete; play the others (again), or finish them on the stream",
@@ -42,13 +32,17 @@ const config = {
   file: Args.file({ name: "tournament", exists: "yes" }).pipe(
     Args.withDescription("a tournament file (.yaml or .json)"),
   ),
-  out: outOption,
+  out: outOption(
+    "write DIR/logs/<negotiation>.jsonl (not with --nats), DIR/negotiations.csv, DIR/scores.csv and DIR/tournament.json",
+  ),
   nats: natsOption.pipe(
     Options.withDescription(
       "log every negotiation in this NATS server's event stream instead of under --out/logs",
     ),
   ),
-  workers: workersOption,
+  workers: workersOption(
+    "worker threads (default: from 200 negotiations, one per core but one, up to 8; 0 or 1: none)",
+  ),
   concurrency: concurrencyOption,
   resume: resumeOption,
   json: jsonOption,

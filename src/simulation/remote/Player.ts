@@ -27,7 +27,7 @@ import { decide, type Offer } from "../../domain/Negotiation.ts"
 import { toView } from "../../domain/View.ts"
 import type { AsyncPlayer, Move, PartyView, Strategy, Turn } from "../Strategy.ts"
 import type { RemoteSpec } from "../strategies/Spec.ts"
-import { AgentMove, AgentRatification, type AgentTurn, decodeReply } from "./Protocol.ts"
+import { AgentMove, AgentRatification, type AgentTurn, decodeReply, wireMove } from "./Protocol.ts"
 
 /**
  * How the runner reaches remote agents: one request, one reply. Resolves to
@@ -97,24 +97,6 @@ export const illegality = (view: PartyView, turn: Turn, move: AgentMove): string
     : undefined
 }
 
-/** The runner's move for a valid reply (its `message` kept). */
-const toMove = (move: AgentMove): Move => {
-  const words = move.message === undefined ? {} : { message: move.message }
-  switch (move.type) {
-    case "accept":
-      return { type: "accept", ...words }
-    case "offer":
-      return { type: "offer", terms: move.terms, ...words }
-    case "reject":
-    case "walk-out":
-      return {
-        type: move.type,
-        ...(move.reason === undefined ? {} : { reason: move.reason }),
-        ...words,
-      }
-  }
-}
-
 /**
  * The strategy of a remote agent: `spec.subject` through `transport`, with
  * `fallback` (made from `spec.fallback`) for the turns it does not answer
@@ -145,7 +127,7 @@ export const remote = (
         if (Either.isLeft(decoded)) return instead(turn, decoded.left)
         const illegal = illegality(view, turn, decoded.right)
         if (illegal !== undefined) return instead(turn, illegal)
-        return toMove(decoded.right)
+        return wireMove(decoded.right)
       },
       ratify: async (turn, offer) => {
         const reply = await ask(turnBody("ratify", view, turn, offer))

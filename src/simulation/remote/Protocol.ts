@@ -15,6 +15,7 @@ import { PartyId } from "../../domain/Ids.ts"
 import { Terms } from "../../domain/Issue.ts"
 import { Offer, StateView, Version } from "../../domain/View.ts"
 import { describeParseError } from "../../store/Codec.ts"
+import type { Move } from "../Strategy.ts"
 
 /** Free text, at most 2000 characters (a message rides on an event in the log). */
 const Text = Schema.String.pipe(Schema.maxLength(2000))
@@ -80,6 +81,35 @@ export const AgentMove = Schema.Union(
 ).annotations({ identifier: "AgentMove", title: "parley agent move" })
 /** A decoded move. */
 export type AgentMove = typeof AgentMove.Type
+
+/**
+ * The part of a move that crosses the wire, either way: its type, an offer's
+ * `terms`, a rejection's or walk-out's `reason` and the `message`; nothing
+ * else (a move's metadata stays with whoever made it). An {@link AgentMove}
+ * is a runner's move, so the runner plays a reply through this as it is, and
+ * a served agent sends its strategy's move through it. A served agent answers
+ * offers and never reports one, so it has no offer of its own to confirm or
+ * deny: such a move goes out as a rejection.
+ */
+export const wireMove = (move: Move): AgentMove => {
+  const words = move.message === undefined ? {} : { message: move.message }
+  switch (move.type) {
+    case "accept":
+      return { type: "accept", ...words }
+    case "offer":
+      return { type: "offer", terms: move.terms, ...words }
+    case "reject":
+    case "walk-out":
+      return {
+        type: move.type,
+        ...(move.reason === undefined ? {} : { reason: move.reason }),
+        ...words,
+      }
+    case "confirm":
+    case "deny":
+      return { type: "reject", ...words }
+  }
+}
 
 /** The reply to a turn that asks for a ratification. */
 export const AgentRatification = Schema.Struct({ ratify: Schema.Boolean, message }).annotations({
