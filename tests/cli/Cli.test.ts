@@ -98,11 +98,14 @@ describe("--concurrency of the batch commands", () => {
 })
 
 describe("the commands on the agents' bus", () => {
-  it("agents and agent serve without --nats or PARLEY_NATS_URL are one line naming both", async () => {
+  it("agents and agent serve without --nats or PARLEY_NATS_URL (unset or blank) are one line naming both", async () => {
     const unset = { PARLEY_NATS_URL: undefined }
+    const blank = { PARLEY_NATS_URL: " " }
     const refusals = await Promise.all([
       cli(["agents"], unset),
       cli(["agent", "serve", "boulware", "--name", "bot"], unset),
+      cli(["agents"], blank),
+      cli(["agent", "serve", "boulware", "--name", "bot"], blank),
     ])
     for (const refused of refusals) {
       assert.strictEqual(

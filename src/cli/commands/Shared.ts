@@ -10,7 +10,7 @@
  * @since 0.4.0
  */
 import { Args, Options } from "@effect/cli"
-import { Config } from "effect"
+import { Config, Option } from "effect"
 
 /** The scenario file a command works on. */
 export const scenarioArg = Args.file({ name: "scenario", exists: "yes" }).pipe(
@@ -70,10 +70,15 @@ export const natsUrlConfig: Config.Config<string> = Config.string("PARLEY_NATS_U
   Config.withDescription("the NATS server URL, e.g. nats://127.0.0.1:4222"),
 )
 
-/** `--nats URL` for commands that only work on NATS: `PARLEY_NATS_URL` when not given. */
+/**
+ * `--nats URL` for commands that only work on NATS: `PARLEY_NATS_URL` when not
+ * given. A blank value is no URL (an exported but empty variable), so the
+ * command says what is missing rather than failing to reach "".
+ */
 export const natsOrEnvOption = natsText.pipe(
   Options.withFallbackConfig(natsUrlConfig),
   Options.optional,
+  Options.map(Option.filter((url: string) => url.trim() !== "")),
 )
 
 /** `--agent party=strategy[:param=value,...]` (repeatable): replace a party's strategy. */
