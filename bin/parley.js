@@ -30,30 +30,46 @@ const root = fileURLToPath(new URL("..", import.meta.url))
  * `--parallel-gc` keeps V8's helper threads (a worker alone on its machine).
  */
 const args = process.argv.slice(2)
+const restarted = process.execArgv.includes("--single-threaded-gc")
 if (
   args[0] === "worker" &&
   process.platform !== "win32" && // no process groups or POSIX signals to pass on there
-  !args.includes("--parallel-gc") &&
-  !args.includes("--help") &&
-  !process.execArgv.includes("--single-threaded-gc")
+  !restarted &&
+  !args.some((a) => ["--parallel-gc", "--help", "-h", "--version", "--wizard"].includes(a)) &&
+  // A debugger attaches to the process that plays: this one, not a child on a taken port.
+  !process.execArgv.some((a) => a.startsWith("--inspect"))
 ) {
   const { spawn } = await import("node:child_process")
+  const { constants } = await import("node:os")
   const child = spawn(
     process.execPath,
     [...process.execArgv, "--single-threaded-gc", ...process.argv.slice(1)],
     { stdio: ["inherit", "inherit", "inherit", "ipc"], detached: true },
   )
+  child.on("error", (e) => {
+    process.stderr.write(`parley: cannot start the worker process: ${e.message}\n`)
+    process.exit(1)
+  })
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal))
   child.on("exit", (code, signal) => {
     if (signal === null) process.exit(code ?? 1)
+    // Dies of the same signal; where that cannot be (pid 1 of a container ignores it), exits
+    // with the status a shell gives a process killed by it, never 0.
+    process.exitCode = 128 + (constants.signals[signal] ?? 0)
     process.removeAllListeners(signal)
     process.kill(process.pid, signal)
   })
 } else {
-  // The worker half of the above: without its parent (killed outright), it goes too, at once.
-  if (process.channel !== undefined && args[0] === "worker") {
-    process.on("disconnect", () => process.kill(process.pid, "SIGKILL"))
-    process.channel.unref()
+  // The worker half of the above: without its parent (killed outright), it goes too, at once —
+  // also when the parent was gone before this line ran.
+  if (args[0] === "worker" && restarted && typeof process.send === "function") {
+    const orphaned = () => process.kill(process.pid, "SIGKILL")
+    if (!process.connected) orphaned()
+    process.on("disconnect", orphaned)
+    process.channel?.unref()
+    // And should the channel's end go unnoticed: a new parent means the old one is gone.
+    const parent = process.ppid
+    setInterval(() => process.ppid !== parent && orphaned(), 500).unref()
   }
   await start()
 }

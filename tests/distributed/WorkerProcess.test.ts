@@ -71,6 +71,13 @@ describeWithNats("parley worker's process", () => {
     await until(() => !running(child), 5_000)
   }, 120_000)
 
+  it("the playing child killed by a signal: the worker started dies of the same signal, never 0", async () => {
+    const w = await startWorker(server.url, "gc-child-killed")
+    started.push(w)
+    process.kill(playingChild(w), "SIGKILL")
+    expect(await w.exited).toEqual({ code: null, signal: "SIGKILL" })
+  }, 120_000)
+
   it("--parallel-gc: the worker plays in the process started, no child", async () => {
     const w = await startWorker(server.url, "gc-parallel", 1, ["--parallel-gc"])
     started.push(w)
