@@ -15,8 +15,9 @@
  *   batches are and what became of their items — `<batch>.def`,
  *   `<batch>.result.<item>`, `<batch>.failed.<item>`, `<batch>.claim.<item>`
  *   (which worker holds an item), and `malformed` (messages set aside).
- *   Results are published with the message id `<batch>.result.<item>`, and
- *   the coordinator counts one result per item: each run counts once.
+ *   Results and failures are published with the message id
+ *   `<batch>.result.<item>.<work sequence>` (`recordMsgId`), and the
+ *   coordinator counts one result per item: each run counts once.
  *
  * @since 0.3.0
  */
@@ -55,6 +56,22 @@ export const batchSubject = (
   item?: number,
 ) =>
   item === undefined ? `parley.batches.${batch}.${what}` : `parley.batches.${batch}.${what}.${item}`
+/**
+ * The message id of an item's result or failure record: one per work
+ * message (`workSeq`, its sequence in the work stream). A worker that
+ * publishes again for the same delivery, or another worker handed the same
+ * message after the ack wait, is deduplicated by the server; an item the
+ * coordinator queued again (a new message, after a malformed record of it
+ * was set aside) is not — with `<batch>.result.<item>` alone, its real
+ * result would be dropped as a duplicate of the malformed one inside the
+ * duplicate window, acked, and the item lost.
+ */
+export const recordMsgId = (
+  batch: string,
+  what: "result" | "failed",
+  item: number,
+  workSeq: number,
+) => `${batch}.${what}.${item}.${workSeq}`
 export const MALFORMED_SUBJECT = "parley.batches.malformed"
 
 /** The subject of the advisory the server sends when an item ran out of deliveries. */
