@@ -39,6 +39,7 @@ import {
   batchSubject,
   ensureQueue,
   MALFORMED_SUBJECT,
+  MAX_MALFORMED,
   MAX_MESSAGE_BYTES,
   maxDeliveriesAdvisory,
   recordMsgId,
@@ -136,19 +137,6 @@ const coversItem = (spec: Spec, result: ItemResult) => {
 
 const decodeFailure = messageDecoder(ItemFailureSchema, sameItem)
 const decodeAdvisory = messageDecoder(MaxDeliveriesAdvisory)
-
-/**
- * How often one item's result (or failure record) may be set aside as
- * malformed before the item is recorded as failed. A record that is
- * malformed once may be a stray publish, or come from a worker stopped
- * mid-upgrade, and the item is queued again; one that comes back malformed
- * on every replay (a worker of another parley build, a number JSON cannot
- * carry written as null) would otherwise be queued again without end, the
- * batch never finishing. Three: two replays after the first, each a full
- * play of the item, is enough to tell "every time" from "once", and a
- * batch with such an item fails within a few plays instead of hanging.
- */
-export const MAX_MALFORMED = 3
 
 /** How often the coordinator looks again at items whose malformed record was set aside while a worker held them. */
 const WATCH_EVERY_MS = 2_000

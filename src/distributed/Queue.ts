@@ -43,6 +43,21 @@ export const ACK_WAIT_MS = 30_000
 export const WORKING_EVERY_MS = 10_000
 /** Deliveries of one item before it is reported failed. */
 export const MAX_DELIVER = 5
+/**
+ * How often one item's result (or failure record) may be set aside as
+ * malformed before the item is recorded as failed. A record that is
+ * malformed once may be a stray publish, or come from a worker stopped
+ * mid-upgrade, and the item is queued again; one that comes back malformed
+ * on every replay (a worker of another parley build, a number JSON cannot
+ * carry written as null) would otherwise be queued again without end, the
+ * batch never finishing. Three: two replays after the first, each a full
+ * play of the item, is enough to tell "every time" from "once", and a
+ * batch with such an item fails within a few plays instead of hanging.
+ * (The count is the coordinator's own: a coordinator started again counts
+ * from zero.)
+ */
+export const MAX_MALFORMED = 3
+
 /** Items delivered and not yet acked, over all workers. */
 export const MAX_ACK_PENDING = 1024
 /** Largest work item or result, in bytes (the server's default max payload is 1 MB). */

@@ -12,12 +12,13 @@ import { type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { Effect } from "effect"
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { MAX_MALFORMED, monteCarloDefinition } from "../../src/distributed/Coordinator.ts"
+import { monteCarloDefinition } from "../../src/distributed/Coordinator.ts"
 import {
   BATCH_STREAM,
   CONSUMER,
   ensureQueue,
   MALFORMED_SUBJECT,
+  MAX_MALFORMED,
   recordMsgId,
   WORK_STREAM,
 } from "../../src/distributed/Queue.ts"
