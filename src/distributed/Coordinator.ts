@@ -39,8 +39,10 @@ import {
   batchSubject,
   ensureQueue,
   MALFORMED_SUBJECT,
+  MAX_MALFORMED,
   MAX_MESSAGE_BYTES,
   maxDeliveriesAdvisory,
+  recordMsgId,
   WORK_STREAM,
   workMsgId,
   workSubject,
@@ -136,6 +138,9 @@ const coversItem = (spec: Spec, result: ItemResult) => {
 const decodeFailure = messageDecoder(ItemFailureSchema, sameItem)
 const decodeAdvisory = messageDecoder(MaxDeliveriesAdvisory)
 
+/** How often the coordinator looks again at items whose malformed record was set aside while a worker held them. */
+const WATCH_EVERY_MS = 2_000
+
 /** The item numbers whose subjects a stream holds under `filter` (`<prefix>.<n>`). */
 const itemsOn = async (jsm: JetStreamManager, stream: string, filter: string) => {
   const info = await jsm.streams.info(stream, { subjects_filter: filter })
@@ -190,7 +195,7 @@ const coordinate = (
                   deliveries,
                   error: exhaustedError(deliveries),
                 } satisfies ItemFailure),
-                { msgID: `${b}.failed.${item}` },
+                { msgID: recordMsgId(b, "failed", item, seq) },
               )
               await jsm.streams.deleteMessage(WORK_STREAM, seq).catch(() => false)
             })().catch(() => undefined)
@@ -244,6 +249,20 @@ const coordinate = (
             )
           await js.publish(workSubject(b, item), data, { msgID })
         }
+        /** Items whose malformed record (at the sequence held) was set aside while they were on the work stream. */
+        const watched = new Map<number, number>()
+        /** How often each item's record was set aside as malformed (see `MAX_MALFORMED`). */
+        const malformed = new Map<number, number>()
+        let checks: Promise<unknown> = Promise.resolve()
+        const serially = (check: () => Promise<unknown>) => {
+          const next = checks.then(check)
+          checks = next.catch(() => undefined)
+          return next
+        }
+        const watch = () =>
+          serially(async () => {
+            for (const [item, seq] of [...watched]) await requeueIfLost(item, seq)
+          }).catch(() => undefined)
         /**
          * After a malformed record of `item` (at `seq`) was set aside: the
          * item is queued again unless something else will still account for
@@ -252,16 +271,55 @@ const coordinate = (
          * came after the malformed one. A worker acks only after its result
          * is stored, so looking at the work stream first leaves no gap.
          * Counting stays exactly once: a second result of an item is ignored.
+         *
+         * An item still on the work stream is watched: the worker holding it
+         * may have published the malformed record itself and ack it next,
+         * and then nothing else would queue it. Every `WATCH_EVERY_MS`
+         * (`watch`) it is looked at again, until it has left the work stream
+         * (then queued, unless a later record accounts for it) or a record
+         * of it was counted. Checks run one at a time (`serially`), so the
+         * timer and the consume loop never queue the same item twice.
          */
         const requeueIfLost = async (item: number, seq: number) => {
-          if ((await itemsOn(jsm, WORK_STREAM, workSubject(b, item))).size > 0) return
+          if (done.has(item)) {
+            watched.delete(item)
+            return
+          }
+          if ((await itemsOn(jsm, WORK_STREAM, workSubject(b, item))).size > 0) {
+            watched.set(item, seq)
+            return
+          }
           for (const what of ["result", "failed"] as const) {
             const last = await jsm.streams.getMessage(BATCH_STREAM, {
               last_by_subj: batchSubject(b, what, item),
             })
-            if (last !== null && last.seq > seq) return
+            if (last !== null && last.seq > seq) {
+              watched.delete(item)
+              return
+            }
           }
           await queue(item, `${workMsgId(b, item)}.after.${seq}`)
+          watched.delete(item)
+        }
+        /**
+         * An item whose record came back malformed `MAX_MALFORMED` times is
+         * recorded as failed, naming the last problem (subject, field and
+         * what is wrong), the way an item that ran out of deliveries is: the
+         * batch then ends with `BatchFailed` naming it.
+         */
+        const giveUp = async (item: number, problem: MalformedMessage, times: number) => {
+          watched.delete(item)
+          await js.publish(
+            batchSubject(b, "failed", item),
+            json({
+              batch: b,
+              item,
+              worker: `coordinator of ${b}`,
+              deliveries: times,
+              error: `its record was malformed ${times} times; the last: ${problem.message}`,
+            } satisfies ItemFailure),
+            { msgID: `${b}.failed.${item}.malformed` },
+          )
         }
         const finished = new Set([
           ...(await itemsOn(jsm, BATCH_STREAM, `parley.batches.${b}.result.>`)),
@@ -292,6 +350,7 @@ const coordinate = (
           filter_subjects: `parley.batches.${b}.>`,
         })
         const messages = await consumer.consume()
+        const watching = setInterval(watch, WATCH_EVERY_MS)
         try {
           for await (const m of messages) {
             const parts = m.subject.split(".")
@@ -307,15 +366,23 @@ const coordinate = (
                 : Either.map(decodeResult(m.subject, m.seq, m.data), (r) => ({ result: r }))
             if (Either.isLeft(record)) {
               await setAside(record.left, m)
-              await requeueIfLost(item, m.seq)
+              const times = (malformed.get(item) ?? 0) + 1
+              malformed.set(item, times)
+              const problem = record.left
+              await serially(() =>
+                times >= MAX_MALFORMED ? giveUp(item, problem, times) : requeueIfLost(item, m.seq),
+              )
               continue
             }
             done.add(item)
+            watched.delete(item)
             if ("failure" in record.right) failed.set(item, record.right.failure.error)
             else onResult(record.right.result)
             if (done.size === items) break
           }
         } finally {
+          clearInterval(watching)
+          await checks
           messages.stop()
           advisories.unsubscribe()
         }

@@ -15,8 +15,9 @@
  *   batches are and what became of their items — `<batch>.def`,
  *   `<batch>.result.<item>`, `<batch>.failed.<item>`, `<batch>.claim.<item>`
  *   (which worker holds an item), and `malformed` (messages set aside).
- *   Results are published with the message id `<batch>.result.<item>`, and
- *   the coordinator counts one result per item: each run counts once.
+ *   Results and failures are published with the message id
+ *   `<batch>.result.<item>.<work sequence>` (`recordMsgId`), and the
+ *   coordinator counts one result per item: each run counts once.
  *
  * @since 0.3.0
  */
@@ -42,6 +43,21 @@ export const ACK_WAIT_MS = 30_000
 export const WORKING_EVERY_MS = 10_000
 /** Deliveries of one item before it is reported failed. */
 export const MAX_DELIVER = 5
+/**
+ * How often one item's result (or failure record) may be set aside as
+ * malformed before the item is recorded as failed. A record that is
+ * malformed once may be a stray publish, or come from a worker stopped
+ * mid-upgrade, and the item is queued again; one that comes back malformed
+ * on every replay (a worker of another parley build, a number JSON cannot
+ * carry written as null) would otherwise be queued again without end, the
+ * batch never finishing. Three: two replays after the first, each a full
+ * play of the item, is enough to tell "every time" from "once", and a
+ * batch with such an item fails within a few plays instead of hanging.
+ * (The count is the coordinator's own: a coordinator started again counts
+ * from zero.)
+ */
+export const MAX_MALFORMED = 3
+
 /** Items delivered and not yet acked, over all workers. */
 export const MAX_ACK_PENDING = 1024
 /** Largest work item or result, in bytes (the server's default max payload is 1 MB). */
@@ -55,6 +71,22 @@ export const batchSubject = (
   item?: number,
 ) =>
   item === undefined ? `parley.batches.${batch}.${what}` : `parley.batches.${batch}.${what}.${item}`
+/**
+ * The message id of an item's result or failure record: one per work
+ * message (`workSeq`, its sequence in the work stream). A worker that
+ * publishes again for the same delivery, or another worker handed the same
+ * message after the ack wait, is deduplicated by the server; an item the
+ * coordinator queued again (a new message, after a malformed record of it
+ * was set aside) is not — with `<batch>.result.<item>` alone, its real
+ * result would be dropped as a duplicate of the malformed one inside the
+ * duplicate window, acked, and the item lost.
+ */
+export const recordMsgId = (
+  batch: string,
+  what: "result" | "failed",
+  item: number,
+  workSeq: number,
+) => `${batch}.${what}.${item}.${workSeq}`
 export const MALFORMED_SUBJECT = "parley.batches.malformed"
 
 /** The subject of the advisory the server sends when an item ran out of deliveries. */

@@ -29,6 +29,7 @@ import {
   ensureQueue,
   MALFORMED_SUBJECT,
   MAX_DELIVER,
+  recordMsgId,
   WORK_STREAM,
   WORKING_EVERY_MS,
 } from "./Queue.ts"
@@ -161,7 +162,7 @@ export const runWorker = (options: WorkerOptions) =>
         }
         try {
           await js.publish(batchSubject(item.batch, "result", item.item), json(result), {
-            msgID: `${item.batch}.result.${item.item}`,
+            msgID: recordMsgId(item.batch, "result", item.item, m.seq),
           })
           await m.ackAck()
           return
@@ -181,7 +182,7 @@ export const runWorker = (options: WorkerOptions) =>
             deliveries,
             error: reply.error,
           } satisfies ItemFailure),
-          { msgID: `${item.batch}.failed.${item.item}` },
+          { msgID: recordMsgId(item.batch, "failed", item.item, m.seq) },
         )
         await m.ackAck()
       } else {

@@ -22,7 +22,7 @@ import {
   MalformedItem,
   MaxDeliveriesAdvisory,
 } from "../distributed/Messages.ts"
-import { CONSUMER, WORK_STREAM } from "../distributed/Queue.ts"
+import { CONSUMER, MAX_MALFORMED, WORK_STREAM } from "../distributed/Queue.ts"
 import { EventEnvelope } from "../domain/Event.ts"
 import { StateView, Summary } from "../feed/StateSchema.ts"
 import { AgentMove, AgentRatification, AgentTurn } from "../simulation/remote/Protocol.ts"
@@ -202,7 +202,7 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
         address: "parley.batches.{batch}.result.{item}",
         title: "An item's result",
         description:
-          "What a worker played for an item (run outcomes, or negotiation results), published with the message id <batch>.result.<item>: the coordinator counts one result per item.",
+          "What a worker played for an item (run outcomes, or negotiation results), published with the message id <batch>.result.<item>.<work sequence> (the item's message in PARLEY_WORK: a retried publish of the same delivery is dropped as a duplicate, the result of an item queued again is not): the coordinator counts one result per item.",
         parameters: batchItem,
         messages: {
           result: message("ItemResult", "A result", "the outcomes of an item", itemResult),
@@ -211,8 +211,7 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
       batchFailed: {
         address: "parley.batches.{batch}.failed.{item}",
         title: "An item that failed for good",
-        description:
-          "After its last delivery failed, or when the server reports it ran out of deliveries; published with the message id <batch>.failed.<item>.",
+        description: `After its last delivery failed, when the server reports it ran out of deliveries (both published with the message id <batch>.failed.<item>.<work sequence>), when its last delivery's worker fell silent (<batch>.failed.<item>), or when the coordinator set its result aside as malformed ${MAX_MALFORMED} times (<batch>.failed.<item>.malformed, naming the last problem).`,
         parameters: batchItem,
         messages: {
           failure: message("ItemFailure", "A failure", "why an item failed", itemFailure),
