@@ -204,6 +204,25 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
           return { rate: played / wall, wall, coordinator, nats, workers, runs: played }
         }
 
+        /** The `distributed-*-cpu` line of a measured batch: CPU ms per run, split by process and thread. */
+        const cpuLine = (
+          name: string,
+          m: Awaited<ReturnType<typeof onWorkers>>,
+          goal: string,
+          more: Record<string, number>,
+        ) => {
+          const { total, extra } = cpuFigures(m)
+          return {
+            name,
+            value: round((1000 * total) / m.runs, 3),
+            unit: "cpu-ms/run",
+            ref: round(1000 * simulation, 3),
+            ratio: round((simulation * m.runs) / total),
+            goal,
+            extra: { ...extra, ...more },
+          }
+        }
+
         /** The CPU figures of a measured batch, in ms per run. */
         const cpuFigures = (m: Awaited<ReturnType<typeof onWorkers>>) => {
           const sum = (f: (w: WorkerCpu) => number) => m.workers.reduce((a, w) => a + f(w), 0)
@@ -249,8 +268,6 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
         const two = await onWorkers(2, RUNS)
         const rateLocal = local.runs / local.seconds
         const load = round(loadavg()[0]!, 1)
-        const cpu1 = cpuFigures(one)
-        const cpu2 = cpuFigures(two)
         return [
           {
             name: "distributed-1worker",
@@ -281,28 +298,18 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
               loadAverage: load,
             },
           },
-          {
-            name: "distributed-1worker-cpu",
-            value: round((1000 * cpu1.total) / one.runs, 3),
-            unit: "cpu-ms/run",
-            ref: round(1000 * simulation, 3),
-            ratio: round((simulation * one.runs) / cpu1.total),
-            goal: "the share of all CPU spent that is simulation (ref: a run on this process's own thread)",
-            extra: {
-              ...cpu1.extra,
-              simulationThreadMs: ms(simulationThread, 1),
-              loadAverage: load,
-            },
-          },
-          {
-            name: "distributed-2workers-cpu",
-            value: round((1000 * cpu2.total) / two.runs, 3),
-            unit: "cpu-ms/run",
-            ref: round(1000 * simulation, 3),
-            ratio: round((simulation * two.runs) / cpu2.total),
-            goal: "idleBound = 2 x playing / total >= 1.7 for two workers to reach 1.7x one on two idle cores",
-            extra: { ...cpu2.extra, loadAverage: load },
-          },
+          cpuLine(
+            "distributed-1worker-cpu",
+            one,
+            "the share of all CPU spent that is simulation (ref: a run on this process's own thread)",
+            { simulationThreadMs: ms(simulationThread, 1), loadAverage: load },
+          ),
+          cpuLine(
+            "distributed-2workers-cpu",
+            two,
+            "idleBound = 2 x playing / total >= 1.7 for two workers to reach 1.7x one on two idle cores",
+            { loadAverage: load },
+          ),
         ]
       } finally {
         for (const c of children) c.kill("SIGTERM")

@@ -310,7 +310,11 @@ export const run = (
         if (p.preferences !== undefined) out[p.id] = p.utility(terms)
       return out
     }
-    /** Records a trace line (built only when tracing: batches skip the cost). */
+    /**
+     * Records a trace line (built only when tracing: batches skip the cost). The
+     * per-move call sites also test `tracing` first, so that a batch does not even
+     * allocate the closure that would build the line.
+     */
     const note = (line: () => Omit<TraceEntry, "utilities">) => {
       if (!tracing) return
       const entry = line()
