@@ -3,10 +3,20 @@
  * played on `parley worker` processes through a private nats-server, with
  * one worker process (one thread), then two, next to the same batch on two
  * local threads measured in the same run. Workers are long-running: their
- * start-up is reported apart, and each worker plays a warm-up batch before
- * the timed ones (a worker's first runs pay for compiling the simulation).
- * The batch is timed from submission to its last result. The goal: two
- * workers at least 1.7x one.
+ * start-up is reported apart, and each worker plays warm-up runs alone
+ * before the timed ones (`BENCH_DISTRIBUTED_WARMUP`, default 2,000: V8 is
+ * still compiling the simulation for the first ~2,000 runs of a process,
+ * ~390 functions in the first thousand, ~120 in the second, ~20 by the
+ * fourth). Each batch is timed from submission to its last result. The goal:
+ * two workers at least 1.7x one.
+ *
+ * On a shared machine the CPU a run gets moves from one batch to the next
+ * (other tenants' load), so one batch with one worker and one with two say
+ * little about their ratio. The benchmark measures `BENCH_DISTRIBUTED_PAIRS`
+ * (default 3) pairs, each one batch on the first worker alone (the second
+ * paused with SIGSTOP once its pending pull has expired, so no item waits on
+ * it) right before one on both, and reports the median of the pairs' ratios,
+ * with their range.
  *
  * On a shared machine wall time says little, so the benchmark also counts
  * CPU seconds per run (Linux: `/proc/<pid>/stat`, every thread of a
@@ -27,15 +37,19 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { readdirSync, readFileSync } from "node:fs"
 import { availableParallelism, loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
+import { jetstreamManager } from "@nats-io/jetstream"
+import { connect } from "@nats-io/transport-node"
 import { Effect } from "effect"
 import { distributedRuns } from "../../src/distributed/Coordinator.ts"
+import { CONSUMER, WORK_STREAM } from "../../src/distributed/Queue.ts"
 import { loadBatch, runRange, simulate } from "../../src/simulation/MonteCarlo.ts"
 import * as NatsServer from "../../tests/support/NatsServer.ts"
 import { type Benchmark, round } from "./Bench.ts"
 
 const SCENARIO = "scenarios/anac-laptop.json"
 const RUNS = Number(process.env.BENCH_DISTRIBUTED_RUNS ?? 4000)
-const WARMUP_RUNS = Math.min(RUNS, 400)
+const WARMUP_RUNS = Number(process.env.BENCH_DISTRIBUTED_WARMUP ?? 2000)
+const PAIRS = Math.max(1, Number(process.env.BENCH_DISTRIBUTED_PAIRS ?? 3))
 const CHUNK =
   process.env.BENCH_DISTRIBUTED_CHUNK === undefined
     ? undefined
@@ -158,6 +172,58 @@ const ownCpu = () => {
 
 const ms = (seconds: number, runs: number) => round((1000 * seconds) / runs, 3)
 
+/** What one or more batches on the workers took: wall seconds, runs and CPU seconds by process. */
+interface Measured {
+  readonly runs: number
+  readonly wall: number
+  readonly rate: number
+  readonly coordinator: number
+  readonly nats: number
+  readonly workers: ReadonlyArray<WorkerCpu>
+}
+
+const median = (xs: ReadonlyArray<number>) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** Waits until the work consumer's pending pulls satisfy `ok` (each idle worker keeps one open). */
+const pullsWaiting = async (url: string, ok: (waiting: number) => boolean) => {
+  const nc = await connect({ servers: url })
+  try {
+    const jsm = await jetstreamManager(nc)
+    const deadline = Date.now() + 15_000
+    for (;;) {
+      const waiting = (await jsm.consumers.info(WORK_STREAM, CONSUMER)).num_waiting
+      if (ok(waiting)) return
+      if (Date.now() > deadline)
+        throw new Error(`the work consumer still has ${waiting} pending pulls`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  } finally {
+    await nc.close()
+  }
+}
+
+/**
+ * Runs `f` with the worker process `paused` stopped (SIGSTOP), once the pull it
+ * had pending has expired (a stopped worker's pull would take an item and hold it
+ * for the ack wait), and wakes it (SIGCONT) after.
+ */
+const alone = async <A>(url: string, paused: number, f: () => Promise<A>): Promise<A> => {
+  process.kill(paused, "SIGSTOP")
+  try {
+    // A worker pulls with a 2 s expiry (src/distributed/Worker.ts): a pull it sent just before it
+    // stopped may reach the server after a first look, so wait the expiry out before looking.
+    await new Promise((r) => setTimeout(r, 2500))
+    await pullsWaiting(url, (n) => n <= 1)
+    return await f()
+  } finally {
+    process.kill(paused, "SIGCONT")
+  }
+}
+
 export const benchmarks: ReadonlyArray<Benchmark> = [
   {
     name: "distributed",
@@ -179,7 +245,7 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
         const simulationThread = ((threadsOf(process.pid).get(process.pid) ?? 0) - simThread) / RUNS
 
         /** Plays a batch on the running workers; its rate and what each process spent on it. */
-        const onWorkers = async (seed: number, runs: number) => {
+        const onWorkers = async (seed: number, runs: number): Promise<Measured> => {
           const pids = children.map((c) => workerPidOf(c.pid!))
           const before = pids.map(threadsOf)
           const natsBefore = natsPid === undefined ? 0 : cpuOfStat(`/proc/${natsPid}/stat`)
@@ -204,13 +270,8 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
           return { rate: played / wall, wall, coordinator, nats, workers, runs: played }
         }
 
-        /** The `distributed-*-cpu` line of a measured batch: CPU ms per run, split by process and thread. */
-        const cpuLine = (
-          name: string,
-          m: Awaited<ReturnType<typeof onWorkers>>,
-          goal: string,
-          more: Record<string, number>,
-        ) => {
+        /** The `distributed-*-cpu` line of measured batches: CPU ms per run, split by process and thread. */
+        const cpuLine = (name: string, m: Measured, goal: string, more: Record<string, number>) => {
           const { total, extra } = cpuFigures(m)
           return {
             name,
@@ -224,7 +285,7 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
         }
 
         /** The CPU figures of a measured batch, in ms per run. */
-        const cpuFigures = (m: Awaited<ReturnType<typeof onWorkers>>) => {
+        const cpuFigures = (m: Measured) => {
           const sum = (f: (w: WorkerCpu) => number) => m.workers.reduce((a, w) => a + f(w), 0)
           const total =
             m.coordinator + m.nats + sum((w) => w.main) + sum((w) => w.playing) + sum((w) => w.rest)
@@ -258,26 +319,51 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
           }
         }
 
+        /** The sums of measured batches (CPU figures add up; their rate is runs over total wall time). */
+        const together = (ms: ReadonlyArray<Measured>): Measured => ({
+          runs: ms.reduce((a, m) => a + m.runs, 0),
+          wall: ms.reduce((a, m) => a + m.wall, 0),
+          rate: ms.reduce((a, m) => a + m.runs, 0) / ms.reduce((a, m) => a + m.wall, 0),
+          coordinator: ms.reduce((a, m) => a + m.coordinator, 0),
+          nats: ms.reduce((a, m) => a + m.nats, 0),
+          workers: ms[0]!.workers.map((_, i) => ({
+            main: ms.reduce((a, m) => a + m.workers[i]!.main, 0),
+            playing: ms.reduce((a, m) => a + m.workers[i]!.playing, 0),
+            rest: ms.reduce((a, m) => a + m.workers[i]!.rest, 0),
+          })),
+        })
+
         const first = await startWorker(server.url, "one")
         children.push(first.child)
         await onWorkers(100, WARMUP_RUNS)
-        const one = await onWorkers(1, RUNS)
         const second = await startWorker(server.url, "two")
         children.push(second.child)
-        await onWorkers(200, 2 * WARMUP_RUNS)
-        const two = await onWorkers(2, RUNS)
+        const [firstPid, secondPid] = children.map((c) => workerPidOf(c.pid!))
+        // The second worker warms up alone too, so that both play the timed batches warm.
+        await alone(server.url, firstPid!, () => onWorkers(200, WARMUP_RUNS))
+        const pairs: Array<{ one: Measured; two: Measured }> = []
+        for (let p = 0; p < PAIRS; p++) {
+          const one = await alone(server.url, secondPid!, () => onWorkers(1000 + p, RUNS))
+          await pullsWaiting(server.url, (n) => n >= 2)
+          pairs.push({ one, two: await onWorkers(2000 + p, RUNS) })
+        }
+        const ratios = pairs.map((p) => p.two.rate / p.one.rate)
+        const one = together(pairs.map((p) => p.one))
+        const two = together(pairs.map((p) => p.two))
+        const oneRate = median(pairs.map((p) => p.one.rate))
         const rateLocal = local.runs / local.seconds
         const load = round(loadavg()[0]!, 1)
         return [
           {
             name: "distributed-1worker",
-            value: Math.round(one.rate),
+            value: Math.round(oneRate),
             unit: "negotiations/s",
             ref: Math.round(rateLocal),
-            ratio: round(one.rate / rateLocal),
+            ratio: round(oneRate / rateLocal),
             goal: "one worker process (one thread) against two local threads: near 0.5",
             extra: {
               runs: RUNS,
+              batches: PAIRS,
               workerStartupSeconds: round(first.seconds, 1),
               // On a shared machine the other processes' load decides these figures: say how much there was.
               loadAverage: load,
@@ -285,15 +371,18 @@ export const benchmarks: ReadonlyArray<Benchmark> = [
           },
           {
             name: "distributed-2workers",
-            value: Math.round(two.rate),
+            value: Math.round(median(pairs.map((p) => p.two.rate))),
             unit: "negotiations/s",
-            ref: Math.round(one.rate),
-            ratio: round(two.rate / one.rate),
-            goal: "two worker processes >= 1.7x one",
+            ref: Math.round(oneRate),
+            ratio: round(median(ratios)),
+            goal: "two worker processes >= 1.7x one (median of the pairs' ratios)",
             extra: {
               runs: RUNS,
+              pairs: PAIRS,
+              ratioMin: round(Math.min(...ratios)),
+              ratioMax: round(Math.max(...ratios)),
               local2threads: Math.round(rateLocal),
-              vsLocal: round(two.rate / rateLocal),
+              vsLocal: round(median(pairs.map((p) => p.two.rate)) / rateLocal),
               workerStartupSeconds: round(second.seconds, 1),
               loadAverage: load,
             },
