@@ -88,12 +88,20 @@ export interface Stored {
   readonly data: Uint8Array
 }
 
+/** How long {@link readAll} waits for messages it was told of that never come. */
+export const READ_WAIT_MS = 2_000
+
 /**
  * The last message of every subject under `filter` (or all of them), each
  * decoded by `decode`; a message that does not decode goes to `onMalformed`
  * and is left out (whatever is on the bus, it never stops the reader).
+ *
+ * `count` is what the stream held when its caller looked; a message deleted
+ * since (a coordinator sets malformed records aside) is never delivered, so
+ * the read ends at the stream's last pending message, at `count` messages, or
+ * after {@link READ_WAIT_MS} without one — never waits for good.
  */
-const readAll = async <A>(
+export const readAll = async <A>(
   js: JetStreamClient,
   stream: string,
   filter: string,
@@ -108,7 +116,7 @@ const readAll = async <A>(
     filter_subjects: filter,
     deliver_policy: policy,
   })
-  const messages = await consumer.consume()
+  const messages = await consumer.fetch({ max_messages: count, expires: READ_WAIT_MS })
   try {
     for await (const m of messages) {
       const decoded = decode(m.subject, m.seq, m.data)
