@@ -12,7 +12,7 @@
  */
 import { ParseResult, Schema } from "effect"
 import { realStepOf } from "../analysis/OutcomeSpace.ts"
-import { LinearAdditive, type UtilityFunction } from "../analysis/Preferences.ts"
+import { Discount, LinearAdditive, type UtilityFunction } from "../analysis/Preferences.ts"
 import { Instant, Role } from "../domain/Event.ts"
 import { IssueId, NegotiationId, PartyId, Token } from "../domain/Ids.ts"
 import { Issue, Terms } from "../domain/Issue.ts"
@@ -48,9 +48,11 @@ export const CustomPreferences = Schema.Struct({
   utility: Schema.declare((u: unknown): u is UtilityFunction => typeof u === "function", {
     identifier: "UtilityFunction",
   }),
-  reservation: Schema.optional(Schema.Number),
-  discount: Schema.optional(Schema.Number),
-  discountPerRound: Schema.optional(Schema.Number),
+  // Finite, as for linear preferences: an infinite or NaN reservation makes every score of a run
+  // non-finite, which JSON (reports, results on the bus) cannot carry.
+  reservation: Schema.optional(Schema.Number.pipe(Schema.finite())),
+  discount: Schema.optional(Discount),
+  discountPerRound: Schema.optional(Discount),
   redLines: Schema.optional(
     Schema.Record({
       key: Schema.String,

@@ -2,8 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Either, Schema } from "effect"
+import { deepestIssue } from "../../src/domain/Errors.ts"
 import { loadScenario } from "../../src/scenario/Load.ts"
+import { CustomPreferences } from "../../src/scenario/Scenario.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "parley-scenario-"))
 const file = (name: string, content: unknown) => {
@@ -169,4 +171,24 @@ describe("scenario loading", () => {
       assert.include(yield* failure(join(dir, "missing.json")), "cannot read the file")
     }),
   )
+})
+
+describe("custom preferences (TypeScript scenarios)", () => {
+  const problem = (patch: Record<string, unknown>) => {
+    const decoded = Schema.decodeUnknownEither(CustomPreferences)({
+      kind: "custom",
+      utility: () => 0.5,
+      ...patch,
+    })
+    return Either.isLeft(decoded) ? deepestIssue(decoded.left, "preferences") : undefined
+  }
+
+  it("refuse a reservation JSON cannot carry, and a discount outside (0, 1], naming the field", () => {
+    assert.isUndefined(problem({ reservation: 0.2, discount: 0.9, discountPerRound: 1 }))
+    for (const reservation of [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NaN])
+      assert.strictEqual(problem({ reservation })?.path, "preferences.reservation")
+    for (const discount of [0, 1.5, Number.NaN])
+      assert.strictEqual(problem({ discount })?.path, "preferences.discount")
+    assert.strictEqual(problem({ discountPerRound: -1 })?.path, "preferences.discountPerRound")
+  })
 })
