@@ -78,8 +78,12 @@ export interface Malformed {
   readonly problem: string
 }
 
+/** The subjects under `filter` that hold messages, each with how many. */
+const subjectCounts = async (jsm: JetStreamManager, stream: string, filter: string) =>
+  (await jsm.streams.info(stream, { subjects_filter: filter })).state.subjects ?? {}
+
 const subjectsOf = async (jsm: JetStreamManager, stream: string, filter: string) =>
-  Object.keys((await jsm.streams.info(stream, { subjects_filter: filter })).state.subjects ?? {})
+  Object.keys(await subjectCounts(jsm, stream, filter))
 
 /** A message read from a stream, as stored. */
 export interface Stored {
@@ -96,10 +100,12 @@ export const READ_WAIT_MS = 2_000
  * decoded by `decode`; a message that does not decode goes to `onMalformed`
  * and is left out (whatever is on the bus, it never stops the reader).
  *
- * `count` is what the stream held when its caller looked; a message deleted
- * since (a coordinator sets malformed records aside) is never delivered, so
- * the read ends at the stream's last pending message, at `count` messages, or
- * after {@link READ_WAIT_MS} without one — never waits for good.
+ * `count` is how many messages the stream held under `filter` for `policy`
+ * when its caller looked (one per subject for the last per subject); at most
+ * that many are read. A message deleted since (a coordinator sets malformed
+ * records aside) is never delivered, so the read ends at the stream's last
+ * pending message, at `count` messages, or after {@link READ_WAIT_MS}
+ * without one — never waits for good.
  */
 export const readAll = async <A>(
   js: JetStreamClient,
@@ -229,7 +235,10 @@ export const listBatches = (nats: string) =>
           ).length
           batches.push({ ...h, done: results.size, failed, queued, held })
         }
-        const malformedCount = (await subjectsOf(jsm, BATCH_STREAM, MALFORMED_SUBJECT)).length
+        // Every message of the one subject (readAll reads at most as many as it is told of).
+        const malformedCount = Object.values(
+          await subjectCounts(jsm, BATCH_STREAM, MALFORMED_SUBJECT),
+        ).reduce((a, n) => a + n, 0)
         const malformed = (
           await readAll(
             js,
