@@ -9,6 +9,11 @@
  * item is reported on `parley.batches.malformed` (with its first bytes)
  * and acked off the queue, never delivered again; it never stops the worker.
  *
+ * A thread waits on the server only for the pull of its next item: the
+ * item's claim goes out while it plays (the result is published only once
+ * the claim is stored, so a claim never follows its result), and the result
+ * is published and the item acked while the thread already plays the next.
+ *
  * Stopping (SIGTERM/SIGINT): no new item is taken, the items in hand are
  * finished, published and acked, a message pulled meanwhile is handed back
  * (nak), and the process exits 0.
@@ -113,7 +118,14 @@ export const runWorker = (options: WorkerOptions) =>
     const state = { stopping: false }
     log(`worker ${name}: ${threads.length} thread(s) on ${options.nats}, waiting for work`)
 
-    const handle = async (m: JsMsg, thread: (typeof threads)[number]) => {
+    /**
+     * Plays an item; resolves once its thread is free, with what is left to do
+     * (publish and ack) as a function, so that the loop does not wait for it.
+     */
+    const handle = async (
+      m: JsMsg,
+      thread: (typeof threads)[number],
+    ): Promise<(() => Promise<void>) | undefined> => {
       const decoded = decodeItem(m.data)
       if (Either.isLeft(decoded)) {
         log(`worker ${name}: set aside message ${m.seq} on ${m.subject}: ${decoded.left}`)
@@ -139,7 +151,9 @@ export const runWorker = (options: WorkerOptions) =>
           batchSubject(item.batch, "claim", item.item),
           json({ worker: name, delivery: deliveries, at: new Date().toISOString() }),
         )
-      await claim()
+      // Stored before the result (see `finish`), not before playing: the thread starts at once.
+      const claimed = claim()
+      claimed.catch(() => undefined) // awaited in `finish`; a failure there leaves the item unacked
       const working = setInterval(() => {
         m.working()
         // On its last delivery an item is never delivered again: renew the claim, so that a
@@ -152,6 +166,20 @@ export const runWorker = (options: WorkerOptions) =>
       } finally {
         clearInterval(working)
       }
+      const played = reply
+      return () => finish(m, item, deliveries, played, claimed)
+    }
+
+    /** Publishes a played item's result (or its failure) and acks it; a nak hands a failed one back. */
+    const finish = async (
+      m: JsMsg,
+      item: WorkItem,
+      deliveries: number,
+      played: ThreadReply,
+      claimed: Promise<unknown>,
+    ) => {
+      let reply = played
+      await claimed
       if (reply.ok) {
         const result: ItemResult = {
           batch: item.batch,
@@ -193,6 +221,17 @@ export const runWorker = (options: WorkerOptions) =>
       }
     }
 
+    /** Items played whose result is being published and acked. */
+    const finishing = new Set<Promise<void>>()
+    const track = (m: JsMsg, work: Promise<void>) => {
+      const tracked = work.catch((e) => {
+        // The server went away before the ack: the item comes back after the ack wait.
+        log(`worker ${name}: item at ${m.subject} not finished: ${messageOf(e)}`)
+      })
+      finishing.add(tracked)
+      void tracked.then(() => finishing.delete(tracked))
+    }
+
     const loop = async (thread: (typeof threads)[number], c: Consumer) => {
       while (!state.stopping) {
         let m: JsMsg | null = null
@@ -210,7 +249,8 @@ export const runWorker = (options: WorkerOptions) =>
           break
         }
         try {
-          await handle(m, thread)
+          const rest = await handle(m, thread)
+          if (rest !== undefined) track(m, rest())
         } catch (e) {
           // The server went away mid-item: no ack, so the item comes back after the ack wait.
           log(`worker ${name}: item at ${m.subject} not finished: ${messageOf(e)}`)
@@ -218,7 +258,10 @@ export const runWorker = (options: WorkerOptions) =>
       }
     }
 
-    const loops = Promise.all(threads.map((t) => loop(t, consumer)))
+    const loops = Promise.all(threads.map((t) => loop(t, consumer))).then(async () => {
+      // Until nothing is left to publish: an item tracked while another finishes is waited for too.
+      while (finishing.size > 0) await Promise.all(finishing)
+    })
     yield* Effect.async<void>((resume) => {
       void loops.then(() => resume(Effect.void))
       // Interrupted (SIGTERM/SIGINT): take nothing new, finish what is in hand.
