@@ -62,16 +62,25 @@ const startAgent = (command: string, args: ReadonlyArray<string>) =>
 
 const examples = fileURLToPath(new URL("../../examples/agents/", import.meta.url))
 
-/** Whether `tool` runs here; under CI=true a missing tool fails the test instead of skipping it. */
-const has = (tool: string) => spawnSync(tool, ["--version"]).error === undefined
-const needs = (tool: string) => {
-  if (has(tool)) return it
+/** Whether `tool` runs here, with the C headers `includes` (each `dir/name.h`) when given. */
+const has = (tool: string, includes: ReadonlyArray<string>) =>
+  spawnSync(tool, ["--version"]).error === undefined &&
+  includes.every(
+    (header) =>
+      spawnSync(tool, ["-E", "-x", "c", "-", "-o", "/dev/null"], {
+        input: `#include <${header}>\n`,
+      }).status === 0,
+  )
+/** `it` when the tool (and headers) are here; under CI=true a missing one fails the test instead of skipping it. */
+const needs = (tool: string, includes: ReadonlyArray<string> = []) => {
+  const what = [tool, ...includes].join(", ")
+  if (has(tool, includes)) return it
   if (NatsServer.required)
     return (name: string) =>
       it(name, () => {
-        throw new Error(`${tool} is needed to build the example agent (see .ci/run)`)
+        throw new Error(`${what} is needed to build the example agent (see .ci/run)`)
       })
-  console.warn(`SKIPPING example agent needing ${tool}: not installed`)
+  console.warn(`SKIPPING example agent needing ${what}: not installed`)
   return it.skip
 }
 
@@ -111,8 +120,14 @@ describeWithNats("remote agents on NATS", () => {
     })
   }, 60_000)
 
-  const example = (language: string, tool: string, build: string[], binary: string) =>
-    needs(tool)(
+  const example = (
+    language: string,
+    tool: string,
+    build: string[],
+    binary: string,
+    includes: ReadonlyArray<string> = [],
+  ) =>
+    needs(tool, includes)(
       `the ${language} agent in examples/agents/${language} plays a whole negotiation, which ends as its replies say`,
       async () => {
         const made = spawnSync("make", ["-C", `${examples}${language}`, ...build], {
@@ -153,7 +168,7 @@ describeWithNats("remote agents on NATS", () => {
       },
       120_000,
     )
-  example("c", "cc", [], "agent")
+  example("c", "cc", [], "agent", ["nats/nats.h", "cjson/cJSON.h"])
   example("go", "go", [], "agent")
 
   it("an unreachable server is a one-line error before the run starts; no server at all names the flag", async () => {
