@@ -13,7 +13,7 @@
  * On a shared machine the CPU a run gets moves from one batch to the next
  * (other tenants' load), so one batch with one worker and one with two say
  * little about their ratio. The benchmark measures `BENCH_DISTRIBUTED_PAIRS`
- * (default 3) pairs, each one batch on the first worker alone (the second
+ * (default 5) pairs, each one batch on the first worker alone (the second
  * paused with SIGSTOP once its pending pull has expired, so no item waits on
  * it) right before one on both, and reports the median of the pairs' ratios,
  * with their range.
@@ -49,7 +49,7 @@ import { type Benchmark, round } from "./Bench.ts"
 const SCENARIO = "scenarios/anac-laptop.json"
 const RUNS = Number(process.env.BENCH_DISTRIBUTED_RUNS ?? 4000)
 const WARMUP_RUNS = Number(process.env.BENCH_DISTRIBUTED_WARMUP ?? 2000)
-const PAIRS = Math.max(1, Number(process.env.BENCH_DISTRIBUTED_PAIRS ?? 3))
+const PAIRS = Math.max(1, Number(process.env.BENCH_DISTRIBUTED_PAIRS ?? 5))
 const CHUNK =
   process.env.BENCH_DISTRIBUTED_CHUNK === undefined
     ? undefined
