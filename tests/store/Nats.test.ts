@@ -96,6 +96,60 @@ describeWithNats("NATS event store (private server)", () => {
     )
 
     it.scopedLive(
+      "a retry older than the duplicate window over a log it cannot read there stays a version conflict, and the reload names the corrupt commit",
+      () =>
+        Effect.gen(function* () {
+          const prefix = `t${++prefixes}`
+          const open = () =>
+            Effect.map(
+              Layer.build(Nats.layer({ servers: url(), prefix, duplicateWindow: "200 millis" })),
+              Context.get(EventStore),
+            )
+          const a = neg("unreadable")
+          const run = pendingFor(a, 0, "run", 2)
+          // The stream is append-only (no purge, no delete): `a`'s log is written by hand, a
+          // commit that does not decode first, then a readable head at version 3 — the third
+          // event of the same negotiation, played on a stream of its own.
+          const elsewhere = yield* Effect.map(Layer.build(fresh()), Context.get(EventStore))
+          yield* elsewhere.append(a, run, ExpectedVersion.NoStream)
+          yield* elsewhere.append(a, pendingFor(a, 2, "more"), ExpectedVersion.Exact(2))
+          const source = `t${prefixes}`
+          yield* open() // creates the stream under test
+          const corruptSeq = yield* Effect.promise(async () => {
+            const nc = await connect({ servers: url() })
+            try {
+              const jsm = await jetstreamManager(nc)
+              const head = await jsm.streams.getMessage(source.toUpperCase(), {
+                last_by_subj: `${source}.events.${a}`,
+              })
+              const js = jsm.jetstream()
+              const subject = `${prefix}.events.${a}`
+              const garbage = await js.publish(subject, '[{"not":"an envelope"}]')
+              await js.publish(subject, head!.data)
+              return garbage.seq
+            } finally {
+              await nc.close()
+            }
+          })
+          yield* Effect.sleep("1 second")
+          // A second process (no cached head) retrying the first commit: it cannot tell its
+          // own events from others' at versions 1-2, so the append is refused as a conflict.
+          const again = yield* open()
+          const retry = yield* Effect.flip(again.append(a, run, ExpectedVersion.NoStream))
+          assert.deepStrictEqual(
+            { tag: retry._tag, actual: (retry as { actual?: number }).actual },
+            { tag: "VersionConflict", actual: 3 },
+          )
+          // What the caller's reload then meets: the corrupt commit, by its position.
+          const reload = yield* Effect.flip(Stream.runCollect(again.read(a)))
+          assert.deepInclude(reload, {
+            _tag: "CorruptEvent",
+            location: `stream ${prefix.toUpperCase()} sequence ${corruptSeq}`,
+          })
+        }),
+    )
+
+    it.scopedLive(
       "a read or a subscription that starts mid-log delivers every later event without waiting for more",
       () =>
         Effect.gen(function* () {

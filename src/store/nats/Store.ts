@@ -16,7 +16,7 @@ import {
   jetstream,
   jetstreamManager,
 } from "@nats-io/jetstream"
-import { Chunk, Duration, Effect, Either, Layer, Schema, Stream } from "effect"
+import { Chunk, Duration, Effect, Either, Layer, Option, Schema, Stream } from "effect"
 import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
 import { type NegotiationId, Token } from "../../domain/Ids.ts"
 import {
@@ -222,11 +222,13 @@ export const make = (
         if (expected._tag === "Any" || events.length === 0) return undefined
         const start = expected._tag === "Exact" ? expected.version : 0
         if (head.version < start + events.length) return undefined
-        const stored = Chunk.toReadonlyArray(
-          yield* Stream.runCollect(read(id, { from: start + 1, to: start + events.length })).pipe(
-            Effect.mapError(asStoreError(`append to ${id}`)),
-          ),
+        // Unreadable there (a corrupt commit, the server gone): not provably a duplicate, so the
+        // conflict stands — the caller's retry reloads the log and meets the error with its position.
+        const found = yield* Effect.option(
+          Stream.runCollect(read(id, { from: start + 1, to: start + events.length })),
         )
+        if (Option.isNone(found)) return undefined
+        const stored = Chunk.toReadonlyArray(found.value)
         const ids: StoredIds = {
           length: head.version,
           at: (index) => stored[index - start]?.eventId,
