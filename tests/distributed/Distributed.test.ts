@@ -25,6 +25,7 @@ import {
   parleyBin,
   publishRaw,
   queued,
+  queuedOnceAcked,
   startWorker,
   stopWorker,
   subjects,
@@ -97,7 +98,7 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
     expect(withoutSeconds(JSON.parse(again.stdout))).toBe(withoutSeconds(local.summary))
     expect(await subjects(server.url, "parley.batches.*.result.>")).toEqual(results)
     expect(await subjects(server.url, "parley.batches.*.claim.>")).toEqual(claims)
-    expect(await queued(server.url)).toBe(0)
+    expect(await queuedOnceAcked(server.url)).toBe(0)
   }, 180_000)
 
   it("sweep --distributed of a TypeScript scenario (build(params) shipped as the scenario it built) equals the local sweep", async () => {
@@ -183,7 +184,7 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
     expect(refused.stderr).toContain("build(params) is code")
     expect(refused.stderr).toContain("russiaReservation")
     expect(await subjects(server.url, "parley.batches.*.def")).toEqual(before)
-    expect(await queued(server.url)).toBe(0)
+    expect(await queuedOnceAcked(server.url)).toBe(0)
 
     const agent = await inProcess([
       "simulate",
@@ -323,7 +324,7 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
       [`parley.batches.${b}.result.4`]: 1,
     })
     expect(await subjects(server.url, `parley.batches.${b}.failed.>`)).toEqual({})
-    expect(await queued(server.url)).toBe(0)
+    expect(await queuedOnceAcked(server.url)).toBe(0)
     const listed = JSON.parse(
       (await inProcess(["batches", "--nats", server.url, "--json"])).stdout,
     ) as {

@@ -27,7 +27,7 @@ import * as NatsServer from "../support/NatsServer.ts"
 import { describeWithNats } from "../support/WithNats.ts"
 import {
   inProcess,
-  queued,
+  queuedOnceAcked,
   startWorker,
   stopWorker,
   subjects,
@@ -151,7 +151,7 @@ describeWithNats("a malformed result from the worker holding the item", () => {
       [`parley.batches.${b}.result.1`]: 1,
     })
     expect(await subjects(server.url, `parley.batches.${b}.failed.>`)).toEqual({})
-    expect(await queued(server.url)).toBe(0)
+    expect(await queuedOnceAcked(server.url)).toBe(0)
   }
 
   it("acked after the coordinator saw the item still queued: it is queued again once it left, and the batch completes", async () => {
@@ -211,6 +211,6 @@ describeWithNats("a malformed result from the worker holding the item", () => {
     expect(result.stderr).toContain("outcomes[0].utilities.buyer")
     const failure = await subjects(server.url, `parley.batches.${b}.failed.>`)
     expect(failure).toEqual({ [`parley.batches.${b}.failed.0`]: 1 })
-    expect(await queued(server.url)).toBe(0)
+    expect(await queuedOnceAcked(server.url)).toBe(0)
   }, 120_000)
 })

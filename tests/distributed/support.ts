@@ -95,6 +95,21 @@ export const queued = async (url: string): Promise<number> => {
   }
 }
 
+/**
+ * The work stream's messages once the workers' acks have landed. A worker acks an
+ * item after its result is stored, and goes on to the next item meanwhile, so a
+ * batch can end (its last result in) a moment before its last ack: this waits up
+ * to `ms` for the stream to empty and returns what is left then.
+ */
+export const queuedOnceAcked = async (url: string, ms = 5_000): Promise<number> => {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const left = await queued(url)
+    if (left === 0 || Date.now() > deadline) return left
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
 /** Publishes raw bytes on a subject (core NATS: the work stream captures it like any publish). */
 export const publishRaw = async (url: string, subject: string, data: string) => {
   const nc = await connect({ servers: url })
