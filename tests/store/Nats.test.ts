@@ -48,17 +48,20 @@ describeWithNats("NATS event store (private server)", () => {
       }
     })
 
+  /** A store (its own connection, no cached heads) on `prefix`'s stream, with a 200 ms duplicate window. */
+  const shortWindow = (prefix: string) =>
+    Effect.map(
+      Layer.build(Nats.layer({ servers: url(), prefix, duplicateWindow: "200 millis" })),
+      Context.get(EventStore),
+    )
+
   describe("NATS event store", () => {
     it.scopedLive(
       "a retry older than the duplicate window is a duplicate when the ids stored at its place are its own, a conflict when they are not",
       () =>
         Effect.gen(function* () {
           const prefix = `t${++prefixes}`
-          const open = () =>
-            Effect.map(
-              Layer.build(Nats.layer({ servers: url(), prefix, duplicateWindow: "200 millis" })),
-              Context.get(EventStore),
-            )
+          const open = () => shortWindow(prefix)
           const store = yield* open()
           const a = neg("played-twice")
           const run = pendingFor(a, 0, "run", 2)
@@ -100,11 +103,7 @@ describeWithNats("NATS event store (private server)", () => {
       () =>
         Effect.gen(function* () {
           const prefix = `t${++prefixes}`
-          const open = () =>
-            Effect.map(
-              Layer.build(Nats.layer({ servers: url(), prefix, duplicateWindow: "200 millis" })),
-              Context.get(EventStore),
-            )
+          const open = () => shortWindow(prefix)
           const a = neg("unreadable")
           const run = pendingFor(a, 0, "run", 2)
           // The stream is append-only (no purge, no delete): `a`'s log is written by hand, a
