@@ -160,13 +160,7 @@ export const runWorker = (options: WorkerOptions) =>
         // coordinator or `parley batches` tells a live worker's item from a dead one's (see `exhausted`).
         if (deliveries >= MAX_DELIVER) void claim().catch(() => undefined)
       }, WORKING_EVERY_MS)
-      let reply: ThreadReply
-      try {
-        reply = await thread.play(item)
-      } finally {
-        clearInterval(working)
-      }
-      const played = reply
+      const played = await thread.play(item).finally(() => clearInterval(working))
       return () => finish(m, item, deliveries, played, claimed)
     }
 
