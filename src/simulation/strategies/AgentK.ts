@@ -75,6 +75,7 @@ import { indexOf } from "../../analysis/OutcomeSpace.ts"
 import type { Terms } from "../../domain/Issue.ts"
 import { type AcceptanceKind, boaPlayer, type OfferingKind, type Planned } from "../boa/Boa.ts"
 import type { PartyView, Strategy, StrategyInfo } from "../Strategy.ts"
+import { strategyEntry } from "./Entry.ts"
 import { countAtOrAbove, ladderOf, termsOf } from "./Ladder.ts"
 
 /**
@@ -257,4 +258,18 @@ const agentkPlayer = (spec: AgentKSpec, view: PartyView) => {
 export const agentk = (spec: AgentKSpec): Strategy => ({
   name: "agentk",
   init: (view) => agentkPlayer(spec, view),
+})
+
+/** Its registration (see `Registry.ts`). */
+export const agentkEntry = strategyEntry({
+  specs: [AgentKSpec],
+  make: agentk,
+  about: [agentkInfo],
+  docs: {
+    reference: "Kawaguchi, Fujita & Ito 2012 (ANAC 2010 winner)",
+    tested:
+      "target follows its estimate `μ + (1−μ)·√(12σ²)` of the opponent's best; probabilistic acceptance (0.9 offer at t = 0.9 taken in 20 of 60 seeds, predicted 0.334)",
+    interpreted:
+      "the 500-draw random search is reproduced in distribution in closed form; ignores discounting like the 2010 original",
+  },
 })

@@ -126,6 +126,7 @@ import type { Terms, TermValue } from "../../domain/Issue.ts"
 import type { Offer } from "../../domain/Negotiation.ts"
 import { fromMediator, REJECT } from "../boa/Boa.ts"
 import type { Move, PartyView, Strategy, StrategyInfo, Turn } from "../Strategy.ts"
+import { strategyEntry } from "./Entry.ts"
 import { type Ladder, ladderOf, rungAtOrAbove, termsOf } from "./Ladder.ts"
 
 const Unit = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1))
@@ -619,3 +620,17 @@ const atlas3Player = (view: PartyView, spec: Atlas3Spec, probe?: (p: Atlas3Probe
     ratify: (_turn: Turn, offer: Offer) => view.acceptable(offer.terms),
   }
 }
+
+/** Its registration (see `Registry.ts`). */
+export const atlas3Entry = strategyEntry({
+  specs: [Atlas3Spec],
+  make: (spec) => atlas3(spec),
+  about: [atlas3Info],
+  docs: {
+    reference: "Mori & Ito 2017 (ANAC 2015 winner, multilateral)",
+    tested:
+      "threshold falls to the lower limit of a firm/concede game; lower limit reached earlier with smaller δ (round 44 at δ 0.5, 73 at δ 0.9); end game proposes the others' supported bids, best first",
+    interpreted:
+      "end game capped at 10% of the rounds (`endGameShare`); a tougher opponent gives a *lower* threshold, as the paper's formula says (it is a compromising agent)",
+  },
+})

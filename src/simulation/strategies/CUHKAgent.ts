@@ -92,6 +92,7 @@ import { digitsAt } from "../../analysis/OutcomeSpace.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"
 import { type AcceptanceKind, boaPlayer, type OfferingKind, type Planned } from "../boa/Boa.ts"
 import type { PartyView, Player, Strategy, StrategyInfo, Turn } from "../Strategy.ts"
+import { strategyEntry } from "./Entry.ts"
 import { countAtOrAbove, ladderOf, termsOf } from "./Ladder.ts"
 
 const Unit = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1))
@@ -444,4 +445,18 @@ const cuhkPlayer = (spec: CUHKAgentSpec, view: PartyView): Player => {
 export const cuhkagent = (spec: CUHKAgentSpec): Strategy => ({
   name: "cuhkagent",
   init: (view) => cuhkPlayer(spec, view),
+})
+
+/** Its registration (see `Registry.ts`). */
+export const cuhkagentEntry = strategyEntry({
+  specs: [CUHKAgentSpec],
+  make: cuhkagent,
+  about: [cuhkagentInfo],
+  docs: {
+    reference: "Hao & Leung 2012/2014 (ANAC 2012 winner)",
+    tested:
+      "concession to λ depends on δ and the opponent's toughness; accepts a fixed 0.8 earlier when δ is smaller (t ≈ 0.39 at δ 0.5, 0.49 at δ 0.6); holds firm against a hardliner until t ≈ 0.99",
+    interpreted:
+      "candidates are exactly the outcomes above its threshold; turns left estimated from the gap between its own turns",
+  },
 })

@@ -64,6 +64,7 @@ import type { AcceptanceKind, OfferingKind, Planned, Session } from "../boa/Boa.
 import { boaPlayer } from "../boa/Boa.ts"
 import { FrequencyModelSpec, ModelSpec, makeModel } from "../boa/Models.ts"
 import type { Strategy, StrategyInfo } from "../Strategy.ts"
+import { strategyEntry } from "./Entry.ts"
 import { ladderOf, rungAtOrAbove, termsOf } from "./Ladder.ts"
 
 const Unit = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1))
@@ -275,3 +276,17 @@ export const hardheaded = (spec: HardHeadedSpec): Strategy => {
     init: (view) => boaPlayer(view, { offering, acceptance, model: modelKind }),
   }
 }
+
+/** Its registration (see `Registry.ts`). */
+export const hardheadedEntry = strategyEntry({
+  specs: [HardHeadedSpec],
+  make: hardheaded,
+  about: [hardheadedInfo],
+  docs: {
+    reference: "van Krimpen, Looije & Hajizadeh 2013 (ANAC 2011 winner)",
+    tested:
+      "holds out (lowest bid before t = 0.9 is 0.95–0.97 against a hardliner); concedes sooner under discount 0.5 (mean bid 0.60 vs 0.99 on Camera); uses its frequency model",
+    interpreted:
+      "`catchUp` (default on): the original's one-bid-at-a-time walk assumes thousands of rounds; with 100 it would never reach its end game",
+  },
+})

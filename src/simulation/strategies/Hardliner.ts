@@ -8,12 +8,26 @@
  *
  * @since 0.2.0
  */
+
+import { Schema } from "effect"
 import { acNext } from "../boa/Acceptance.ts"
 import { boaPlayer, type OfferingKind } from "../boa/Boa.ts"
 import type { Strategy } from "../Strategy.ts"
 import { ladderOffering } from "./Concession.ts"
+import { strategyEntry } from "./Entry.ts"
 import { ladderOf } from "./Ladder.ts"
-import type { HardlinerSpec } from "./Spec.ts"
+import { bidding } from "./Parameters.ts"
+
+/**
+ * Hardliner as GENIUS defines it (`TimeDependentAgentHardliner`, `e = 0`):
+ * always bids its best outcome and accepts only an offer worth at least as
+ * much; it never concedes.
+ */
+export const HardlinerSpec = Schema.Struct({
+  kind: Schema.Literal("hardliner"),
+  ...bidding,
+})
+export type HardlinerSpec = typeof HardlinerSpec.Type
 
 /** The Hardliner's offering strategy: its best outcome, always. */
 export const hardlinerOffering = (spec: HardlinerSpec): OfferingKind => ({
@@ -43,3 +57,21 @@ export const hardliner = (spec: HardlinerSpec): Strategy => {
       }),
   }
 }
+
+/** Its registration (see `Registry.ts`). */
+export const hardlinerEntry = strategyEntry({
+  specs: [HardlinerSpec],
+  make: hardliner,
+  about: [
+    {
+      kind: "hardliner",
+      summary: "Always bids its best outcome and accepts only as much: never concedes",
+      reference: "GENIUS TimeDependentAgentHardliner (Faratin et al. 1998 with e = 0)",
+    },
+  ],
+  docs: {
+    reference: "GENIUS `TimeDependentAgentHardliner`",
+    tested: "bids its best at every time, last turn included; accepts only as much",
+    interpreted: "—",
+  },
+})

@@ -25,15 +25,63 @@
  *
  * @since 0.1.0
  */
-import { HashMap } from "effect"
+import { HashMap, Schema } from "effect"
 import { indexOf, type OutcomeSpace } from "../../analysis/OutcomeSpace.ts"
 import type { PartyId } from "../../domain/Ids.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"
 import type { Offer, State } from "../../domain/Negotiation.ts"
 import { learningMediator } from "../mediation/Mediators.ts"
 import type { Strategy } from "../Strategy.ts"
+import { strategyEntry } from "./Entry.ts"
 import { termsOf } from "./Ladder.ts"
-import type { MediatorSpec } from "./Spec.ts"
+import { described } from "./Parameters.ts"
+
+/**
+ * Mediator (single text), by `method` (see `mediation/Mediators.ts`):
+ * `raiffa` (the default: Raiffa's single negotiating text, revised from both
+ * sides' criticism), `veto`, `hill-climbing`, `feedback`, or `cycle` (the
+ * earlier cycling mediator, a baseline). `bias` weighs the mediator's own
+ * preferences against the compromise.
+ */
+export const MediatorSpec = Schema.Struct({
+  kind: Schema.Literal("mediator"),
+  /** How it mediates (default `raiffa`, resolved when the strategy is made). */
+  method: Schema.optionalWith(
+    described(
+      Schema.Literal("veto", "hill-climbing", "feedback", "raiffa", "cycle"),
+      "veto | hill-climbing | feedback | raiffa (default) | cycle (baseline)",
+    ),
+    { exact: true },
+  ),
+  /** Weight of its own utility against the compromise (default 0: none). */
+  bias: Schema.optionalWith(
+    described(
+      Schema.Number.pipe(Schema.between(0, 1)),
+      "weight in [0, 1] of its own preferences against the compromise (default 0)",
+    ),
+    { exact: true },
+  ),
+  /** Its first text relays these terms (an offer made to it: `of` names it in the event's metadata). */
+  relay: Schema.optionalWith(
+    described(
+      Schema.Struct({
+        terms: Schema.Record({
+          key: Schema.String,
+          value: Schema.Union(Schema.String, Schema.Number),
+        }),
+        of: Schema.optional(Schema.String),
+      }),
+      "its first text: { terms, of? } (terms it was given to relay, and the offer they come from)",
+    ),
+    { exact: true },
+  ),
+  /** `cycle` only: when every text was tried, start over from the best (default) or walk out. */
+  exhausted: Schema.optionalWith(
+    described(Schema.Literal("start-over", "walk-out"), "cycle only: when every text was tried"),
+    { default: () => "start-over" as const },
+  ),
+})
+export type MediatorSpec = typeof MediatorSpec.Type
 
 const rankings = new WeakMap<OutcomeSpace, Map<string, Uint32Array>>()
 const MAX_CACHED = 16
@@ -229,4 +277,19 @@ export const cyclingMediator = (spec: MediatorSpec): Strategy => ({
       },
     }
   },
+})
+
+/** Its registration (see `Registry.ts`). */
+export const mediatorEntry = strategyEntry({
+  specs: [MediatorSpec],
+  make: mediator,
+  about: [
+    {
+      kind: "mediator",
+      summary:
+        "Single-text mediator that learns from every answer: method raiffa (default; revises one text from both sides' criticism), veto, hill-climbing, feedback, or cycle (the earlier cycling baseline)",
+      reference:
+        "Raiffa, The Art and Science of Negotiation, Harvard UP 1982 (single negotiating text); Klein, Faratin, Sayama & Bar-Yam, Negotiating complex contracts, Group Decision and Negotiation 12(2), 2003 (hill-climbing); NegMAS VetoSTMechanism / HillClimbingSTMechanism; Aydoğan, Hindriks & Jonker, Multilateral mediated negotiation protocols with feedback, 2014 (GENIUS MediatorFeedbackBasedProtocol)",
+    },
+  ],
 })

@@ -49,6 +49,7 @@ import { findOffer, type Offer, type State } from "../../domain/Negotiation.ts"
 import type { AcceptanceKind, OfferingKind, Planned } from "../boa/Boa.ts"
 import { boaPlayer } from "../boa/Boa.ts"
 import type { PartyView, Strategy, StrategyInfo } from "../Strategy.ts"
+import { strategyEntry } from "./Entry.ts"
 import { countAtOrAbove, type Ladder, ladderOf, termsOf } from "./Ladder.ts"
 
 /** MiCRO has no parameters: `{ "kind": "micro" }`. */
@@ -195,5 +196,19 @@ export const micro = (_spec: MicroSpec): Strategy => ({
       offering: offering(ladder, usable, memory),
       acceptance: acceptance(memory),
     })
+  },
+})
+
+/** Its registration (see `Registry.ts`). */
+export const microEntry = strategyEntry({
+  specs: [MicroSpec],
+  make: micro,
+  about: [microInfo],
+  docs: {
+    reference: "de Jonge, IJCAI 2022",
+    tested:
+      "concedes only when the opponent has made at least as many distinct proposals; repeats an earlier proposal otherwise; agrees in self-play (Laptop, ItexvsCypress, EnglandZimbabwe)",
+    interpreted:
+      "multilateral `n` is the minimum over the other principals, counted from the public state; it moves one outcome a turn, so large domains need far more than 100 rounds",
   },
 })

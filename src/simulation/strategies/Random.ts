@@ -6,10 +6,27 @@
  *
  * @since 0.1.0
  */
+
+import { Schema } from "effect"
 import type { Strategy } from "../Strategy.ts"
 import { ACCEPT, fromMediator, REJECT } from "./Concession.ts"
+import { strategyEntry } from "./Entry.ts"
 import { countAtOrAbove, ladderOf, termsOf } from "./Ladder.ts"
-import type { RandomSpec } from "./Spec.ts"
+import { described, Unit } from "./Parameters.ts"
+
+/**
+ * Random: offers uniformly random acceptable outcomes; accepts an acceptable
+ * offer with probability `acceptProbability` (default 0.5). Seeded by
+ * `view.random`.
+ */
+export const RandomSpec = Schema.Struct({
+  kind: Schema.Literal("random"),
+  acceptProbability: Schema.optionalWith(
+    described(Unit, "probability of accepting an acceptable offer"),
+    { default: () => 0.5 },
+  ),
+})
+export type RandomSpec = typeof RandomSpec.Type
 
 /** The random strategy of a spec. */
 export const random = (spec: RandomSpec): Strategy => ({
@@ -31,4 +48,17 @@ export const random = (spec: RandomSpec): Strategy => ({
       },
     }
   },
+})
+
+/** Its registration (see `Registry.ts`). */
+export const randomEntry = strategyEntry({
+  specs: [RandomSpec],
+  make: random,
+  about: [
+    {
+      kind: "random",
+      summary: "Offers random acceptable outcomes and accepts acceptable offers with a probability",
+      reference: "GENIUS RandomAgent / NegMAS RandomNegotiator (a baseline)",
+    },
+  ],
 })

@@ -8,14 +8,35 @@
  *
  * @since 0.1.0
  */
-import type { RedLines } from "../../analysis/Preferences.ts"
+
+import { Schema } from "effect"
+import { RedLines } from "../../analysis/Preferences.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"
 import { acNext } from "../boa/Acceptance.ts"
 import { boaPlayer } from "../boa/Boa.ts"
 import type { Strategy } from "../Strategy.ts"
+import { strategyEntry } from "./Entry.ts"
 import { filterLadder, type Ladder } from "./Ladder.ts"
-import type { RedLineConcessionSpec } from "./Spec.ts"
+import { curve, described, Exponent, PresetParameter } from "./Parameters.ts"
 import { exponentOf, timeDependentOffering } from "./TimeDependent.ts"
+
+/**
+ * Red-line concession: never offers, accepts or ratifies terms crossing its
+ * red lines (its preferences' red lines plus `redLines` here), and concedes
+ * time-dependently (default preset `boulware`) over the outcomes that respect
+ * them.
+ */
+export const RedLineConcessionSpec = Schema.Struct({
+  kind: Schema.Literal("red-line-concession"),
+  redLines: Schema.optionalWith(
+    described(RedLines, "values per issue it never accepts, besides its preferences' red lines"),
+    { default: () => ({}) },
+  ),
+  preset: Schema.optionalWith(PresetParameter, { default: () => "boulware" as const }),
+  e: Schema.optionalWith(Exponent, { exact: true }),
+  ...curve,
+})
+export type RedLineConcessionSpec = typeof RedLineConcessionSpec.Type
 
 /** A predicate telling whether terms give some issue a value `lines` forbids. Allocation-free. */
 export const crossesRedLines = (lines: RedLines): ((terms: Terms) => boolean) => {
@@ -72,3 +93,22 @@ export const redLineConcession = (spec: RedLineConcessionSpec): Strategy => {
       }),
   }
 }
+
+/** Its registration (see `Registry.ts`). */
+export const redLineConcessionEntry = strategyEntry({
+  specs: [RedLineConcessionSpec],
+  make: redLineConcession,
+  about: [
+    {
+      kind: "red-line-concession",
+      summary:
+        "Time-dependent concession over the outcomes that respect its red lines; never offers, accepts or ratifies across them",
+      reference: "parley (time-dependent concession after Faratin et al. 1998, with red lines)",
+    },
+  ],
+  docs: {
+    reference: "(was `hardliner` before)",
+    tested: "never offers, accepts or ratifies across its red lines",
+    interpreted: "—",
+  },
+})

@@ -21,11 +21,36 @@
  *
  * @since 0.1.0
  */
-import type { OfferId } from "../../domain/Ids.ts"
+
+import { Schema } from "effect"
+import { IssueId, type OfferId } from "../../domain/Ids.ts"
 import type { Issue, Terms, TermValue } from "../../domain/Issue.ts"
 import type { Strategy } from "../Strategy.ts"
 import { ACCEPT, fromMediator, REJECT } from "./Concession.ts"
-import type { RubinsteinSpec } from "./Spec.ts"
+import { strategyEntry } from "./Entry.ts"
+import { described, OpenUnit } from "./Parameters.ts"
+
+/**
+ * Rubinstein's subgame-perfect strategy for splitting a pie over one issue
+ * (player 1's share, mapped linearly onto the issue's range): discount
+ * factors `delta1`, `delta2` in (0, 1), optional finite `horizon` (number of
+ * offers), `player` 1 or 2, and `issue` (default: the only or first numeric
+ * issue).
+ */
+export const RubinsteinSpec = Schema.Struct({
+  kind: Schema.Literal("rubinstein"),
+  player: described(Schema.Literal(1, 2), "which player it is (1 proposes first)"),
+  delta1: described(OpenUnit, "player 1's discount factor per round"),
+  delta2: described(OpenUnit, "player 2's discount factor per round"),
+  horizon: Schema.optionalWith(
+    described(Schema.Int.pipe(Schema.positive()), "number of offers (default: infinite)"),
+    { exact: true },
+  ),
+  issue: Schema.optionalWith(described(IssueId, "the pie (default: the first numeric issue)"), {
+    exact: true,
+  }),
+})
+export type RubinsteinSpec = typeof RubinsteinSpec.Type
 
 const EPSILON = 1e-9
 
@@ -123,4 +148,18 @@ export const rubinstein = (spec: RubinsteinSpec): Strategy => ({
       },
     }
   },
+})
+
+/** Its registration (see `Registry.ts`). */
+export const rubinsteinEntry = strategyEntry({
+  specs: [RubinsteinSpec],
+  make: rubinstein,
+  about: [
+    {
+      kind: "rubinstein",
+      summary: "Subgame-perfect equilibrium strategy of split-the-pie with per-round discounting",
+      reference:
+        "Rubinstein, Perfect equilibrium in a bargaining model, Econometrica 50(1), 1982; Osborne & Rubinstein, Bargaining and Markets, 1990",
+    },
+  ],
 })

@@ -9,10 +9,40 @@
  *
  * @since 0.1.0
  */
-import type { Terms } from "../../domain/Issue.ts"
+
+import { Schema } from "effect"
+import { Terms } from "../../domain/Issue.ts"
 import type { Strategy } from "../Strategy.ts"
 import { ACCEPT, fromMediator, REJECT } from "./Concession.ts"
-import type { ScriptedSpec } from "./Spec.ts"
+import { strategyEntry } from "./Entry.ts"
+import { described } from "./Parameters.ts"
+
+/**
+ * Scripted: offers `offers` in turn; when they run out, `then` says whether it
+ * repeats the last (default) or walks out. It accepts by `accept`: `never`,
+ * `acceptable` (default: whatever `view.acceptable` allows) or `next` (an
+ * acceptable offer worth at least its next scripted offer).
+ */
+export const ScriptedSpec = Schema.Struct({
+  kind: Schema.Literal("scripted"),
+  offers: described(Schema.Array(Terms), "the terms it offers, in turn"),
+  exhausted: Schema.optionalWith(
+    described(Schema.Literal("repeat-last", "walk-out"), "when its offers run out"),
+    {
+      default: () => "repeat-last" as const,
+    },
+  ),
+  accept: Schema.optionalWith(
+    described(
+      Schema.Literal("never", "acceptable", "next"),
+      "accepts never, any acceptable offer, or one worth at least its next scripted offer",
+    ),
+    {
+      default: () => "acceptable" as const,
+    },
+  ),
+})
+export type ScriptedSpec = typeof ScriptedSpec.Type
 
 /** The scripted strategy of a spec. */
 export const scripted = (spec: ScriptedSpec): Strategy => ({
@@ -50,4 +80,17 @@ export const scripted = (spec: ScriptedSpec): Strategy => ({
       },
     }
   },
+})
+
+/** Its registration (see `Registry.ts`). */
+export const scriptedEntry = strategyEntry({
+  specs: [ScriptedSpec],
+  make: scripted,
+  about: [
+    {
+      kind: "scripted",
+      summary: "Offers a list of terms in turn, then repeats the last or walks out",
+      reference: "parley (a scripted baseline)",
+    },
+  ],
 })

@@ -13,6 +13,8 @@
  *
  * @since 0.1.0
  */
+
+import { Schema } from "effect"
 import { acNext } from "../boa/Acceptance.ts"
 import { boaPlayer, type OfferingKind } from "../boa/Boa.ts"
 import type { Strategy } from "../Strategy.ts"
@@ -23,8 +25,29 @@ import {
   PRESET_EXPONENTS,
   type Preset,
 } from "./Concession.ts"
+import { strategyEntry } from "./Entry.ts"
 import { type Ladder, ladderOf } from "./Ladder.ts"
-import type { PresetSpec, TimeDependentSpec } from "./Spec.ts"
+import { curve, Exponent, PresetParameter } from "./Parameters.ts"
+
+/**
+ * Time-dependent concession with an explicit exponent `e` or a `preset`
+ * (default `boulware`); `e` wins when both are given. Formulas in
+ * `Concession.ts` (`geniusTarget`, `negmasTarget`).
+ */
+export const TimeDependentSpec = Schema.Struct({
+  kind: Schema.Literal("time-dependent"),
+  preset: Schema.optionalWith(PresetParameter, { default: () => "boulware" as const }),
+  e: Schema.optionalWith(Exponent, { exact: true }),
+  ...curve,
+})
+export type TimeDependentSpec = typeof TimeDependentSpec.Type
+
+/** Shorthand for a time-dependent preset: `{ "kind": "boulware", "convention": "negmas" }`. */
+export const PresetSpec = Schema.Struct({
+  kind: Schema.Literal("boulware", "linear", "conceder"),
+  ...curve,
+})
+export type PresetSpec = typeof PresetSpec.Type
 
 /** The exponent a spec asks for: its `e` when given, else its preset's in its convention. */
 export const exponentOf = (convention: Convention, preset: Preset, e: number | undefined): number =>
@@ -96,3 +119,33 @@ export const timeDependent = (spec: TimeDependentSpec | PresetSpec): Strategy =>
       }),
   }
 }
+
+/** Where the time-dependent curve and its presets come from. */
+const FARATIN =
+  "Faratin, Sierra & Jennings, Negotiation decision functions for autonomous agents, Robotics and Autonomous Systems 24(3-4), 1998; GENIUS TimeDependentAgent; NegMAS PolyAspiration"
+
+/** Its registration (see `Registry.ts`). */
+export const timeDependentEntry = strategyEntry({
+  specs: [TimeDependentSpec, PresetSpec],
+  make: timeDependent,
+  about: [
+    {
+      kind: "time-dependent",
+      summary:
+        "Concedes from its best outcome to its reservation value along a time curve (GENIUS or NegMAS exponent convention); AC_next",
+      reference: FARATIN,
+    },
+    {
+      kind: "boulware",
+      summary: "Time-dependent preset that holds out and concedes near the deadline",
+      reference: FARATIN,
+    },
+    { kind: "linear", summary: "Time-dependent preset that concedes linearly", reference: FARATIN },
+    { kind: "conceder", summary: "Time-dependent preset that concedes early", reference: FARATIN },
+  ],
+  docs: {
+    reference: "Faratin et al. 1998; GENIUS / NegMAS conventions",
+    tested: "curves, presets, AC_next; concession starts from its last public offer",
+    interpreted: "—",
+  },
+})

@@ -97,11 +97,41 @@ import { acNext } from "../boa/Acceptance.ts"
 import { type Bid, boaPlayer, type OfferingKind, type Planned } from "../boa/Boa.ts"
 import type { PartyView, Strategy, StrategyInfo } from "../Strategy.ts"
 import { ladderPlayer } from "./Concession.ts"
+import { strategyEntry } from "./Entry.ts"
 import { ladderOf, rungAtOrAbove, termsOf } from "./Ladder.ts"
-import type { TitForTatSpec } from "./Spec.ts"
+import { bidding, described, NonNegative, Unit } from "./Parameters.ts"
 
-const Unit = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1))
-const NonNegative = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
+/**
+ * Tit-for-tat (Faratin, Sierra & Jennings 1998, imitative tactics) in
+ * own-utility terms: `absolute` (default) lowers its target by as much as the
+ * opponent's offers rose in its own utility, per step averaged over the last
+ * `window` steps; `relative` scales its target by the inverse ratio.
+ * It starts at its best outcome and never goes below its reservation value.
+ */
+export const TitForTatSpec = Schema.Struct({
+  kind: Schema.Literal("tit-for-tat"),
+  mode: Schema.optionalWith(
+    described(
+      Schema.Literal("absolute", "relative"),
+      "imitate the opponent's concession by difference (absolute) or ratio (relative)",
+    ),
+    { default: () => "absolute" as const },
+  ),
+  window: Schema.optionalWith(
+    described(Schema.Int.pipe(Schema.positive()), "opponent steps averaged over"),
+    { default: () => 1 },
+  ),
+  /** Lowest target utility (default: the reservation value). */
+  min: Schema.optionalWith(
+    described(Unit, "lowest target utility (default: its reservation value)"),
+    {
+      exact: true,
+    },
+  ),
+  ...bidding,
+})
+export type TitForTatSpec = typeof TitForTatSpec.Type
+
 const Window = Schema.Int.pipe(Schema.positive())
 
 /** The tit-for-tat strategy of a spec (own-utility imitation). */
@@ -507,3 +537,38 @@ export const imitative = (spec: ImitativeSpec): Strategy => {
     init: (view) => boaPlayer(view, { offering, acceptance: acNext(1, 0) }),
   }
 }
+
+/** Its registration (see `Registry.ts`). */
+export const titForTatEntry = strategyEntry({
+  specs: [TitForTatSpec],
+  make: titForTat,
+  about: [titForTatInfo],
+})
+
+/** Its registration (see `Registry.ts`). */
+export const naiveTitForTatEntry = strategyEntry({
+  specs: [NaiveTitForTatSpec],
+  make: naiveTitForTat,
+  about: [naiveTitForTatInfo],
+  docs: {
+    reference: "NegMAS `NaiveTitForTatNegotiator` (read, not copied)",
+    tested:
+      "reciprocates concessions with kindness 0.1 and an initial concession of 0.05; agrees with a Conceder on all nine bilateral fixtures and on Dinner (3 parties)",
+    interpreted:
+      '`step`: each new bid at least one utility level below the last, as NegMAS bids "just below" its level',
+  },
+})
+
+/** Its registration (see `Registry.ts`). */
+export const imitativeEntry = strategyEntry({
+  specs: [ImitativeSpec],
+  make: imitative,
+  about: [imitativeInfo],
+  docs: {
+    reference: "Faratin, Sierra & Jennings 1998, §4.3",
+    tested:
+      "relative, random-absolute and averaged tit-for-tat per issue: exact next values on numeric issues (Killer Robot)",
+    interpreted:
+      "discrete options ordered by its own evaluation; noise as a fraction of the issue's range",
+  },
+})

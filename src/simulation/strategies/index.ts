@@ -1,26 +1,14 @@
 /**
- * The strategy agents and the registry scenario files use: decode a
- * {@link StrategySpec} (see `Spec.ts`) and {@link make} a `Strategy`.
+ * The strategy agents scenario files use: decode a {@link StrategySpec}
+ * (see `Spec.ts`; each strategy registered in `Registry.ts`) and
+ * {@link make} a `Strategy`.
  * TypeScript scenario modules may instead pass any `Strategy` object.
  *
  * @since 0.1.0
  */
 import type { Strategy } from "../Strategy.ts"
-import { agentk } from "./AgentK.ts"
-import { atlas3 } from "./Atlas3.ts"
-import { boa } from "./Composed.ts"
-import { cuhkagent } from "./CUHKAgent.ts"
-import { hardheaded } from "./HardHeaded.ts"
-import { hardliner } from "./Hardliner.ts"
-import { mediator } from "./Mediator.ts"
-import { micro } from "./Micro.ts"
-import { random } from "./Random.ts"
-import { redLineConcession } from "./RedLineConcession.ts"
-import { rubinstein } from "./Rubinstein.ts"
-import { scripted } from "./Scripted.ts"
-import type { StrategySpec } from "./Spec.ts"
-import { timeDependent } from "./TimeDependent.ts"
-import { imitative, naiveTitForTat, titForTat } from "./TitForTat.ts"
+import { entryKinds, type StrategyEntry } from "./Entry.ts"
+import { type StrategySpec, strategyEntries } from "./Spec.ts"
 
 export { agentk, agentkInfo } from "./AgentK.ts"
 export { atlas3, atlas3Info } from "./Atlas3.ts"
@@ -53,57 +41,16 @@ export {
   titForTatInfo,
 } from "./TitForTat.ts"
 
+/** Each kind's registry entry. */
+const entryOf: ReadonlyMap<string, StrategyEntry> = new Map(
+  strategyEntries.flatMap((entry) => entryKinds(entry).map((kind) => [kind, entry] as const)),
+)
+
 /**
- * The strategy a decoded spec describes. Total: every kind has a strategy.
+ * The strategy a decoded spec describes, by its kind's registry entry
+ * (`Registry.ts`). Total: every kind has a strategy.
  * A `remote` agent needs a connection to its agent, which the runner gives it
  * (`prepare(..., { transport })`, see `src/simulation/remote/Player.ts`); made here
  * without one, it cannot start, and says so.
  */
-export const make = (spec: StrategySpec): Strategy => {
-  switch (spec.kind) {
-    case "scripted":
-      return scripted(spec)
-    case "time-dependent":
-    case "boulware":
-    case "linear":
-    case "conceder":
-      return timeDependent(spec)
-    case "tit-for-tat":
-      return titForTat(spec)
-    case "hardliner":
-      return hardliner(spec)
-    case "red-line-concession":
-      return redLineConcession(spec)
-    case "random":
-      return random(spec)
-    case "mediator":
-      return mediator(spec)
-    case "rubinstein":
-      return rubinstein(spec)
-    case "boa":
-      return boa(spec)
-    case "atlas3":
-      return atlas3(spec)
-    case "micro":
-      return micro(spec)
-    case "naive-tit-for-tat":
-      return naiveTitForTat(spec)
-    case "imitative":
-      return imitative(spec)
-    case "agentk":
-      return agentk(spec)
-    case "cuhkagent":
-      return cuhkagent(spec)
-    case "hardheaded":
-      return hardheaded(spec)
-    case "remote":
-      return {
-        name: `remote ${spec.subject}`,
-        init: () => {
-          throw new Error(
-            `a remote agent (subject ${spec.subject}) needs a NATS connection: give --nats URL or set PARLEY_NATS_URL`,
-          )
-        },
-      }
-  }
-}
+export const make = (spec: StrategySpec): Strategy => entryOf.get(spec.kind)!.make(spec as never)
