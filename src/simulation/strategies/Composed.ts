@@ -7,7 +7,6 @@
  *
  * @since 0.2.0
  */
-
 import { Schema } from "effect"
 import { AcceptanceSpec, makeAcceptance } from "../boa/Acceptance.ts"
 import { boaName, boaPlayer, type OfferingKind } from "../boa/Boa.ts"

@@ -8,7 +8,6 @@
  *
  * @since 0.2.0
  */
-
 import { Schema } from "effect"
 import { acNext } from "../boa/Acceptance.ts"
 import { boaPlayer, type OfferingKind } from "../boa/Boa.ts"

@@ -6,7 +6,6 @@
  *
  * @since 0.1.0
  */
-
 import { Schema } from "effect"
 import type { Strategy } from "../Strategy.ts"
 import { ACCEPT, fromMediator, REJECT } from "./Concession.ts"

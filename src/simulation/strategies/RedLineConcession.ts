@@ -8,7 +8,6 @@
  *
  * @since 0.1.0
  */
-
 import { Schema } from "effect"
 import { RedLines } from "../../analysis/Preferences.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"

@@ -21,7 +21,6 @@
  *
  * @since 0.1.0
  */
-
 import { Schema } from "effect"
 import { IssueId, type OfferId } from "../../domain/Ids.ts"
 import type { Issue, Terms, TermValue } from "../../domain/Issue.ts"

@@ -9,7 +9,6 @@
  *
  * @since 0.1.0
  */
-
 import { Schema } from "effect"
 import { Terms } from "../../domain/Issue.ts"
 import type { Strategy } from "../Strategy.ts"

@@ -13,7 +13,6 @@
  *
  * @since 0.1.0
  */
-
 import { Schema } from "effect"
 import { acNext } from "../boa/Acceptance.ts"
 import { boaPlayer, type OfferingKind } from "../boa/Boa.ts"
