@@ -66,6 +66,7 @@
  * @since 0.2.0
  */
 import { Schema } from "effect"
+import { infoOf, type KindEntry, type KindSpec, makerOf, membersOf } from "../Kinds.ts"
 import type { PartyView, StrategyInfo, Turn } from "../Strategy.ts"
 import { type Acceptance, type AcceptanceKind, type Bid, nextTime } from "./Boa.ts"
 
@@ -377,19 +378,85 @@ export const AcAnySpec = Schema.Struct({ kind: Schema.Literal("any"), of: Condit
 /** `all`: every one of `of` fires. */
 export const AcAllSpec = Schema.Struct({ kind: Schema.Literal("all"), of: Conditions })
 
-/** Every acceptance spec member, for the strategies listing. */
-export const acceptanceMembers = [
-  AcNextSpec,
-  AcPrevSpec,
-  AcConstSpec,
-  AcTimeSpec,
-  AcCombiMaxSpec,
-  AcCombiAvgSpec,
-  AcReservationSpec,
-  AcDeadlineSpec,
-  AcAnySpec,
-  AcAllSpec,
+const PAPER =
+  "Baarslag, Hindriks & Jonker, Effective acceptance conditions in multi-issue negotiation, Web Intelligence and Agent Systems 12(1), 2014"
+
+/** An acceptance condition's registration. */
+const acceptanceEntry = <Spec extends KindSpec>(entry: KindEntry<Spec, AcceptanceKind>) => entry
+
+/**
+ * Every acceptance condition a `boa` agent can name, in the order the
+ * listing shows them: the union {@link AcceptanceSpec}, {@link makeAcceptance}
+ * and the listing's entries are derived from it. A new condition: its spec
+ * above (and in `Leaf`), its entry here, its test.
+ */
+export const acceptanceConditions = [
+  acceptanceEntry({
+    spec: AcNextSpec,
+    make: (spec) => acNext(spec.alpha, spec.beta),
+    summary: "AC_next(α, β): accept when α·u(offer) + β ≥ u(its next bid)",
+    reference: PAPER,
+  }),
+  acceptanceEntry({
+    spec: AcPrevSpec,
+    make: (spec) => acPrev(spec.alpha, spec.beta),
+    summary: "AC_prev(α, β): accept when α·u(offer) + β ≥ u(its previous bid)",
+    reference: PAPER,
+  }),
+  acceptanceEntry({
+    spec: AcConstSpec,
+    make: (spec) => acConst(spec.c),
+    summary: "AC_const(c): accept when u(offer) ≥ c (undiscounted)",
+    reference: PAPER,
+  }),
+  acceptanceEntry({
+    spec: AcTimeSpec,
+    make: (spec) => acTime(spec.T),
+    summary: "AC_time(T): accept any acceptable offer from time T",
+    reference: PAPER,
+  }),
+  acceptanceEntry({
+    spec: AcCombiMaxSpec,
+    make: (spec) => acCombi(spec.T, "max", spec.W),
+    summary:
+      "AC_combi(T, MAX^W): AC_next, or from time T an offer at least the best received in the last W (default 1 − t)",
+    reference: PAPER,
+  }),
+  acceptanceEntry({
+    spec: AcCombiAvgSpec,
+    make: (spec) => acCombi(spec.T, "avg", spec.W),
+    summary:
+      "AC_combi(T, AVG^W): AC_next, or from time T an offer at least the mean received in the last W (default 1 − t)",
+    reference: PAPER,
+  }),
+  acceptanceEntry({
+    spec: AcReservationSpec,
+    make: () => acReservation,
+    summary: "AC_reservation: accept an offer that beats no deal now (discounted)",
+    reference: `parley; the reservation value as in ${PAPER}`,
+  }),
+  acceptanceEntry({
+    spec: AcDeadlineSpec,
+    make: () => acDeadline,
+    summary: "AC_deadline: on its last turn, accept an offer that beats no deal (discounted)",
+    reference: `parley; accepting at the deadline as discussed in ${PAPER}`,
+  }),
+  acceptanceEntry({
+    spec: AcAnySpec,
+    make: (spec) => anyOf(spec.of.map(makeAcceptance)),
+    summary: "any(of): the first of its conditions that fires names the rule",
+    reference: `parley; combinations as in ${PAPER}`,
+  }),
+  acceptanceEntry({
+    spec: AcAllSpec,
+    make: (spec) => allOf(spec.of.map(makeAcceptance)),
+    summary: "all(of): accepts when every one of its conditions fires",
+    reference: `parley; combinations as in ${PAPER}`,
+  }),
 ] as const
+
+/** Every acceptance spec member, for the strategies listing. */
+export const acceptanceMembers = membersOf(acceptanceConditions)
 
 /**
  * Every acceptance condition a spec can name, discriminated by `kind`:
@@ -409,87 +476,9 @@ export const decodeAcceptanceSpec = Schema.decodeUnknownEither(AcceptanceSpec, {
   onExcessProperty: "error",
 })
 
-/** The acceptance condition of a decoded spec. */
-export const makeAcceptance = (spec: AcceptanceSpec): AcceptanceKind => {
-  switch (spec.kind) {
-    case "next":
-      return acNext(spec.alpha, spec.beta)
-    case "prev":
-      return acPrev(spec.alpha, spec.beta)
-    case "const":
-      return acConst(spec.c)
-    case "time":
-      return acTime(spec.T)
-    case "combi-max":
-      return acCombi(spec.T, "max", spec.W)
-    case "combi-avg":
-      return acCombi(spec.T, "avg", spec.W)
-    case "reservation":
-      return acReservation
-    case "deadline":
-      return acDeadline
-    case "any":
-      return anyOf(spec.of.map(makeAcceptance))
-    case "all":
-      return allOf(spec.of.map(makeAcceptance))
-  }
-}
-
-const PAPER =
-  "Baarslag, Hindriks & Jonker, Effective acceptance conditions in multi-issue negotiation, Web Intelligence and Agent Systems 12(1), 2014"
+/** The acceptance condition of a decoded spec, by its kind's entry. */
+export const makeAcceptance: (spec: AcceptanceSpec) => AcceptanceKind =
+  makerOf(acceptanceConditions)
 
 /** What the strategies listing shows of each acceptance condition. */
-export const acceptanceInfo: ReadonlyArray<StrategyInfo> = [
-  {
-    kind: "next",
-    summary: "AC_next(α, β): accept when α·u(offer) + β ≥ u(its next bid)",
-    reference: PAPER,
-  },
-  {
-    kind: "prev",
-    summary: "AC_prev(α, β): accept when α·u(offer) + β ≥ u(its previous bid)",
-    reference: PAPER,
-  },
-  {
-    kind: "const",
-    summary: "AC_const(c): accept when u(offer) ≥ c (undiscounted)",
-    reference: PAPER,
-  },
-  {
-    kind: "time",
-    summary: "AC_time(T): accept any acceptable offer from time T",
-    reference: PAPER,
-  },
-  {
-    kind: "combi-max",
-    summary:
-      "AC_combi(T, MAX^W): AC_next, or from time T an offer at least the best received in the last W (default 1 − t)",
-    reference: PAPER,
-  },
-  {
-    kind: "combi-avg",
-    summary:
-      "AC_combi(T, AVG^W): AC_next, or from time T an offer at least the mean received in the last W (default 1 − t)",
-    reference: PAPER,
-  },
-  {
-    kind: "reservation",
-    summary: "AC_reservation: accept an offer that beats no deal now (discounted)",
-    reference: `parley; the reservation value as in ${PAPER}`,
-  },
-  {
-    kind: "deadline",
-    summary: "AC_deadline: on its last turn, accept an offer that beats no deal (discounted)",
-    reference: `parley; accepting at the deadline as discussed in ${PAPER}`,
-  },
-  {
-    kind: "any",
-    summary: "any(of): the first of its conditions that fires names the rule",
-    reference: `parley; combinations as in ${PAPER}`,
-  },
-  {
-    kind: "all",
-    summary: "all(of): accepts when every one of its conditions fires",
-    reference: `parley; combinations as in ${PAPER}`,
-  },
-]
+export const acceptanceInfo: ReadonlyArray<StrategyInfo> = infoOf(acceptanceConditions)

@@ -85,7 +85,8 @@ import { Schema } from "effect"
 import type { OutcomeSpace } from "../../analysis/OutcomeSpace.ts"
 import type { PartyId } from "../../domain/Ids.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"
-import type { PartyView } from "../Strategy.ts"
+import { infoOf, type KindEntry, type KindSpec, makerOf, membersOf } from "../Kinds.ts"
+import type { PartyView, StrategyInfo } from "../Strategy.ts"
 import type { Bid, OpponentModel, OpponentModelKind } from "./Boa.ts"
 
 /** An estimate of one opponent: linear additive over the space's value indices. */
@@ -528,15 +529,6 @@ export type BayesianModelSpec = typeof BayesianModelSpec.Type
 export const NoModelSpec = Schema.Struct({ kind: Schema.Literal("none") })
 export type NoModelSpec = typeof NoModelSpec.Type
 
-/** Every opponent model a spec can name, discriminated by `kind`. */
-export const ModelSpec = Schema.Union(
-  FrequencyModelSpec,
-  SmithModelSpec,
-  BayesianModelSpec,
-  NoModelSpec,
-).annotations({ identifier: "ModelSpec" })
-export type ModelSpec = typeof ModelSpec.Type
-
 /** The HardHeaded frequency model kind. */
 export const frequencyModel = (learningRate = 0.2): OpponentModelKind => ({
   name: learningRate === 0.2 ? "frequency" : `frequency(${learningRate})`,
@@ -560,46 +552,57 @@ export const bayesianModel = (
   },
 })
 
-/** The model kind a decoded spec names (`undefined` for `none`). */
-export const makeModel = (spec: ModelSpec): OpponentModelKind | undefined => {
-  switch (spec.kind) {
-    case "frequency":
-      return frequencyModel(spec.learningRate)
-    case "smith-frequency":
-      return smithModel
-    case "bayesian":
-      return bayesianModel(spec)
-    case "none":
-      return undefined
-  }
-}
+/** An opponent model's registration (`undefined`: no model). */
+const modelEntry = <Spec extends KindSpec>(entry: KindEntry<Spec, OpponentModelKind | undefined>) =>
+  entry
 
-/** What a listing shows of each model kind. */
-export const modelInfo: ReadonlyArray<{
-  readonly kind: ModelSpec["kind"]
-  readonly summary: string
-  readonly reference: string
-}> = [
-  {
-    kind: "frequency",
+/**
+ * Every opponent model a `boa` agent can name, in the order the listing
+ * shows them: the union {@link ModelSpec}, {@link makeModel} and the
+ * listing's entries are derived from it. A new model: its spec and kind
+ * above, its entry here, its test.
+ */
+export const opponentModels = [
+  modelEntry({
+    spec: FrequencyModelSpec,
+    make: (spec) => frequencyModel(spec.learningRate),
     summary:
       "HardHeaded's frequency model: an issue whose value the opponent keeps gains weight; values score by how often they are offered",
     reference:
       "van Krimpen, Looije & Hajizadeh, HardHeaded, Complex Automated Negotiations: Theories, Models, and Software Competitions, Springer 2013; Baarslag, Hendrikx, Hindriks & Jonker, Learning about the opponent in automated bilateral negotiation, JAAMAS 2016",
-  },
-  {
-    kind: "smith-frequency",
+  }),
+  modelEntry({
+    spec: SmithModelSpec,
+    make: () => smithModel,
     summary:
       "AgentSmith's frequency model: values score by how often they are offered, issues weigh by the count of their most offered value",
     reference:
       "Baarslag, Hendrikx, Hindriks & Jonker, Predicting the performance of opponent models in automated negotiation, WI-IAT 2013 (AgentSmith, ANAC 2010)",
-  },
-  {
-    kind: "bayesian",
+  }),
+  modelEntry({
+    spec: BayesianModelSpec,
+    make: (spec) => bayesianModel(spec),
     summary:
       "Bayesian learning over issue rankings and evaluation shapes, assuming the opponent concedes over time; small domains only",
     reference:
       "Hindriks & Tykhonov, Opponent modelling in automated multi-issue negotiation using Bayesian learning, AAMAS 2008",
-  },
-  { kind: "none", summary: "no opponent model", reference: "" },
-]
+  }),
+  modelEntry({
+    spec: NoModelSpec,
+    make: () => undefined,
+    summary: "no opponent model",
+    reference: "",
+  }),
+] as const
+
+/** Every opponent model a spec can name, discriminated by `kind`. */
+export const ModelSpec = Schema.Union(...membersOf(opponentModels)).annotations({
+  identifier: "ModelSpec",
+})
+export type ModelSpec = typeof ModelSpec.Type
+
+/** The model kind a decoded spec names (`undefined` for `none`), by its kind's entry. */
+export const makeModel: (spec: ModelSpec) => OpponentModelKind | undefined = makerOf(opponentModels)
+
+/** What a listing shows of each model kind. */
+export const modelInfo: ReadonlyArray<StrategyInfo> = infoOf(opponentModels)

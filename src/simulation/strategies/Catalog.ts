@@ -9,8 +9,8 @@
 import { Either, Option, Schema, SchemaAST } from "effect"
 import { acceptanceInfo, acceptanceMembers } from "../boa/Acceptance.ts"
 import { ModelSpec, modelInfo } from "../boa/Models.ts"
+import { kindsOf } from "../Kinds.ts"
 import type { StrategyInfo } from "../Strategy.ts"
-import { kindsOf } from "./Entry.ts"
 import { strategyEntries } from "./Spec.ts"
 
 /** One parameter of a strategy kind. */

@@ -10,16 +10,8 @@
  * @since 0.3.0
  */
 import type { Schema } from "effect"
+import { type KindSpec, kindsOf } from "../Kinds.ts"
 import type { Strategy, StrategyInfo } from "../Strategy.ts"
-
-/** A spec Schema a registry can take: a Struct whose `kind` field is one or more literals. */
-export interface KindSpec extends Schema.Schema.AnyNoContext {
-  readonly fields: { readonly kind: { readonly literals: ReadonlyArray<unknown> } }
-}
-
-/** The `kind`s a spec Schema names, in declaration order. */
-export const kindsOf = (spec: KindSpec): ReadonlyArray<string> =>
-  spec.fields.kind.literals as ReadonlyArray<string>
 
 /** A strategy's row of the strategy table in `docs/AGENTS.md`. */
 export interface StrategyDocs {

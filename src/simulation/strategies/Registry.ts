@@ -11,6 +11,7 @@
  * @since 0.3.0
  */
 import { Schema } from "effect"
+import { specsOf } from "../Kinds.ts"
 import { agentkEntry } from "./AgentK.ts"
 import { atlas3Entry } from "./Atlas3.ts"
 import { boaEntry } from "./Composed.ts"
@@ -45,20 +46,6 @@ export const localStrategies = [
   cuhkagentEntry,
   hardheadedEntry,
 ] as const
-
-/** The spec Schema of any entry of a list (a union of their types). */
-export type SpecOf<Entries extends ReadonlyArray<{ readonly specs: ReadonlyArray<unknown> }>> =
-  Entries[number]["specs"][number]
-
-/** The spec Schemas of a list's entries, in order, typed as `Schema.Union` takes them (two or more). */
-export const specsOf = <Entries extends ReadonlyArray<{ readonly specs: ReadonlyArray<unknown> }>>(
-  entries: Entries,
-) =>
-  entries.flatMap((entry) => entry.specs) as unknown as readonly [
-    SpecOf<Entries>,
-    SpecOf<Entries>,
-    ...Array<SpecOf<Entries>>,
-  ]
 
 /** Every strategy that plays in process, discriminated by `kind` (a remote agent's fallback is one). */
 export const LocalStrategySpec = Schema.Union(...specsOf(localStrategies)).annotations({
