@@ -32,8 +32,8 @@
  *   drafts one text, each side criticises it, the mediator revises it to meet
  *   the criticisms (one side's, the other's, or both at once on different
  *   issues), and so on; answers are judged against no agreement.
- * - `cycle` — parley's earlier mediator (`strategies/Mediator.ts`), kept as a
- *   baseline only.
+ * - `cycle` — parley's earlier mediator (`Cycle.ts`), kept as a baseline
+ *   only.
  *
  * Common to all (parley's reading of "a mediator that learns"):
  * - the model: per principal, per issue, a score for each value, started
@@ -58,23 +58,14 @@ import type { Terms, TermValue } from "../../domain/Issue.ts"
 import { findOffer, type Offer, offersInOrder, type State } from "../../domain/Negotiation.ts"
 import type { Move, PartyView, Strategy } from "../Strategy.ts"
 import { termsOf } from "../strategies/Ladder.ts"
-import { publicPosition } from "../strategies/Mediator.ts"
-
-/** The mediation methods parley implements, the old cycling mediator included. */
-export type Method = "veto" | "hill-climbing" | "feedback" | "raiffa" | "cycle"
-
-/** What the learning mediators are told by their spec. */
-export interface MediationOptions {
-  readonly method: Exclude<Method, "cycle">
-  /** Weight in [0, 1] of the mediator's own utility against the compromise (default 0). */
-  readonly bias: number
-}
+import { mediationMethod } from "./Method.ts"
+import { publicPosition } from "./Position.ts"
 
 /** Beyond this many outcomes a mediator does not scan the whole space (it keeps to one-issue moves). */
 const MAX_SCAN = 250_000
 
 /** One text the mediator proposed, with its place in the space. */
-interface Text {
+export interface Text {
   readonly offer: Offer
   readonly index: number
 }
@@ -234,6 +225,9 @@ const evaluator = (space: OutcomeSpace, learned: Learned, view: PartyView, bias:
   return { estimates, rank, admissible, crossesRedLine, betterForAll }
 }
 
+/** The mediator's evaluation of outcomes (what a method's proposal is ranked by). */
+export type Evaluator = ReturnType<typeof evaluator>
+
 /** Outcomes that differ from `index` in one issue: by one step along its order (`adjacent`), or to any value. */
 const oneIssueMoves = (space: OutcomeSpace, index: number, adjacent: boolean): Array<number> => {
   const n = space.issues.length
@@ -272,9 +266,38 @@ const everyoneBetter = (offer: Offer, principals: ReadonlyArray<PartyId>): boole
       ),
   )
 
-/** A learning single-text mediator (see the file header). */
-export const learningMediator = (options: MediationOptions): Strategy => ({
-  name: `mediator(${options.method})`,
+/** What a learning method is given to choose its next proposal from the current text. */
+export interface Proposing {
+  readonly space: OutcomeSpace
+  /** The current text (alive: no party said it crosses a red line). */
+  readonly current: Text
+  /** The principals present. */
+  readonly principals: ReadonlyArray<PartyId>
+  /** The mediator's model of the principals, learned from the log. */
+  readonly model: Evaluator
+  /** The best-ranked admissible candidate (passing `filter`), or -1. */
+  readonly best: (candidates: Iterable<number>, filter?: (c: number) => boolean) => number
+  /** Every outcome, when the space is small enough to scan (else none). */
+  readonly everything: () => Iterable<number>
+}
+
+/** What distinguishes one learning method from another (the rest is common: see the file header). */
+export interface LearningRule {
+  /** Its `method` name. */
+  readonly method: string
+  /**
+   * The veto rule: a proposal replaces the current text only when every
+   * principal answers `better`, and each proposal names the text it would
+   * replace; without it, the latest draft is the current text.
+   */
+  readonly vetoRule: boolean
+  /** Its next proposal from the current text, or -1 when it has none. */
+  readonly propose: (proposing: Proposing) => number
+}
+
+/** A learning single-text mediator by its method's rule (see the file header). */
+export const learningMediator = (rule: LearningRule, bias: number): Strategy => ({
+  name: `mediator(${rule.method})`,
   init: (view) => {
     const space = view.space
     const scan = space.size <= MAX_SCAN
@@ -285,7 +308,7 @@ export const learningMediator = (options: MediationOptions): Strategy => ({
           .filter((p) => p.role === "principal" && p.present)
           .map((p) => p.id)
         const learned = learn(state, space, view.party, principals)
-        const model = evaluator(space, learned, view, options.bias)
+        const model = evaluator(space, learned, view, bias)
         const best = (candidates: Iterable<number>, filter?: (c: number) => boolean) => {
           let chosen = -1
           let score = Number.NEGATIVE_INFINITY
@@ -303,10 +326,10 @@ export const learningMediator = (options: MediationOptions): Strategy => ({
           if (scan) for (let k = 0; k < space.size; k++) yield k
         }
 
-        // The current text: veto rule for veto, hill-climbing and feedback; the latest draft for Raiffa.
+        // The current text: by the veto rule, or the latest draft.
         let current: Text | undefined
         for (const text of learned.texts) {
-          if (current === undefined || options.method === "raiffa") current = text
+          if (current === undefined || !rule.vetoRule) current = text
           else if (model.crossesRedLine(current.index)) current = text
           else if (
             text.offer.currentText === current.offer.offerId &&
@@ -318,10 +341,108 @@ export const learningMediator = (options: MediationOptions): Strategy => ({
 
         let next = -1
         if (current === undefined || !alive) next = best(everything())
-        else if (options.method === "raiffa") {
+        else next = rule.propose({ space, current, principals, model, best, everything })
+        // Nothing left to the method: probe the best text the model still allows.
+        if (next < 0 && current !== undefined)
+          next = best(
+            scan ? everything() : oneIssueMoves(space, current.index, false),
+            alive && rule.vetoRule ? (c) => model.betterForAll(c, current!.index) : undefined,
+          )
+        if (next < 0 && current !== undefined)
+          next = best(scan ? everything() : oneIssueMoves(space, current.index, false))
+        if (next < 0) return { type: "reject", reason: "no text left to propose" }
+        const currentText: OfferId | undefined =
+          alive && rule.vetoRule ? current!.offer.offerId : undefined
+        return {
+          type: "offer",
+          terms: termsOf(space, next),
+          ...(currentText === undefined ? {} : { currentText }),
+        }
+      },
+    }
+  },
+})
+
+/** Veto-rule proposals: among `moves`, the best every principal is expected to prefer, else the best. */
+const vetoProposal = (moves: Iterable<number>, { current, model, best }: Proposing): number => {
+  const from = current.index
+  const list = Array.from(moves)
+  const next = best(list, (c) => model.betterForAll(c, from))
+  return next < 0 ? best(list) : next
+}
+
+/** `veto`: NegMAS `VetoSTMechanism`, proposing from every untried text (see the file header). */
+export const vetoMethod = mediationMethod({
+  method: "veto",
+  from: "NegMAS `VetoSTMechanism`",
+  does: "a proposal replaces the current text only if every party says `better`; proposals are the untried texts its model expects everyone to prefer",
+  make: (options) =>
+    learningMediator(
+      {
+        method: "veto",
+        vetoRule: true,
+        propose: (proposing) => vetoProposal(proposing.everything(), proposing),
+      },
+      options.bias ?? 0,
+    ),
+})
+
+/** `hill-climbing`: Klein et al. 2003, one step on one issue at a time (see the file header). */
+export const hillClimbingMethod = mediationMethod({
+  method: "hill-climbing",
+  from: "Klein, Faratin, Sayama & Bar-Yam, *Negotiating complex contracts*, GDN 12(2), 2003; NegMAS `HillClimbingSTMechanism`",
+  does: "like `veto`, but each proposal differs from the current text in one issue by one step along the issue's order, so a middle option lies between the extremes",
+  make: (options) =>
+    learningMediator(
+      {
+        method: "hill-climbing",
+        vetoRule: true,
+        propose: (proposing) =>
+          vetoProposal(oneIssueMoves(proposing.space, proposing.current.index, true), proposing),
+      },
+      options.bias ?? 0,
+    ),
+})
+
+/** `feedback`: Aydoğan, Hindriks & Jonker 2014 (see the file header). */
+export const feedbackMethod = mediationMethod({
+  method: "feedback",
+  from: "Aydoğan, Hindriks & Jonker, *Multilateral mediated negotiation protocols with feedback*, 2014 (GENIUS `MediatorFeedbackBasedProtocol`)",
+  does: "one-issue changes of the current text (any value) that its partial preference models do not already know to be worse for someone",
+  make: (options) =>
+    learningMediator(
+      {
+        method: "feedback",
+        vetoRule: true,
+        propose: ({ space, current, model, best }) => {
+          // What the partial models already know to be worse for someone is not proposed.
+          const now = model.estimates(current.index)
+          const known = (c: number) => {
+            const then = model.estimates(c)
+            for (let j = 0; j < then.length; j++) if (then[j]! < now[j]! - 1e-12) return false
+            return true
+          }
+          return best(oneIssueMoves(space, current.index, false), known)
+        },
+      },
+      options.bias ?? 0,
+    ),
+})
+
+/** `raiffa`: Raiffa's single negotiating text, revised from both sides' criticism (see the file header). */
+export const raiffaMethod = mediationMethod({
+  method: "raiffa",
+  from: "Raiffa, *The Art and Science of Negotiation*, 1982, ch. 14 (Camp David)",
+  does: "drafts the best compromise of the public positions, then revises the latest draft from both sides' criticism: one side's point, the other's, or one of each on different issues at once",
+  make: (options) =>
+    learningMediator(
+      {
+        method: "raiffa",
+        vetoRule: false,
+        propose: ({ space, current, principals, best }) => {
           // Revise the draft to meet the criticisms: each side's points, and one of each side's at once.
           const points: Array<Array<{ issue: number; want: number }>> = principals.map((p) => {
-            const r = current!.offer.responses.find(
+            const r = current.offer.responses.find(
               (x) => x.by === p && x.provenance.status === "official",
             )
             return (r?.criticism ?? []).flatMap((point) => {
@@ -346,47 +467,9 @@ export const learningMediator = (options: MediationOptions): Strategy => ({
                         q.want,
                       ),
                     )
-          next = best(candidates)
-        } else {
-          const moves =
-            options.method === "veto"
-              ? everything()
-              : oneIssueMoves(space, current.index, options.method === "hill-climbing")
-          const from = current.index
-          if (options.method === "feedback") {
-            // What the partial models already know to be worse for someone is not proposed.
-            const now = model.estimates(from)
-            const known = (c: number) => {
-              const then = model.estimates(c)
-              for (let j = 0; j < then.length; j++) if (then[j]! < now[j]! - 1e-12) return false
-              return true
-            }
-            next = best(moves, known)
-          } else {
-            const list = Array.from(moves)
-            next = best(list, (c) => model.betterForAll(c, from))
-            if (next < 0) next = best(list)
-          }
-        }
-        // Nothing left to the method: probe the best text the model still allows.
-        if (next < 0 && current !== undefined)
-          next = best(
-            scan ? everything() : oneIssueMoves(space, current.index, false),
-            alive && options.method !== "raiffa"
-              ? (c) => model.betterForAll(c, current!.index)
-              : undefined,
-          )
-        if (next < 0 && current !== undefined)
-          next = best(scan ? everything() : oneIssueMoves(space, current.index, false))
-        if (next < 0) return { type: "reject", reason: "no text left to propose" }
-        const currentText: OfferId | undefined =
-          alive && options.method !== "raiffa" ? current!.offer.offerId : undefined
-        return {
-          type: "offer",
-          terms: termsOf(space, next),
-          ...(currentText === undefined ? {} : { currentText }),
-        }
+          return best(candidates)
+        },
       },
-    }
-  },
+      options.bias ?? 0,
+    ),
 })
