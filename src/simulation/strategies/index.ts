@@ -21,6 +21,7 @@ export {
   type Preset,
 } from "./Concession.ts"
 export { cuhkagent, cuhkagentInfo } from "./CUHKAgent.ts"
+export { entryKinds, type StrategyDocs, type StrategyEntry, strategyEntry } from "./Entry.ts"
 export { hardheaded, hardheadedInfo } from "./HardHeaded.ts"
 export { hardliner, hardlinerOffering } from "./Hardliner.ts"
 export { type Ladder, ladderOf } from "./Ladder.ts"
@@ -28,6 +29,7 @@ export { cyclingMediator, DEFAULT_METHOD, mediator, rankCompromises } from "./Me
 export { micro, microInfo } from "./Micro.ts"
 export { random } from "./Random.ts"
 export { crossesRedLines, redLineConcession } from "./RedLineConcession.ts"
+export { localStrategies } from "./Registry.ts"
 export { equilibriumShare, rubinstein } from "./Rubinstein.ts"
 export { scripted } from "./Scripted.ts"
 export * from "./Spec.ts"
