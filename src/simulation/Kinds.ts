@@ -3,8 +3,9 @@
  * its `kind` literal, how a decoded spec is made into what it names, and
  * what listings say of it. The Schema union, the `make` and the catalogue of
  * a registry (strategies: `strategies/Registry.ts`; acceptance conditions:
- * `boa/Acceptance.ts`; opponent models: `boa/Models.ts`; mediation methods:
- * `mediation/Methods.ts`) are derived from its list with these helpers.
+ * `boa/Acceptance.ts`; opponent models: `boa/Models.ts`) are derived from its
+ * list with these helpers. (Mediation methods, a literal rather than a union
+ * of specs, have their own list: `mediation/Methods.ts`.)
  *
  * @since 0.3.0
  */
