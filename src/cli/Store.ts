@@ -6,10 +6,10 @@
  * @since 0.1.0
  */
 import { type ConfigError, Effect, Layer, Option } from "effect"
+import * as Connection from "../nats/Connection.ts"
 import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
 import * as File from "../store/File.ts"
 import * as Nats from "../store/Nats.ts"
-import * as Connection from "../store/nats/Connection.ts"
 import { UsageError } from "./Errors.ts"
 
 /** Where the log is, as the command line gave it. */

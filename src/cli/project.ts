@@ -11,8 +11,8 @@
  */
 import { Effect, Layer, Logger, LogLevel } from "effect"
 import * as Projector from "../feed/Projector.ts"
+import * as Connection from "../nats/Connection.ts"
 import * as Nats from "../store/Nats.ts"
-import * as Connection from "../store/nats/Connection.ts"
 import type { ProjectArgs } from "./commands/project.ts"
 import { natsUrl } from "./Options.ts"
 
