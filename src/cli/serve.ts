@@ -20,7 +20,7 @@ import { type Preferences, preferencesOf } from "../report/Model.ts"
 import { loadScenario } from "../scenario/Load.ts"
 import { prepare, run } from "../simulation/Runner.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
-import * as Memory from "../store/Memory.ts"
+import * as Spec from "../store/Spec.ts"
 import type { ServeArgs } from "./commands/serve.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf } from "./Options.ts"
@@ -116,7 +116,7 @@ export const handlers = {
           )
           return yield* Effect.never
         }
-        const store = yield* Memory.make
+        const store = yield* Spec.openStore(Spec.memory)
         const compiled = Option.isSome(scenario)
           ? yield* loadScenario(scenario.value, overrides)
           : undefined
