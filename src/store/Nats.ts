@@ -27,7 +27,7 @@
  *
  * @since 0.1.0
  */
-import { type ConfigError, Effect, Layer, type Scope } from "effect"
+import { Effect, Layer, type Scope } from "effect"
 import * as Connection from "../nats/Connection.ts"
 import type { EventStore, EventStoreService, StoreError } from "./EventStore.ts"
 import type { StreamMismatch } from "./nats/LogStream.ts"
@@ -62,14 +62,3 @@ export const layer = (
   options: NatsOptions,
 ): Layer.Layer<EventStore | Connection.Connection, StoreError | StreamMismatch> =>
   Layer.provideMerge(Store.layer(options), Connection.layer(options))
-
-/**
- * {@link layer} for the given servers (default `PARLEY_NATS_URL`), with the
- * prefix and credentials of the environment (`Connection.config`).
- */
-export const layerAt = (
-  servers?: string | undefined,
-): Layer.Layer<
-  EventStore | Connection.Connection,
-  StoreError | StreamMismatch | ConfigError.ConfigError
-> => Layer.unwrapEffect(Effect.map(Connection.optionsAt(servers), layer))
