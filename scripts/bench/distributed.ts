@@ -41,10 +41,13 @@ import { jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { Effect } from "effect"
 import { distributedRuns } from "../../src/distributed/Coordinator.ts"
-import { CONSUMER, WORK_STREAM } from "../../src/distributed/Queue.ts"
+import { layoutFor } from "../../src/nats/Layout.ts"
 import { loadBatch, runRange, simulate } from "../../src/simulation/MonteCarlo.ts"
 import * as NatsServer from "../../tests/support/NatsServer.ts"
 import { type Benchmark, round } from "./Bench.ts"
+
+/** The default layout: the names a deployment without a prefix uses. */
+const layout = layoutFor()
 
 const SCENARIO = "scenarios/anac-laptop.json"
 const RUNS = Number(process.env.BENCH_DISTRIBUTED_RUNS ?? 4000)
@@ -195,7 +198,8 @@ const pullsWaiting = async (url: string, ok: (waiting: number) => boolean) => {
     const jsm = await jetstreamManager(nc)
     const deadline = Date.now() + 15_000
     for (;;) {
-      const waiting = (await jsm.consumers.info(WORK_STREAM, CONSUMER)).num_waiting
+      const waiting = (await jsm.consumers.info(layout.workStream, layout.workersConsumer))
+        .num_waiting
       if (ok(waiting)) return
       if (Date.now() > deadline)
         throw new Error(`the work consumer still has ${waiting} pending pulls`)

@@ -11,10 +11,11 @@
  * @since 0.3.0
  */
 import { type ConfigError, Effect, Option, type Scope } from "effect"
+import * as Connection from "../nats/Connection.ts"
+import { layoutFor } from "../nats/Layout.ts"
 import { agentTransport } from "../remote/Connect.ts"
 import type { AgentTransport } from "../simulation/remote/Player.ts"
 import type { StoreError } from "../store/EventStore.ts"
-import * as Connection from "../store/nats/Connection.ts"
 import { UsageError } from "./Errors.ts"
 
 /** The `--concurrency` value, checked (undefined: the default). */
@@ -48,8 +49,9 @@ export const connectAgentsHere =
 
 /**
  * The connection, named `name`, of a command that works on the agents' bus
- * itself (`agent serve`, `agents`): without `--nats` (or `PARLEY_NATS_URL`,
- * which the option falls back to) there is nothing to do, which is said.
+ * itself (`agent serve`, `agents`), with the layout of the configured prefix:
+ * without `--nats` (or `PARLEY_NATS_URL`, which the option falls back to)
+ * there is nothing to do, which is said.
  */
 export const connectToAgentsBus = (nats: Option.Option<string>, name: string) =>
   Option.isNone(nats)
@@ -57,5 +59,8 @@ export const connectToAgentsBus = (nats: Option.Option<string>, name: string) =>
         new UsageError({ problem: "agents live on NATS: give --nats URL or set PARLEY_NATS_URL" }),
       )
     : Effect.flatMap(Connection.optionsAt(nats.value), (options) =>
-        Connection.connect({ ...options, name }),
+        Effect.map(Connection.connect({ ...options, name }), (connection) => ({
+          ...connection,
+          layout: layoutFor(options.prefix),
+        })),
       )

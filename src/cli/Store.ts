@@ -6,10 +6,9 @@
  * @since 0.1.0
  */
 import { type ConfigError, Effect, Layer, Option } from "effect"
-import type { CorruptEvent, EventStore, StoreError } from "../store/EventStore.ts"
-import * as File from "../store/File.ts"
-import * as Nats from "../store/Nats.ts"
-import * as Connection from "../store/nats/Connection.ts"
+import * as Connection from "../nats/Connection.ts"
+import type { EventStore } from "../store/EventStore.ts"
+import * as Spec from "../store/Spec.ts"
 import { UsageError } from "./Errors.ts"
 
 /** Where the log is, as the command line gave it. */
@@ -21,25 +20,26 @@ export interface StoreChoice {
 }
 
 /** The layer a command gets: the chosen {@link EventStore}, or why there is none. */
-export type StoreLayer = Layer.Layer<
-  EventStore,
-  StoreError | CorruptEvent | Nats.StreamMismatch | ConfigError.ConfigError | UsageError
->
+export type StoreLayer = Layer.Layer<EventStore, Spec.OpenError | UsageError>
 
 /**
- * The {@link EventStore} layer for a command: `--nats URL`, else the JSONL
- * path, else `PARLEY_NATS_URL`; a {@link UsageError} when none is given.
+ * The store a command works on: `--nats URL`, else the JSONL path, else
+ * `PARLEY_NATS_URL`; a {@link UsageError} when none is given.
  */
+export const storeSpecOf = (
+  choice: StoreChoice,
+): Effect.Effect<Spec.StoreSpec, UsageError | ConfigError.ConfigError> =>
+  Effect.gen(function* () {
+    if (Option.isSome(choice.nats)) return Spec.nats(choice.nats.value)
+    if (choice.file !== undefined && Option.isSome(choice.file))
+      return Spec.jsonl(choice.file.value)
+    const { servers } = yield* Connection.config
+    if (Option.isSome(servers)) return Spec.nats(servers.value)
+    return yield* new UsageError({
+      problem: "no event log: give --nats URL, set PARLEY_NATS_URL, or give a JSONL log path",
+    })
+  })
+
+/** The {@link EventStore} layer for a command: the store {@link storeSpecOf} chooses. */
 export const storeLayer = (choice: StoreChoice): StoreLayer =>
-  Layer.unwrapEffect(
-    Effect.gen(function* () {
-      if (Option.isSome(choice.nats)) return Nats.layerAt(choice.nats.value) as StoreLayer
-      if (choice.file !== undefined && Option.isSome(choice.file))
-        return File.layer(choice.file.value) as StoreLayer
-      const { servers } = yield* Connection.config
-      if (Option.isSome(servers)) return Nats.layerAt(servers.value) as StoreLayer
-      return yield* new UsageError({
-        problem: "no event log: give --nats URL, set PARLEY_NATS_URL, or give a JSONL log path",
-      })
-    }),
-  )
+  Layer.unwrapEffect(Effect.map(storeSpecOf(choice), Spec.storeLayer))

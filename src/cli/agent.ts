@@ -4,12 +4,14 @@
  * framework (discoverable with `parley agents`), until SIGINT or SIGTERM,
  * when the service stops and the connection is drained. Any runner — parley's
  * own `{ "kind": "remote" }` parties, or another platform — sends it turns on
- * its subject (default `parley.agents.<NAME>`).
+ * its subject (default `<prefix>.agents.<NAME>`, `parley.agents.<NAME>` unless
+ * `PARLEY_NATS_PREFIX` changes the prefix).
  *
  * @since 0.3.0
  */
 import { Console, Effect, Either, Option } from "effect"
-import { agentSubject, serveAgent } from "../remote/Serve.ts"
+import { agentSubject } from "../nats/Layout.ts"
+import { serveAgent } from "../remote/Serve.ts"
 import { decodeStrategySpec, make, strategyProblem } from "../simulation/strategies/index.ts"
 import { StoreFailure } from "../store/EventStore.ts"
 import type { AgentServeArgs } from "./commands/agent.ts"
@@ -33,8 +35,8 @@ export const handlers = {
         return yield* new UsageError({
           problem: "agent serve: a remote agent cannot be served again; name a local strategy",
         })
-      const { nc, servers } = yield* connectToAgentsBus(nats, `parley agent ${name}`)
-      const where = Option.getOrElse(subject, () => agentSubject(name))
+      const { nc, servers, layout } = yield* connectToAgentsBus(nats, `parley agent ${name}`)
+      const where = Option.getOrElse(subject, () => agentSubject(layout, name))
       const service = yield* Effect.acquireRelease(
         Effect.tryPromise({
           try: () =>

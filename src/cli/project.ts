@@ -12,7 +12,7 @@
 import { Effect, Layer, Logger, LogLevel } from "effect"
 import * as Projector from "../feed/Projector.ts"
 import * as Nats from "../store/Nats.ts"
-import * as Connection from "../store/nats/Connection.ts"
+import * as Spec from "../store/Spec.ts"
 import type { ProjectArgs } from "./commands/project.ts"
 import { natsUrl } from "./Options.ts"
 
@@ -26,10 +26,12 @@ const stderrLogger = Layer.merge(
 export const handlers = {
   project: ({ nats, rebuild }: ProjectArgs) =>
     Effect.gen(function* () {
-      const settings = yield* Connection.optionsAt(yield* natsUrl(nats))
+      const options = yield* Spec.natsOptions(
+        Spec.nats(yield* natsUrl(nats), { name: "parley-projector" }),
+      )
       // One connection, shared by the event log and the projector.
-      return yield* Projector.run({ prefix: settings.prefix, rebuild }).pipe(
-        Effect.provide(Nats.layer({ name: "parley-projector", ...settings })),
+      return yield* Projector.run({ prefix: options.prefix, rebuild }).pipe(
+        Effect.provide(Nats.layer(options)),
       )
     }).pipe(Effect.provide(stderrLogger)),
 }

@@ -16,7 +16,7 @@ import {
   run,
   type TraceEntry,
 } from "../simulation/Runner.ts"
-import * as Memory from "../store/Memory.ts"
+import * as Spec from "../store/Spec.ts"
 import type { RunArgs } from "./commands/run.ts"
 import { UsageError } from "./Errors.ts"
 import { agentsOf, overridesOf } from "./Options.ts"
@@ -101,7 +101,9 @@ export const handlers = {
       const transport = yield* agentTransport(needsTransport(compiled, agents), nats)
       const prepared = yield* prepare(compiled, agents, { transport })
       const store: StoreLayer =
-        Option.isSome(nats) || Option.isSome(out) ? storeLayer({ nats, file: out }) : Memory.layer
+        Option.isSome(nats) || Option.isSome(out)
+          ? storeLayer({ nats, file: out })
+          : Spec.storeLayer(Spec.memory)
       const [result, fork] = yield* Effect.gen(function* () {
         if (Option.isNone(from))
           return [yield* run(prepared, { seed, trace: true }), undefined] as const

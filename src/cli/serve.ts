@@ -14,13 +14,13 @@ import { Console, Duration, Effect, Option } from "effect"
 import type { NegotiationId, PartyId } from "../domain/Ids.ts"
 import * as NatsFeed from "../feed/NatsFeed.ts"
 import { makeSeat, type Seat } from "../human/Seat.ts"
+import * as Connection from "../nats/Connection.ts"
 import { fromEventStore, fromStateFeed, serve } from "../report/Live.ts"
 import { type Preferences, preferencesOf } from "../report/Model.ts"
 import { loadScenario } from "../scenario/Load.ts"
 import { prepare, run } from "../simulation/Runner.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
-import * as Memory from "../store/Memory.ts"
-import * as Connection from "../store/nats/Connection.ts"
+import * as Spec from "../store/Spec.ts"
 import type { ServeArgs } from "./commands/serve.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf } from "./Options.ts"
@@ -116,7 +116,7 @@ export const handlers = {
           )
           return yield* Effect.never
         }
-        const store = yield* Memory.make
+        const store = yield* Spec.openStore(Spec.memory)
         const compiled = Option.isSome(scenario)
           ? yield* loadScenario(scenario.value, overrides)
           : undefined

@@ -10,7 +10,7 @@ import { Console, Effect, Layer, Stream } from "effect"
 import { oneLine } from "../feed/Describe.ts"
 import * as NatsFeed from "../feed/NatsFeed.ts"
 import { StateFeed } from "../feed/StateFeed.ts"
-import * as Connection from "../store/nats/Connection.ts"
+import * as Connection from "../nats/Connection.ts"
 import type { WatchArgs } from "./commands/watch.ts"
 import { natsUrl } from "./Options.ts"
 

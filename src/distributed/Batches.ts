@@ -15,7 +15,15 @@ import {
 } from "@nats-io/jetstream"
 import { Effect, Either } from "effect"
 import { messageOf } from "../domain/Errors.ts"
-import * as Connection from "../store/nats/Connection.ts"
+import * as Connection from "../nats/Connection.ts"
+import {
+  batchRecordSubjects,
+  batchSubject,
+  batchWorkSubjects,
+  layoutFor,
+  malformedSubject,
+  type NatsLayout,
+} from "../nats/Layout.ts"
 import type { BatchHeader } from "./Coordinator.ts"
 import {
   BatchHeader as BatchHeaderSchema,
@@ -25,14 +33,7 @@ import {
   type MalformedMessage,
   messageDecoder,
 } from "./Messages.ts"
-import {
-  ACK_WAIT_MS,
-  BATCH_STREAM,
-  ensureQueue,
-  MALFORMED_SUBJECT,
-  MAX_DELIVER,
-  WORK_STREAM,
-} from "./Queue.ts"
+import { ACK_WAIT_MS, ensureQueue, MAX_DELIVER } from "./Queue.ts"
 
 /** The last claim of an item: which worker took it, on which delivery, when. */
 export interface Claim {
@@ -147,17 +148,20 @@ const itemOf = (subject: string) => Number(subject.slice(subject.lastIndexOf("."
 export const lastClaims = async (
   js: JetStreamClient,
   jsm: JetStreamManager,
+  layout: NatsLayout,
   batch: string,
   finished: ReadonlySet<number>,
   onMalformed: (problem: MalformedMessage, message: Stored) => unknown,
 ): Promise<Array<Claim>> => {
-  const filter = `parley.batches.${batch}.claim.>`
-  const open = (await subjectsOf(jsm, BATCH_STREAM, filter)).filter((s) => !finished.has(itemOf(s)))
+  const filter = batchRecordSubjects(layout, batch, "claim")
+  const open = (await subjectsOf(jsm, layout.batchStream, filter)).filter(
+    (s) => !finished.has(itemOf(s)),
+  )
   if (open.length === 0) return []
   return (
     await readAll(
       js,
-      BATCH_STREAM,
+      layout.batchStream,
       filter,
       open.length,
       DeliverPolicy.LastPerSubject,
@@ -179,11 +183,13 @@ export const listBatches = (nats: string) =>
   Effect.gen(function* () {
     const settings = yield* Connection.optionsAt(nats)
     const { nc } = yield* Connection.connect({ ...settings, name: "parley batches" })
+    const layout = layoutFor(settings.prefix)
+    const { workStream, batchStream } = layout
     return yield* Effect.tryPromise({
       try: async () => {
         const jsm = await jetstreamManager(nc)
         const js = jetstream(nc)
-        await ensureQueue(jsm)
+        await ensureQueue(jsm, layout)
         // A record that does not decode is listed with the messages set aside (this command only reads).
         const unreadable: Array<Malformed> = []
         const onMalformed = (problem: MalformedMessage) =>
@@ -192,11 +198,12 @@ export const listBatches = (nats: string) =>
             worker: "(unreadable record, seen by parley batches)",
             problem: problem.message,
           })
-        const defs = await subjectsOf(jsm, BATCH_STREAM, "parley.batches.*.def")
+        const definitions = batchSubject(layout, "*", "def")
+        const defs = await subjectsOf(jsm, batchStream, definitions)
         const headers = await readAll(
           js,
-          BATCH_STREAM,
-          "parley.batches.*.def",
+          batchStream,
+          definitions,
           defs.length,
           DeliverPolicy.LastPerSubject,
           decodeHeader,
@@ -206,14 +213,20 @@ export const listBatches = (nats: string) =>
         for (const { value: h } of headers) {
           const b = h.batch
           const results = new Set(
-            (await subjectsOf(jsm, BATCH_STREAM, `parley.batches.${b}.result.>`)).map(itemOf),
+            (await subjectsOf(jsm, batchStream, batchRecordSubjects(layout, b, "result"))).map(
+              itemOf,
+            ),
           )
-          const failedSubjects = await subjectsOf(jsm, BATCH_STREAM, `parley.batches.${b}.failed.>`)
+          const failedSubjects = await subjectsOf(
+            jsm,
+            batchStream,
+            batchRecordSubjects(layout, b, "failed"),
+          )
           const failed = (
             await readAll(
               js,
-              BATCH_STREAM,
-              `parley.batches.${b}.failed.>`,
+              batchStream,
+              batchRecordSubjects(layout, b, "failed"),
               failedSubjects.length,
               DeliverPolicy.LastPerSubject,
               decodeFailure,
@@ -223,27 +236,29 @@ export const listBatches = (nats: string) =>
           const recorded = new Set([...results, ...failed.map((f) => f.item)])
           const now = Date.now()
           const claims =
-            recorded.size === h.items ? [] : await lastClaims(js, jsm, b, recorded, onMalformed)
+            recorded.size === h.items
+              ? []
+              : await lastClaims(js, jsm, layout, b, recorded, onMalformed)
           for (const c of claims.filter((c) => exhausted(c, now)))
             failed.push({ item: c.item, worker: c.worker, error: exhaustedError(c.delivery) })
           const finished = new Set([...results, ...failed.map((f) => f.item)])
           const held = claims
             .filter((c) => !finished.has(c.item))
             .map(({ item, worker, delivery }) => ({ item, worker, delivery }))
-          const queued = (await subjectsOf(jsm, WORK_STREAM, `parley.work.${b}.>`)).filter(
+          const queued = (await subjectsOf(jsm, workStream, batchWorkSubjects(layout, b))).filter(
             (s) => !finished.has(itemOf(s)),
           ).length
           batches.push({ ...h, done: results.size, failed, queued, held })
         }
         // Every message of the one subject (readAll reads at most as many as it is told of).
         const malformedCount = Object.values(
-          await subjectCounts(jsm, BATCH_STREAM, MALFORMED_SUBJECT),
+          await subjectCounts(jsm, batchStream, malformedSubject(layout)),
         ).reduce((a, n) => a + n, 0)
         const malformed = (
           await readAll(
             js,
-            BATCH_STREAM,
-            MALFORMED_SUBJECT,
+            batchStream,
+            malformedSubject(layout),
             malformedCount,
             DeliverPolicy.All,
             decodeMalformed,

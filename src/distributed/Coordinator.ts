@@ -19,8 +19,18 @@
 import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { Effect, Either, Schema } from "effect"
 import { messageOf } from "../domain/Errors.ts"
+import * as Connection from "../nats/Connection.ts"
+import {
+  batchRecordSubjects,
+  batchSubject,
+  batchWorkSubjects,
+  itemOfWorkSubject,
+  layoutFor,
+  malformedSubject,
+  maxDeliveriesAdvisory,
+  workSubject,
+} from "../nats/Layout.ts"
 import type { Batch, RunOutcome } from "../simulation/MonteCarlo.ts"
-import * as Connection from "../store/nats/Connection.ts"
 import type { Tournament } from "../tournament/Definition.ts"
 import type { PlannedNegotiation } from "../tournament/Plan.ts"
 import type { NegotiationResult } from "../tournament/Result.ts"
@@ -34,18 +44,12 @@ import {
   messageDecoder,
 } from "./Messages.ts"
 import {
-  BATCH_STREAM,
   batchIdOf,
-  batchSubject,
   ensureQueue,
-  MALFORMED_SUBJECT,
   MAX_MALFORMED,
   MAX_MESSAGE_BYTES,
-  maxDeliveriesAdvisory,
   recordMsgId,
-  WORK_STREAM,
   workMsgId,
-  workSubject,
 } from "./Queue.ts"
 import { travellingBatch, travellingTournament } from "./Travel.ts"
 
@@ -162,6 +166,8 @@ const coordinate = (
       ...settings,
       name: `parley coordinator ${spec.batch}`,
     })
+    const layout = layoutFor(settings.prefix)
+    const { workStream, batchStream } = layout
     const items = Math.ceil(spec.total / spec.chunk)
     const decodeResult = messageDecoder(
       ItemResultSchema,
@@ -171,23 +177,23 @@ const coordinate = (
       try: async () => {
         const jsm = await jetstreamManager(nc)
         const js = jetstream(nc)
-        await ensureQueue(jsm)
+        await ensureQueue(jsm, layout)
         const b = spec.batch
         const failed = new Map<number, string>()
         const done = new Set<number>()
         // Workers died on an item as often as it may be delivered: report it failed.
-        const advisories = nc.subscribe(maxDeliveriesAdvisory, {
+        const advisories = nc.subscribe(maxDeliveriesAdvisory(layout), {
           callback: (_e, m) => {
             void (async () => {
               const advisory = decodeAdvisory(m.subject, 0, m.data)
               if (Either.isLeft(advisory)) return options.onMalformed?.(advisory.left)
               const { stream_seq: seq, deliveries } = advisory.right
-              const stored = await jsm.streams.getMessage(WORK_STREAM, { seq })
-              const prefix = `parley.work.${b}.`
-              if (stored === null || !stored.subject.startsWith(prefix)) return
-              const item = Number(stored.subject.slice(prefix.length))
+              const stored = await jsm.streams.getMessage(workStream, { seq })
+              const item =
+                stored === null ? undefined : itemOfWorkSubject(layout, b, stored.subject)
+              if (item === undefined) return
               await js.publish(
-                batchSubject(b, "failed", item),
+                batchSubject(layout, b, "failed", item),
                 json({
                   batch: b,
                   item,
@@ -197,7 +203,7 @@ const coordinate = (
                 } satisfies ItemFailure),
                 { msgID: recordMsgId(b, "failed", item, seq) },
               )
-              await jsm.streams.deleteMessage(WORK_STREAM, seq).catch(() => false)
+              await jsm.streams.deleteMessage(workStream, seq).catch(() => false)
             })().catch(() => undefined)
           },
         })
@@ -209,7 +215,7 @@ const coordinate = (
           items,
           created: new Date().toISOString(),
         }
-        await js.publish(batchSubject(b, "def"), json(header), { msgID: `${b}.def` })
+        await js.publish(batchSubject(layout, b, "def"), json(header), { msgID: `${b}.def` })
         /**
          * A message of the batch that is not what its subject promises is
          * reported, recorded on the malformed subject with its first bytes
@@ -220,7 +226,7 @@ const coordinate = (
         const setAside = async (problem: MalformedMessage, message: Stored) => {
           options.onMalformed?.(problem)
           await js.publish(
-            MALFORMED_SUBJECT,
+            malformedSubject(layout),
             json({
               subject: message.subject,
               seq: message.seq,
@@ -228,9 +234,9 @@ const coordinate = (
               problem: problem.message,
               data: decoder.decode(message.data.slice(0, 500)),
             }),
-            { msgID: `malformed.${BATCH_STREAM}.${message.seq}` },
+            { msgID: `malformed.${batchStream}.${message.seq}` },
           )
-          await jsm.streams.deleteMessage(BATCH_STREAM, message.seq, false).catch(() => false)
+          await jsm.streams.deleteMessage(batchStream, message.seq, false).catch(() => false)
         }
         const queue = async (item: number, msgID = workMsgId(b, item)) => {
           const work: WorkItem = {
@@ -247,7 +253,7 @@ const coordinate = (
             throw new Error(
               `a work item of batch ${b} is ${data.length} bytes, more than ${MAX_MESSAGE_BYTES}: the scenario is too large to travel`,
             )
-          await js.publish(workSubject(b, item), data, { msgID })
+          await js.publish(workSubject(layout, b, item), data, { msgID })
         }
         /** Items whose malformed record (at the sequence held) was set aside while they were on the work stream. */
         const watched = new Map<number, number>()
@@ -285,13 +291,13 @@ const coordinate = (
             watched.delete(item)
             return
           }
-          if ((await itemsOn(jsm, WORK_STREAM, workSubject(b, item))).size > 0) {
+          if ((await itemsOn(jsm, workStream, workSubject(layout, b, item))).size > 0) {
             watched.set(item, seq)
             return
           }
           for (const what of ["result", "failed"] as const) {
-            const last = await jsm.streams.getMessage(BATCH_STREAM, {
-              last_by_subj: batchSubject(b, what, item),
+            const last = await jsm.streams.getMessage(batchStream, {
+              last_by_subj: batchSubject(layout, b, what, item),
             })
             if (last !== null && last.seq > seq) {
               watched.delete(item)
@@ -310,7 +316,7 @@ const coordinate = (
         const giveUp = async (item: number, problem: MalformedMessage, times: number) => {
           watched.delete(item)
           await js.publish(
-            batchSubject(b, "failed", item),
+            batchSubject(layout, b, "failed", item),
             json({
               batch: b,
               item,
@@ -322,14 +328,14 @@ const coordinate = (
           )
         }
         const finished = new Set([
-          ...(await itemsOn(jsm, BATCH_STREAM, `parley.batches.${b}.result.>`)),
-          ...(await itemsOn(jsm, BATCH_STREAM, `parley.batches.${b}.failed.>`)),
+          ...(await itemsOn(jsm, batchStream, batchRecordSubjects(layout, b, "result"))),
+          ...(await itemsOn(jsm, batchStream, batchRecordSubjects(layout, b, "failed"))),
         ])
         // Items whose last delivery's worker died while no coordinator heard the advisory.
-        for (const c of await lastClaims(js, jsm, b, finished, setAside)) {
+        for (const c of await lastClaims(js, jsm, layout, b, finished, setAside)) {
           if (!exhausted(c, Date.now())) continue
           await js.publish(
-            batchSubject(b, "failed", c.item),
+            batchSubject(layout, b, "failed", c.item),
             json({
               batch: b,
               item: c.item,
@@ -341,13 +347,13 @@ const coordinate = (
           )
         }
         options.onBatch?.(b, finished.size)
-        const queued = await itemsOn(jsm, WORK_STREAM, `parley.work.${b}.>`)
+        const queued = await itemsOn(jsm, workStream, batchWorkSubjects(layout, b))
         for (let item = 0; item < items; item++) {
           if (finished.has(item) || queued.has(item)) continue
           await queue(item)
         }
-        const consumer = await js.consumers.get(BATCH_STREAM, {
-          filter_subjects: `parley.batches.${b}.>`,
+        const consumer = await js.consumers.get(batchStream, {
+          filter_subjects: batchRecordSubjects(layout, b),
         })
         const messages = await consumer.consume()
         const watching = setInterval(watch, WATCH_EVERY_MS)

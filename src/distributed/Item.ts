@@ -8,12 +8,12 @@
  * @since 0.3.0
  */
 import { NodeFileSystem } from "@effect/platform-node"
-import { Context, Effect, Either, Layer, Schema, Scope } from "effect"
+import { Effect, Either, Schema, Scope } from "effect"
 import { deepestIssue } from "../domain/Errors.ts"
 import { isToken } from "../domain/Ids.ts"
 import { type Batch, type RunOutcome, runRange } from "../simulation/MonteCarlo.ts"
-import { EventStore, type EventStoreService } from "../store/EventStore.ts"
-import * as Nats from "../store/Nats.ts"
+import type { EventStoreService } from "../store/EventStore.ts"
+import * as Spec from "../store/Spec.ts"
 import { type PlannedNegotiation, planOf } from "../tournament/Plan.ts"
 import { type Arena, arenaOf, playNegotiation } from "../tournament/Play.ts"
 import type { NegotiationResult } from "../tournament/Result.ts"
@@ -119,9 +119,7 @@ export const player = (nats: string) => {
     Effect.tryPromise(() => {
       store ??= Effect.runPromise(
         Effect.flatMap(Scope.make(), (scope) =>
-          Effect.map(Layer.buildWithScope(Nats.layerAt(nats), scope), (c) =>
-            Context.get(c, EventStore),
-          ),
+          Scope.extend(Spec.openStore(Spec.nats(nats)), scope),
         ),
       )
       return store

@@ -1,5 +1,7 @@
 /**
  * The JetStream layout of distributed batches, and the settings it rests on.
+ * Its names derive from the subject prefix (`src/nats/Layout.ts`); with the
+ * default prefix `parley`:
  *
  * - `PARLEY_WORK` (subjects `parley.work.>`): a work-queue stream. One
  *   message per work item, on its own subject `parley.work.<batch>.<item>`,
@@ -31,11 +33,8 @@ import {
   StorageType,
 } from "@nats-io/jetstream"
 import { nanos } from "@nats-io/transport-node"
-import { ApiCodes, isApiError } from "../store/nats/Errors.ts"
-
-export const WORK_STREAM = "PARLEY_WORK"
-export const BATCH_STREAM = "PARLEY_BATCHES"
-export const CONSUMER = "parley-workers"
+import { ApiCodes, isApiError } from "../nats/Errors.ts"
+import { batchSubjects, type NatsLayout, workSubjects } from "../nats/Layout.ts"
 
 /** How long a delivered item may go without an ack or an in-progress mark before it is delivered again. */
 export const ACK_WAIT_MS = 30_000
@@ -63,14 +62,7 @@ export const MAX_ACK_PENDING = 1024
 /** Largest work item or result, in bytes (the server's default max payload is 1 MB). */
 export const MAX_MESSAGE_BYTES = 1_000_000
 
-export const workSubject = (batch: string, item: number) => `parley.work.${batch}.${item}`
 export const workMsgId = (batch: string, item: number) => `${batch}.${item}`
-export const batchSubject = (
-  batch: string,
-  what: "def" | "result" | "failed" | "claim",
-  item?: number,
-) =>
-  item === undefined ? `parley.batches.${batch}.${what}` : `parley.batches.${batch}.${what}.${item}`
 /**
  * The message id of an item's result or failure record: one per work
  * message (`workSeq`, its sequence in the work stream). A worker that
@@ -87,10 +79,6 @@ export const recordMsgId = (
   item: number,
   workSeq: number,
 ) => `${batch}.${what}.${item}.${workSeq}`
-export const MALFORMED_SUBJECT = "parley.batches.malformed"
-
-/** The subject of the advisory the server sends when an item ran out of deliveries. */
-export const maxDeliveriesAdvisory = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${WORK_STREAM}.${CONSUMER}`
 
 /**
  * A batch's id, derived from everything that decides its outcomes (its kind
@@ -125,19 +113,19 @@ const ensureStream = async (
   }
 }
 
-/** Creates the work stream, the batch stream and the workers' consumer when missing (existing ones are used as they are). */
-export const ensureQueue = async (jsm: JetStreamManager): Promise<void> => {
+/** Creates the work stream, the batch stream and the workers' consumer of `layout` when missing (existing ones are used as they are). */
+export const ensureQueue = async (jsm: JetStreamManager, layout: NatsLayout): Promise<void> => {
   await ensureStream(jsm, {
-    name: WORK_STREAM,
-    subjects: ["parley.work.>"],
+    name: layout.workStream,
+    subjects: [workSubjects(layout)],
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
     max_msg_size: MAX_MESSAGE_BYTES,
     duplicate_window: nanos(120_000),
   })
   await ensureStream(jsm, {
-    name: BATCH_STREAM,
-    subjects: ["parley.batches.>"],
+    name: layout.batchStream,
+    subjects: [batchSubjects(layout)],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     max_msg_size: MAX_MESSAGE_BYTES,
@@ -145,17 +133,17 @@ export const ensureQueue = async (jsm: JetStreamManager): Promise<void> => {
     allow_direct: true,
   })
   try {
-    await jsm.consumers.info(WORK_STREAM, CONSUMER)
+    await jsm.consumers.info(layout.workStream, layout.workersConsumer)
   } catch (e) {
     if (!isApiError(e, ApiCodes.ConsumerNotFound)) throw e
-    await jsm.consumers.add(WORK_STREAM, {
-      durable_name: CONSUMER,
+    await jsm.consumers.add(layout.workStream, {
+      durable_name: layout.workersConsumer,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(ACK_WAIT_MS),
       max_deliver: MAX_DELIVER,
       max_ack_pending: MAX_ACK_PENDING,
-      filter_subject: "parley.work.>",
+      filter_subject: workSubjects(layout),
     })
   }
 }

@@ -25,19 +25,11 @@ import { Worker as Thread } from "node:worker_threads"
 import { type Consumer, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { Effect, Either } from "effect"
 import { messageOf } from "../domain/Errors.ts"
+import * as Connection from "../nats/Connection.ts"
+import { batchSubject, layoutFor, malformedSubject } from "../nats/Layout.ts"
 import { playingThreadLimits } from "../simulation/ThreadLimits.ts"
-import * as Connection from "../store/nats/Connection.ts"
 import { decodeItem, type ItemFailure, type ItemResult, type WorkItem } from "./Item.ts"
-import {
-  batchSubject,
-  CONSUMER,
-  ensureQueue,
-  MALFORMED_SUBJECT,
-  MAX_DELIVER,
-  recordMsgId,
-  WORK_STREAM,
-  WORKING_EVERY_MS,
-} from "./Queue.ts"
+import { ensureQueue, MAX_DELIVER, recordMsgId, WORKING_EVERY_MS } from "./Queue.ts"
 import type { ThreadReply, ThreadRequest } from "./Thread.ts"
 
 /** Options of {@link runWorker}. */
@@ -107,9 +99,12 @@ export const runWorker = (options: WorkerOptions) =>
     const name = options.name ?? `${hostname()}-${process.pid}`
     const settings = yield* Connection.optionsAt(options.nats)
     const { nc } = yield* Connection.connect({ ...settings, name: `parley worker ${name}` })
+    const layout = layoutFor(settings.prefix)
     const js = jetstream(nc)
-    yield* Effect.tryPromise(async () => ensureQueue(await jetstreamManager(nc)))
-    const consumer = yield* Effect.tryPromise(() => js.consumers.get(WORK_STREAM, CONSUMER))
+    yield* Effect.tryPromise(async () => ensureQueue(await jetstreamManager(nc), layout))
+    const consumer = yield* Effect.tryPromise(() =>
+      js.consumers.get(layout.workStream, layout.workersConsumer),
+    )
     const threads = yield* Effect.tryPromise(() =>
       Promise.all(
         Array.from({ length: Math.max(1, options.threads) }, () => startThread(options.nats)),
@@ -130,7 +125,7 @@ export const runWorker = (options: WorkerOptions) =>
       if (Either.isLeft(decoded)) {
         log(`worker ${name}: set aside message ${m.seq} on ${m.subject}: ${decoded.left}`)
         await js.publish(
-          MALFORMED_SUBJECT,
+          malformedSubject(layout),
           json({
             subject: m.subject,
             seq: m.seq,
@@ -148,7 +143,7 @@ export const runWorker = (options: WorkerOptions) =>
       const deliveries = m.info.deliveryCount
       const claim = () =>
         js.publish(
-          batchSubject(item.batch, "claim", item.item),
+          batchSubject(layout, item.batch, "claim", item.item),
           json({ worker: name, delivery: deliveries, at: new Date().toISOString() }),
         )
       // Stored before the result (see `finish`), not before playing: the thread starts at once.
@@ -183,7 +178,7 @@ export const runWorker = (options: WorkerOptions) =>
           ...(reply.results === undefined ? {} : { results: reply.results }),
         }
         try {
-          await js.publish(batchSubject(item.batch, "result", item.item), json(result), {
+          await js.publish(batchSubject(layout, item.batch, "result", item.item), json(result), {
             msgID: recordMsgId(item.batch, "result", item.item, m.seq),
           })
           await m.ackAck()
@@ -196,7 +191,7 @@ export const runWorker = (options: WorkerOptions) =>
       if (deliveries >= MAX_DELIVER) {
         log(`worker ${name}: item ${item.batch}/${item.item} failed for good: ${reply.error}`)
         await js.publish(
-          batchSubject(item.batch, "failed", item.item),
+          batchSubject(layout, item.batch, "failed", item.item),
           json({
             batch: item.batch,
             item: item.item,

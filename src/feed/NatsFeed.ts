@@ -12,8 +12,8 @@ import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node"
 import { Effect, Either, Layer, Option, Schema, Stream } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import { NegotiationId } from "../domain/Ids.ts"
-import { Connection } from "../store/nats/Connection.ts"
-import { allStatesSubject, type FeedLayout, layoutFor, stateSubject } from "./Layout.ts"
+import { Connection } from "../nats/Connection.ts"
+import { allStatesSubject, layoutFor, type NatsLayout, stateSubject } from "../nats/Layout.ts"
 import { openBuckets } from "./Projector.ts"
 import { newerOnly, StateFeed, StateFeedError, type StateFeedService } from "./StateFeed.ts"
 import { decodeState, type StateView } from "./StateSchema.ts"
@@ -38,7 +38,7 @@ const decoded = (text: string, where: string): Effect.Effect<ReadonlyArray<State
 /** Builds the NATS feed on an open connection. */
 export const fromConnection = (
   nc: NatsConnection,
-  layout: FeedLayout,
+  layout: NatsLayout,
 ): Effect.Effect<StateFeedService, StateFeedError> =>
   Effect.gen(function* () {
     const kv: KV = (yield* openBuckets(nc, layout).pipe(
@@ -118,7 +118,7 @@ export const fromConnection = (
 export const make = (
   options: NatsFeedOptions = {},
 ): Effect.Effect<StateFeedService, StateFeedError, Connection> =>
-  Effect.flatMap(Connection, ({ nc }) => fromConnection(nc, layoutFor(options.prefix ?? "parley")))
+  Effect.flatMap(Connection, ({ nc }) => fromConnection(nc, layoutFor(options.prefix)))
 
 /** A layer providing the NATS {@link StateFeed} on the {@link Connection} in context. */
 export const layer = (

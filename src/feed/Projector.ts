@@ -51,22 +51,22 @@ import { makeProjection, ProjectionProblem, type Stopped } from "../app/Projecti
 import { messageOf } from "../domain/Errors.ts"
 import type { State } from "../domain/Negotiation.ts"
 import { toView } from "../domain/View.ts"
+import { Connection } from "../nats/Connection.ts"
+import {
+  CHECKPOINT_KEY,
+  layoutFor,
+  type NatsLayout,
+  problemsSubject,
+  SUMMARY_KEY,
+  stateSubject,
+  summarySubject,
+} from "../nats/Layout.ts"
 import {
   type CorruptEvent,
   EventStore,
   type LogEntry,
   type StoreError,
 } from "../store/EventStore.ts"
-import { Connection } from "../store/nats/Connection.ts"
-import {
-  CHECKPOINT_KEY,
-  type FeedLayout,
-  layoutFor,
-  problemsSubject,
-  SUMMARY_KEY,
-  stateSubject,
-  summarySubject,
-} from "./Layout.ts"
 import type { SummaryEntry } from "./StateSchema.ts"
 
 /** How to run the projector. */
@@ -128,7 +128,7 @@ const describe = (e: unknown): string => messageOf(e)
 /** Opens (creating when missing) the feed's two KV buckets. */
 export const openBuckets = (
   nc: Connection["Type"]["nc"],
-  layout: FeedLayout,
+  layout: NatsLayout,
 ): Effect.Effect<{ readonly states: KV; readonly projection: KV }, ProjectorError> =>
   Effect.tryPromise({
     try: async () => {
@@ -171,7 +171,7 @@ export const make = (
   Effect.gen(function* () {
     const store = yield* EventStore
     const { nc } = yield* Connection
-    const layout = layoutFor(options.prefix ?? "parley")
+    const layout = layoutFor(options.prefix)
     const keep = options.keepProblems ?? 1_000
     const interval = Duration.decode(options.summaryInterval ?? "250 millis")
 

@@ -3,7 +3,8 @@
  * log's commits, the state feed (states, summary, problems), the KV buckets
  * seen as their `$KV` subjects, remote agents' turns and replies, and the
  * work queue of distributed batches (`parley.work.*`, `parley.batches.*` and
- * the max-deliveries advisory; see `distributed/Queue.ts`). Every
+ * the max-deliveries advisory; see `distributed/Queue.ts`), every address
+ * and name from the one layout (`nats/Layout.ts`). Every
  * payload schema is generated from the Schemas the code validates with — the
  * ones `parley schema events|state|turn|move` print — so the document cannot
  * drift from the code; `docs/asyncapi.yaml` is this document
@@ -22,9 +23,26 @@ import {
   MalformedItem,
   MaxDeliveriesAdvisory,
 } from "../distributed/Messages.ts"
-import { CONSUMER, MAX_MALFORMED, WORK_STREAM } from "../distributed/Queue.ts"
+import { MAX_MALFORMED } from "../distributed/Queue.ts"
 import { EventEnvelope } from "../domain/Event.ts"
 import { StateView, Summary } from "../feed/StateSchema.ts"
+import {
+  agentSubject,
+  batchSubject,
+  batchSubjects,
+  CHECKPOINT_KEY,
+  eventSubject,
+  eventSubjects,
+  layoutFor,
+  malformedSubject,
+  maxDeliveriesAdvisory,
+  problemsSubject,
+  SUMMARY_KEY,
+  stateSubject,
+  summarySubject,
+  workSubject,
+  workSubjects,
+} from "../nats/Layout.ts"
 import { AgentMove, AgentRatification, AgentTurn } from "../simulation/remote/Protocol.ts"
 
 type Json = Record<string, unknown>
@@ -53,7 +71,9 @@ const schemaOf = (schema: Schema.Schema.Any, defs: Json): Json => {
 const ref = (to: string) => ({ $ref: to })
 
 /** The AsyncAPI document for the subject prefix `prefix` (default `parley`). */
-export const asyncApiDocument = (prefix = "parley"): Json => {
+export const asyncApiDocument = (prefix?: string): Json => {
+  const layout = layoutFor(prefix)
+  const { workStream, batchStream, workersConsumer } = layout
   const schemas: Json = {}
   const payload = (name: string, schema: Schema.Schema.Any) => {
     const s = schemaOf(schema, schemas)
@@ -96,7 +116,7 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
       title: "parley on NATS",
       version: "0.3.0",
       description:
-        "Every subject parley uses: the event log (JetStream), the state feed the projector publishes, its KV buckets, the turns of remote agents, and the work queue of distributed batches. The subject prefix is `parley` unless PARLEY_NATS_PREFIX changes it (the work queue's subjects are always parley.work.* and parley.batches.*); payloads are JSON, their schemas generated from the Schemas parley validates with (`parley schema events|state|turn|move`).",
+        "Every subject parley uses: the event log (JetStream), the state feed the projector publishes, its KV buckets, the turns of remote agents, and the work queue of distributed batches. The subject prefix is `parley` unless PARLEY_NATS_PREFIX changes it; payloads are JSON, their schemas generated from the Schemas parley validates with (`parley schema events|state|turn|move`).",
     },
     defaultContentType: "application/json",
     servers: {
@@ -108,14 +128,14 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
     },
     channels: {
       events: {
-        address: `${prefix}.events.{negotiationId}`,
+        address: eventSubject(layout, "{negotiationId}"),
         title: "Event log",
-        description: `One negotiation's commits in the JetStream stream ${prefix.toUpperCase()} (capturing ${prefix}.events.>): each message is one append, a JSON array of the event envelopes it wrote, all-or-nothing.`,
+        description: `One negotiation's commits in the JetStream stream ${layout.eventStream} (capturing ${eventSubjects(layout)}): each message is one append, a JSON array of the event envelopes it wrote, all-or-nothing.`,
         parameters: negotiationId,
         messages: { commit: message("Commit", "A commit", "the envelopes of one append", commit) },
       },
       state: {
-        address: `${prefix}.state.{negotiationId}`,
+        address: stateSubject(layout, "{negotiationId}"),
         title: "States of a negotiation",
         description:
           "Every state of one negotiation, one message per event, in version order (published by parley project); drop a state whose version is not above the last one kept.",
@@ -125,13 +145,13 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
         },
       },
       stateSummary: {
-        address: `${prefix}.state-summary`,
+        address: summarySubject(layout),
         title: "Summary",
         description: "Every negotiation the projector knows, with its status and version.",
         messages: { summary: message("Summary", "The summary", "every negotiation", summary) },
       },
       stateProblems: {
-        address: `${prefix}.state-problems`,
+        address: problemsSubject(layout),
         title: "Problems",
         description:
           "What the projector set aside (corrupt or impossible events, with their stream sequence), one JSON object each.",
@@ -142,16 +162,16 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
         },
       },
       stateBucket: {
-        address: `$KV.${prefix}-state.{negotiationId}`,
+        address: `$KV.${layout.stateBucket}.{negotiationId}`,
         title: "KV bucket of the latest states",
-        description: `The KV bucket ${prefix}-state: the latest state per negotiation id (read it with a KV get or watch).`,
+        description: `The KV bucket ${layout.stateBucket}: the latest state per negotiation id (read it with a KV get or watch).`,
         parameters: negotiationId,
         messages: { state: message("LatestState", "The latest state", "a KV value", state) },
       },
       projectionBucket: {
-        address: `$KV.${prefix}-projection.summary`,
+        address: `$KV.${layout.projectionBucket}.${SUMMARY_KEY}`,
         title: "KV bucket of the projection: summary",
-        description: `Key summary of the KV bucket ${prefix}-projection (its key checkpoint is the projector's own).`,
+        description: `Key ${SUMMARY_KEY} of the KV bucket ${layout.projectionBucket} (its key ${CHECKPOINT_KEY} is the projector's own).`,
         messages: {
           summary: message("StoredSummary", "The stored summary", "a KV value", summary),
         },
@@ -159,9 +179,11 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
       agentTurn: {
         address: "{agentSubject}",
         title: "A remote agent's turns",
-        description: `The subject a remote agent answers on (a party's { kind: remote, subject } strategy; parley agent serve uses ${prefix}.agents.<name>). Each request is a turn; the reply is the move (or the ratification the turn asks for).`,
+        description: `The subject a remote agent answers on (a party's { kind: remote, subject } strategy; parley agent serve uses ${agentSubject(layout, "<name>")}). Each request is a turn; the reply is the move (or the ratification the turn asks for).`,
         parameters: {
-          agentSubject: { description: `the agent's subject, e.g. ${prefix}.agents.buyer-bot` },
+          agentSubject: {
+            description: `the agent's subject, e.g. ${agentSubject(layout, "buyer-bot")}`,
+          },
         },
         messages: { turn: message("Turn", "A turn", "what the party sees on its turn", turn) },
       },
@@ -180,36 +202,34 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
         },
       },
       work: {
-        address: "parley.work.{batch}.{item}",
+        address: workSubject(layout, "{batch}", "{item}"),
         title: "Work items of distributed batches",
-        description: `The work-queue stream ${WORK_STREAM} (capturing parley.work.>): one message per item, a contiguous range of a batch's runs or of a tournament's plan, published with the message id <batch>.<item>. Workers (parley worker) share the durable pull consumer ${CONSUMER} (explicit acks); an acked item leaves the stream.`,
+        description: `The work-queue stream ${workStream} (capturing ${workSubjects(layout)}): one message per item, a contiguous range of a batch's runs or of a tournament's plan, published with the message id <batch>.<item>. Workers (parley worker) share the durable pull consumer ${workersConsumer} (explicit acks); an acked item leaves the stream.`,
         parameters: batchItem,
         messages: {
           item: message("WorkItem", "A work item", "a range of a batch to play", workItem),
         },
       },
       batchDefinition: {
-        address: "parley.batches.{batch}.def",
+        address: batchSubject(layout, "{batch}", "def"),
         title: "A batch's definition",
-        description:
-          "In the stream PARLEY_BATCHES (capturing parley.batches.>, limits retention): what the batch is, published by the coordinator with the message id <batch>.def.",
+        description: `In the stream ${batchStream} (capturing ${batchSubjects(layout)}, limits retention): what the batch is, published by the coordinator with the message id <batch>.def.`,
         parameters: batchOnly,
         messages: {
           header: message("BatchHeader", "A batch", "kind, title, runs and items", batchHeader),
         },
       },
       batchResult: {
-        address: "parley.batches.{batch}.result.{item}",
+        address: batchSubject(layout, "{batch}", "result", "{item}"),
         title: "An item's result",
-        description:
-          "What a worker played for an item (run outcomes, or negotiation results), published with the message id <batch>.result.<item>.<work sequence> (the item's message in PARLEY_WORK: a retried publish of the same delivery is dropped as a duplicate, the result of an item queued again is not): the coordinator counts one result per item.",
+        description: `What a worker played for an item (run outcomes, or negotiation results), published with the message id <batch>.result.<item>.<work sequence> (the item's message in ${workStream}: a retried publish of the same delivery is dropped as a duplicate, the result of an item queued again is not): the coordinator counts one result per item.`,
         parameters: batchItem,
         messages: {
           result: message("ItemResult", "A result", "the outcomes of an item", itemResult),
         },
       },
       batchFailed: {
-        address: "parley.batches.{batch}.failed.{item}",
+        address: batchSubject(layout, "{batch}", "failed", "{item}"),
         title: "An item that failed for good",
         description: `After its last delivery failed, when the server reports it ran out of deliveries (both published with the message id <batch>.failed.<item>.<work sequence>), when its last delivery's worker fell silent (<batch>.failed.<item>), or when the coordinator set its result aside as malformed ${MAX_MALFORMED} times (<batch>.failed.<item>.malformed, naming the last problem).`,
         parameters: batchItem,
@@ -218,7 +238,7 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
         },
       },
       batchClaim: {
-        address: "parley.batches.{batch}.claim.{item}",
+        address: batchSubject(layout, "{batch}", "claim", "{item}"),
         title: "A worker takes an item",
         description:
           "Published by a worker as it starts an item (parley batches shows the last claim of every item without a result).",
@@ -226,7 +246,7 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
         messages: { claim: message("ItemClaim", "A claim", "who holds an item", itemClaim) },
       },
       batchMalformed: {
-        address: "parley.batches.malformed",
+        address: malformedSubject(layout),
         title: "Work messages set aside",
         description:
           "A message on the work subjects that is not a work item, recorded with its first bytes, then acked off the queue.",
@@ -235,7 +255,7 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
         },
       },
       maxDeliveries: {
-        address: `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${WORK_STREAM}.${CONSUMER}`,
+        address: maxDeliveriesAdvisory(layout),
         title: "Items out of deliveries",
         description:
           "The server's advisory when a work item was delivered as often as the consumer allows without an ack: the coordinator reports the item failed.",
@@ -300,7 +320,7 @@ export const asyncApiDocument = (prefix = "parley"): Json => {
       },
       takeWork: {
         action: "receive",
-        title: `Take items through the consumer ${CONSUMER} (a worker)`,
+        title: `Take items through the consumer ${workersConsumer} (a worker)`,
         channel: ref("#/channels/work"),
         messages: [ref("#/channels/work/messages/item")],
       },

@@ -6,9 +6,9 @@
  * @since 0.3.0
  */
 import { type ConfigError, Effect, Option, type Scope } from "effect"
+import * as Connection from "../nats/Connection.ts"
 import type { AgentTransport } from "../simulation/remote/Player.ts"
 import { type StoreError, StoreFailure } from "../store/EventStore.ts"
-import * as Connection from "../store/nats/Connection.ts"
 import { natsTransport } from "./Nats.ts"
 
 /**

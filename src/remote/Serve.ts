@@ -23,6 +23,7 @@ import { messageOf } from "../domain/Errors.ts"
 import type { OfferId, PartyId } from "../domain/Ids.ts"
 import { isTerminal, type Offer, type State } from "../domain/Negotiation.ts"
 import type { StateView } from "../domain/View.ts"
+import { agentSubject, layoutFor } from "../nats/Layout.ts"
 import { seeded } from "../simulation/Random.ts"
 import { AgentTurn, decodeReply, wireMove } from "../simulation/remote/Protocol.ts"
 import { type AsyncPlayer, partyView, type Strategy, type Turn } from "../simulation/Strategy.ts"
@@ -35,9 +36,6 @@ import { type AsyncPlayer, partyView, type Strategy, type Turn } from "../simula
  */
 const services = (nc: NatsConnection) =>
   new Svcm(nc as unknown as ConstructorParameters<typeof Svcm>[0])
-
-/** The subject an agent named `name` is served on unless told otherwise. */
-export const agentSubject = (name: string, prefix = "parley"): string => `${prefix}.agents.${name}`
 
 /** The domain state a published view describes (the inverse of `toView`). */
 export const stateOfView = (view: StateView): State => ({
@@ -146,8 +144,10 @@ export interface ServeOptions {
   readonly name: string
   /** What it plays, for the service's description and metadata (`boulware`, ...). */
   readonly strategyName: string
-  /** The subject it answers turns on (default `parley.agents.<name>`). */
+  /** The subject it answers turns on (default `<prefix>.agents.<name>`). */
   readonly subject?: string | undefined
+  /** The subject prefix of the default subject (default `parley`). */
+  readonly prefix?: string | undefined
   readonly version: string
 }
 
@@ -157,7 +157,7 @@ export const serveAgent = async (
   strategy: Strategy<AsyncPlayer>,
   options: ServeOptions,
 ): Promise<Service> => {
-  const subject = options.subject ?? agentSubject(options.name)
+  const subject = options.subject ?? agentSubject(layoutFor(options.prefix), options.name)
   const service = await services(nc).add({
     name: options.name,
     version: options.version,

@@ -25,7 +25,7 @@ import { discountedOf, normalisedTime, scoreOutcome } from "../simulation/Scores
 import { binnedRates, prccThreshold, sensitivityOf } from "../simulation/Sweep.ts"
 import { EventStore } from "../store/EventStore.ts"
 import * as Jsonl from "../store/Jsonl.ts"
-import * as Memory from "../store/Memory.ts"
+import * as Spec from "../store/Spec.ts"
 import { movesOf, preferencesOf } from "./Model.ts"
 import type { BatchData, BatchRun, ParameterData, RunData } from "./Page.ts"
 
@@ -110,7 +110,7 @@ export const fromScenario = (
       const result = yield* run(prepared, { seed: options.seed })
       const store = yield* EventStore
       return Chunk.toReadonlyArray(yield* Stream.runCollect(store.read(result.negotiationId)))
-    }).pipe(Effect.provide(Memory.layer))
+    }).pipe(Effect.provide(Spec.storeLayer(Spec.memory)))
     return runData(events, prepared, [
       `One run of the scenario ${file} · seed ${options.seed}${overridesText(options.overrides)}`,
     ])

@@ -17,7 +17,7 @@ import { mkdirSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { Worker } from "node:worker_threads"
-import { type Context, Effect, Either, Layer } from "effect"
+import { Effect, Either, type Scope } from "effect"
 import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominatesWithin } from "../analysis/Pareto.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
@@ -30,10 +30,8 @@ import {
   uncertainParameters,
 } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
-import { type CorruptEvent, EventStore, type StoreError } from "../store/EventStore.ts"
-import * as File from "../store/File.ts"
-import * as Memory from "../store/Memory.ts"
-import * as Nats from "../store/Nats.ts"
+import { EventStore, type EventStoreService } from "../store/EventStore.ts"
+import * as Spec from "../store/Spec.ts"
 import { seeded } from "./Random.ts"
 import { type Agents, needsTransport, type Prepared, prepare, run } from "./Runner.ts"
 import type { AgentTransport } from "./remote/Player.ts"
@@ -188,7 +186,7 @@ export const runRange = (
 ): Effect.Effect<ReadonlyArray<RunOutcome>, unknown> =>
   Effect.gen(function* () {
     const nats =
-      options.nats === undefined ? undefined : yield* Layer.build(Nats.layerAt(options.nats))
+      options.nats === undefined ? undefined : yield* Spec.openStore(Spec.nats(options.nats))
     const runOne = playRun(batch, options, nats)
     const concurrency = options.concurrency ?? 1
     if (concurrency > 1)
@@ -204,22 +202,20 @@ export const runRange = (
 
 /** One run of a batch, its outcome handed to `onOutcome` as it ends. */
 const playRun =
-  (
-    batch: Batch,
-    options: Parameters<typeof runRange>[1],
-    nats: Context.Context<Layer.Layer.Success<ReturnType<typeof Nats.layerAt>>> | undefined,
-  ) =>
-  (i: number): Effect.Effect<RunOutcome, unknown> =>
+  (batch: Batch, options: Parameters<typeof runRange>[1], nats: EventStoreService | undefined) =>
+  (i: number): Effect.Effect<RunOutcome, unknown, Scope.Scope> =>
     Effect.gen(function* () {
       const seed = options.seed + i
       const { prepared, drawn } = yield* preparedFor(batch, seed)
       const { scenario } = prepared.compiled
-      const store: Layer.Layer<EventStore, CorruptEvent | StoreError> | undefined =
+      const store =
         nats !== undefined
-          ? Layer.succeedContext(nats)
-          : options.outDir === undefined
-            ? undefined
-            : File.layer(join(options.outDir, `run-${String(i).padStart(6, "0")}.jsonl`))
+          ? Effect.succeed(nats)
+          : Spec.openStore(
+              options.outDir === undefined
+                ? Spec.memory
+                : Spec.jsonl(join(options.outDir, `run-${String(i).padStart(6, "0")}.jsonl`)),
+            )
       const played = run(prepared, {
         seed,
         // Nobody watches a batch run live: append its log in one commit.
@@ -235,10 +231,8 @@ const playRun =
             : { agents: JSON.stringify(batch.agents) }),
         },
       })
-      // In memory, a fresh log per run without building a layer (a scope and a memo map per run).
-      const result = yield* store === undefined
-        ? Effect.provideServiceEffect(played, EventStore, Memory.make)
-        : Effect.provide(played, store)
+      // A fresh log per run (in memory, or its own file) without building a layer (a scope and a memo map per run).
+      const result = yield* Effect.provideServiceEffect(played, EventStore, store)
       const agreement = result.state.agreement?.terms ?? null
       const outcome: RunOutcome = {
         run: i,

@@ -2,9 +2,9 @@
  * The NATS JetStream event log, designed for nats-server 2.9 (no atomic
  * batch publish, no multi-filter consumers) and working on newer servers.
  *
- * Layout: one stream (`PARLEY` for the default prefix `parley`) capturing
- * `<prefix>.events.>`, one concrete subject per negotiation,
- * `<prefix>.events.<negotiationId>`. Negotiation ids are validated tokens, so
+ * Layout (`src/nats/Layout.ts`): one stream (`PARLEY` for the default prefix
+ * `parley`) capturing `<prefix>.events.>`, one concrete subject per
+ * negotiation, `<prefix>.events.<negotiationId>`. Negotiation ids are validated tokens, so
  * none can become a wildcard.
  *
  * One message per append: a commit, the JSON array of the envelopes it
@@ -17,23 +17,25 @@
  * expected version to the subject's last stream sequence and publishes with
  * `expect.lastSubjectSequence`.
  *
- * The parts, under `nats/`: `Connection` (the shared, scoped connection and
- * the configuration read from the environment), `Errors` (nats.js failures as
- * typed errors, with the server's code and the cause kept), `CommitCodec`
- * (commits and message ids), `LogStream` (the stream's settings), `Reader`
+ * The NATS plumbing it shares with the feed, the agents and the work queue
+ * is in `src/nats/`: `Connection` (the shared, scoped connection and the
+ * configuration read from the environment), `Errors` (nats.js failures as
+ * typed errors, with the server's code and the cause kept) and `Layout`. Its
+ * own parts, under `nats/`: `CommitCodec` (commits and message ids), `LogStream` (the stream's settings), `Reader`
  * (ordered consumers read in batches, and followed for good) and `Store`
  * (the port itself). This module puts them together.
  *
  * @since 0.1.0
  */
-import { type ConfigError, Effect, Layer, type Scope } from "effect"
+import { Effect, Layer, type Scope } from "effect"
+import * as Connection from "../nats/Connection.ts"
 import type { EventStore, EventStoreService, StoreError } from "./EventStore.ts"
-import * as Connection from "./nats/Connection.ts"
 import type { StreamMismatch } from "./nats/LogStream.ts"
 import * as Store from "./nats/Store.ts"
 
-export { commitId, streamName, subjectOf } from "./nats/CommitCodec.ts"
-export { Connection, type Secret } from "./nats/Connection.ts"
+export { Connection, type Secret } from "../nats/Connection.ts"
+export { eventSubject, streamName } from "../nats/Layout.ts"
+export { commitId } from "./nats/CommitCodec.ts"
 export { StreamMismatch } from "./nats/LogStream.ts"
 
 /** Where the NATS event log lives and how to connect to it. */
@@ -60,14 +62,3 @@ export const layer = (
   options: NatsOptions,
 ): Layer.Layer<EventStore | Connection.Connection, StoreError | StreamMismatch> =>
   Layer.provideMerge(Store.layer(options), Connection.layer(options))
-
-/**
- * {@link layer} for the given servers (default `PARLEY_NATS_URL`), with the
- * prefix and credentials of the environment (`Connection.config`).
- */
-export const layerAt = (
-  servers?: string | undefined,
-): Layer.Layer<
-  EventStore | Connection.Connection,
-  StoreError | StreamMismatch | ConfigError.ConfigError
-> => Layer.unwrapEffect(Effect.map(Connection.optionsAt(servers), layer))

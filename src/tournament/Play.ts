@@ -32,8 +32,7 @@ import { type AgentTransport, remote } from "../simulation/remote/Player.ts"
 import type { AsyncPlayer, Strategy } from "../simulation/Strategy.ts"
 import { decodeStrategySpec, make, type StrategySpec } from "../simulation/strategies/index.ts"
 import { EventStore, type EventStoreService, ExpectedVersion } from "../store/EventStore.ts"
-import * as File from "../store/File.ts"
-import * as Memory from "../store/Memory.ts"
+import * as Spec from "../store/Spec.ts"
 import type { Tournament } from "./Definition.ts"
 import type { PlannedNegotiation } from "./Plan.ts"
 import type { NegotiationResult, PartyResult } from "./Result.ts"
@@ -327,7 +326,7 @@ const playOnStream = (
         if (kept !== undefined) return { result: kept, resumed: "complete" as Resumed }
       }
     }
-    const memory = yield* Memory.make
+    const memory = yield* Spec.openStore(Spec.memory)
     const result = yield* run(prepared, runOptions).pipe(Effect.provideService(EventStore, memory))
     const played = yield* collect(memory.read(id))
     let resumed: Resumed = "new"
@@ -347,7 +346,7 @@ const playOnStream = (
     if (options.outDir !== undefined)
       writeAtomically(resultPath(options.outDir, planned.id), JSON.stringify(scored))
     return { result: scored, resumed }
-  })
+  }).pipe(Effect.scoped)
 
 /**
  * Plays one planned negotiation and scores it. With `store` (an event
@@ -386,7 +385,9 @@ export const playNegotiation = (
     if (options.store !== undefined)
       return yield* playOnStream(arena, planned, prepared, runOptions, options.store, options)
     if (options.outDir === undefined) {
-      const result = yield* run(prepared, runOptions).pipe(Effect.provide(Memory.layer))
+      const result = yield* run(prepared, runOptions).pipe(
+        Effect.provide(Spec.storeLayer(Spec.memory)),
+      )
       return { result: scoreRun(arena, planned, result), resumed: "new" as Resumed }
     }
     const path = logPath(options.outDir, planned.id)
@@ -397,7 +398,9 @@ export const playNegotiation = (
         const kept = keptResult(options.outDir, planned, logged.status)
         if (kept !== undefined) return { result: kept, resumed: "complete" as Resumed }
         // Killed between the log and its scores: score it again from the same seed.
-        const result = yield* run(prepared, runOptions).pipe(Effect.provide(Memory.layer))
+        const result = yield* run(prepared, runOptions).pipe(
+          Effect.provide(Spec.storeLayer(Spec.memory)),
+        )
         if (
           logged.status !== result.state.status ||
           JSON.stringify(logged.agreement?.terms ?? null) !==
@@ -416,7 +419,9 @@ export const playNegotiation = (
       resumed = "restarted"
     }
     rmSync(resultPath(options.outDir, planned.id), { force: true })
-    const result = yield* run(prepared, runOptions).pipe(Effect.provide(File.layer(path)))
+    const result = yield* run(prepared, runOptions).pipe(
+      Effect.provide(Spec.storeLayer(Spec.jsonl(path))),
+    )
     const scored = scoreRun(arena, planned, result)
     writeAtomically(resultPath(options.outDir, planned.id), JSON.stringify(scored))
     return { result: scored, resumed }

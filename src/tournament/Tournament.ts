@@ -31,11 +31,10 @@ import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { Worker } from "node:worker_threads"
 import { NodeFileSystem } from "@effect/platform-node"
-import { Context, Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { type ConnectAgents, remoteConcurrency } from "../simulation/MonteCarlo.ts"
 import { playingThreadLimits } from "../simulation/ThreadLimits.ts"
-import { EventStore } from "../store/EventStore.ts"
-import * as Nats from "../store/Nats.ts"
+import * as Spec from "../store/Spec.ts"
 import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
 import { loadTournament, type Tournament } from "./Definition.ts"
 import { type PlannedNegotiation, planOf } from "./Plan.ts"
@@ -170,9 +169,7 @@ export const runTournament = <E = never, R = never>(
     } else if (workers <= 1) {
       const concurrency = transport === undefined ? 1 : (options.concurrency ?? remoteConcurrency)
       const store =
-        options.nats === undefined
-          ? undefined
-          : Context.get(yield* Layer.build(Nats.layerAt(options.nats)), EventStore)
+        options.nats === undefined ? undefined : yield* Spec.openStore(Spec.nats(options.nats))
       yield* Effect.forEach(
         plan,
         (planned) =>

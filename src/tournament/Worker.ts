@@ -7,10 +7,9 @@
  */
 import { parentPort, workerData } from "node:worker_threads"
 import { NodeFileSystem } from "@effect/platform-node"
-import { Context, Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { messageOf } from "../domain/Errors.ts"
-import { EventStore } from "../store/EventStore.ts"
-import * as Nats from "../store/Nats.ts"
+import * as Spec from "../store/Spec.ts"
 import { loadTournament } from "./Definition.ts"
 import { planOf } from "./Plan.ts"
 import { arenaOf, playNegotiation } from "./Play.ts"
@@ -24,10 +23,7 @@ const program = Effect.gen(function* () {
   const arena = yield* arenaOf(tournament)
   const plan = planOf(tournament)
   // One connection for this thread's whole share.
-  const store =
-    task.nats === undefined
-      ? undefined
-      : Context.get(yield* Layer.build(Nats.layerAt(task.nats)), EventStore)
+  const store = task.nats === undefined ? undefined : yield* Spec.openStore(Spec.nats(task.nats))
   for (const i of task.indices) {
     const { result, resumed } = yield* playNegotiation(arena, plan[i]!, { ...task, store })
     post({ type: "result", index: i, result, resumed })

@@ -6,8 +6,8 @@
 import { ConfigProvider, Effect, Either } from "effect"
 import { assert, describe, it } from "vitest"
 import { natsUrlConfig, remoteConcurrency as shownInHelp } from "../../src/cli/commands/Shared.ts"
+import { urlConfig } from "../../src/nats/Connection.ts"
 import { remoteConcurrency } from "../../src/simulation/MonteCarlo.ts"
-import { urlConfig } from "../../src/store/nats/Connection.ts"
 
 const read = <A>(config: Effect.Effect<A, unknown>, env: Record<string, string>) =>
   Effect.runSync(

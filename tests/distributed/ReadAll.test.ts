@@ -13,9 +13,13 @@ import { connect, type NatsConnection } from "@nats-io/transport-node"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { READ_WAIT_MS, readAll } from "../../src/distributed/Batches.ts"
 import { ItemClaim, messageDecoder } from "../../src/distributed/Messages.ts"
-import { BATCH_STREAM, ensureQueue } from "../../src/distributed/Queue.ts"
+import { ensureQueue } from "../../src/distributed/Queue.ts"
+import { layoutFor } from "../../src/nats/Layout.ts"
 import * as NatsServer from "../support/NatsServer.ts"
 import { describeWithNats } from "../support/WithNats.ts"
+
+/** The default layout: the names a deployment without a prefix uses. */
+const layout = layoutFor()
 
 describeWithNats("readAll: a record deleted after it was counted", () => {
   let server: NatsServer.NatsServer
@@ -23,7 +27,7 @@ describeWithNats("readAll: a record deleted after it was counted", () => {
   beforeAll(async () => {
     server = await NatsServer.start()
     nc = await connect({ servers: server.url })
-    await ensureQueue(await jetstreamManager(nc))
+    await ensureQueue(await jetstreamManager(nc), layout)
   })
   afterAll(async () => {
     await nc?.close()
@@ -39,7 +43,7 @@ describeWithNats("readAll: a record deleted after it was counted", () => {
     const malformed: Array<unknown> = []
     return readAll(
       jetstream(nc),
-      BATCH_STREAM,
+      layout.batchStream,
       filter,
       count,
       DeliverPolicy.LastPerSubject,
@@ -52,7 +56,7 @@ describeWithNats("readAll: a record deleted after it was counted", () => {
     const js = jetstream(nc)
     const jsm = await jetstreamManager(nc)
     const ack = await js.publish("parley.batches.gone.claim.0", claim("w0"))
-    await jsm.streams.deleteMessage(BATCH_STREAM, ack.seq)
+    await jsm.streams.deleteMessage(layout.batchStream, ack.seq)
     const started = Date.now()
     const { records, malformed } = await read("parley.batches.gone.claim.>", 1)
     expect(records).toEqual([])
@@ -66,7 +70,7 @@ describeWithNats("readAll: a record deleted after it was counted", () => {
     await js.publish("parley.batches.part.claim.0", claim("w0"))
     await js.publish("parley.batches.part.claim.1", claim("w1"))
     const last = await js.publish("parley.batches.part.claim.2", claim("w2"))
-    await jsm.streams.deleteMessage(BATCH_STREAM, last.seq)
+    await jsm.streams.deleteMessage(layout.batchStream, last.seq)
     const started = Date.now()
     const { records } = await read("parley.batches.part.claim.>", 3)
     expect(records.map((r) => [r.subject, r.value.worker])).toEqual([

@@ -13,15 +13,8 @@ import { connect } from "@nats-io/transport-node"
 import { Effect } from "effect"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { monteCarloDefinition } from "../../src/distributed/Coordinator.ts"
-import {
-  BATCH_STREAM,
-  CONSUMER,
-  ensureQueue,
-  MALFORMED_SUBJECT,
-  MAX_MALFORMED,
-  recordMsgId,
-  WORK_STREAM,
-} from "../../src/distributed/Queue.ts"
+import { ensureQueue, MAX_MALFORMED, recordMsgId } from "../../src/distributed/Queue.ts"
+import { layoutFor, malformedSubject } from "../../src/nats/Layout.ts"
 import { loadBatch, simulate } from "../../src/simulation/MonteCarlo.ts"
 import * as NatsServer from "../support/NatsServer.ts"
 import { describeWithNats } from "../support/WithNats.ts"
@@ -35,6 +28,9 @@ import {
   type WorkerProcess,
   withoutSeconds,
 } from "./support.ts"
+
+/** The default layout: the names a deployment without a prefix uses. */
+const layout = layoutFor()
 
 const scenario = "scenarios/anac-laptop.json"
 
@@ -94,9 +90,9 @@ describeWithNats("a malformed result from the worker holding the item", () => {
   const take = async () => {
     const nc = await connect({ servers: server.url })
     const jsm = await jetstreamManager(nc)
-    await ensureQueue(jsm)
+    await ensureQueue(jsm, layout)
     const js = jetstream(nc)
-    const consumer = await js.consumers.get(WORK_STREAM, CONSUMER)
+    const consumer = await js.consumers.get(layout.workStream, layout.workersConsumer)
     const m = await consumer.next({ expires: 30_000 })
     if (m === null) throw new Error("no work item was queued")
     const item = Number(m.subject.slice(m.subject.lastIndexOf(".") + 1))
@@ -130,7 +126,9 @@ describeWithNats("a malformed result from the worker holding the item", () => {
       // still on the work stream: it must look again after the item has left it.
       await publishWrong(js, b, item, m)
       await until(async () => {
-        const last = await jsm.streams.getMessage(BATCH_STREAM, { last_by_subj: MALFORMED_SUBJECT })
+        const last = await jsm.streams.getMessage(layout.batchStream, {
+          last_by_subj: malformedSubject(layout),
+        })
         return last?.json<{ subject: string }>().subject === `parley.batches.${b}.result.${item}`
       }, 30_000)
       await new Promise((r) => setTimeout(r, 1500))
@@ -172,9 +170,9 @@ describeWithNats("a malformed result from the worker holding the item", () => {
     // A worker of another build: plays the one item, and its outcome's utility is null
     // (a number JSON cannot carry), every time.
     const nc = await connect({ servers: server.url })
-    await ensureQueue(await jetstreamManager(nc))
+    await ensureQueue(await jetstreamManager(nc), layout)
     const js = jetstream(nc)
-    const consumer = await js.consumers.get(WORK_STREAM, CONSUMER)
+    const consumer = await js.consumers.get(layout.workStream, layout.workersConsumer)
     let plays = 0
     const outcome = {
       run: 0,

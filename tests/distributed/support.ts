@@ -15,7 +15,10 @@ import * as Simulate from "../../src/cli/commands/simulate.ts"
 import * as Sweep from "../../src/cli/commands/sweep.ts"
 import * as Tournament from "../../src/cli/commands/tournament.ts"
 import { reportFailure } from "../../src/cli/Errors.ts"
-import { BATCH_STREAM, WORK_STREAM } from "../../src/distributed/Queue.ts"
+import { layoutFor } from "../../src/nats/Layout.ts"
+
+/** The default layout: the names a deployment without a prefix uses. */
+const layout = layoutFor()
 
 /** The `parley` command. */
 export const parleyBin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url))
@@ -29,17 +32,21 @@ export interface WorkerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-/** Starts `parley worker --nats url --threads n --name name [extra...]` and waits until it waits for work. */
+/**
+ * Starts `parley worker --nats url --threads n --name name [extra...]` (with
+ * `env` added to this process's environment) and waits until it waits for work.
+ */
 export const startWorker = async (
   url: string,
   name: string,
   threads = 1,
   extra: ReadonlyArray<string> = [],
+  env: Record<string, string> = {},
 ): Promise<WorkerProcess> => {
   const child = spawn(
     process.execPath,
     [parleyBin, "worker", "--nats", url, "--threads", String(threads), "--name", name, ...extra],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } },
   )
   let stderr = ""
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -72,7 +79,7 @@ export const stopWorker = async (w: WorkerProcess) => {
 export const subjects = async (
   url: string,
   filter: string,
-  stream: string = BATCH_STREAM,
+  stream: string = layout.batchStream,
 ): Promise<Record<string, number>> => {
   const nc = await connect({ servers: url })
   try {
@@ -89,7 +96,7 @@ export const queued = async (url: string): Promise<number> => {
   const nc = await connect({ servers: url })
   try {
     const jsm = await jetstreamManager(nc)
-    return (await jsm.streams.info(WORK_STREAM)).state.messages
+    return (await jsm.streams.info(layout.workStream)).state.messages
   } finally {
     await nc.close()
   }
@@ -171,7 +178,7 @@ export const lastOn = async <A>(url: string, subject: string): Promise<A | undef
   const nc = await connect({ servers: url })
   try {
     const jsm = await jetstreamManager(nc)
-    const m = await jsm.streams.getMessage(BATCH_STREAM, { last_by_subj: subject })
+    const m = await jsm.streams.getMessage(layout.batchStream, { last_by_subj: subject })
     return m === null ? undefined : m.json<A>()
   } finally {
     await nc.close()

@@ -6,14 +6,12 @@ import { Chunk, Effect, Stream } from "effect"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { ExpectedVersion } from "../../src/store/EventStore.ts"
 import * as File from "../../src/store/File.ts"
-import { pendingFor, testEventStore } from "./EventStoreContract.ts"
+import { pendingFor } from "./EventStoreContract.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "parley-file-store-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let files = 0
 const freshPath = () => join(dir, `log-${++files}.jsonl`)
-
-testEventStore("file", () => File.layer(freshPath()), { modelRuns: 30 })
 
 describe("File event store", () => {
   const a = "torn" as NegotiationId

@@ -4,12 +4,12 @@ import { connect } from "@nats-io/transport-node"
 import { Chunk, Context, Effect, Either, Fiber, Layer, Schedule, Stream } from "effect"
 import type { EventEnvelope } from "../../src/domain/Event.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
+import { ApiCodes } from "../../src/nats/Errors.ts"
 import { EventStore, ExpectedVersion, type StoreUnavailable } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
-import { ApiCodes } from "../../src/store/nats/Errors.ts"
 import * as NatsServer from "../support/NatsServer.ts"
 import { describeWithNats } from "../support/WithNats.ts"
-import { eventFor, pendingFor, testEventStore } from "./EventStoreContract.ts"
+import { eventFor, pendingFor } from "./EventStoreContract.ts"
 
 describeWithNats("NATS event store (private server)", () => {
   let server: NatsServer.NatsServer | undefined
@@ -24,8 +24,6 @@ describeWithNats("NATS event store (private server)", () => {
   /** A store on a fresh stream of its own. */
   const fresh = (options: Partial<Nats.NatsOptions> = {}) =>
     Nats.layer({ servers: url(), prefix: `t${++prefixes}`, ...options })
-
-  testEventStore("nats", () => fresh(), { modelRuns: 15 })
 
   const neg = (s: string) => s as NegotiationId
   /** Two independent stores (two connections, as two processes) on one stream. */

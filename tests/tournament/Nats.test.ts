@@ -11,7 +11,7 @@ import { Chunk, Effect, Stream } from "effect"
 import type { EventEnvelope } from "../../src/domain/Event.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { EventStore, ExpectedVersion } from "../../src/store/EventStore.ts"
-import * as Nats from "../../src/store/Nats.ts"
+import * as Spec from "../../src/store/Spec.ts"
 import { logPath } from "../../src/tournament/Play.ts"
 import type { TournamentResult } from "../../src/tournament/Result.ts"
 import { runTournament, type TournamentOptions } from "../../src/tournament/Tournament.ts"
@@ -37,7 +37,10 @@ const onStream = <A>(
   f: (store: typeof EventStore.Service) => Effect.Effect<A, unknown>,
 ): Promise<A> =>
   Effect.runPromise(
-    Effect.flatMap(EventStore, f).pipe(Effect.provide(Nats.layerAt(url)), Effect.scoped),
+    Effect.flatMap(EventStore, f).pipe(
+      Effect.provide(Spec.storeLayer(Spec.nats(url))),
+      Effect.scoped,
+    ),
   )
 
 /** Every negotiation on the stream, with its events, by id. */

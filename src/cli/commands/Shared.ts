@@ -62,7 +62,7 @@ export const natsOption = Options.optional(natsText)
 
 /**
  * `PARLEY_NATS_URL`, as the connection reads it (`urlConfig` of
- * `src/store/nats/Connection.ts`, which imports the NATS client: the help
+ * `src/nats/Connection.ts`, which imports the NATS client: the help
  * must not load it). `tests/cli/Options.test.ts` checks that both read the
  * same variable.
  */

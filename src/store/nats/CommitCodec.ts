@@ -1,7 +1,7 @@
 /**
  * Commits on the wire. One message per append: the JSON array of the
  * envelopes it appended, on the subject of its negotiation,
- * `<prefix>.events.<negotiationId>`, with a message id derived from the event
+ * `<prefix>.events.<negotiationId>` (see `nats/Layout.ts`), with a message id derived from the event
  * ids so that a retry is deduplicated by the server.
  *
  * @since 0.1.0
@@ -9,20 +9,10 @@
 import { hash } from "node:crypto"
 import { Either } from "effect"
 import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
-import type { NegotiationId } from "../../domain/Ids.ts"
+import { describe } from "../../nats/Errors.ts"
+import { type NatsLayout, negotiationOfEventSubject } from "../../nats/Layout.ts"
 import { fromJson } from "../Codec.ts"
 import { CorruptEvent, type LogEntry } from "../EventStore.ts"
-import { describe } from "./Errors.ts"
-
-/** The stream name derived from a prefix: `parley` → `PARLEY`. */
-export const streamName = (prefix: string): string => prefix.toUpperCase().replace(/-/g, "_")
-
-/** The subjects of every negotiation's commits. */
-export const allSubjects = (prefix: string): string => `${prefix}.events.>`
-
-/** The subject of one negotiation's commits. */
-export const subjectOf = (prefix: string, negotiationId: NegotiationId): string =>
-  `${prefix}.events.${negotiationId}`
 
 /** The message id of a commit: a digest of where it goes and of its event ids. */
 export const commitId = (negotiationId: string, events: ReadonlyArray<PendingEvent>): string => {
@@ -56,10 +46,10 @@ export interface CommitCodec {
   readonly entryOf: (m: Stored) => LogEntry
 }
 
-/** The codec of the commits of `stream`, whose subjects start with `<prefix>.events.`. */
-export const make = (stream: string, prefix: string): CommitCodec => {
+/** The codec of the commits of `stream`, on the event subjects of `layout`. */
+export const make = (stream: string, layout: NatsLayout): CommitCodec => {
   const location = (seq: number) => `stream ${stream} sequence ${seq}`
-  const idOfSubject = (subject: string) => subject.slice(prefix.length + ".events.".length)
+  const idOfSubject = (subject: string) => negotiationOfEventSubject(layout, subject)
 
   const decode = (m: Stored): Either.Either<ReadonlyArray<EventEnvelope>, CorruptEvent> => {
     let value: unknown

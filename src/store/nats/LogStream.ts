@@ -8,9 +8,9 @@
 import type { JetStreamManager, StreamConfig, StreamInfo } from "@nats-io/jetstream"
 import { nanos } from "@nats-io/transport-node"
 import { Duration, Effect, Schema } from "effect"
+import { ApiCodes, classify, isApiError } from "../../nats/Errors.ts"
+import { eventSubjects, layoutFor } from "../../nats/Layout.ts"
 import type { StoreError } from "../EventStore.ts"
-import { allSubjects } from "./CommitCodec.ts"
-import { ApiCodes, classify, isApiError } from "./Errors.ts"
 
 /** The existing stream has settings that would break the log's guarantees; it is left as it is. */
 export class StreamMismatch extends Schema.TaggedError<StreamMismatch>()("StreamMismatch", {
@@ -39,7 +39,7 @@ export interface StreamOptions {
 const desiredConfig = (options: StreamOptions) =>
   ({
     name: options.name,
-    subjects: [allSubjects(options.prefix)],
+    subjects: [eventSubjects(layoutFor(options.prefix))],
     storage: "file",
     retention: "limits",
     discard: "new",
@@ -63,10 +63,9 @@ const mismatches = (config: StreamConfig, prefix: string): Array<string> => {
         `${key} is ${JSON.stringify(config[key])}, needs ${JSON.stringify(value)} (${why})`,
       )
   }
-  if (!config.subjects?.includes(allSubjects(prefix)))
-    problems.push(
-      `subjects ${JSON.stringify(config.subjects)} do not include ${allSubjects(prefix)}`,
-    )
+  const subjects = eventSubjects(layoutFor(prefix))
+  if (!config.subjects?.includes(subjects))
+    problems.push(`subjects ${JSON.stringify(config.subjects)} do not include ${subjects}`)
   want("storage", "file", "events must survive a restart")
   want("retention", "limits", "events are never consumed away")
   want("discard", "new", "a full stream must refuse appends, not drop history")

@@ -9,8 +9,8 @@
  */
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream"
 import { Chunk, Effect, Option, Schedule, Stream } from "effect"
+import { ConsumerGone, classify, isTransient } from "../../nats/Errors.ts"
 import type { CorruptEvent, StoreError } from "../EventStore.ts"
-import { ConsumerGone, classify, isTransient } from "./Errors.ts"
 
 /** How many messages a consumer asks for at a time, and the largest chunk read. */
 const BATCH = 1000

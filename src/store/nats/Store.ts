@@ -19,6 +19,9 @@ import {
 import { Chunk, Duration, Effect, Either, Layer, Option, Schema, Stream } from "effect"
 import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
 import { type NegotiationId, Token } from "../../domain/Ids.ts"
+import { Connection } from "../../nats/Connection.ts"
+import { ApiCodes, classify, isApiError } from "../../nats/Errors.ts"
+import { DEFAULT_PREFIX, eventSubject, eventSubjects, layoutFor } from "../../nats/Layout.ts"
 import {
   All,
   type AppendResult,
@@ -37,9 +40,7 @@ import {
   validateSelector,
 } from "../EventStore.ts"
 import * as CommitCodec from "./CommitCodec.ts"
-import { allSubjects, commitId, streamName, subjectOf } from "./CommitCodec.ts"
-import { Connection } from "./Connection.ts"
-import { ApiCodes, classify, isApiError } from "./Errors.ts"
+import { commitId } from "./CommitCodec.ts"
 import * as LogStream from "./LogStream.ts"
 import * as Reader from "./Reader.ts"
 
@@ -97,13 +98,14 @@ export const make = (
 ): Effect.Effect<EventStoreService, StoreError | LogStream.StreamMismatch, Connection> =>
   Effect.gen(function* () {
     const { nc, servers, timeout } = yield* Connection
-    const prefix = options.prefix ?? "parley"
+    const prefix = options.prefix ?? DEFAULT_PREFIX
     if (!Schema.is(Token)(prefix))
       return yield* new StoreError({
         operation: "configure NATS",
         problem: `prefix ${JSON.stringify(prefix)} is not a token (letters, digits, '_' or '-')`,
       })
-    const stream = options.stream ?? streamName(prefix)
+    const layout = layoutFor(prefix)
+    const stream = options.stream ?? layout.eventStream
     const tryNats = <A>(operation: string, f: () => Promise<A>) =>
       Effect.tryPromise({ try: f, catch: classify(operation, servers) })
 
@@ -127,7 +129,7 @@ export const make = (
       info.config.max_msg_size > 0 ? info.config.max_msg_size : Number.POSITIVE_INFINITY,
       nc.info?.max_payload ?? Number.POSITIVE_INFINITY,
     )
-    const codec = CommitCodec.make(stream, prefix)
+    const codec = CommitCodec.make(stream, layout)
     const reader = Reader.make(js, stream, servers)
     const heads = new Map<NegotiationId, Head>()
 
@@ -143,7 +145,7 @@ export const make = (
 
     /** The negotiation's head, from the server; refreshes the cache. */
     const fetchHead = (id: NegotiationId) =>
-      getCommit(`read the head of ${id}`, { last_by_subj: subjectOf(prefix, id) }).pipe(
+      getCommit(`read the head of ${id}`, { last_by_subj: eventSubject(layout, id) }).pipe(
         Effect.map((commit): Head => {
           const last = commit?.envelopes[commit.envelopes.length - 1]
           const head =
@@ -172,7 +174,7 @@ export const make = (
     ) =>
       tryNats(`append to ${id}`, async () => {
         try {
-          const ack = await js.publish(subjectOf(prefix, id), "[]", {
+          const ack = await js.publish(eventSubject(layout, id), "[]", {
             msgID,
             expect: { lastSubjectSequence: Number.MAX_SAFE_INTEGER },
           })
@@ -271,7 +273,7 @@ export const make = (
         expect: { lastSubjectSequence: head.seq },
       }
       return Effect.async<AppendResult, VersionConflict | StoreError>((resume) => {
-        js.publish(subjectOf(prefix, id), payload, options).then(
+        js.publish(eventSubject(layout, id), payload, options).then(
           (ack) => {
             if (ack.duplicate) return resume(duplicateOf(id, ack.seq))
             heads.set(id, { seq: ack.seq, version: last.version, envelopes })
@@ -404,14 +406,14 @@ export const make = (
             )
           // The envelopes of each batch of commits go straight into one chunk.
           return reader
-            .consume(subjectOf(prefix, id), 1, head.seq, envelopesFrom(from))
+            .consume(eventSubject(layout, id), 1, head.seq, envelopesFrom(from))
             .pipe(Stream.takeWhile((e) => e.version <= to))
         }),
       )
 
     const list = Effect.gen(function* () {
       const info = yield* tryNats("list negotiations", () =>
-        jsm.streams.info(stream, { subjects_filter: allSubjects(prefix) }),
+        jsm.streams.info(stream, { subjects_filter: eventSubjects(layout) }),
       )
       const subjects = Object.keys(info.state.subjects ?? {})
       // In the order they were started: by the sequence of their first commit.
@@ -432,7 +434,7 @@ export const make = (
       Stream.unwrap(
         Effect.gen(function* () {
           const selected = yield* validateSelector(selector)
-          const filter = selected === All ? allSubjects(prefix) : subjectOf(prefix, selected)
+          const filter = selected === All ? eventSubjects(layout) : eventSubject(layout, selected)
           let start = 1
           if (selected !== All && fromVersion > 1) {
             const head = yield* fetchHead(selected)
@@ -461,7 +463,7 @@ export const make = (
       Stream.unwrap(
         Effect.gen(function* () {
           const id = yield* validateNegotiationId(negotiationId)
-          const subject = subjectOf(prefix, id)
+          const subject = eventSubject(layout, id)
           // The last sequence, read raw: the last commit itself may be the unreadable one.
           const last = yield* tryNats(`read ${subject}`, () =>
             jsm.direct.getMessage(stream, { last_by_subj: subject }),
@@ -476,7 +478,7 @@ export const make = (
      * resumes after the last commit delivered. A refusal ends it.
      */
     const subscribeLog: NonNullable<EventStoreService["subscribeLog"]> = (fromPosition = 1) =>
-      reader.follow(allSubjects(prefix), fromPosition, entry)
+      reader.follow(eventSubjects(layout), fromPosition, entry)
 
     return EventStore.of({
       subscribeLog,

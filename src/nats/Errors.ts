@@ -16,7 +16,7 @@ import {
   StoreFailure,
   StoreUnavailable,
   StoreUnreachable,
-} from "../EventStore.ts"
+} from "../store/EventStore.ts"
 
 /**
  * JetStream API error codes: nats.js's {@link JetStreamApiCodes} and those the

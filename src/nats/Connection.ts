@@ -30,8 +30,8 @@ import {
   Redacted,
   type Scope,
 } from "effect"
-import { messageOf } from "../../domain/Errors.ts"
-import { type StoreError, StoreFailure } from "../EventStore.ts"
+import { messageOf } from "../domain/Errors.ts"
+import { type StoreError, StoreFailure } from "../store/EventStore.ts"
 import { classify } from "./Errors.ts"
 
 /** A secret (password, token, nkey seed): never a plain string, so it never lands in a log. */
