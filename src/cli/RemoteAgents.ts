@@ -12,7 +12,7 @@
  */
 import { type ConfigError, Effect, Option, type Scope } from "effect"
 import { agentTransport } from "../remote/Connect.ts"
-import type { AgentTransport } from "../simulation/remote/Player.ts"
+import type { AgentTransport } from "../remote/Player.ts"
 import type { StoreError } from "../store/EventStore.ts"
 import * as Connection from "../store/nats/Connection.ts"
 import { UsageError } from "./Errors.ts"

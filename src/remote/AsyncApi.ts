@@ -25,7 +25,7 @@ import {
 import { CONSUMER, MAX_MALFORMED, WORK_STREAM } from "../distributed/Queue.ts"
 import { EventEnvelope } from "../domain/Event.ts"
 import { StateView, Summary } from "../feed/StateSchema.ts"
-import { AgentMove, AgentRatification, AgentTurn } from "../simulation/remote/Protocol.ts"
+import { AgentMove, AgentRatification, AgentTurn } from "./Protocol.ts"
 
 type Json = Record<string, unknown>
 

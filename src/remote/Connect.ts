@@ -6,10 +6,10 @@
  * @since 0.3.0
  */
 import { type ConfigError, Effect, Option, type Scope } from "effect"
-import type { AgentTransport } from "../simulation/remote/Player.ts"
 import { type StoreError, StoreFailure } from "../store/EventStore.ts"
 import * as Connection from "../store/nats/Connection.ts"
 import { natsTransport } from "./Nats.ts"
+import type { AgentTransport } from "./Player.ts"
 
 /**
  * The transport to remote agents through `servers` (or `PARLEY_NATS_URL`),

@@ -22,6 +22,7 @@ import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominatesWithin } from "../analysis/Pareto.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
+import type { AgentTransport } from "../remote/Player.ts"
 import {
   instantiate,
   readDefinition,
@@ -36,7 +37,6 @@ import * as Memory from "../store/Memory.ts"
 import * as Nats from "../store/Nats.ts"
 import { seeded } from "./Random.ts"
 import { type Agents, needsTransport, type Prepared, prepare, run } from "./Runner.ts"
-import type { AgentTransport } from "./remote/Player.ts"
 import { discountedOf, type PartyScore } from "./Scores.ts"
 import { playingThreadLimits } from "./ThreadLimits.ts"
 
