@@ -16,7 +16,7 @@
 import { mkdirSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
-import { Worker } from "node:worker_threads"
+import type { Worker } from "node:worker_threads"
 import { type Context, Effect, Either, Layer } from "effect"
 import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominatesWithin } from "../analysis/Pareto.ts"
@@ -35,10 +35,10 @@ import { type CorruptEvent, EventStore, type StoreError } from "../store/EventSt
 import * as File from "../store/File.ts"
 import * as Memory from "../store/Memory.ts"
 import * as Nats from "../store/Nats.ts"
+import { startPlayingThread, type ThreadKind } from "./PlayingThread.ts"
 import { seeded } from "./Random.ts"
 import { type Agents, needsTransport, type Prepared, prepare, run } from "./Runner.ts"
 import { discountedOf, type PartyScore } from "./Scores.ts"
-import { playingThreadLimits } from "./ThreadLimits.ts"
 
 /** The outcome of one run. */
 export interface RunOutcome {
@@ -420,11 +420,11 @@ export type WorkerMessage =
   | { readonly type: "done"; readonly task: number }
   | { readonly type: "error"; readonly task: number; readonly message: string }
 
-// From the sources, an entry that registers tsx; from the bundle (dist/, see
-// scripts/build.mjs), the worker's own compiled entry next to this code.
-const workerUrl = import.meta.url.endsWith(".ts")
-  ? new URL("./WorkerEntry.js", import.meta.url)
-  : new URL("./simulation-worker.mjs", import.meta.url)
+/** A Monte Carlo thread (see `PlayingThread.ts`). */
+const simulationThread: ThreadKind = {
+  module: new URL("./Worker.ts", import.meta.url),
+  bundled: "simulation-worker.mjs",
+}
 
 /**
  * The simulation threads of this process, started on first use and kept: a
@@ -448,7 +448,7 @@ export const simulationThreads = (): number => threads.length
 
 const startThread = (): PooledThread => {
   const thread: PooledThread = {
-    worker: new Worker(workerUrl, { resourceLimits: playingThreadLimits }),
+    worker: startPlayingThread(simulationThread),
     current: undefined,
     idle: undefined,
   }
