@@ -3,7 +3,7 @@
  * line — its name, options, arguments and description — lives in a light
  * module of `src/cli/commands/`, which the parser and the help load; what it
  * does lives in `src/cli/<command>.ts` with everything that imports, loaded
- * only when that command runs. `main.ts` joins the two (`loadedHandler`), so
+ * only when that command runs. `src/cli/Commands.ts` joins the two (`loadedHandler`), so
  * the dependency points one way: the handler imports its command's argument
  * type, the command module knows no handler. `parley --help` then compiles `@effect/cli`
  * and the option definitions, not the whole of parley (docs/PERFORMANCE.md,

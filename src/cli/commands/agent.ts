@@ -38,7 +38,7 @@ const serve = <E, R>(handler: Handler<AgentServeArgs, E, R>) =>
     ),
   )
 
-/** The `agent` command and its subcommands, running `handlers` (`main.ts` gives them, loaded when one runs). */
+/** The `agent` command and its subcommands, running `handlers` (`../Commands.ts` gives them, loaded when one runs). */
 export const command = <E, R>(handlers: { readonly serve: Handler<AgentServeArgs, E, R> }) =>
   Command.make("agent").pipe(
     Command.withDescription("Remote agents on NATS"),

@@ -17,7 +17,7 @@ const config = { nats: natsOrEnvOption, wait: waitOption, json: jsonOption }
 /** What `parley agents` is given. */
 export type AgentsArgs = Parsed<typeof config>
 
-/** The `agents` command, running `handler` (`main.ts` gives it, loaded when the command runs). */
+/** The `agents` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<AgentsArgs, E, R>) =>
   Command.make("agents", config, handler).pipe(
     Command.withDescription("List the agents on the bus (NATS services discovery)"),

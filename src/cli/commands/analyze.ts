@@ -12,6 +12,7 @@ const config = { scenario: scenarioArg, set: setOption, json: jsonOption }
 /** What `parley analyze` is given. */
 export type AnalyzeArgs = Parsed<typeof config>
 
+/** The `analyze` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<AnalyzeArgs, E, R>) =>
   Command.make("analyze", config, handler).pipe(
     Command.withDescription(

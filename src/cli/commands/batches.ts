@@ -12,6 +12,7 @@ const config = { nats: natsOrEnvOption, json: jsonOption }
 /** What `parley batches` is given. */
 export type BatchesArgs = Parsed<typeof config>
 
+/** The `batches` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<BatchesArgs, E, R>) =>
   Command.make("batches", config, handler).pipe(
     Command.withDescription(

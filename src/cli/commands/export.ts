@@ -18,7 +18,7 @@ const config = { nats: natsOption, negotiation: negotiationOption }
 /** What `parley export` is given. */
 export type ExportArgs = Parsed<typeof config>
 
-/** The `export` command, running `handler` (`main.ts` gives it, loaded when the command runs). */
+/** The `export` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<ExportArgs, E, R>) =>
   Command.make("export", config, handler).pipe(
     Command.withDescription("Write an event log (NATS) to stdout as JSONL"),

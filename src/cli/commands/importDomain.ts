@@ -26,7 +26,7 @@ export type GeniusArgs = Parsed<typeof config>
 /** What `parley import geniusweb` is given. */
 export type GeniusWebArgs = Parsed<typeof config>
 
-/** The `import` command and its subcommands, running `handlers` (`main.ts` gives them, loaded when one runs). */
+/** The `import` command and its subcommands, running `handlers` (`../Commands.ts` gives them, loaded when one runs). */
 export const command = <E1, R1, E2, R2>(handlers: {
   readonly genius: Handler<GeniusArgs, E1, R1>
   readonly geniusweb: Handler<GeniusWebArgs, E2, R2>

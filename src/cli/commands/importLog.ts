@@ -12,7 +12,7 @@ const config = { log: Args.file({ name: "log.jsonl", exists: "yes" }), nats: nat
 /** What `parley import-log` is given. */
 export type ImportLogArgs = Parsed<typeof config>
 
-/** The `import-log` command, running `handler` (`main.ts` gives it, loaded when the command runs). */
+/** The `import-log` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<ImportLogArgs, E, R>) =>
   Command.make("import-log", config, handler).pipe(
     Command.withDescription("Copy a JSONL event log into NATS, keeping versions"),

@@ -16,7 +16,7 @@ const config = { nats: natsOrEnvOption, rebuild: rebuildOption }
 /** What `parley project` is given. */
 export type ProjectArgs = Parsed<typeof config>
 
-/** The `project` command, running `handler` (`main.ts` gives it, loaded when the command runs). */
+/** The `project` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<ProjectArgs, E, R>) =>
   Command.make("project", config, handler).pipe(
     Command.withDescription(

@@ -51,6 +51,7 @@ const config = {
 /** What `parley replay` is given. */
 export type ReplayArgs = Parsed<typeof config>
 
+/** The `replay` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<ReplayArgs, E, R>) =>
   Command.make("replay", config, handler).pipe(
     Command.withDescription(

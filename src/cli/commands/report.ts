@@ -65,7 +65,7 @@ const config = {
 /** What `parley report` is given. */
 export type ReportArgs = Parsed<typeof config>
 
-/** The `report` command, running `handler` (`main.ts` gives it, loaded when the command runs). */
+/** The `report` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<ReportArgs, E, R>) =>
   Command.make("report", config, handler).pipe(
     Command.withDescription(

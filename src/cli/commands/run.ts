@@ -56,6 +56,7 @@ const config = {
 /** What `parley run` is given. */
 export type RunArgs = Parsed<typeof config>
 
+/** The `run` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<RunArgs, E, R>) =>
   Command.make("run", config, handler).pipe(
     Command.withDescription("Run a scenario once: its timeline, then its strategies play on"),

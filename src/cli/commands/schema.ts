@@ -23,7 +23,7 @@ const config = {
 /** What `parley schema` is given. */
 export type SchemaArgs = Parsed<typeof config>
 
-/** The `schema` command, running `handler` (`main.ts` gives it, loaded when the command runs). */
+/** The `schema` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<SchemaArgs, E, R>) =>
   Command.make("schema", config, handler).pipe(
     Command.withDescription(

@@ -65,7 +65,7 @@ const config = {
 /** What `parley serve` is given. */
 export type ServeArgs = Parsed<typeof config>
 
-/** The `serve` command, running `handler` (`main.ts` gives it, loaded when the command runs). */
+/** The `serve` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<ServeArgs, E, R>) =>
   Command.make("serve", config, handler).pipe(
     Command.withDescription(

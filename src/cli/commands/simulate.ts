@@ -45,6 +45,7 @@ const config = {
 /** What `parley simulate` is given. */
 export type SimulateArgs = Parsed<typeof config>
 
+/** The `simulate` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<SimulateArgs, E, R>) =>
   Command.make("simulate", config, handler).pipe(
     Command.withDescription("Run a scenario many times (Monte Carlo) and summarise the outcomes"),

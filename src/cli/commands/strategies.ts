@@ -12,7 +12,7 @@ const config = { json: jsonOption }
 /** What `parley strategies` is given. */
 export type StrategiesArgs = Parsed<typeof config>
 
-/** The `strategies` command, running `handler` (`main.ts` gives it, loaded when the command runs). */
+/** The `strategies` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<StrategiesArgs, E, R>) =>
   Command.make("strategies", config, handler).pipe(
     Command.withDescription(

@@ -62,6 +62,7 @@ const config = {
 /** What `parley sweep` is given. */
 export type SweepArgs = Parsed<typeof config>
 
+/** The `sweep` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<SweepArgs, E, R>) =>
   Command.make("sweep", config, handler).pipe(
     Command.withDescription(

@@ -54,6 +54,7 @@ const config = {
 /** What `parley tournament` is given. */
 export type TournamentArgs = Parsed<typeof config>
 
+/** The `tournament` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<TournamentArgs, E, R>) =>
   Command.make("tournament", config, handler).pipe(
     Command.withDescription(

@@ -11,6 +11,7 @@ const config = { log: Args.file({ name: "log.jsonl", exists: "yes" }) }
 /** What `parley validate` is given. */
 export type ValidateArgs = Parsed<typeof config>
 
+/** The `validate` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<ValidateArgs, E, R>) =>
   Command.make("validate", config, handler).pipe(
     Command.withDescription(

@@ -18,7 +18,7 @@ const config = {
 /** What `parley watch` is given. */
 export type WatchArgs = Parsed<typeof config>
 
-/** The `watch` command, running `handler` (`main.ts` gives it, loaded when the command runs). */
+/** The `watch` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<WatchArgs, E, R>) =>
   Command.make("watch", config, handler).pipe(
     Command.withDescription(

@@ -33,6 +33,7 @@ const config = {
 /** What `parley worker` is given. */
 export type WorkerArgs = Parsed<typeof config>
 
+/** The `worker` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
 export const command = <E, R>(handler: Handler<WorkerArgs, E, R>) =>
   Command.make("worker", config, handler).pipe(
     Command.withDescription(
