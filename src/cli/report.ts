@@ -19,12 +19,13 @@ import { writeFile } from "node:fs/promises"
 import { Console, Effect, Option } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import { batchPage, runPage } from "../report/Page.ts"
-import { fromBatch, fromLog, fromScenario, ReportError } from "../report/Report.ts"
+import { ReportError } from "../report/Report.ts"
 import { fromSweep, sweepPage } from "../report/Sweep.ts"
 import { fromTournament, tournamentPage } from "../report/Tournament.ts"
 import type { ReportArgs } from "./commands/report.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf } from "./Options.ts"
+import { fromBatch, fromLog, fromScenario } from "./ReportData.ts"
 
 /** Writes a page and says where. */
 const write = (path: string, html: string) =>

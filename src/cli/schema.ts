@@ -12,7 +12,7 @@ import { Console } from "effect"
 import { stringify } from "yaml"
 import { eventJsonSchema, stateJsonSchema } from "../feed/StateSchema.ts"
 import { asyncApiDocument } from "../remote/AsyncApi.ts"
-import { moveJsonSchema, turnJsonSchema } from "../simulation/remote/Protocol.ts"
+import { moveJsonSchema, turnJsonSchema } from "../remote/Protocol.ts"
 import type { SchemaArgs } from "./commands/schema.ts"
 
 /** The AsyncAPI document as `parley schema asyncapi` prints it (and `docs/asyncapi.yaml` holds it). */

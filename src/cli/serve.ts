@@ -16,7 +16,7 @@ import * as NatsFeed from "../feed/NatsFeed.ts"
 import { makeSeat, type Seat } from "../human/Seat.ts"
 import * as Connection from "../nats/Connection.ts"
 import { fromEventStore, fromStateFeed, serve } from "../report/Live.ts"
-import { type Preferences, preferencesOf } from "../report/Model.ts"
+import type { Preferences } from "../report/Model.ts"
 import { loadScenario } from "../scenario/Load.ts"
 import { prepare, run } from "../simulation/Runner.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
@@ -24,6 +24,7 @@ import * as Spec from "../store/Spec.ts"
 import type { ServeArgs } from "./commands/serve.ts"
 import { UsageError } from "./Errors.ts"
 import { overridesOf } from "./Options.ts"
+import { preferencesOf } from "./ReportData.ts"
 
 /** `300ms`, `1.5s`, `2m` or a bare number of milliseconds. */
 export const parsePace = (text: string): Option.Option<Duration.Duration> => {

@@ -16,14 +16,13 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Console, Effect, Either, Option } from "effect"
+import { type MeanInterval, prccThreshold } from "../analysis/Statistics.ts"
 import { messageOf } from "../domain/Errors.ts"
 import { readDefinition } from "../scenario/Load.ts"
 import {
   checkVaries,
-  type MeanInterval,
   type PointResult,
   parseVary,
-  prccThreshold,
   runsCsv,
   type SweepResult,
   sweep,

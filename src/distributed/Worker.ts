@@ -21,13 +21,12 @@
  * @since 0.3.0
  */
 import { hostname } from "node:os"
-import { Worker as Thread } from "node:worker_threads"
 import { type Consumer, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { Effect, Either } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import * as Connection from "../nats/Connection.ts"
 import { batchSubject, layoutFor, malformedSubject } from "../nats/Layout.ts"
-import { playingThreadLimits } from "../simulation/ThreadLimits.ts"
+import { startPlayingThread, type ThreadKind } from "../simulation/PlayingThread.ts"
 import { decodeItem, type ItemFailure, type ItemResult, type WorkItem } from "./Item.ts"
 import { ensureQueue, MAX_DELIVER, recordMsgId, WORKING_EVERY_MS } from "./Queue.ts"
 import type { ThreadReply, ThreadRequest } from "./Thread.ts"
@@ -42,20 +41,17 @@ export interface WorkerOptions {
   readonly log?: ((line: string) => void) | undefined
 }
 
-// From the sources, an entry that registers tsx; from the bundle (dist/, see
-// scripts/build.mjs), the thread's own compiled entry next to this code.
-const threadUrl = import.meta.url.endsWith(".ts")
-  ? new URL("./ThreadEntry.js", import.meta.url)
-  : new URL("./distributed-thread.mjs", import.meta.url)
+/** A worker's playing thread (see `simulation/PlayingThread.ts`). */
+const playingThread: ThreadKind = {
+  module: new URL("./Thread.ts", import.meta.url),
+  bundled: "distributed-thread.mjs",
+}
 
 /** A thread and the item it plays. */
 const startThread = (nats: string) =>
   new Promise<{ play: (item: WorkItem) => Promise<ThreadReply>; stop: () => Promise<number> }>(
     (resolve, reject) => {
-      const thread = new Thread(threadUrl, {
-        workerData: { nats },
-        resourceLimits: playingThreadLimits,
-      })
+      const thread = startPlayingThread(playingThread, { nats })
       let next = 0
       const waiting = new Map<number, (r: ThreadReply) => void>()
       let ready = false

@@ -43,7 +43,7 @@ import {
   workSubject,
   workSubjects,
 } from "../nats/Layout.ts"
-import { AgentMove, AgentRatification, AgentTurn } from "../simulation/remote/Protocol.ts"
+import { AgentMove, AgentRatification, AgentTurn } from "./Protocol.ts"
 
 type Json = Record<string, unknown>
 

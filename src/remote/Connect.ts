@@ -7,9 +7,9 @@
  */
 import { type ConfigError, Effect, Option, type Scope } from "effect"
 import * as Connection from "../nats/Connection.ts"
-import type { AgentTransport } from "../simulation/remote/Player.ts"
 import { type StoreError, StoreFailure } from "../store/EventStore.ts"
 import { natsTransport } from "./Nats.ts"
+import type { AgentTransport } from "./Player.ts"
 
 /**
  * The transport to remote agents through `servers` (or `PARLEY_NATS_URL`),

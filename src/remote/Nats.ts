@@ -9,7 +9,7 @@
 import { errors, type NatsConnection } from "@nats-io/transport-node"
 import { Either } from "effect"
 import { messageOf } from "../domain/Errors.ts"
-import type { AgentTransport } from "../simulation/remote/Player.ts"
+import type { AgentTransport } from "./Player.ts"
 
 /** Why a request got no reply, in words for the event's metadata. */
 export const requestProblem = (error: unknown, subject: string, timeoutMs: number): string => {

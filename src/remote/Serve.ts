@@ -25,8 +25,8 @@ import { isTerminal, type Offer, type State } from "../domain/Negotiation.ts"
 import type { StateView } from "../domain/View.ts"
 import { agentSubject, layoutFor } from "../nats/Layout.ts"
 import { seeded } from "../simulation/Random.ts"
-import { AgentTurn, decodeReply, wireMove } from "../simulation/remote/Protocol.ts"
 import { type AsyncPlayer, partyView, type Strategy, type Turn } from "../simulation/Strategy.ts"
+import { AgentTurn, decodeReply, wireMove } from "./Protocol.ts"
 
 /**
  * The services framework over our connection. `@nats-io/services` (still a

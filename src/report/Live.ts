@@ -25,10 +25,10 @@ import { initialState, type State } from "../domain/Negotiation.ts"
 import { type StateView, toView } from "../domain/View.ts"
 import type { StateFeedService } from "../feed/StateFeed.ts"
 import type { Seat, SeatAnswer } from "../human/Seat.ts"
-import { seatPage } from "../human/SeatPage.ts"
 import type { EventStoreService } from "../store/EventStore.ts"
 import { movesOf, movesOfState, type Preferences } from "./Model.ts"
 import { CSS, runBody } from "./Page.ts"
+import { seatPage } from "./SeatPage.ts"
 import { esc } from "./Svg.ts"
 
 /** One negotiation as the list shows it. */

@@ -4,20 +4,17 @@
  * (official, reported, or played by the simulation), their sources numbered
  * as footnotes, and — when the scenario's preferences are at hand — each
  * party's utility of every outcome, the Pareto frontier and the solution
- * points.
+ * points (drawn from a prepared scenario by the caller, see
+ * `src/cli/ReportData.ts`).
  *
  * Everything here is pure: no I/O, no clock.
  *
  * @since 0.1.0
  */
 import type { Analysis } from "../analysis/Analyze.ts"
-import { termsAt } from "../analysis/OutcomeSpace.ts"
-import { reservationOf } from "../analysis/Preferences.ts"
 import type { EventEnvelope, NegotiationEvent, Source } from "../domain/Event.ts"
 import type { Terms } from "../domain/Issue.ts"
 import type { StateView } from "../domain/View.ts"
-import { frontierOf } from "../simulation/MonteCarlo.ts"
-import type { Prepared } from "../simulation/Runner.ts"
 
 /**
  * How a move is known: made or confirmed by its party, claimed by others,
@@ -261,34 +258,4 @@ export interface Preferences {
   readonly cloud: Cloud | undefined
   /** The principals' Pareto frontier and solution points (when every principal's preferences are known). */
   readonly analysis: Analysis | undefined
-}
-
-/** Most outcomes drawn as dots; larger spaces are sampled evenly. */
-export const CLOUD_LIMIT = 20_000
-
-/** The utility context of a prepared scenario. */
-export const preferencesOf = (prepared: Prepared, limit = CLOUD_LIMIT): Preferences => {
-  const evaluators: Array<Evaluator> = []
-  for (const p of prepared.parties)
-    if (p.preferences !== undefined)
-      evaluators.push({
-        party: p.id,
-        utility: p.utility,
-        reservation: reservationOf(p.preferences),
-      })
-  const space = prepared.space
-  let cloud: Cloud | undefined
-  if (evaluators.length >= 2 && space.size > 0) {
-    const count = Math.min(space.size, limit)
-    const stride = space.size / count
-    const utilities = evaluators.map(() => new Float64Array(count))
-    for (let k = 0; k < count; k++) {
-      const terms = termsAt(space, Math.floor(k * stride))
-      evaluators.forEach((e, i) => {
-        utilities[i]![k] = e.utility(terms)
-      })
-    }
-    cloud = { utilities, outcomes: space.size, sampled: count < space.size }
-  }
-  return { evaluators, cloud, analysis: frontierOf(prepared) }
 }

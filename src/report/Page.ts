@@ -6,9 +6,11 @@
  *
  * @since 0.1.0
  */
+
+import type { RatePoint } from "../analysis/Statistics.ts"
 import type { Terms } from "../domain/Issue.ts"
 import type { PartyState, StateView } from "../domain/View.ts"
-import type { RatePoint, Sensitivity } from "../simulation/Sweep.ts"
+import type { Sensitivity } from "../simulation/Sweep.ts"
 import {
   bandChart,
   barChart,

@@ -23,7 +23,8 @@
  */
 import { join } from "node:path"
 import { Effect } from "effect"
-import { type RatePoint, SweepFile, wilson } from "../simulation/Sweep.ts"
+import { type RatePoint, wilson } from "../analysis/Statistics.ts"
+import { SweepFile } from "../simulation/Sweep.ts"
 import { bandChart, barChart } from "./Charts.ts"
 import { fmtValue, page, parameterSections, type RateCurve } from "./Page.ts"
 import { type ReportError, readReportFile } from "./Report.ts"

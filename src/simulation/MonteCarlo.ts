@@ -16,12 +16,13 @@
 import { mkdirSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
-import { Worker } from "node:worker_threads"
+import type { Worker } from "node:worker_threads"
 import { Effect, Either, type Scope } from "effect"
 import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominatesWithin } from "../analysis/Pareto.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
+import type { AgentTransport } from "../remote/Player.ts"
 import {
   instantiate,
   readDefinition,
@@ -32,11 +33,10 @@ import {
 import { realSteps } from "../scenario/Scenario.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
 import * as Spec from "../store/Spec.ts"
+import { startPlayingThread, type ThreadKind } from "./PlayingThread.ts"
 import { seeded } from "./Random.ts"
 import { type Agents, needsTransport, type Prepared, prepare, run } from "./Runner.ts"
-import type { AgentTransport } from "./remote/Player.ts"
 import { discountedOf, type PartyScore } from "./Scores.ts"
-import { playingThreadLimits } from "./ThreadLimits.ts"
 
 /** The outcome of one run. */
 export interface RunOutcome {
@@ -414,11 +414,11 @@ export type WorkerMessage =
   | { readonly type: "done"; readonly task: number }
   | { readonly type: "error"; readonly task: number; readonly message: string }
 
-// From the sources, an entry that registers tsx; from the bundle (dist/, see
-// scripts/build.mjs), the worker's own compiled entry next to this code.
-const workerUrl = import.meta.url.endsWith(".ts")
-  ? new URL("./WorkerEntry.js", import.meta.url)
-  : new URL("./simulation-worker.mjs", import.meta.url)
+/** A Monte Carlo thread (see `PlayingThread.ts`). */
+const simulationThread: ThreadKind = {
+  module: new URL("./Worker.ts", import.meta.url),
+  bundled: "simulation-worker.mjs",
+}
 
 /**
  * The simulation threads of this process, started on first use and kept: a
@@ -442,7 +442,7 @@ export const simulationThreads = (): number => threads.length
 
 const startThread = (): PooledThread => {
   const thread: PooledThread = {
-    worker: new Worker(workerUrl, { resourceLimits: playingThreadLimits }),
+    worker: startPlayingThread(simulationThread),
     current: undefined,
     idle: undefined,
   }

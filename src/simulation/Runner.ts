@@ -30,6 +30,7 @@ import {
   type State,
 } from "../domain/Negotiation.ts"
 import type { InvariantViolation, Rejection } from "../domain/Rejection.ts"
+import { type AgentTransport, remote } from "../remote/Player.ts"
 import type { CompiledScenario } from "../scenario/Load.ts"
 import { ScenarioError } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
@@ -42,7 +43,6 @@ import {
 } from "../store/EventStore.ts"
 import { honestJudge, type Judgement } from "./mediation/Judgement.ts"
 import { seeded } from "./Random.ts"
-import { type AgentTransport, remote } from "./remote/Player.ts"
 import { normalisedTime, type RunScores, scoreOutcome } from "./Scores.ts"
 import {
   type AsyncPlayer,

@@ -29,11 +29,10 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
-import { Worker } from "node:worker_threads"
 import { NodeFileSystem } from "@effect/platform-node"
 import { Effect } from "effect"
 import { type ConnectAgents, remoteConcurrency } from "../simulation/MonteCarlo.ts"
-import { playingThreadLimits } from "../simulation/ThreadLimits.ts"
+import { startPlayingThread, type ThreadKind } from "../simulation/PlayingThread.ts"
 import * as Spec from "../store/Spec.ts"
 import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
 import { loadTournament, type Tournament } from "./Definition.ts"
@@ -104,18 +103,18 @@ export type WorkerMessage =
   | { readonly type: "done" }
   | { readonly type: "error"; readonly message: string }
 
-// From the sources, an entry that registers tsx; from the bundle (dist/, see
-// scripts/build.mjs), the worker's own compiled entry next to this code.
-const workerUrl = import.meta.url.endsWith(".ts")
-  ? new URL("./WorkerEntry.js", import.meta.url)
-  : new URL("./tournament-worker.mjs", import.meta.url)
+/** A tournament thread (see `simulation/PlayingThread.ts`). */
+const tournamentThread: ThreadKind = {
+  module: new URL("./Worker.ts", import.meta.url),
+  bundled: "tournament-worker.mjs",
+}
 
 const inWorker = (
   task: WorkerTask,
   onResult: (index: number, result: NegotiationResult, resumed: Resumed) => void,
 ) =>
   Effect.async<void, Error>((resume) => {
-    const worker = new Worker(workerUrl, { workerData: task, resourceLimits: playingThreadLimits })
+    const worker = startPlayingThread(tournamentThread, task)
     worker.on("message", (m: WorkerMessage) => {
       if (m.type === "result") onResult(m.index, m.result, m.resumed)
       else if (m.type === "done") resume(Effect.void)

@@ -11,16 +11,13 @@ import { Command } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { type Console, Effect } from "effect"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
-import * as Simulate from "../../src/cli/commands/simulate.ts"
-import * as Sweep from "../../src/cli/commands/sweep.ts"
+import { simulate, sweep } from "../../src/cli/Commands.ts"
 import { reportFailure } from "../../src/cli/Errors.ts"
 import { type CliResult, cli } from "../support/Cli.ts"
 
 const scenario = "scenarios/ceasefire-freeze.ts"
 
-const parley = Command.make("parley").pipe(
-  Command.withSubcommands([Simulate.command, Sweep.command]),
-)
+const parley = Command.make("parley").pipe(Command.withSubcommands([simulate, sweep]))
 
 /** Runs `parley <args>` in this process; stdout and stderr as lines, and whether it failed. */
 const run = (args: ReadonlyArray<string>) =>

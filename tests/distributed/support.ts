@@ -10,10 +10,7 @@ import { NodeContext } from "@effect/platform-node"
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
 import { type Console, Effect } from "effect"
-import * as Batches from "../../src/cli/commands/batches.ts"
-import * as Simulate from "../../src/cli/commands/simulate.ts"
-import * as Sweep from "../../src/cli/commands/sweep.ts"
-import * as Tournament from "../../src/cli/commands/tournament.ts"
+import { batches, simulate, sweep, tournament } from "../../src/cli/Commands.ts"
 import { reportFailure } from "../../src/cli/Errors.ts"
 import { layoutFor } from "../../src/nats/Layout.ts"
 
@@ -145,7 +142,7 @@ export const until = async (check: () => Promise<boolean> | boolean, timeoutMs =
 }
 
 const parley = Command.make("parley").pipe(
-  Command.withSubcommands([Simulate.command, Sweep.command, Tournament.command, Batches.command]),
+  Command.withSubcommands([simulate, sweep, tournament, batches]),
 )
 
 /**

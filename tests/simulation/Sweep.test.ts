@@ -5,23 +5,25 @@
  */
 import { Effect, Either } from "effect"
 import { assert, describe, it } from "vitest"
-import { mulberry32 } from "../../src/simulation/Random.ts"
 import {
   agreedTermsOf,
   binnedRates,
-  checkVaries,
-  csvField,
   meanInterval,
-  parseVary,
-  pointsOf,
   prcc,
   prccThreshold,
   ranks,
+  t975,
+  wilson,
+} from "../../src/analysis/Statistics.ts"
+import { mulberry32 } from "../../src/simulation/Random.ts"
+import {
+  checkVaries,
+  csvField,
+  parseVary,
+  pointsOf,
   runsCsv,
   sweep,
-  t975,
   valuesOf,
-  wilson,
 } from "../../src/simulation/Sweep.ts"
 
 const ceasefire = "scenarios/ceasefire-freeze.ts"

@@ -3,7 +3,9 @@
  * line — its name, options, arguments and description — lives in a light
  * module of `src/cli/commands/`, which the parser and the help load; what it
  * does lives in `src/cli/<command>.ts` with everything that imports, loaded
- * only when that command runs. `parley --help` then compiles `@effect/cli`
+ * only when that command runs. `src/cli/Commands.ts` joins the two (`loadedHandler`), so
+ * the dependency points one way: the handler imports its command's argument
+ * type, the command module knows no handler. `parley --help` then compiles `@effect/cli`
  * and the option definitions, not the whole of parley (docs/PERFORMANCE.md,
  * "Start-up").
  *
@@ -14,6 +16,9 @@ import { Effect } from "effect"
 
 /** What a command's handler receives: the parsed values of its options and arguments. */
 export type Parsed<Config extends Command.Command.Config> = Command.Command.ParseConfig<Config>
+
+/** What a command runs with the parsed values of its options and arguments. */
+export type Handler<A, E, R> = (args: A) => Effect.Effect<void, E, R>
 
 /**
  * The handler `pick` finds in the module `load` imports, loaded the first

@@ -5,7 +5,7 @@
  * @since 0.4.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { natsOrEnvOption } from "./Shared.ts"
 
 const strategyArg = Args.text({ name: "strategy" }).pipe(
@@ -30,22 +30,17 @@ const serveConfig = {
 /** What `parley agent serve` is given. */
 export type AgentServeArgs = Parsed<typeof serveConfig>
 
-/** The `agent serve` command. */
-const serve = Command.make(
-  "serve",
-  serveConfig,
-  loadedHandler(
-    () => import("../agent.ts"),
-    (m) => m.handlers.serve,
-  ),
-).pipe(
-  Command.withDescription(
-    "Serve a strategy as a remote agent on NATS (a discoverable service) until SIGINT/SIGTERM",
-  ),
-)
+/** The `agent serve` command, running `handler`. */
+const serve = <E, R>(handler: Handler<AgentServeArgs, E, R>) =>
+  Command.make("serve", serveConfig, handler).pipe(
+    Command.withDescription(
+      "Serve a strategy as a remote agent on NATS (a discoverable service) until SIGINT/SIGTERM",
+    ),
+  )
 
-/** The `agent` command and its subcommands. */
-export const command = Command.make("agent").pipe(
-  Command.withDescription("Remote agents on NATS"),
-  Command.withSubcommands([serve]),
-)
+/** The `agent` command and its subcommands, running `handlers` (`../Commands.ts` gives them, loaded when one runs). */
+export const command = <E, R>(handlers: { readonly serve: Handler<AgentServeArgs, E, R> }) =>
+  Command.make("agent").pipe(
+    Command.withDescription("Remote agents on NATS"),
+    Command.withSubcommands([serve(handlers.serve)]),
+  )

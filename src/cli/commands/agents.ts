@@ -5,7 +5,7 @@
  * @since 0.4.0
  */
 import { Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { jsonOption, natsOrEnvOption } from "./Shared.ts"
 
 const waitOption = Options.integer("wait").pipe(
@@ -17,12 +17,8 @@ const config = { nats: natsOrEnvOption, wait: waitOption, json: jsonOption }
 /** What `parley agents` is given. */
 export type AgentsArgs = Parsed<typeof config>
 
-/** The `agents` command. */
-export const command = Command.make(
-  "agents",
-  config,
-  loadedHandler(
-    () => import("../agents.ts"),
-    (m) => m.handlers.agents,
-  ),
-).pipe(Command.withDescription("List the agents on the bus (NATS services discovery)"))
+/** The `agents` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<AgentsArgs, E, R>) =>
+  Command.make("agents", config, handler).pipe(
+    Command.withDescription("List the agents on the bus (NATS services discovery)"),
+  )

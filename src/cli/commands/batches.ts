@@ -5,22 +5,17 @@
  * @since 0.4.0
  */
 import { Command } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { jsonOption, natsOrEnvOption } from "./Shared.ts"
 
 const config = { nats: natsOrEnvOption, json: jsonOption }
 /** What `parley batches` is given. */
 export type BatchesArgs = Parsed<typeof config>
 
-export const command = Command.make(
-  "batches",
-  config,
-  loadedHandler(
-    () => import("../batches.ts"),
-    (m) => m.handlers.batches,
-  ),
-).pipe(
-  Command.withDescription(
-    "List distributed batches: progress, failed items, workers holding items, malformed messages",
-  ),
-)
+/** The `batches` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<BatchesArgs, E, R>) =>
+  Command.make("batches", config, handler).pipe(
+    Command.withDescription(
+      "List distributed batches: progress, failed items, workers holding items, malformed messages",
+    ),
+  )

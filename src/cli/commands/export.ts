@@ -5,7 +5,7 @@
  * @since 0.4.0
  */
 import { Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { natsOption } from "./Shared.ts"
 
 const negotiationOption = Options.text("negotiation").pipe(
@@ -18,12 +18,8 @@ const config = { nats: natsOption, negotiation: negotiationOption }
 /** What `parley export` is given. */
 export type ExportArgs = Parsed<typeof config>
 
-/** The `export` command. */
-export const command = Command.make(
-  "export",
-  config,
-  loadedHandler(
-    () => import("../export.ts"),
-    (m) => m.handlers.export,
-  ),
-).pipe(Command.withDescription("Write an event log (NATS) to stdout as JSONL"))
+/** The `export` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<ExportArgs, E, R>) =>
+  Command.make("export", config, handler).pipe(
+    Command.withDescription("Write an event log (NATS) to stdout as JSONL"),
+  )

@@ -6,7 +6,7 @@
  * @since 0.4.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 
 const outputOption = Options.file("output").pipe(
   Options.withAlias("o"),
@@ -26,25 +26,21 @@ export type GeniusArgs = Parsed<typeof config>
 /** What `parley import geniusweb` is given. */
 export type GeniusWebArgs = Parsed<typeof config>
 
-const handlers = () => import("../importDomain.ts")
-
-const genius = Command.make(
-  "genius",
-  config,
-  loadedHandler(handlers, (m) => m.handlers.genius),
-).pipe(Command.withDescription("Import a GENIUS XML domain and its preference profiles"))
-
-const geniusweb = Command.make(
-  "geniusweb",
-  config,
-  loadedHandler(handlers, (m) => m.handlers.geniusweb),
-).pipe(
-  Command.withDescription(
-    "Import a GeniusWeb JSON domain and its LinearAdditiveUtilitySpace profiles",
-  ),
-)
-
-export const command = Command.make("import").pipe(
-  Command.withDescription("Import a benchmark negotiation domain (ANAC) as a parley scenario"),
-  Command.withSubcommands([genius, geniusweb]),
-)
+/** The `import` command and its subcommands, running `handlers` (`../Commands.ts` gives them, loaded when one runs). */
+export const command = <E1, R1, E2, R2>(handlers: {
+  readonly genius: Handler<GeniusArgs, E1, R1>
+  readonly geniusweb: Handler<GeniusWebArgs, E2, R2>
+}) =>
+  Command.make("import").pipe(
+    Command.withDescription("Import a benchmark negotiation domain (ANAC) as a parley scenario"),
+    Command.withSubcommands([
+      Command.make("genius", config, handlers.genius).pipe(
+        Command.withDescription("Import a GENIUS XML domain and its preference profiles"),
+      ),
+      Command.make("geniusweb", config, handlers.geniusweb).pipe(
+        Command.withDescription(
+          "Import a GeniusWeb JSON domain and its LinearAdditiveUtilitySpace profiles",
+        ),
+      ),
+    ]),
+  )

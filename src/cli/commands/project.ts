@@ -5,7 +5,7 @@
  * @since 0.4.0
  */
 import { Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { natsOrEnvOption } from "./Shared.ts"
 
 const rebuildOption = Options.boolean("rebuild").pipe(
@@ -16,16 +16,10 @@ const config = { nats: natsOrEnvOption, rebuild: rebuildOption }
 /** What `parley project` is given. */
 export type ProjectArgs = Parsed<typeof config>
 
-/** The `project` command. */
-export const command = Command.make(
-  "project",
-  config,
-  loadedHandler(
-    () => import("../project.ts"),
-    (m) => m.handlers.project,
-  ),
-).pipe(
-  Command.withDescription(
-    "Publish the state of every negotiation on NATS for other services (runs until SIGINT/SIGTERM)",
-  ),
-)
+/** The `project` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<ProjectArgs, E, R>) =>
+  Command.make("project", config, handler).pipe(
+    Command.withDescription(
+      "Publish the state of every negotiation on NATS for other services (runs until SIGINT/SIGTERM)",
+    ),
+  )

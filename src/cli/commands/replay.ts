@@ -7,7 +7,7 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import type { InvalidPolicy } from "../../app/Projection.ts"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { jsonOption, natsOption } from "./Shared.ts"
 
 const negotiationOption = Options.text("negotiation").pipe(
@@ -51,15 +51,10 @@ const config = {
 /** What `parley replay` is given. */
 export type ReplayArgs = Parsed<typeof config>
 
-export const command = Command.make(
-  "replay",
-  config,
-  loadedHandler(
-    () => import("../replay.ts"),
-    (m) => m.handlers.replay,
-  ),
-).pipe(
-  Command.withDescription(
-    "Replay an event log (JSONL file or NATS) and print the state of a negotiation",
-  ),
-)
+/** The `replay` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<ReplayArgs, E, R>) =>
+  Command.make("replay", config, handler).pipe(
+    Command.withDescription(
+      "Replay an event log (JSONL file or NATS) and print the state of a negotiation",
+    ),
+  )

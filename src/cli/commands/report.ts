@@ -5,7 +5,7 @@
  * @since 0.4.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { seedOption, setOption } from "./Shared.ts"
 
 const inputArg = Args.file({ name: "log.jsonl | scenario", exists: "yes" }).pipe(
@@ -65,16 +65,10 @@ const config = {
 /** What `parley report` is given. */
 export type ReportArgs = Parsed<typeof config>
 
-/** The `report` command. */
-export const command = Command.make(
-  "report",
-  config,
-  loadedHandler(
-    () => import("../report.ts"),
-    (m) => m.handlers.report,
-  ),
-).pipe(
-  Command.withDescription(
-    "Write a self-contained HTML report of a run (a scenario run once, or a log), of a Monte Carlo batch, of a sweep or of a tournament",
-  ),
-)
+/** The `report` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<ReportArgs, E, R>) =>
+  Command.make("report", config, handler).pipe(
+    Command.withDescription(
+      "Write a self-contained HTML report of a run (a scenario run once, or a log), of a Monte Carlo batch, of a sweep or of a tournament",
+    ),
+  )

@@ -6,7 +6,7 @@
  * @since 0.4.0
  */
 import { Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import {
   agentOption,
   jsonOption,
@@ -56,11 +56,8 @@ const config = {
 /** What `parley run` is given. */
 export type RunArgs = Parsed<typeof config>
 
-export const command = Command.make(
-  "run",
-  config,
-  loadedHandler(
-    () => import("../run.ts"),
-    (m) => m.handlers.run,
-  ),
-).pipe(Command.withDescription("Run a scenario once: its timeline, then its strategies play on"))
+/** The `run` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<RunArgs, E, R>) =>
+  Command.make("run", config, handler).pipe(
+    Command.withDescription("Run a scenario once: its timeline, then its strategies play on"),
+  )

@@ -5,7 +5,7 @@
  * @since 0.4.0
  */
 import { Args, Command } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 
 const config = {
   what: Args.choice([
@@ -23,16 +23,10 @@ const config = {
 /** What `parley schema` is given. */
 export type SchemaArgs = Parsed<typeof config>
 
-/** The `schema` command. */
-export const command = Command.make(
-  "schema",
-  config,
-  loadedHandler(
-    () => import("../schema.ts"),
-    (m) => m.handlers.schema,
-  ),
-).pipe(
-  Command.withDescription(
-    "Print the JSON Schema of stored events, published states, agent turns or moves, or the AsyncAPI document",
-  ),
-)
+/** The `schema` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<SchemaArgs, E, R>) =>
+  Command.make("schema", config, handler).pipe(
+    Command.withDescription(
+      "Print the JSON Schema of stored events, published states, agent turns or moves, or the AsyncAPI document",
+    ),
+  )

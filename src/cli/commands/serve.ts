@@ -7,7 +7,7 @@
  * @since 0.4.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { natsOption, seedOption, setOption } from "./Shared.ts"
 
 const scenarioArg = Args.file({ name: "scenario", exists: "yes" }).pipe(
@@ -65,16 +65,10 @@ const config = {
 /** What `parley serve` is given. */
 export type ServeArgs = Parsed<typeof config>
 
-/** The `serve` command. */
-export const command = Command.make(
-  "serve",
-  config,
-  loadedHandler(
-    () => import("../serve.ts"),
-    (m) => m.handlers.serve,
-  ),
-).pipe(
-  Command.withDescription(
-    "Serve a live web page of negotiations; with a scenario, play it in process at a watchable pace",
-  ),
-)
+/** The `serve` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<ServeArgs, E, R>) =>
+  Command.make("serve", config, handler).pipe(
+    Command.withDescription(
+      "Serve a live web page of negotiations; with a scenario, play it in process at a watchable pace",
+    ),
+  )

@@ -7,7 +7,7 @@
  * @since 0.4.0
  */
 import { Command } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import {
   agentOption,
   batchWorkersDefault,
@@ -45,13 +45,8 @@ const config = {
 /** What `parley simulate` is given. */
 export type SimulateArgs = Parsed<typeof config>
 
-export const command = Command.make(
-  "simulate",
-  config,
-  loadedHandler(
-    () => import("../simulate.ts"),
-    (m) => m.handlers.simulate,
-  ),
-).pipe(
-  Command.withDescription("Run a scenario many times (Monte Carlo) and summarise the outcomes"),
-)
+/** The `simulate` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<SimulateArgs, E, R>) =>
+  Command.make("simulate", config, handler).pipe(
+    Command.withDescription("Run a scenario many times (Monte Carlo) and summarise the outcomes"),
+  )

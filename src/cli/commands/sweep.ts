@@ -7,7 +7,7 @@
  * @since 0.4.0
  */
 import { Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import {
   agentOption,
   batchWorkersDefault,
@@ -62,15 +62,10 @@ const config = {
 /** What `parley sweep` is given. */
 export type SweepArgs = Parsed<typeof config>
 
-export const command = Command.make(
-  "sweep",
-  config,
-  loadedHandler(
-    () => import("../sweep.ts"),
-    (m) => m.handlers.sweep,
-  ),
-).pipe(
-  Command.withDescription(
-    "Sweep scenario parameters: a Monte Carlo batch at each point, agreement rates with intervals, and a sensitivity ranking",
-  ),
-)
+/** The `sweep` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<SweepArgs, E, R>) =>
+  Command.make("sweep", config, handler).pipe(
+    Command.withDescription(
+      "Sweep scenario parameters: a Monte Carlo batch at each point, agreement rates with intervals, and a sensitivity ranking",
+    ),
+  )

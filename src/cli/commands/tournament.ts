@@ -6,7 +6,7 @@
  * @since 0.4.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import {
   chunkOption,
   concurrencyOption,
@@ -54,15 +54,10 @@ const config = {
 /** What `parley tournament` is given. */
 export type TournamentArgs = Parsed<typeof config>
 
-export const command = Command.make(
-  "tournament",
-  config,
-  loadedHandler(
-    () => import("../tournament.ts"),
-    (m) => m.handlers.tournament,
-  ),
-).pipe(
-  Command.withDescription(
-    "Play a tournament: competitors × scenarios × repetitions with role rotation, ranked",
-  ),
-)
+/** The `tournament` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<TournamentArgs, E, R>) =>
+  Command.make("tournament", config, handler).pipe(
+    Command.withDescription(
+      "Play a tournament: competitors × scenarios × repetitions with role rotation, ranked",
+    ),
+  )

@@ -5,7 +5,7 @@
  * @since 0.4.0
  */
 import { Args, Command } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { jsonOption, natsOrEnvOption } from "./Shared.ts"
 
 const config = {
@@ -18,16 +18,10 @@ const config = {
 /** What `parley watch` is given. */
 export type WatchArgs = Parsed<typeof config>
 
-/** The `watch` command. */
-export const command = Command.make(
-  "watch",
-  config,
-  loadedHandler(
-    () => import("../watch.ts"),
-    (m) => m.handlers.watch,
-  ),
-).pipe(
-  Command.withDescription(
-    "Print each new state of a negotiation as it arrives (needs NATS and a running `parley project`)",
-  ),
-)
+/** The `watch` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<WatchArgs, E, R>) =>
+  Command.make("watch", config, handler).pipe(
+    Command.withDescription(
+      "Print each new state of a negotiation as it arrives (needs NATS and a running `parley project`)",
+    ),
+  )

@@ -5,7 +5,7 @@
  * @since 0.4.0
  */
 import { Command, Options } from "@effect/cli"
-import { loadedHandler, type Parsed } from "./Lazy.ts"
+import type { Handler, Parsed } from "./Lazy.ts"
 import { natsOrEnvOption } from "./Shared.ts"
 
 const threadsOption = Options.integer("threads").pipe(
@@ -33,15 +33,10 @@ const config = {
 /** What `parley worker` is given. */
 export type WorkerArgs = Parsed<typeof config>
 
-export const command = Command.make(
-  "worker",
-  config,
-  loadedHandler(
-    () => import("../worker.ts"),
-    (m) => m.handlers.worker,
-  ),
-).pipe(
-  Command.withDescription(
-    "Play the work items of distributed batches (simulate/sweep/tournament --distributed) until stopped",
-  ),
-)
+/** The `worker` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
+export const command = <E, R>(handler: Handler<WorkerArgs, E, R>) =>
+  Command.make("worker", config, handler).pipe(
+    Command.withDescription(
+      "Play the work items of distributed batches (simulate/sweep/tournament --distributed) until stopped",
+    ),
+  )

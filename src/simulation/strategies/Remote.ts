@@ -1,7 +1,7 @@
 /**
  * The `remote` strategy kind: an agent outside parley, asked for each move by
  * a NATS request. Its spec is here; how it plays is in
- * `src/simulation/remote/` (the runner gives it its connection). Its
+ * `src/remote/` (the runner gives it its connection). Its
  * fallback is any strategy of the registry (`Registry.ts`), so it is listed
  * after them (`Spec.ts`).
  *
@@ -20,7 +20,7 @@ export const RequestSubject = Schema.String.pipe(
 )
 
 /**
- * A remote agent (`src/simulation/remote/`, its NATS transport in `src/remote/`): on each of its turns the runner sends the
+ * A remote agent (`src/remote/`: its player, its protocol and its NATS transport): on each of its turns the runner sends the
  * turn as a NATS request on `subject` and plays the move the reply names;
  * when there is no valid reply within `timeoutMs`, its `fallback` (a local
  * strategy, default `boulware`) moves for that turn and the event says why.
@@ -44,7 +44,7 @@ export type RemoteSpec = typeof RemoteSpec.Type
 
 /**
  * Made without a connection to its agent (the runner gives it one:
- * `prepare(..., { transport })`, see `src/simulation/remote/Player.ts`), a
+ * `prepare(..., { transport })`, see `src/remote/Player.ts`), a
  * remote agent cannot start, and says so.
  */
 export const remoteEntry = strategyEntry({

@@ -7,14 +7,10 @@
 import { Command } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect } from "effect"
-import * as Project from "../../../src/cli/commands/project.ts"
-import * as Schema from "../../../src/cli/commands/schema.ts"
-import * as Watch from "../../../src/cli/commands/watch.ts"
+import { project, schema, watch } from "../../../src/cli/Commands.ts"
 import { reportFailure } from "../../../src/cli/Errors.ts"
 
-const parley = Command.make("parley").pipe(
-  Command.withSubcommands([Project.command, Watch.command, Schema.command]),
-)
+const parley = Command.make("parley").pipe(Command.withSubcommands([project, watch, schema]))
 
 Command.run(parley, { name: "parley", version: "0.1.0" })(process.argv).pipe(
   reportFailure,

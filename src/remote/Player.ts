@@ -19,14 +19,14 @@
  */
 import { Either } from "effect"
 import { encodeUnknownSync } from "effect/Schema"
-import { Preferences } from "../../analysis/Preferences.ts"
-import type { NegotiationCommand } from "../../domain/Command.ts"
-import type { Instant } from "../../domain/Event.ts"
-import type { OfferId } from "../../domain/Ids.ts"
-import { decide, type Offer } from "../../domain/Negotiation.ts"
-import { toView } from "../../domain/View.ts"
-import type { AsyncPlayer, Move, PartyView, Strategy, Turn } from "../Strategy.ts"
-import type { RemoteSpec } from "../strategies/Spec.ts"
+import { Preferences } from "../analysis/Preferences.ts"
+import type { NegotiationCommand } from "../domain/Command.ts"
+import type { Instant } from "../domain/Event.ts"
+import type { OfferId } from "../domain/Ids.ts"
+import { decide, type Offer } from "../domain/Negotiation.ts"
+import { toView } from "../domain/View.ts"
+import type { AsyncPlayer, Move, PartyView, Strategy, Turn } from "../simulation/Strategy.ts"
+import type { RemoteSpec } from "../simulation/strategies/Spec.ts"
 import { AgentMove, AgentRatification, type AgentTurn, decodeReply, wireMove } from "./Protocol.ts"
 
 /**

@@ -9,13 +9,13 @@
  * @since 0.3.0
  */
 import { Either, JSONSchema, Schema } from "effect"
-import { Preferences } from "../../analysis/Preferences.ts"
-import { messageOf } from "../../domain/Errors.ts"
-import { PartyId } from "../../domain/Ids.ts"
-import { Terms } from "../../domain/Issue.ts"
-import { Offer, StateView, Version } from "../../domain/View.ts"
-import { describeParseError } from "../../store/Codec.ts"
-import type { Move } from "../Strategy.ts"
+import { Preferences } from "../analysis/Preferences.ts"
+import { messageOf } from "../domain/Errors.ts"
+import { PartyId } from "../domain/Ids.ts"
+import { Terms } from "../domain/Issue.ts"
+import { Offer, StateView, Version } from "../domain/View.ts"
+import type { Move } from "../simulation/Strategy.ts"
+import { describeParseError } from "../store/Codec.ts"
 
 /** Free text, at most 2000 characters (a message rides on an event in the log). */
 const Text = Schema.String.pipe(Schema.maxLength(2000))

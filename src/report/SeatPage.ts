@@ -9,15 +9,16 @@
  * side moves).
  *
  * The page only proposes: every move is judged by the seat on the server
- * (see `Seat.ts`). Data arrives as JSON and is built into the page with DOM
+ * (see `human/Seat.ts`). Data arrives as JSON and is built into the page with DOM
  * calls (`textContent`), so nothing the server sends is parsed as HTML
  * except the report body, which the server rendered and escaped.
  *
  * @since 0.3.0
  */
-import { CSS } from "../report/Page.ts"
-import { esc } from "../report/Svg.ts"
-import { MESSAGE_LIMIT } from "./Seat.ts"
+
+import { MESSAGE_LIMIT } from "../human/Seat.ts"
+import { CSS } from "./Page.ts"
+import { esc } from "./Svg.ts"
 
 const SEAT_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src data:"
