@@ -7,11 +7,11 @@
  * @since 0.1.0
  */
 
-import { hash } from "node:crypto"
 import { Effect, Either } from "effect"
 import type { NegotiationCommand } from "../domain/Command.ts"
-import type { EventEnvelope, Metadata, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
-import type { EventId, NegotiationId } from "../domain/Ids.ts"
+import { decidedEnvelope, type EnvelopeContext, eventIdFor } from "../domain/Envelope.ts"
+import type { EventEnvelope, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
+import type { NegotiationId } from "../domain/Ids.ts"
 import { applyDecided, decideEvent, isRejection, type State } from "../domain/Negotiation.ts"
 import { InvalidSetup, type InvariantViolation, type Rejection } from "../domain/Rejection.ts"
 import {
@@ -25,60 +25,15 @@ import { stateIn } from "./Projection.ts"
 import { replayNegotiation } from "./Replay.ts"
 
 /** Optional context recorded in each event's envelope. */
-export interface CommandContext {
-  readonly metadata?: Metadata | undefined
-  readonly causationId?: string | undefined
-  readonly correlationId?: string | undefined
-}
+export type CommandContext = EnvelopeContext
+
+/** Re-exported: the event id is the envelope builder's (`src/domain/Envelope.ts`). */
+export { eventIdFor }
 
 /** The state after the command, and the events it recorded. */
 export interface Handled {
   readonly state: State
   readonly envelopes: ReadonlyArray<EventEnvelope>
-}
-
-/**
- * A deterministic event id: a digest of where the event goes and what it
- * says. Retrying the same decision gives the same ids (so the store can
- * recognise the retry), while two writers deciding different things for the
- * same version get different ids (so neither is mistaken for the other's retry).
- */
-export const eventIdFor = (
-  negotiationId: NegotiationId,
-  version: number,
-  occurredAt: string,
-  event: NegotiationEvent,
-): EventId =>
-  // One-shot `hash` costs half of a createHash object for inputs this small.
-  hash(
-    "sha256",
-    `${negotiationId}\n${version}\n${occurredAt}\n${JSON.stringify(event)}`,
-    "base64url",
-  ).slice(0, 22) as EventId
-
-/**
- * The envelope of one decided event at `version`: fields in the canonical
- * order of the store's `envelopeOf`, the optional ones only when set, built as one
- * object (this runs for every event a simulation records).
- */
-const envelopeAt = (
-  negotiationId: NegotiationId,
-  version: number,
-  at: EventEnvelope["occurredAt"],
-  event: NegotiationEvent,
-  context: CommandContext,
-): EventEnvelope => {
-  const out = {
-    eventId: eventIdFor(negotiationId, version, at, event),
-    negotiationId,
-    version,
-    occurredAt: at,
-  } as { -readonly [K in keyof EventEnvelope]: EventEnvelope[K] }
-  if (context.causationId !== undefined) out.causationId = context.causationId
-  if (context.correlationId !== undefined) out.correlationId = context.correlationId
-  if (context.metadata !== undefined) out.metadata = context.metadata
-  out.event = event
-  return out
 }
 
 /** The events of a decision, ready to append after `state`. */
@@ -89,7 +44,9 @@ export const pendingEvents = (
   at: EventEnvelope["occurredAt"],
   context: CommandContext = {},
 ): ReadonlyArray<PendingEvent> =>
-  events.map((event, i) => envelopeAt(negotiationId, state.version + i + 1, at, event, context))
+  events.map((event, i) =>
+    decidedEnvelope(negotiationId, state.version + i + 1, at, event, context),
+  )
 
 /** Loads a negotiation's current state from the log (through the projection, policy `fail`). */
 export const load = (negotiationId: NegotiationId) =>
@@ -116,7 +73,7 @@ export const decideLocally = (
       }),
     )
   // A command records one event; decide checked it against this state.
-  const envelope = envelopeAt(negotiationId, state.version + 1, command.at, decided, context)
+  const envelope = decidedEnvelope(negotiationId, state.version + 1, command.at, decided, context)
   const next = applyDecided(state, envelope)
   return Either.right({ state: next, envelopes: [envelope] })
 }

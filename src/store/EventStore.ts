@@ -12,6 +12,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Schema, Stream } from "effect"
+import { makeEnvelope } from "../domain/Envelope.ts"
 import type { EventEnvelope, PendingEvent } from "../domain/Event.ts"
 import { NegotiationId } from "../domain/Ids.ts"
 import { compileGuard } from "./Guard.ts"
@@ -372,21 +373,12 @@ export const planAppend = (
   }
 }
 
-/** The envelope of a pending event at `version`, fields in their canonical order. */
+/** The envelope of a pending event at `version`, fields in their canonical order (the domain's one builder). */
 export const envelopeOf = (
   e: PendingEvent,
   negotiationId: NegotiationId,
   version: number,
-): EventEnvelope => {
-  const out = { eventId: e.eventId, negotiationId, version, occurredAt: e.occurredAt } as {
-    -readonly [K in keyof EventEnvelope]: EventEnvelope[K]
-  }
-  if (e.causationId !== undefined) out.causationId = e.causationId
-  if (e.correlationId !== undefined) out.correlationId = e.correlationId
-  if (e.metadata !== undefined) out.metadata = e.metadata
-  out.event = e.event
-  return out
-}
+): EventEnvelope => makeEnvelope(e.eventId, negotiationId, version, e.occurredAt, e.event, e)
 
 const sameIds = (stored: StoredIds, start: number, events: ReadonlyArray<PendingEvent>) =>
   start >= 0 &&
