@@ -12,11 +12,18 @@ import type { NegotiationCommand } from "../domain/Command.ts"
 import { decidedEnvelope, type EnvelopeContext, eventIdFor } from "../domain/Envelope.ts"
 import type { EventEnvelope, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
-import { applyDecided, decideEvent, isRejection, type State } from "../domain/Negotiation.ts"
+import {
+  applyDecided,
+  decideEvent,
+  initialState,
+  isRejection,
+  type State,
+} from "../domain/Negotiation.ts"
 import { InvalidSetup, type InvariantViolation, type Rejection } from "../domain/Rejection.ts"
 import {
   type CorruptEvent,
   EventStore,
+  type EventStoreService,
   ExpectedVersion,
   type StoreError,
   type VersionConflict,
@@ -85,6 +92,108 @@ export const decideLocally = (
 export const toPending = (envelopes: ReadonlyArray<EventEnvelope>): ReadonlyArray<PendingEvent> =>
   envelopes
 
+/** What a {@link BufferedWriter} appends at once: its buffered envelopes, expecting the version they were decided on. */
+export interface Commit {
+  readonly envelopes: ReadonlyArray<EventEnvelope>
+  readonly expected: ExpectedVersion
+}
+
+/**
+ * A writer that holds one negotiation's state and decides commands against
+ * it synchronously ({@link decideLocally}), buffering the envelopes they
+ * record; {@link BufferedWriter.take} hands the buffer out as one
+ * {@link Commit}, expecting exactly the version of the last commit taken, and
+ * {@link BufferedWriter.append} appends it. A simulation decides many
+ * commands per commit (a turn, a run) through it; {@link execute} decides one.
+ *
+ * A refused command records nothing and leaves the state and the buffer as
+ * they were.
+ */
+export class BufferedWriter {
+  private current: State
+  /** The version the next commit expects: the last one taken, or where the writer started. */
+  private taken: number
+  private buffer: Array<EventEnvelope> = []
+
+  /** A writer of `negotiationId` from `state`, the version the store holds (default: before its first event). */
+  constructor(
+    readonly negotiationId: NegotiationId,
+    state: State = initialState,
+  ) {
+    this.current = state
+    this.taken = state.version
+  }
+
+  /** The state after every command decided so far, buffered or not. */
+  get state(): State {
+    return this.current
+  }
+
+  /** The version the next commit expects the store to hold. */
+  get committed(): number {
+    return this.taken
+  }
+
+  /** How many envelopes wait for the next commit. */
+  get pending(): number {
+    return this.buffer.length
+  }
+
+  /**
+   * Decides `command` against the current state: the envelopes it records,
+   * now buffered and applied to the state, or the rule that refuses it.
+   */
+  decide(
+    command: NegotiationCommand,
+    context: CommandContext = {},
+  ): Either.Either<ReadonlyArray<EventEnvelope>, Rejection> {
+    return Either.map(
+      decideLocally(this.negotiationId, this.current, command, context),
+      (handled) => {
+        this.current = handled.state
+        for (const e of handled.envelopes) this.buffer.push(e)
+        return handled.envelopes
+      },
+    )
+  }
+
+  /**
+   * Starts again from `state`, which the store already holds (e.g. a prefix
+   * appended otherwise): nothing buffered, the next commit expecting its
+   * version.
+   */
+  reset(state: State): void {
+    this.current = state
+    this.taken = state.version
+    this.buffer = []
+  }
+
+  /**
+   * The buffered envelopes as one commit, expecting the version of the last
+   * commit taken, or `undefined` when nothing is buffered; the buffer is
+   * emptied and the next commit expects this one's last version.
+   */
+  take(): Commit | undefined {
+    if (this.buffer.length === 0) return undefined
+    const envelopes = this.buffer
+    this.buffer = []
+    const expected = ExpectedVersion.Exact(this.taken)
+    this.taken = envelopes.at(-1)!.version
+    return { envelopes, expected }
+  }
+
+  /** Appends what is buffered as one commit ({@link take}) to `store`; nothing when nothing is. */
+  append(store: EventStoreService): Effect.Effect<void, VersionConflict | StoreError> {
+    return Effect.suspend(() => {
+      const commit = this.take()
+      if (commit === undefined) return Effect.void
+      return Effect.asVoid(
+        store.append(this.negotiationId, toPending(commit.envelopes), commit.expected),
+      )
+    })
+  }
+}
+
 /**
  * Runs a command against a state the caller already holds (a simulation, a
  * service with its own cache): decide, append expecting exactly
@@ -101,14 +210,10 @@ export const execute = (
   EventStore
 > =>
   Effect.gen(function* () {
-    const handled = yield* decideLocally(negotiationId, state, command, context)
-    const store = yield* EventStore
-    yield* store.append(
-      negotiationId,
-      toPending(handled.envelopes),
-      ExpectedVersion.Exact(state.version),
-    )
-    return handled
+    const writer = new BufferedWriter(negotiationId, state)
+    const envelopes = yield* writer.decide(command, context)
+    yield* writer.append(yield* EventStore)
+    return { state: writer.state, envelopes }
   })
 
 /**
