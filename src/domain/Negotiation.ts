@@ -3,12 +3,16 @@
  * `evolve(state, envelope)`, the public face of `./negotiation/`:
  *
  * - `State.ts`: the state of one negotiation and the questions asked of it;
+ * - `Events.ts`: every event type in one table: what it needs of the state
+ *   and what it does to it (a new event type is one entry there);
  * - `Rules.ts`: whether an event may happen in a state ({@link check}, and
- *   the structure of a history alone, {@link checkStructure});
- * - `Apply.ts`: what each event does to a state, and the ways to fold stored
- *   events in: {@link evolve} (one event), {@link Folding} (a whole log, in
- *   place; the projection's engine) and {@link applyDecided} (an event just
- *   decided);
+ *   the structure of a history alone, {@link checkStructure}): what every
+ *   event needs, then its entry's check; `Problems.ts` holds the questions
+ *   the checks are made of;
+ * - `Apply.ts`: applying events, and the ways to fold stored events in:
+ *   {@link evolve} (one event), {@link Folding} (a whole log, in place; the
+ *   projection's engine) and {@link applyDecided} (an event just decided);
+ *   `Draft.ts` holds the in-place changes the entries are made of;
  * - `Decide.ts`: the event a command asks for, checked ({@link decide},
  *   {@link decideEvent}).
  *

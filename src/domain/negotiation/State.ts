@@ -1,8 +1,8 @@
 /**
  * The state of one negotiation as the decider derives it from its events,
  * the state before any event, and the questions asked of a state (is it
- * over, which party, which offer). What changes it is in `Apply.ts`; what may
- * change it, in `Rules.ts`.
+ * over, which party, which offer). What each event needs of it and does to it
+ * is in `Events.ts`.
  *
  * @since 0.1.0
  */
