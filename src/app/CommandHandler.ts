@@ -4,6 +4,12 @@
  * decision was based on. Two writers racing on one negotiation cannot both
  * win: the second gets a {@link VersionConflict} and nothing of it is written.
  *
+ * One command at a time: {@link handle} (load, decide, append, retry) or
+ * {@link execute} (from a state the caller holds). Many per commit (a
+ * simulation's turn or run): a {@link BufferedWriter}, which decides
+ * synchronously and appends its buffer as one commit expecting the version
+ * it was decided on. Envelopes are built by `src/domain/Envelope.ts`.
+ *
  * @since 0.1.0
  */
 
