@@ -45,7 +45,7 @@ export class ForkError extends Data.TaggedError("ForkError")<{ readonly problem:
  * run of the branch appends first, expecting no stream.
  */
 export const forkEnvelopes = (
-  fork: Fork,
+  fork: Pick<Fork, "events" | "from">,
   negotiationId: NegotiationId,
 ): ReadonlyArray<EventEnvelope> =>
   fork.events.map((e) => reRecorded(negotiationId, e, { ...e.metadata, forkedFrom: fork.from }))
