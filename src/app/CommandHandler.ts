@@ -4,19 +4,32 @@
  * decision was based on. Two writers racing on one negotiation cannot both
  * win: the second gets a {@link VersionConflict} and nothing of it is written.
  *
+ * One command at a time: {@link handle} (load, decide, append, retry) or
+ * {@link execute} (from a state the caller holds). Many per commit (a
+ * simulation's turn or run): a {@link BufferedWriter}, which decides
+ * synchronously and appends its buffer as one commit expecting the version
+ * it was decided on. Envelopes are built by `src/domain/Envelope.ts`.
+ *
  * @since 0.1.0
  */
 
-import { hash } from "node:crypto"
 import { Effect, Either } from "effect"
 import type { NegotiationCommand } from "../domain/Command.ts"
-import type { EventEnvelope, Metadata, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
-import type { EventId, NegotiationId } from "../domain/Ids.ts"
-import { applyDecided, decideEvent, isRejection, type State } from "../domain/Negotiation.ts"
+import { decidedEnvelope, type EnvelopeContext, eventIdFor } from "../domain/Envelope.ts"
+import type { EventEnvelope, NegotiationEvent, PendingEvent } from "../domain/Event.ts"
+import type { NegotiationId } from "../domain/Ids.ts"
+import {
+  applyDecided,
+  decideEvent,
+  initialState,
+  isRejection,
+  type State,
+} from "../domain/Negotiation.ts"
 import { InvalidSetup, type InvariantViolation, type Rejection } from "../domain/Rejection.ts"
 import {
   type CorruptEvent,
   EventStore,
+  type EventStoreService,
   ExpectedVersion,
   type StoreError,
   type VersionConflict,
@@ -25,60 +38,15 @@ import { stateIn } from "./Projection.ts"
 import { replayNegotiation } from "./Replay.ts"
 
 /** Optional context recorded in each event's envelope. */
-export interface CommandContext {
-  readonly metadata?: Metadata | undefined
-  readonly causationId?: string | undefined
-  readonly correlationId?: string | undefined
-}
+export type CommandContext = EnvelopeContext
+
+/** Re-exported: the event id is the envelope builder's (`src/domain/Envelope.ts`). */
+export { eventIdFor }
 
 /** The state after the command, and the events it recorded. */
 export interface Handled {
   readonly state: State
   readonly envelopes: ReadonlyArray<EventEnvelope>
-}
-
-/**
- * A deterministic event id: a digest of where the event goes and what it
- * says. Retrying the same decision gives the same ids (so the store can
- * recognise the retry), while two writers deciding different things for the
- * same version get different ids (so neither is mistaken for the other's retry).
- */
-export const eventIdFor = (
-  negotiationId: NegotiationId,
-  version: number,
-  occurredAt: string,
-  event: NegotiationEvent,
-): EventId =>
-  // One-shot `hash` costs half of a createHash object for inputs this small.
-  hash(
-    "sha256",
-    `${negotiationId}\n${version}\n${occurredAt}\n${JSON.stringify(event)}`,
-    "base64url",
-  ).slice(0, 22) as EventId
-
-/**
- * The envelope of one decided event at `version`: fields in the canonical
- * order of the store's `envelopeOf`, the optional ones only when set, built as one
- * object (this runs for every event a simulation records).
- */
-const envelopeAt = (
-  negotiationId: NegotiationId,
-  version: number,
-  at: EventEnvelope["occurredAt"],
-  event: NegotiationEvent,
-  context: CommandContext,
-): EventEnvelope => {
-  const out = {
-    eventId: eventIdFor(negotiationId, version, at, event),
-    negotiationId,
-    version,
-    occurredAt: at,
-  } as { -readonly [K in keyof EventEnvelope]: EventEnvelope[K] }
-  if (context.causationId !== undefined) out.causationId = context.causationId
-  if (context.correlationId !== undefined) out.correlationId = context.correlationId
-  if (context.metadata !== undefined) out.metadata = context.metadata
-  out.event = event
-  return out
 }
 
 /** The events of a decision, ready to append after `state`. */
@@ -89,7 +57,9 @@ export const pendingEvents = (
   at: EventEnvelope["occurredAt"],
   context: CommandContext = {},
 ): ReadonlyArray<PendingEvent> =>
-  events.map((event, i) => envelopeAt(negotiationId, state.version + i + 1, at, event, context))
+  events.map((event, i) =>
+    decidedEnvelope(negotiationId, state.version + i + 1, at, event, context),
+  )
 
 /** Loads a negotiation's current state from the log (through the projection, policy `fail`). */
 export const load = (negotiationId: NegotiationId) =>
@@ -116,7 +86,7 @@ export const decideLocally = (
       }),
     )
   // A command records one event; decide checked it against this state.
-  const envelope = envelopeAt(negotiationId, state.version + 1, command.at, decided, context)
+  const envelope = decidedEnvelope(negotiationId, state.version + 1, command.at, decided, context)
   const next = applyDecided(state, envelope)
   return Either.right({ state: next, envelopes: [envelope] })
 }
@@ -127,6 +97,108 @@ export const decideLocally = (
  */
 export const toPending = (envelopes: ReadonlyArray<EventEnvelope>): ReadonlyArray<PendingEvent> =>
   envelopes
+
+/** What a {@link BufferedWriter} appends at once: its buffered envelopes, expecting the version they were decided on. */
+export interface Commit {
+  readonly envelopes: ReadonlyArray<EventEnvelope>
+  readonly expected: ExpectedVersion
+}
+
+/**
+ * A writer that holds one negotiation's state and decides commands against
+ * it synchronously ({@link decideLocally}), buffering the envelopes they
+ * record; {@link BufferedWriter.take} hands the buffer out as one
+ * {@link Commit}, expecting exactly the version of the last commit taken, and
+ * {@link BufferedWriter.append} appends it. A simulation decides many
+ * commands per commit (a turn, a run) through it; {@link execute} decides one.
+ *
+ * A refused command records nothing and leaves the state and the buffer as
+ * they were.
+ */
+export class BufferedWriter {
+  private current: State
+  /** The version the next commit expects: the last one taken, or where the writer started. */
+  private taken: number
+  private buffer: Array<EventEnvelope> = []
+
+  /** A writer of `negotiationId` from `state`, the version the store holds (default: before its first event). */
+  constructor(
+    readonly negotiationId: NegotiationId,
+    state: State = initialState,
+  ) {
+    this.current = state
+    this.taken = state.version
+  }
+
+  /** The state after every command decided so far, buffered or not. */
+  get state(): State {
+    return this.current
+  }
+
+  /** The version the next commit expects the store to hold. */
+  get committed(): number {
+    return this.taken
+  }
+
+  /** How many envelopes wait for the next commit. */
+  get pending(): number {
+    return this.buffer.length
+  }
+
+  /**
+   * Decides `command` against the current state: the envelopes it records,
+   * now buffered and applied to the state, or the rule that refuses it.
+   */
+  decide(
+    command: NegotiationCommand,
+    context: CommandContext = {},
+  ): Either.Either<ReadonlyArray<EventEnvelope>, Rejection> {
+    return Either.map(
+      decideLocally(this.negotiationId, this.current, command, context),
+      (handled) => {
+        this.current = handled.state
+        for (const e of handled.envelopes) this.buffer.push(e)
+        return handled.envelopes
+      },
+    )
+  }
+
+  /**
+   * Starts again from `state`, which the store already holds (e.g. a prefix
+   * appended otherwise): nothing buffered, the next commit expecting its
+   * version.
+   */
+  reset(state: State): void {
+    this.current = state
+    this.taken = state.version
+    this.buffer = []
+  }
+
+  /**
+   * The buffered envelopes as one commit, expecting the version of the last
+   * commit taken, or `undefined` when nothing is buffered; the buffer is
+   * emptied and the next commit expects this one's last version.
+   */
+  take(): Commit | undefined {
+    if (this.buffer.length === 0) return undefined
+    const envelopes = this.buffer
+    this.buffer = []
+    const expected = ExpectedVersion.Exact(this.taken)
+    this.taken = envelopes.at(-1)!.version
+    return { envelopes, expected }
+  }
+
+  /** Appends what is buffered as one commit ({@link take}) to `store`; nothing when nothing is. */
+  append(store: EventStoreService): Effect.Effect<void, VersionConflict | StoreError> {
+    return Effect.suspend(() => {
+      const commit = this.take()
+      if (commit === undefined) return Effect.void
+      return Effect.asVoid(
+        store.append(this.negotiationId, toPending(commit.envelopes), commit.expected),
+      )
+    })
+  }
+}
 
 /**
  * Runs a command against a state the caller already holds (a simulation, a
@@ -144,14 +216,10 @@ export const execute = (
   EventStore
 > =>
   Effect.gen(function* () {
-    const handled = yield* decideLocally(negotiationId, state, command, context)
-    const store = yield* EventStore
-    yield* store.append(
-      negotiationId,
-      toPending(handled.envelopes),
-      ExpectedVersion.Exact(state.version),
-    )
-    return handled
+    const writer = new BufferedWriter(negotiationId, state)
+    const envelopes = yield* writer.decide(command, context)
+    yield* writer.append(yield* EventStore)
+    return { state: writer.state, envelopes }
   })
 
 /**

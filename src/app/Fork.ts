@@ -7,6 +7,7 @@
  * @since 0.2.0
  */
 import { Data, Effect, type Stream } from "effect"
+import { reRecorded } from "../domain/Envelope.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import { untilVersion } from "../domain/Replay.ts"
@@ -36,6 +37,18 @@ export class ForkError extends Data.TaggedError("ForkError")<{ readonly problem:
     return this.problem
   }
 }
+
+/**
+ * The recorded prefix of `fork` as the branch `negotiationId` records it:
+ * the same events at the same versions and times, new ids (derived as a
+ * decision's are), and metadata saying where they were branched from. What a
+ * run of the branch appends first, expecting no stream.
+ */
+export const forkEnvelopes = (
+  fork: Pick<Fork, "events" | "from">,
+  negotiationId: NegotiationId,
+): ReadonlyArray<EventEnvelope> =>
+  fork.events.map((e) => reRecorded(negotiationId, e, { ...e.metadata, forkedFrom: fork.from }))
 
 const forkOf = <E, R>(
   log: Stream.Stream<LogEntry, E, R>,

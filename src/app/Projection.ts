@@ -24,13 +24,27 @@
  *
  * No state derived from an invalid event ever comes out of it.
  *
+ * The ways in, and the only folds of stored events besides the decider's own
+ * (`evolve`, one event; `Folding`, the engine this runs per negotiation):
+ *
+ * - {@link makeProjection}: entry by entry, for readers that follow a log
+ *   (the feeds, the live page);
+ * - {@link project}: a whole stream of log entries (replay of a file or of a
+ *   store, in `./Replay.ts`; a fork's prefix, in `./Fork.ts`);
+ * - {@link foldState}, {@link foldStateStream}, {@link lastGoodState}: one
+ *   negotiation's own envelopes, held in memory or streamed;
+ * - {@link stateIn}: one negotiation's state out of a fold.
+ *
+ * It knows no store: it folds the domain's {@link LogEntry}s and envelopes,
+ * whatever delivers them (`./Replay.ts` adapts files and event stores).
+ *
  * @since 0.2.0
  */
 import { Effect, Either, Schema, Stream } from "effect"
 import type { EventEnvelope } from "../domain/Event.ts"
+import { CorruptEvent, type LogEntry } from "../domain/Log.ts"
 import { Folding, initialState, type State } from "../domain/Negotiation.ts"
 import { toEnd, type Until, within } from "../domain/Replay.ts"
-import { CorruptEvent, type LogEntry } from "../store/EventStore.ts"
 
 /** What the fold does with input it cannot use; see the module documentation. */
 export type InvalidPolicy = "fail" | "stop" | "skip"
@@ -363,7 +377,7 @@ export const project = <E, R>(
  * Folds envelopes held in memory (a run's log, a report's events), each its
  * own commit positioned at its version.
  */
-export const projectEnvelopes = (
+const projectEnvelopes = (
   envelopes: Iterable<EventEnvelope>,
   options: ProjectionOptions = {},
 ): Either.Either<Projected, CorruptEvent> => {

@@ -12,9 +12,14 @@
  * @since 0.1.0
  */
 import { Context, Effect, Schema, Stream } from "effect"
+import { makeEnvelope } from "../domain/Envelope.ts"
 import type { EventEnvelope, PendingEvent } from "../domain/Event.ts"
 import { NegotiationId } from "../domain/Ids.ts"
+import { CorruptEvent, type LogEntry } from "../domain/Log.ts"
 import { compileGuard } from "./Guard.ts"
+
+/** Re-exported: the log's entries and its unreadable commits are the domain's (`src/domain/Log.ts`), shared with the projection. */
+export { CorruptEvent, type LogEntry }
 
 /** What the caller expects the log's version to be before its append. */
 export type ExpectedVersion =
@@ -47,18 +52,6 @@ export class VersionConflict extends Schema.TaggedError<VersionConflict>()("Vers
 }) {
   override get message() {
     return `version conflict on negotiation "${this.negotiationId}": expected ${this.expected}, the log is at version ${this.actual}`
-  }
-}
-
-/** A stored event could not be read: not JSON, the wrong shape, an unknown schema version. */
-export class CorruptEvent extends Schema.TaggedError<CorruptEvent>()("CorruptEvent", {
-  /** Where: `file.jsonl:12`, or `stream PARLEY sequence 42`. */
-  location: Schema.String,
-  version: Schema.optional(Schema.Number),
-  problem: Schema.String,
-}) {
-  override get message() {
-    return `${this.location}${this.version === undefined ? "" : ` (version ${this.version})`}: ${this.problem}`
   }
 }
 
@@ -277,25 +270,6 @@ export const unreadable = (
   error: CorruptEvent,
 ): LogEntry => ({ _tag: "Unreadable", position, negotiationId, error })
 
-/**
- * One commit of the log as {@link EventStoreService.readLog} and
- * {@link EventStoreService.subscribeLog} deliver it: at `position` (1-based, increasing, possibly with gaps), either the
- * envelopes it appended or why it cannot be read.
- */
-export type LogEntry =
-  | {
-      readonly _tag: "Commit"
-      readonly position: number
-      readonly envelopes: ReadonlyArray<EventEnvelope>
-    }
-  | {
-      readonly _tag: "Unreadable"
-      readonly position: number
-      /** The negotiation the commit was stored under, when the store knows it. */
-      readonly negotiationId: string | undefined
-      readonly error: CorruptEvent
-    }
-
 /** Selects every negotiation in {@link EventStoreService.subscribe}; `*` can never be a negotiation id. */
 export const All = "*" as const
 
@@ -372,21 +346,12 @@ export const planAppend = (
   }
 }
 
-/** The envelope of a pending event at `version`, fields in their canonical order. */
+/** The envelope of a pending event at `version`, fields in their canonical order (the domain's one builder). */
 export const envelopeOf = (
   e: PendingEvent,
   negotiationId: NegotiationId,
   version: number,
-): EventEnvelope => {
-  const out = { eventId: e.eventId, negotiationId, version, occurredAt: e.occurredAt } as {
-    -readonly [K in keyof EventEnvelope]: EventEnvelope[K]
-  }
-  if (e.causationId !== undefined) out.causationId = e.causationId
-  if (e.correlationId !== undefined) out.correlationId = e.correlationId
-  if (e.metadata !== undefined) out.metadata = e.metadata
-  out.event = e.event
-  return out
-}
+): EventEnvelope => makeEnvelope(e.eventId, negotiationId, version, e.occurredAt, e.event, e)
 
 const sameIds = (stored: StoredIds, start: number, events: ReadonlyArray<PendingEvent>) =>
   start >= 0 &&
