@@ -15,6 +15,7 @@ import { termsAt } from "../analysis/OutcomeSpace.ts"
 import { reservationOf } from "../analysis/Preferences.ts"
 import type { EventEnvelope, NegotiationEvent, Source } from "../domain/Event.ts"
 import type { Terms } from "../domain/Issue.ts"
+import { verbOfEvent } from "../domain/Verbs.ts"
 import type { StateView } from "../domain/View.ts"
 import { frontierOf } from "../simulation/MonteCarlo.ts"
 import type { Prepared } from "../simulation/Runner.ts"
@@ -43,22 +44,6 @@ export interface Move {
   readonly text?: string | undefined
   /** The simulated round (0-based) when the simulation (a strategy or a person at a seat) played it. */
   readonly round?: number | undefined
-}
-
-const verbOfEvent: Record<NegotiationEvent["type"], string> = {
-  NegotiationOpened: "opened talks",
-  OfferMade: "offered",
-  OfferConfirmed: "confirmed",
-  OfferDenied: "denied",
-  OfferAccepted: "accepted",
-  OfferRejected: "rejected",
-  OfferWithdrawn: "withdrew",
-  AgreementRatified: "ratified",
-  PositionStated: "stated position",
-  PartyWalkedOut: "walked out",
-  TalksSuspended: "suspended talks",
-  TalksResumed: "resumed talks",
-  DeadlinePassed: "deadline passed",
 }
 
 /** The moves of a negotiation's events, in log order. */
