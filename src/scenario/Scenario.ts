@@ -72,7 +72,7 @@ export const ScenarioParty = Schema.Struct({
    * A strategy spec (`{ "kind": "boulware", ... }`) or, in TypeScript, a
    * Strategy object. Kept undecoded here: the scenario layer does not depend
    * on the strategies; the runner decodes it (`resolveStrategy` in
-   * `simulation/Runner.ts`) and reports errors at `parties[i].strategy`.
+   * `simulation/Prepare.ts`) and reports errors at `parties[i].strategy`.
    */
   strategy: Schema.optional(Schema.Unknown),
   notes: Schema.optional(Schema.String),

@@ -71,7 +71,7 @@ export interface Turn {
   readonly time: number
   /** Whether this is the party's last turn before the round limit (its final chance to accept). */
   readonly last: boolean
-  /** The pending offer addressed to this party that it must answer, if any (the latest). */
+  /** What the protocol shows this party to answer (`protocols/`): the latest pending offer addressed to it, if any. */
   readonly onTable: Offer | undefined
   /** What the other parties said with their moves since this party's previous turn (usually nothing). */
   readonly messages: ReadonlyArray<TurnMessage>
