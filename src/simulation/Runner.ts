@@ -32,7 +32,6 @@ import {
   type State,
 } from "../domain/Negotiation.ts"
 import type { InvariantViolation, Rejection } from "../domain/Rejection.ts"
-import { verbOfEvent } from "../domain/Verbs.ts"
 import {
   type CorruptEvent,
   EventStore,
@@ -45,7 +44,18 @@ import { type Prepared, StrategyError, startPlayers } from "./Prepare.ts"
 import { talksOf } from "./protocols/index.ts"
 import { normalisedTime, type RunScores, scoreOutcome } from "./Scores.ts"
 import { isPromiseLike, type Move, type Turn, type TurnMessage } from "./Strategy.ts"
-import { describeJudgement, moveLine, type TraceEntry, Tracer, timelineLine } from "./Trace.ts"
+import {
+  acceptedLine,
+  deadlineLine,
+  offeredLine,
+  ratifiedLine,
+  rejectedLine,
+  settledLine,
+  type TraceEntry,
+  Tracer,
+  timelineLine,
+  walkedOutLine,
+} from "./Trace.ts"
 
 export {
   type Agents,
@@ -277,20 +287,8 @@ export const run = (
             { type: "AcceptOffer", at, offerId: table.offerId, by: party, ...judgement, message },
           )
           if (failed !== undefined) return failed
-          if (tracer.on) {
-            const notes = [
-              move.rule === undefined ? undefined : `by ${move.rule}`,
-              describeJudgement(judgement, table),
-            ].filter((x) => x !== undefined)
-            tracer.push({
-              ...moveLine(party, round, at, move),
-              version: state.version,
-              move: verbOfEvent.OfferAccepted,
-              offerId: table.offerId,
-              terms: table.terms,
-              ...(notes.length === 0 ? {} : { note: notes.join("; ") }),
-            })
-          }
+          if (tracer.on)
+            tracer.push(acceptedLine(party, round, at, move, state.version, table, judgement))
           return undefined
         }
         case "confirm":
@@ -310,14 +308,7 @@ export const run = (
                 },
           )
           if (failed !== undefined) return failed
-          if (tracer.on)
-            tracer.push({
-              ...moveLine(party, round, at, move),
-              version: state.version,
-              move: move.type === "confirm" ? verbOfEvent.OfferConfirmed : verbOfEvent.OfferDenied,
-              offerId: move.offerId,
-              note: move.type === "deny" ? move.statement : undefined,
-            })
+          if (tracer.on) tracer.push(settledLine(party, round, at, move, state.version))
           return undefined
         }
         case "reject":
@@ -341,16 +332,18 @@ export const run = (
               message: move.type === "reject" ? message : undefined,
             })
             if (failed !== undefined) return failed
-            if (tracer.on) {
-              const described = describeJudgement(judgement, table)
-              tracer.push({
-                ...moveLine(party, round, at, move.type === "reject" ? move : undefined),
-                version: state.version,
-                move: verbOfEvent.OfferRejected,
-                offerId: table.offerId,
-                ...(described === undefined ? {} : { note: described }),
-              })
-            }
+            if (tracer.on)
+              tracer.push(
+                rejectedLine(
+                  party,
+                  round,
+                  at,
+                  move.type === "reject" ? move : undefined,
+                  state.version,
+                  table,
+                  judgement,
+                ),
+              )
           }
           if (move.type === "offer" && talks.proposes(party)) {
             // Numbered past any offer already on the record (a branch replays earlier runs' offers).
@@ -370,14 +363,7 @@ export const run = (
               message,
             })
             if (failed !== undefined) return failed
-            if (tracer.on)
-              tracer.push({
-                ...moveLine(party, round, at, move),
-                version: state.version,
-                move: verbOfEvent.OfferMade,
-                offerId,
-                terms: move.terms,
-              })
+            if (tracer.on) tracer.push(offeredLine(party, round, at, move, state.version, offerId))
           }
           return undefined
         }
@@ -390,13 +376,7 @@ export const run = (
             message,
           })
           if (failed !== undefined) return failed
-          if (tracer.on)
-            tracer.push({
-              ...moveLine(party, round, at, move),
-              version: state.version,
-              move: verbOfEvent.PartyWalkedOut,
-              note: move.reason,
-            })
+          if (tracer.on) tracer.push(walkedOutLine(party, round, at, move, state.version))
           return undefined
         }
       }
@@ -443,15 +423,7 @@ export const run = (
             ? step({ type: "RatifyAgreement", at, offerId: offer.offerId, by: party }, meta)
             : step({ type: "WalkOut", at, by: party, reason: "refused to ratify" }, meta)
           if (Either.isLeft(done)) return done.left
-          tracer.note(() => ({
-            round,
-            at,
-            party,
-            status: "simulated",
-            version: state.version,
-            move: yes ? verbOfEvent.AgreementRatified : "refused to ratify",
-            ...(yes ? { offerId: offer.offerId } : {}),
-          }))
+          tracer.note(() => ratifiedLine(party, round, at, yes, state.version, offer))
         }
         return undefined
       })
@@ -483,14 +455,7 @@ export const run = (
       clock.toDeadline()
       yield* step({ type: "DeclareDeadlinePassed", at: clock.now() }, { source: "simulation" })
       deadlinePassed = true
-      tracer.note(() => ({
-        round: played,
-        at: clock.now(),
-        party: null,
-        status: "simulated",
-        version: state.version,
-        move: verbOfEvent.DeadlinePassed,
-      }))
+      tracer.note(() => deadlineLine(played, clock.now(), state.version))
     }
     yield* flush
     const lastRound = Math.max(0, played - 1)

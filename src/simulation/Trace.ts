@@ -1,6 +1,6 @@
 /**
  * A run's trace: the timeline lines `parley run` prints (the scripted
- * timeline, then every simulated move), each with the parties' utilities of
+ * timeline, then every simulated move, one builder per kind of line), each with the parties' utilities of
  * its terms. Monte Carlo runs without one: every line is built only when the
  * run traces, so a batch pays nothing for it.
  *
@@ -11,7 +11,7 @@ import type { Instant } from "../domain/Event.ts"
 import type { OfferId, PartyId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
 import type { Offer } from "../domain/Negotiation.ts"
-import { verbOfCommand } from "../domain/Verbs.ts"
+import { verbOfCommand, verbOfEvent } from "../domain/Verbs.ts"
 import type { TimelineMove } from "../scenario/Scenario.ts"
 import type { Judged, Move } from "./Strategy.ts"
 
@@ -99,7 +99,7 @@ export const timelineLine = (
 })
 
 /** A simulated move's line, common part: with what `move` said and its fallback, if any. */
-export const moveLine = (party: PartyId, round: number, at: Instant, move: Move | undefined) => {
+const moveLine = (party: PartyId, round: number, at: Instant, move: Move | undefined) => {
   const plain = { round, at, party, status: "simulated" as const }
   const message = move?.message
   const fallback = move?.metadata?.fallback
@@ -120,3 +120,120 @@ export const describeJudgement = (
     .join(", ")
   return `${j.verdict} than ${against}${wants === "" ? "" : `; wants ${wants}`}`
 }
+
+/** An acceptance of `table`: the rule that fired and the judgement it recorded, if any. */
+export const acceptedLine = (
+  party: PartyId,
+  round: number,
+  at: Instant,
+  move: Move & { readonly type: "accept" },
+  version: number,
+  table: Offer,
+  judgement: Judged | undefined,
+): TraceLine => {
+  const notes = [
+    move.rule === undefined ? undefined : `by ${move.rule}`,
+    describeJudgement(judgement, table),
+  ].filter((x) => x !== undefined)
+  return {
+    ...moveLine(party, round, at, move),
+    version,
+    move: verbOfEvent.OfferAccepted,
+    offerId: table.offerId,
+    terms: table.terms,
+    ...(notes.length === 0 ? {} : { note: notes.join("; ") }),
+  }
+}
+
+/** A confirmation or denial of the party's own reported offer. */
+export const settledLine = (
+  party: PartyId,
+  round: number,
+  at: Instant,
+  move: Move & { readonly type: "confirm" | "deny" },
+  version: number,
+): TraceLine => ({
+  ...moveLine(party, round, at, move),
+  version,
+  move: move.type === "confirm" ? verbOfEvent.OfferConfirmed : verbOfEvent.OfferDenied,
+  offerId: move.offerId,
+  note: move.type === "deny" ? move.statement : undefined,
+})
+
+/** A rejection of `table` (`move` is the rejection itself, `undefined` when a counter-offer rejected it). */
+export const rejectedLine = (
+  party: PartyId,
+  round: number,
+  at: Instant,
+  move: Move | undefined,
+  version: number,
+  table: Offer,
+  judgement: Judged | undefined,
+): TraceLine => {
+  const described = describeJudgement(judgement, table)
+  return {
+    ...moveLine(party, round, at, move),
+    version,
+    move: verbOfEvent.OfferRejected,
+    offerId: table.offerId,
+    ...(described === undefined ? {} : { note: described }),
+  }
+}
+
+/** An offer of `move`'s terms, numbered `offerId`. */
+export const offeredLine = (
+  party: PartyId,
+  round: number,
+  at: Instant,
+  move: Move & { readonly type: "offer" },
+  version: number,
+  offerId: OfferId,
+): TraceLine => ({
+  ...moveLine(party, round, at, move),
+  version,
+  move: verbOfEvent.OfferMade,
+  offerId,
+  terms: move.terms,
+})
+
+/** A walk-out, with its reason. */
+export const walkedOutLine = (
+  party: PartyId,
+  round: number,
+  at: Instant,
+  move: Move & { readonly type: "walk-out" },
+  version: number,
+): TraceLine => ({
+  ...moveLine(party, round, at, move),
+  version,
+  move: verbOfEvent.PartyWalkedOut,
+  note: move.reason,
+})
+
+/** A party's answer when the rules ask it to ratify `offer`. */
+export const ratifiedLine = (
+  party: PartyId,
+  round: number,
+  at: Instant,
+  ratified: boolean,
+  version: number,
+  offer: Offer,
+): TraceLine => ({
+  round,
+  at,
+  party,
+  status: "simulated",
+  version,
+  move: ratified ? verbOfEvent.AgreementRatified : "refused to ratify",
+  ...(ratified ? { offerId: offer.offerId } : {}),
+})
+
+/** The deadline passing after the last round played. */
+export const deadlineLine = (round: number, at: Instant, version: number): TraceLine => ({
+  round,
+  at,
+  party: null,
+  status: "simulated",
+  version,
+  move: verbOfEvent.DeadlinePassed,
+})
