@@ -47,6 +47,7 @@ import type { Instant, Metadata } from "../domain/Event.ts"
 import type { NegotiationId, OfferId, PartyId } from "../domain/Ids.ts"
 import { type Issue, Terms, valueProblem } from "../domain/Issue.ts"
 import { type Offer, offersInOrder, type State } from "../domain/Negotiation.ts"
+import { answerMoves } from "../simulation/Move.ts"
 import type {
   AsyncPlayer,
   Move,
@@ -78,22 +79,15 @@ export const SeatMessage = Schema.String.pipe(
   ),
 )
 
-const message = Schema.optional(SeatMessage)
+/** The moves a person may make, from the move vocabulary: free text is a {@link SeatMessage}. */
+const moves = answerMoves(SeatMessage, Schema.String.pipe(Schema.maxLength(500)))
 
 /** What the person may do on their turn (the body's `move`). */
 export const SeatMove = Schema.Union(
-  Schema.Struct({ type: Schema.Literal("accept"), message }),
-  Schema.Struct({
-    type: Schema.Literal("reject"),
-    reason: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
-    message,
-  }),
-  Schema.Struct({ type: Schema.Literal("offer"), terms: Terms, message }),
-  Schema.Struct({
-    type: Schema.Literal("walk-out"),
-    reason: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
-    message,
-  }),
+  moves.accept,
+  moves.reject,
+  moves.offer,
+  moves["walk-out"],
   /** The answer when the rules ask the party to ratify an accepted offer. */
   Schema.Struct({ type: Schema.Literal("ratify"), ratify: Schema.Boolean }),
 )

@@ -12,9 +12,8 @@ import { Either, JSONSchema, Schema } from "effect"
 import { Preferences } from "../analysis/Preferences.ts"
 import { messageOf } from "../domain/Errors.ts"
 import { PartyId } from "../domain/Ids.ts"
-import { Terms } from "../domain/Issue.ts"
 import { Offer, StateView, Version } from "../domain/View.ts"
-import type { Move } from "../simulation/Strategy.ts"
+import { answerMoves, answerMoveTypes, type Move } from "../simulation/Move.ts"
 import { describeParseError } from "../store/Codec.ts"
 
 /** Free text, at most 2000 characters (a message rides on an event in the log). */
@@ -24,7 +23,7 @@ const Text = Schema.String.pipe(Schema.maxLength(2000))
 export const HeardMessage = Schema.Struct({
   party: PartyId,
   round: Version,
-  move: Schema.Literal("offer", "accept", "reject", "walk-out"),
+  move: Schema.Literal(...answerMoveTypes),
   message: Schema.String,
 }).annotations({ identifier: "HeardMessage" })
 
@@ -64,20 +63,20 @@ export const AgentTurn = Schema.Struct({
 /** A turn on the wire. */
 export type AgentTurn = typeof AgentTurn.Encoded
 
-const message = Schema.optional(
+/** The moves a remote agent may reply with, from the move vocabulary: free text is the wire's {@link Text}. */
+const moves = answerMoves(
   Text.annotations({ description: "free text for the other parties, recorded on the event" }),
+  Text,
 )
 
 /** The move a remote agent replies with: the runner's move type. */
 export const AgentMove = Schema.Union(
-  Schema.Struct({ type: Schema.Literal("accept"), message }).annotations({
-    description: "accept the offer on the table",
-  }),
-  Schema.Struct({ type: Schema.Literal("offer"), terms: Terms, message }).annotations({
+  moves.accept.annotations({ description: "accept the offer on the table" }),
+  moves.offer.annotations({
     description: "reject the offer on the table (if any) and propose these terms",
   }),
-  Schema.Struct({ type: Schema.Literal("reject"), reason: Schema.optional(Text), message }),
-  Schema.Struct({ type: Schema.Literal("walk-out"), reason: Schema.optional(Text), message }),
+  moves.reject,
+  moves["walk-out"],
 ).annotations({ identifier: "AgentMove", title: "parley agent move" })
 /** A decoded move. */
 export type AgentMove = typeof AgentMove.Type
@@ -112,7 +111,10 @@ export const wireMove = (move: Move): AgentMove => {
 }
 
 /** The reply to a turn that asks for a ratification. */
-export const AgentRatification = Schema.Struct({ ratify: Schema.Boolean, message }).annotations({
+export const AgentRatification = Schema.Struct({
+  ratify: Schema.Boolean,
+  message: moves.accept.fields.message,
+}).annotations({
   identifier: "AgentRatification",
   title: "parley agent ratification",
 })

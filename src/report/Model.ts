@@ -14,6 +14,7 @@
 import type { Analysis } from "../analysis/Analyze.ts"
 import type { EventEnvelope, NegotiationEvent, Source } from "../domain/Event.ts"
 import type { Terms } from "../domain/Issue.ts"
+import { verbOfEvent } from "../domain/Verbs.ts"
 import type { StateView } from "../domain/View.ts"
 
 /**
@@ -40,22 +41,6 @@ export interface Move {
   readonly text?: string | undefined
   /** The simulated round (0-based) when the simulation (a strategy or a person at a seat) played it. */
   readonly round?: number | undefined
-}
-
-const verbOfEvent: Record<NegotiationEvent["type"], string> = {
-  NegotiationOpened: "opened talks",
-  OfferMade: "offered",
-  OfferConfirmed: "confirmed",
-  OfferDenied: "denied",
-  OfferAccepted: "accepted",
-  OfferRejected: "rejected",
-  OfferWithdrawn: "withdrew",
-  AgreementRatified: "ratified",
-  PositionStated: "stated position",
-  PartyWalkedOut: "walked out",
-  TalksSuspended: "suspended talks",
-  TalksResumed: "resumed talks",
-  DeadlinePassed: "deadline passed",
 }
 
 /** The moves of a negotiation's events, in log order. */

@@ -10,6 +10,7 @@ import { Schema } from "effect"
 import type { Imported } from "../analysis/Import.ts"
 import { sanitizeId } from "../analysis/Import.ts"
 import { LinearAdditive } from "../analysis/Preferences.ts"
+import { alternating, stackedAlternating } from "./Protocols.ts"
 import type { ScenarioInput } from "./Scenario.ts"
 
 /** Rounds of an imported scenario, unless `--set rounds=N`. */
@@ -59,7 +60,7 @@ export const scenarioFromDomain = (
     })) as unknown as ScenarioInput["parties"],
     issues: imported.issues as ScenarioInput["issues"],
     protocol: {
-      kind: parties.length === 2 ? "alternating" : "stacked-alternating",
+      kind: parties.length === 2 ? alternating.kind : stackedAlternating.kind,
       rounds: { $param: "rounds" } as unknown as number,
     },
     opened: "2025-01-01",

@@ -23,6 +23,7 @@ import { type Instant, Provenance, type Source } from "../domain/Event.ts"
 import type { PartyId } from "../domain/Ids.ts"
 import { initialState, type State } from "../domain/Negotiation.ts"
 import type { Redirect } from "./BundleHooks.ts"
+import { protocolDeclarations } from "./Protocols.ts"
 import { Parameter, type Params, Scenario, type ScenarioDefinition } from "./Scenario.ts"
 
 /** A scenario file that cannot be used, and exactly where and why. */
@@ -339,17 +340,9 @@ export const compile = (
     if (!partyIds.has(id)) return fail(`protocol.order[${i}]`, `unknown party "${id}"`)
   if (order.length < 1)
     return fail("protocol", "no party to take turns (declare principals or protocol.order)")
-  if (protocol.kind === "alternating" && order.length !== 2)
-    return fail(
-      "protocol.order",
-      `bilateral alternating offers need exactly 2 parties, got ${order.length}`,
-    )
-  if (protocol.kind === "single-text") {
-    if (protocol.mediator === undefined)
-      return fail("protocol.mediator", "single-text needs a mediator")
-    if (!partyIds.has(protocol.mediator))
-      return fail("protocol.mediator", `unknown party "${protocol.mediator}"`)
-  }
+  const kind = protocolDeclarations[protocol.kind]
+  const problem = kind.check(protocol, order, partyIds)
+  if (problem !== undefined) return fail(problem.path, problem.problem)
   const sources = new Map(scenario.sources.map((s) => [s.id as string, s]))
   const opened =
     scenario.opened ??
@@ -360,7 +353,7 @@ export const compile = (
   const turnMs = protocol.hoursPerTurn * HOUR
   const simulationStart =
     protocol.start ?? (new Date(Date.parse(last) + turnMs).toISOString() as Instant)
-  const turnsPerRound = order.length + (protocol.kind === "single-text" ? 1 : 0)
+  const turnsPerRound = kind.turnsPerRound(order)
   const deadline = new Date(
     Date.parse(simulationStart) + protocol.rounds * turnsPerRound * turnMs,
   ).toISOString() as Instant
@@ -378,8 +371,7 @@ export const compile = (
       mustRatify: protocol.ratification ? principals : [],
       deadline,
       partialAgreements: protocol.partialAgreements,
-      // Mediated single-text talks ask every party about every text (see docs/MEDIATION.md).
-      ...(protocol.kind === "single-text" ? { answers: "every-addressee" as const } : {}),
+      ...kind.rules(protocol),
     },
   }
   let state = initialState

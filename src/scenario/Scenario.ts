@@ -16,6 +16,7 @@ import { Discount, LinearAdditive, type UtilityFunction } from "../analysis/Pref
 import { Instant, Role } from "../domain/Event.ts"
 import { IssueId, NegotiationId, PartyId, Token } from "../domain/Ids.ts"
 import { Issue, Terms } from "../domain/Issue.ts"
+import { ProtocolKindName, protocolFields } from "./Protocols.ts"
 
 /** A date (`2025-04-22`) or date-time, normalised to an {@link Instant}. */
 export const DateInput = Schema.transformOrFail(Schema.String, Instant, {
@@ -71,25 +72,23 @@ export const ScenarioParty = Schema.Struct({
    * A strategy spec (`{ "kind": "boulware", ... }`) or, in TypeScript, a
    * Strategy object. Kept undecoded here: the scenario layer does not depend
    * on the strategies; the runner decodes it (`resolveStrategy` in
-   * `simulation/Runner.ts`) and reports errors at `parties[i].strategy`.
+   * `simulation/Prepare.ts`) and reports errors at `parties[i].strategy`.
    */
   strategy: Schema.optional(Schema.Unknown),
   notes: Schema.optional(Schema.String),
 })
 export type ScenarioParty = typeof ScenarioParty.Type
 
-/** How the talks are run after the timeline. */
+/**
+ * How the talks are run after the timeline: the common fields, and each
+ * protocol kind's own (`simulation/protocols/`, whose registry lists the kinds).
+ */
 export const Protocol = Schema.Struct({
-  /**
-   * - `alternating`: bilateral alternating offers;
-   * - `stacked-alternating`: multilateral, parties take turns, each accepts the offer on the table or counters; every required party must accept;
-   * - `single-text`: a mediator proposes a text each round, the parties accept or reject it.
-   */
-  kind: Schema.Literal("alternating", "stacked-alternating", "single-text"),
+  /** The protocol kind (see `simulation/protocols/index.ts`). */
+  kind: ProtocolKindName,
   /** Turn order (default: the principals as declared). */
   order: Schema.optional(Schema.Array(PartyId)),
-  /** The mediator who proposes in `single-text`. */
-  mediator: Schema.optional(PartyId),
+  ...protocolFields,
   /** The deadline, in simulated rounds after the timeline. */
   rounds: Schema.Int.pipe(Schema.between(1, 100_000)),
   /** Who must accept (default: every principal). */

@@ -19,10 +19,11 @@ import {
   type PartyPreferences,
   reservationOf,
 } from "../analysis/Preferences.ts"
-import type { Criticism, Metadata, Role, Verdict } from "../domain/Event.ts"
-import type { OfferId, PartyId } from "../domain/Ids.ts"
+import type { Metadata, Role } from "../domain/Event.ts"
+import type { PartyId } from "../domain/Ids.ts"
 import type { Issue, Terms } from "../domain/Issue.ts"
 import type { Offer, State } from "../domain/Negotiation.ts"
+import type { Move } from "./Move.ts"
 
 /** What a party knows privately for a whole run. */
 export interface PartyView {
@@ -70,7 +71,7 @@ export interface Turn {
   readonly time: number
   /** Whether this is the party's last turn before the round limit (its final chance to accept). */
   readonly last: boolean
-  /** The pending offer addressed to this party that it must answer, if any (the latest). */
+  /** What the protocol shows this party to answer (`protocols/`): the latest pending offer addressed to it, if any. */
   readonly onTable: Offer | undefined
   /** What the other parties said with their moves since this party's previous turn (usually nothing). */
   readonly messages: ReadonlyArray<TurnMessage>
@@ -86,52 +87,8 @@ export interface TurnMessage {
   readonly message: string
 }
 
-/**
- * What a party does on its turn. Any move may carry `metadata`, recorded on
- * the events it causes (say, why a remote agent's fallback moved, or that a
- * person made the move); the runner's own keys (`source`, `strategy`,
- * `round`) win over a move's. Any move may carry a `message`.
- */
-export type Move = MoveOf & {
-  readonly metadata?: Metadata | undefined
-  /**
-   * Free text sent with an offer, acceptance, rejection or walk-out (as the
-   * human-agent league's agents and LLM negotiators talk): recorded on the
-   * event, shown in the timeline, passed to the other parties' next turns.
-   */
-  readonly message?: string | undefined
-}
-
-/**
- * What an answer to a mediator's text may say besides yes or no (recorded on
- * the answer); the runner fills in what a move leaves out with the party's
- * honest judgement (`mediation/Judgement.ts`).
- */
-export interface Judged {
-  readonly verdict?: Verdict | undefined
-  readonly criticism?: ReadonlyArray<Criticism> | undefined
-}
-
-type MoveOf =
-  /** Accept the offer on the table; `rule` names the acceptance condition that fired (shown in the timeline). */
-  | ({ readonly type: "accept"; readonly rule?: string | undefined } & Judged)
-  /**
-   * Reject the offer on the table (if any) and propose these terms; a
-   * mediator names the `currentText` its text would replace.
-   */
-  | {
-      readonly type: "offer"
-      readonly terms: Terms
-      readonly currentText?: OfferId | undefined
-    }
-  /** Reject the offer on the table without proposing anything. */
-  | ({ readonly type: "reject"; readonly reason?: string | undefined } & Judged)
-  /** Leave the negotiation. */
-  | { readonly type: "walk-out"; readonly reason?: string | undefined }
-  /** As its maker, confirm an offer of its own that was only reported (this is the turn's move). */
-  | { readonly type: "confirm"; readonly offerId: OfferId }
-  /** As its maker, deny an offer of its own that was only reported (this is the turn's move). */
-  | { readonly type: "deny"; readonly offerId: OfferId; readonly statement?: string | undefined }
+/** What a party does on its turn: the move vocabulary (`Move.ts`). */
+export type { Judged, Move } from "./Move.ts"
 
 /**
  * A ratification with `metadata` recorded on the event it causes, as a move's
