@@ -33,6 +33,7 @@ import { Worker } from "node:worker_threads"
 import { NodeFileSystem } from "@effect/platform-node"
 import { Effect } from "effect"
 import { type ConnectAgents, remoteConcurrency } from "../simulation/MonteCarlo.ts"
+import { ThreadFailed } from "../simulation/ThreadFailed.ts"
 import { playingThreadLimits } from "../simulation/ThreadLimits.ts"
 import * as Spec from "../store/Spec.ts"
 import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
@@ -42,7 +43,7 @@ import { arenaOf, hasRemoteCompetitor, playNegotiation, type Resumed } from "./P
 import type { NegotiationResult, TournamentResult } from "./Result.ts"
 
 /** Options of {@link runTournament}. */
-export interface TournamentOptions<E = never, R = never> {
+export interface TournamentOptions<E = never, R = never, EngineError = never> {
   /** Where to write the logs and results (default: nothing written, logs in memory). */
   readonly outDir?: string | undefined
   /** Worker threads (default: none under 200 negotiations, else one per core but one, up to 8). */
@@ -54,7 +55,7 @@ export interface TournamentOptions<E = never, R = never> {
   readonly seed?: number | undefined
   readonly onProgress?: ((done: number, total: number) => void) | undefined
   /** Plays the negotiations elsewhere (`--distributed`: on `parley worker`s), handing each result over. */
-  readonly engine?: TournamentEngine | undefined
+  readonly engine?: TournamentEngine<EngineError> | undefined
   /**
    * Opens the connection to remote competitors when the tournament has one
    * (see `remote/Connect.ts`); without it, a remote competitor is refused
@@ -65,12 +66,12 @@ export interface TournamentOptions<E = never, R = never> {
   readonly concurrency?: number | undefined
 }
 
-/** Plays a tournament's plan somewhere other than this process's threads. */
-export type TournamentEngine = (
+/** Plays a tournament's plan somewhere other than this process's threads; fails with `EngineError`. */
+export type TournamentEngine<EngineError = never> = (
   tournament: Tournament,
   plan: ReadonlyArray<PlannedNegotiation>,
   onResult: (index: number, result: NegotiationResult) => void,
-) => Effect.Effect<void, unknown>
+) => Effect.Effect<void, EngineError>
 
 /** What a run of a tournament gives. */
 export interface TournamentRun {
@@ -114,21 +115,23 @@ const inWorker = (
   task: WorkerTask,
   onResult: (index: number, result: NegotiationResult, resumed: Resumed) => void,
 ) =>
-  Effect.async<void, Error>((resume) => {
+  Effect.async<void, ThreadFailed>((resume) => {
     const worker = new Worker(workerUrl, { workerData: task, resourceLimits: playingThreadLimits })
     worker.on("message", (m: WorkerMessage) => {
       if (m.type === "result") onResult(m.index, m.result, m.resumed)
       else if (m.type === "done") resume(Effect.void)
-      else resume(Effect.fail(new Error(m.message)))
+      else resume(Effect.fail(new ThreadFailed({ message: m.message })))
     })
-    worker.on("error", (e) => resume(Effect.fail(e)))
+    worker.on("error", (e) =>
+      resume(Effect.fail(new ThreadFailed({ message: e.message, cause: e }))),
+    )
     return Effect.promise(() => worker.terminate())
   })
 
 /** Runs the tournament of `file`. */
-export const runTournament = <E = never, R = never>(
+export const runTournament = <E = never, R = never, EngineError = never>(
   file: string,
-  options: TournamentOptions<E, R> = {},
+  options: TournamentOptions<E, R, EngineError> = {},
 ) =>
   Effect.gen(function* () {
     const started = process.hrtime.bigint()
