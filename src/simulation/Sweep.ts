@@ -45,6 +45,7 @@
 import { Effect, Either, Schema } from "effect"
 import type { Terms } from "../domain/Issue.ts"
 import {
+  type BatchError,
   type ConnectAgents,
   loadBatch,
   type RunEngine,
@@ -522,7 +523,7 @@ export const sweep = <E = never, R = never, EngineError = never>(
   overrides: Readonly<Record<string, string>>,
   agents: Agents,
   options: SweepOptions<E, R, EngineError>,
-) =>
+): Effect.Effect<SweepResult, BatchError | E | EngineError, R> =>
   Effect.gen(function* () {
     const base = yield* loadBatch(file, overrides, agents, options.connect)
     // Every point reaches the remote agents through the one connection.

@@ -30,8 +30,10 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { Worker } from "node:worker_threads"
+import type { FileSystem } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Effect, type Scope } from "effect"
+import type { ScenarioError } from "../scenario/Load.ts"
 import { type ConnectAgents, remoteConcurrency } from "../simulation/MonteCarlo.ts"
 import { ThreadFailed } from "../simulation/ThreadFailed.ts"
 import { playingThreadLimits } from "../simulation/ThreadLimits.ts"
@@ -39,7 +41,13 @@ import * as Spec from "../store/Spec.ts"
 import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
 import { loadTournament, type Tournament } from "./Definition.ts"
 import { type PlannedNegotiation, planOf } from "./Plan.ts"
-import { arenaOf, hasRemoteCompetitor, playNegotiation, type Resumed } from "./Play.ts"
+import {
+  arenaOf,
+  hasRemoteCompetitor,
+  type PlayError,
+  playNegotiation,
+  type Resumed,
+} from "./Play.ts"
 import type { NegotiationResult, TournamentResult } from "./Result.ts"
 
 /** Options of {@link runTournament}. */
@@ -128,11 +136,27 @@ const inWorker = (
     return Effect.promise(() => worker.terminate())
   })
 
+/**
+ * What a tournament can fail with when it plays in this process: its file,
+ * a negotiation ({@link PlayError}), opening the event stream of `nats`, or a
+ * tournament thread ({@link ThreadFailed}). The connection to remote
+ * competitors' failures (`E`) and an engine's (`EngineError`) are added to these.
+ */
+export type TournamentError =
+  | ScenarioError
+  | PlayError
+  | Spec.OpenError<Spec.NatsSpec>
+  | ThreadFailed
+
 /** Runs the tournament of `file`. */
 export const runTournament = <E = never, R = never, EngineError = never>(
   file: string,
   options: TournamentOptions<E, R, EngineError> = {},
-) =>
+): Effect.Effect<
+  TournamentRun,
+  TournamentError | E | EngineError,
+  Exclude<Exclude<R, Scope.Scope>, FileSystem.FileSystem>
+> =>
   Effect.gen(function* () {
     const started = process.hrtime.bigint()
     const tournament = yield* loadTournament(file, { seed: options.seed })
