@@ -66,18 +66,28 @@ export class BatchFailed extends Schema.TaggedError<BatchFailed>()("BatchFailed"
   }
 }
 
+/** The coordinator's watch over the batch's streams failed (a request to the server, a subscription). */
+export class CoordinationFailed extends Schema.TaggedError<CoordinationFailed>()(
+  "CoordinationFailed",
+  { batch: Schema.String, problem: Schema.String, cause: Schema.optional(Schema.Defect) },
+) {
+  override get message() {
+    return `distributed batch ${this.batch}: ${this.problem}`
+  }
+}
+
 /**
  * What a distributed batch can fail with: the connection's settings and the
  * NATS server, the batch's scenario as it travels, items that failed on
  * every delivery ({@link BatchFailed}), or the coordinator's own watch over
- * the streams (an `Error` naming the batch).
+ * the streams ({@link CoordinationFailed}).
  */
 export type DistributedError =
   | ConfigError.ConfigError
   | StoreError
   | ScenarioError
   | BatchFailed
-  | Error
+  | CoordinationFailed
 
 /** How a batch is spread over workers. */
 export interface DistributedOptions {
@@ -409,7 +419,8 @@ const coordinate = (
         }
         return [...failed].map(([item, error]) => ({ item, error }))
       },
-      catch: (e) => new Error(`distributed batch ${spec.batch}: ${messageOf(e)}`),
+      catch: (cause) =>
+        new CoordinationFailed({ batch: spec.batch, problem: messageOf(cause), cause }),
     })
     if (failures.length > 0) return yield* new BatchFailed({ batch: spec.batch, failures })
   }).pipe(Effect.scoped)
