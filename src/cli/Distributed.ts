@@ -8,7 +8,11 @@
  * @since 0.3.0
  */
 import { Effect, Option } from "effect"
-import { distributedRuns, distributedTournament } from "../distributed/Coordinator.ts"
+import {
+  type DistributedError,
+  distributedRuns,
+  distributedTournament,
+} from "../distributed/Coordinator.ts"
 import type { MalformedMessage } from "../distributed/Messages.ts"
 import type { RunEngine } from "../simulation/MonteCarlo.ts"
 import type { TournamentEngine } from "../tournament/Tournament.ts"
@@ -59,7 +63,7 @@ interface DistributedFlags {
 export const runEngineOf = (options: DistributedFlags) =>
   Effect.map(
     serverOf(options.distributed, options.nats, options.chunk),
-    (nats): RunEngine | undefined =>
+    (nats): RunEngine<DistributedError> | undefined =>
       nats === undefined
         ? undefined
         : (batch, run) =>
@@ -77,7 +81,7 @@ export const runEngineOf = (options: DistributedFlags) =>
 export const tournamentEngineOf = (options: DistributedFlags) =>
   Effect.map(
     serverOf(options.distributed, options.nats, options.chunk),
-    (nats): TournamentEngine | undefined =>
+    (nats): TournamentEngine<DistributedError> | undefined =>
       nats === undefined
         ? undefined
         : (tournament, plan, onResult) =>

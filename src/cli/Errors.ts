@@ -1,6 +1,31 @@
 /**
  * CLI errors, and how any error becomes one clear line on stderr.
  *
+ * Every boundary fails with errors of its own, each carrying the message the
+ * user reads; {@link reportFailure} is the one place that turns any of them
+ * into `parley: <message>` and exit code 1:
+ *
+ * - the event store: `StoreError` (the generic `StoreFailure`,
+ *   `StoreUnreachable`, `StoreUnavailable`, `PermissionDenied`,
+ *   `EventTooLarge`, `InvalidNegotiationId`), `VersionConflict` and
+ *   `CorruptEvent` (`store/EventStore.ts`); opening one, `OpenError`
+ *   (`store/Spec.ts`: adds the NATS stream's `StreamMismatch` and the
+ *   settings' `ConfigError`);
+ * - the NATS connection: `StoreError`, from `nats/Connection.ts` (its
+ *   settings: `ConfigError`, naming the variable);
+ * - a remote agent: `AgentTransportError`, with its `reason`
+ *   (`remote/TransportError.ts`); an agent that does not answer in time never
+ *   fails a run: its fallback plays;
+ * - loading a scenario: `ScenarioError` (`scenario/Load.ts`);
+ * - a strategy: `StrategyError` (the simulation runner);
+ * - a batch: `RunFailure` and `BatchError` (`simulation/MonteCarlo.ts`), a
+ *   playing thread's `ThreadFailed`, a tournament negotiation's `PlayError`,
+ *   a distributed batch's `DistributedError` (with `BatchFailed`);
+ * - the command line itself: {@link UsageError}, {@link InvalidLog}.
+ *
+ * An interruption (Ctrl-C) prints nothing and exits 1; an argument error is
+ * printed by the parser; a defect is `parley: internal error: <message>`.
+ *
  * @since 0.1.0
  */
 import { stripVTControlCharacters } from "node:util"

@@ -15,7 +15,7 @@ import * as Connection from "../nats/Connection.ts"
 import { layoutFor } from "../nats/Layout.ts"
 import { agentTransport } from "../remote/Connect.ts"
 import type { AgentTransport } from "../remote/Player.ts"
-import type { StoreError } from "../store/EventStore.ts"
+import { type AgentTransportError, connectionFailed } from "../remote/TransportError.ts"
 import { UsageError } from "./Errors.ts"
 
 /** The `--concurrency` value, checked (undefined: the default). */
@@ -36,7 +36,7 @@ export const connectAgentsHere =
     needed: boolean,
   ): Effect.Effect<
     AgentTransport | undefined,
-    UsageError | StoreError | ConfigError.ConfigError,
+    UsageError | AgentTransportError | ConfigError.ConfigError,
     Scope.Scope
   > =>
     needed && options.distributed
@@ -59,8 +59,10 @@ export const connectToAgentsBus = (nats: Option.Option<string>, name: string) =>
         new UsageError({ problem: "agents live on NATS: give --nats URL or set PARLEY_NATS_URL" }),
       )
     : Effect.flatMap(Connection.optionsAt(nats.value), (options) =>
-        Effect.map(Connection.connect({ ...options, name }), (connection) => ({
-          ...connection,
-          layout: layoutFor(options.prefix),
-        })),
+        Effect.map(
+          Connection.connect({ ...options, name }).pipe(
+            Effect.mapError(connectionFailed("connect to the agents' bus")),
+          ),
+          (connection) => ({ ...connection, layout: layoutFor(options.prefix) }),
+        ),
       )

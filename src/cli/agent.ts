@@ -12,8 +12,8 @@
 import { Console, Effect, Either, Option } from "effect"
 import { agentSubject } from "../nats/Layout.ts"
 import { serveAgent } from "../remote/Serve.ts"
+import { AgentTransportError } from "../remote/TransportError.ts"
 import { decodeStrategySpec, make, strategyProblem } from "../simulation/strategies/index.ts"
-import { StoreFailure } from "../store/EventStore.ts"
 import type { AgentServeArgs } from "./commands/agent.ts"
 import { UsageError } from "./Errors.ts"
 import { parseStrategy } from "./Options.ts"
@@ -47,9 +47,10 @@ export const handlers = {
               version: "0.1.0",
             }),
           catch: (cause) =>
-            new StoreFailure({
+            new AgentTransportError({
+              reason: "Failed",
               operation: `serve agent ${name} on ${servers}`,
-              problem: String(cause),
+              description: String(cause),
               cause,
             }),
         }),

@@ -8,7 +8,7 @@
  */
 import { Console, Effect } from "effect"
 import { listAgents } from "../remote/Serve.ts"
-import { StoreFailure } from "../store/EventStore.ts"
+import { AgentTransportError } from "../remote/TransportError.ts"
 import type { AgentsArgs } from "./commands/agents.ts"
 import { connectToAgentsBus } from "./RemoteAgents.ts"
 import { table } from "./Table.ts"
@@ -21,9 +21,10 @@ export const handlers = {
       const agents = yield* Effect.tryPromise({
         try: () => listAgents(nc, wait),
         catch: (cause) =>
-          new StoreFailure({
+          new AgentTransportError({
+            reason: "Failed",
             operation: `discover services on ${servers}`,
-            problem: String(cause),
+            description: String(cause),
             cause,
           }),
       })

@@ -17,7 +17,7 @@
  * @since 0.3.0
  */
 import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream"
-import { Effect, Either, Schema } from "effect"
+import { type ConfigError, Effect, Either, Schema } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import * as Connection from "../nats/Connection.ts"
 import {
@@ -30,7 +30,9 @@ import {
   maxDeliveriesAdvisory,
   workSubject,
 } from "../nats/Layout.ts"
+import type { ScenarioError } from "../scenario/Load.ts"
 import type { Batch, RunOutcome } from "../simulation/MonteCarlo.ts"
+import type { StoreError } from "../store/EventStore.ts"
 import type { Tournament } from "../tournament/Definition.ts"
 import type { PlannedNegotiation } from "../tournament/Plan.ts"
 import type { NegotiationResult } from "../tournament/Result.ts"
@@ -63,6 +65,29 @@ export class BatchFailed extends Schema.TaggedError<BatchFailed>()("BatchFailed"
     return `batch ${this.batch}: ${this.failures.length} item(s) failed on every delivery (${shown.join("; ")}${this.failures.length > 5 ? "; ..." : ""}); see parley batches`
   }
 }
+
+/** The coordinator's watch over the batch's streams failed (a request to the server, a subscription). */
+export class CoordinationFailed extends Schema.TaggedError<CoordinationFailed>()(
+  "CoordinationFailed",
+  { batch: Schema.String, problem: Schema.String, cause: Schema.optional(Schema.Defect) },
+) {
+  override get message() {
+    return `distributed batch ${this.batch}: ${this.problem}`
+  }
+}
+
+/**
+ * What a distributed batch can fail with: the connection's settings and the
+ * NATS server, the batch's scenario as it travels, items that failed on
+ * every delivery ({@link BatchFailed}), or the coordinator's own watch over
+ * the streams ({@link CoordinationFailed}).
+ */
+export type DistributedError =
+  | ConfigError.ConfigError
+  | StoreError
+  | ScenarioError
+  | BatchFailed
+  | CoordinationFailed
 
 /** How a batch is spread over workers. */
 export interface DistributedOptions {
@@ -394,7 +419,8 @@ const coordinate = (
         }
         return [...failed].map(([item, error]) => ({ item, error }))
       },
-      catch: (e) => new Error(`distributed batch ${spec.batch}: ${messageOf(e)}`),
+      catch: (cause) =>
+        new CoordinationFailed({ batch: spec.batch, problem: messageOf(cause), cause }),
     })
     if (failures.length > 0) return yield* new BatchFailed({ batch: spec.batch, failures })
   }).pipe(Effect.scoped)
@@ -424,7 +450,7 @@ export const distributedRuns = (
     readonly runs: number
     readonly onOutcomes: (outcomes: ReadonlyArray<RunOutcome>) => void
   },
-) =>
+): Effect.Effect<void, DistributedError> =>
   Effect.gen(function* () {
     const { payload, chunk, keepLogs, batch: id } = yield* monteCarloDefinition(batch, options)
     yield* coordinate(
@@ -450,7 +476,7 @@ export const distributedTournament = (
   options: DistributedOptions & {
     readonly onResult: (index: number, result: NegotiationResult) => void
   },
-) =>
+): Effect.Effect<void, DistributedError> =>
   Effect.gen(function* () {
     const payload = yield* travellingTournament(tournament)
     const chunk = options.chunk ?? 10

@@ -8,14 +8,15 @@
  * @since 0.3.0
  */
 import { NodeFileSystem } from "@effect/platform-node"
-import { Effect, Either, Schema, Scope } from "effect"
+import { type Cause, Effect, Either, Schema, Scope } from "effect"
 import { deepestIssue } from "../domain/Errors.ts"
 import { isToken } from "../domain/Ids.ts"
-import { type Batch, type RunOutcome, runRange } from "../simulation/MonteCarlo.ts"
+import type { ScenarioError } from "../scenario/Load.ts"
+import { type Batch, type RunFailure, type RunOutcome, runRange } from "../simulation/MonteCarlo.ts"
 import type { EventStoreService } from "../store/EventStore.ts"
 import * as Spec from "../store/Spec.ts"
 import { type PlannedNegotiation, planOf } from "../tournament/Plan.ts"
-import { type Arena, arenaOf, playNegotiation } from "../tournament/Play.ts"
+import { type Arena, arenaOf, type PlayError, playNegotiation } from "../tournament/Play.ts"
 import type { NegotiationResult } from "../tournament/Result.ts"
 import { batchOf, type TravellingBatch, type TravellingTournament, tournamentOf } from "./Travel.ts"
 
@@ -77,6 +78,13 @@ export interface ItemFailure {
   readonly error: string
 }
 
+/**
+ * What playing an item can fail with: its batch rebuilt from the payload, a
+ * run or a negotiation, or opening the event log its logs are kept in (an
+ * `UnknownException` around the store's error).
+ */
+export type ItemError = ScenarioError | RunFailure | PlayError | Cause.UnknownException
+
 type Ready =
   | { readonly kind: "montecarlo"; readonly batch: Batch }
   | {
@@ -91,10 +99,10 @@ type Ready =
  */
 export const player = (nats: string) => {
   const ready = new Map<string, Ready>()
-  const prepare = (item: WorkItem): Either.Either<Ready, unknown> => {
+  const prepare = (item: WorkItem): Either.Either<Ready, ScenarioError> => {
     const known = ready.get(item.batch)
     if (known !== undefined) return Either.right(known)
-    const made: Either.Either<Ready, unknown> =
+    const made: Either.Either<Ready, ScenarioError> =
       item.kind === "montecarlo"
         ? Either.map(batchOf(item.payload as TravellingBatch), (batch) => ({
             kind: "montecarlo" as const,
@@ -126,7 +134,9 @@ export const player = (nats: string) => {
     })
 
   /** Plays one item: its run outcomes, or its negotiations' results. */
-  const play = (item: WorkItem): Effect.Effect<Pick<ItemResult, "outcomes" | "results">, unknown> =>
+  const play = (
+    item: WorkItem,
+  ): Effect.Effect<Pick<ItemResult, "outcomes" | "results">, ItemError> =>
     Effect.gen(function* () {
       const made = yield* prepare(item)
       if (made.kind === "montecarlo") {

@@ -7,9 +7,12 @@
  */
 import { type ConfigError, Effect, Option, type Scope } from "effect"
 import * as Connection from "../nats/Connection.ts"
-import { type StoreError, StoreFailure } from "../store/EventStore.ts"
 import { natsTransport } from "./Nats.ts"
 import type { AgentTransport } from "./Player.ts"
+import { AgentTransportError, connectionFailed } from "./TransportError.ts"
+
+/** What this module's errors say was being done. */
+const operation = "connect to remote agents"
 
 /**
  * The transport to remote agents through `servers` (or `PARLEY_NATS_URL`),
@@ -18,18 +21,28 @@ import type { AgentTransport } from "./Player.ts"
 export const agentTransport = (
   needed: boolean,
   servers: Option.Option<string>,
-): Effect.Effect<AgentTransport | undefined, StoreError | ConfigError.ConfigError, Scope.Scope> =>
+): Effect.Effect<
+  AgentTransport | undefined,
+  AgentTransportError | ConfigError.ConfigError,
+  Scope.Scope
+> =>
   needed
     ? Connection.optionsAt(Option.getOrUndefined(servers)).pipe(
         Effect.filterOrFail(
           (options) => String(options.servers).trim() !== "",
           () =>
-            new StoreFailure({
-              operation: "connect to remote agents",
-              problem: "a remote agent needs a NATS server: give --nats URL or set PARLEY_NATS_URL",
+            new AgentTransportError({
+              reason: "NoServer",
+              operation,
+              description:
+                "a remote agent needs a NATS server: give --nats URL or set PARLEY_NATS_URL",
             }),
         ),
-        Effect.flatMap((options) => Connection.connect({ ...options, name: "parley agents" })),
+        Effect.flatMap((options) =>
+          Connection.connect({ ...options, name: "parley agents" }).pipe(
+            Effect.mapError(connectionFailed(operation)),
+          ),
+        ),
         Effect.map(({ nc }) => natsTransport(nc)),
       )
     : Effect.succeed(undefined)

@@ -37,6 +37,7 @@ import { startPlayingThread, type ThreadKind } from "./PlayingThread.ts"
 import { seeded } from "./Random.ts"
 import { type Agents, needsTransport, type Prepared, prepare, run } from "./Runner.ts"
 import { discountedOf, type PartyScore } from "./Scores.ts"
+import { ThreadFailed } from "./ThreadFailed.ts"
 
 /** The outcome of one run. */
 export interface RunOutcome {
@@ -165,6 +166,22 @@ export const preparedFor = (
   )
 }
 
+/**
+ * What one run of a batch can fail with: drawing its scenario's uncertain
+ * parameters, opening its event log, or playing it.
+ */
+export type RunFailure =
+  | ScenarioError
+  | Spec.OpenError
+  | Effect.Effect.Error<ReturnType<typeof run>>
+
+/**
+ * What a batch can fail with when it plays in this process: a run's failure,
+ * or a simulation thread's ({@link ThreadFailed}). An {@link RunEngine}'s
+ * failures (`EngineError`) are added to these.
+ */
+export type BatchError = RunFailure | ThreadFailed
+
 /** Runs `[from, to)` of a batch in this thread. */
 export const runRange = (
   batch: Batch,
@@ -183,7 +200,7 @@ export const runRange = (
      */
     readonly concurrency?: number | undefined
   },
-): Effect.Effect<ReadonlyArray<RunOutcome>, unknown> =>
+): Effect.Effect<ReadonlyArray<RunOutcome>, RunFailure> =>
   Effect.gen(function* () {
     const nats =
       options.nats === undefined ? undefined : yield* Spec.openStore(Spec.nats(options.nats))
@@ -203,7 +220,7 @@ export const runRange = (
 /** One run of a batch, its outcome handed to `onOutcome` as it ends. */
 const playRun =
   (batch: Batch, options: Parameters<typeof runRange>[1], nats: EventStoreService | undefined) =>
-  (i: number): Effect.Effect<RunOutcome, unknown, Scope.Scope> =>
+  (i: number): Effect.Effect<RunOutcome, RunFailure, Scope.Scope> =>
     Effect.gen(function* () {
       const seed = options.seed + i
       const { prepared, drawn } = yield* preparedFor(batch, seed)
@@ -360,7 +377,7 @@ export const summarize = (
 }
 
 /** Options of {@link simulate}. */
-export interface SimulateOptions {
+export interface SimulateOptions<EngineError = never> {
   readonly runs: number
   readonly seed: number
   readonly outDir?: string | undefined
@@ -375,21 +392,21 @@ export interface SimulateOptions {
    * Plays the runs elsewhere (`--distributed`: on `parley worker`s): the
    * outcomes of runs `0..runs-1` with seeds `seed + run`, handed over as they come.
    */
-  readonly engine?: RunEngine | undefined
+  readonly engine?: RunEngine<EngineError> | undefined
 }
 
 /** How many runs of a batch with remote agents play at once by default. */
 export const remoteConcurrency = 8
 
-/** Plays a batch's runs somewhere other than this process's threads. */
-export type RunEngine = (
+/** Plays a batch's runs somewhere other than this process's threads; fails with `EngineError`. */
+export type RunEngine<EngineError = never> = (
   batch: Batch,
   options: {
     readonly seed: number
     readonly runs: number
     readonly onOutcomes: (outcomes: ReadonlyArray<RunOutcome>) => void
   },
-) => Effect.Effect<void, unknown>
+) => Effect.Effect<void, EngineError>
 
 /** What the pool asks a simulation worker to play: runs `[from, to)` of the batch of `file`. */
 export interface WorkerTask {
@@ -429,7 +446,7 @@ const simulationThread: ThreadKind = {
 interface PooledThread {
   readonly worker: Worker
   /** The task it is playing, with how its messages are handled; none when idle. */
-  current: ((m: WorkerMessage | Error) => void) | undefined
+  current: ((m: WorkerMessage | ThreadFailed) => void) | undefined
   /** Ends it after {@link idleMs} without a task (a long-lived process does not hold threads for nothing). */
   idle: ReturnType<typeof setTimeout> | undefined
 }
@@ -446,31 +463,33 @@ const startThread = (): PooledThread => {
     current: undefined,
     idle: undefined,
   }
-  const retire = (e: Error) => {
+  const retire = (e: ThreadFailed) => {
     const at = threads.indexOf(thread)
     if (at !== -1) threads.splice(at, 1)
     clearTimeout(thread.idle)
     thread.current?.(e)
   }
   thread.worker.on("message", (m: WorkerMessage) => thread.current?.(m))
-  thread.worker.on("error", retire)
-  thread.worker.on("exit", (code) => retire(new Error(`simulation thread exited (code ${code})`)))
+  thread.worker.on("error", (e) => retire(new ThreadFailed({ message: e.message, cause: e })))
+  thread.worker.on("exit", (code) =>
+    retire(new ThreadFailed({ message: `simulation thread exited (code ${code})` })),
+  )
   threads.push(thread)
   return thread
 }
 
 const inWorker = (
   batch: Batch,
-  options: SimulateOptions,
+  options: SimulateOptions<unknown>,
   from: number,
   to: number,
   onOutcomes: (outcomes: ReadonlyArray<RunOutcome>) => void,
 ) =>
-  Effect.async<void, Error>((resume) => {
+  Effect.async<void, ThreadFailed>((resume) => {
     const thread = threads.find((t) => t.current === undefined) ?? startThread()
     const id = ++tasks
     clearTimeout(thread.idle)
-    const finish = (exit: Effect.Effect<void, Error>) => {
+    const finish = (exit: Effect.Effect<void, ThreadFailed>) => {
       thread.current = undefined
       thread.worker.unref()
       thread.idle = setTimeout(() => {
@@ -483,11 +502,11 @@ const inWorker = (
       resume(exit)
     }
     thread.current = (m) => {
-      if (m instanceof Error) finish(Effect.fail(m))
+      if (m instanceof ThreadFailed) finish(Effect.fail(m))
       else if (m.task !== id) return
       else if (m.type === "outcomes") onOutcomes(m.outcomes)
       else if (m.type === "done") finish(Effect.void)
-      else finish(Effect.fail(new Error(m.message)))
+      else finish(Effect.fail(new ThreadFailed({ message: m.message })))
     }
     thread.worker.ref()
     const task: WorkerTask = {
@@ -512,12 +531,12 @@ const inWorker = (
   })
 
 /** Runs a batch and summarises it. */
-export const simulate = (
+export const simulate = <EngineError = never>(
   batch: Batch,
-  options: SimulateOptions,
+  options: SimulateOptions<EngineError>,
 ): Effect.Effect<
   { readonly summary: Summary; readonly outcomes: ReadonlyArray<RunOutcome> },
-  unknown
+  BatchError | EngineError
 > =>
   Effect.gen(function* () {
     const started = process.hrtime.bigint()

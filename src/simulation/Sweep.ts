@@ -55,6 +55,7 @@ import {
   wilson,
 } from "../analysis/Statistics.ts"
 import {
+  type BatchError,
   type ConnectAgents,
   loadBatch,
   type RunEngine,
@@ -190,14 +191,14 @@ export interface Row {
 }
 
 /** Options of {@link sweep}. */
-export interface SweepOptions<E = never, R = never> {
+export interface SweepOptions<E = never, R = never, EngineError = never> {
   readonly varies: ReadonlyArray<Vary>
   readonly grid: boolean
   readonly runs: number
   readonly seed: number
   readonly workers?: number | undefined
   /** Plays each point's runs elsewhere (`--distributed`). */
-  readonly engine?: RunEngine | undefined
+  readonly engine?: RunEngine<EngineError> | undefined
   /** Called after each point with how many points are done. */
   readonly onPoint?: ((done: number, total: number) => void) | undefined
   /**
@@ -294,12 +295,12 @@ export const sensitivityOf = (
 }
 
 /** Runs a sweep: a Monte Carlo batch of `runs` runs at each point. */
-export const sweep = <E = never, R = never>(
+export const sweep = <E = never, R = never, EngineError = never>(
   file: string,
   overrides: Readonly<Record<string, string>>,
   agents: Agents,
-  options: SweepOptions<E, R>,
-) =>
+  options: SweepOptions<E, R, EngineError>,
+): Effect.Effect<SweepResult, BatchError | E | EngineError, R> =>
   Effect.gen(function* () {
     const base = yield* loadBatch(file, overrides, agents, options.connect)
     // Every point reaches the remote agents through the one connection.

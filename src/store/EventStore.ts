@@ -67,8 +67,12 @@ const causeFields = {
   cause: Schema.optional(Schema.Defect),
 }
 
-/** The store failed for a reason no more specific error names (I/O, an unexpected server reply). */
-export class StoreFailure extends Schema.TaggedError<StoreFailure>()("StoreError", {
+/**
+ * The store failed for a reason no more specific error names (I/O, an
+ * unexpected server reply): the generic member of {@link StoreError}, the
+ * union of every way the store can fail.
+ */
+export class StoreFailure extends Schema.TaggedError<StoreFailure>()("StoreFailure", {
   ...causeFields,
   operation: Schema.String,
   problem: Schema.String,
@@ -135,9 +139,8 @@ export class InvalidNegotiationId extends Schema.TaggedError<InvalidNegotiationI
 }
 
 /**
- * Every way the store itself can fail. `new StoreError({ operation, problem })`
- * builds the generic {@link StoreFailure} (tag `"StoreError"`); the other
- * members name a cause a caller may want to handle apart.
+ * Every way the store itself can fail: the generic {@link StoreFailure}, and
+ * the members that name a cause a caller may want to handle apart.
  */
 export type StoreError =
   | StoreFailure
@@ -146,8 +149,6 @@ export type StoreError =
   | PermissionDenied
   | EventTooLarge
   | InvalidNegotiationId
-/** The generic store failure; see {@link StoreFailure}. */
-export const StoreError = StoreFailure
 
 /** What an append wrote (or, for a retried append, had already written). */
 export interface AppendResult {

@@ -26,14 +26,15 @@ import {
   type LogEntry,
   make as makeEventStore,
   planAppend,
-  StoreError,
+  type StoreError,
+  StoreFailure,
   validateNegotiationId,
   validateSelector,
 } from "./EventStore.ts"
 import * as Jsonl from "./Jsonl.ts"
 
 const ioError = (operation: string) => (e: unknown) =>
-  new StoreError({ operation, problem: messageOf(e), cause: e })
+  new StoreFailure({ operation, problem: messageOf(e), cause: e })
 
 /** How far the intact log reaches: bytes, and newline-terminated lines. */
 interface Extent {
@@ -200,7 +201,7 @@ export const make = (path: string): Effect.Effect<EventStoreService, CorruptEven
                 }).pipe(
                   Stream.runCollect,
                   Effect.mapError(
-                    (e) => new StoreError({ operation: `read ${path}`, problem: e.message }),
+                    (e) => new StoreFailure({ operation: `read ${path}`, problem: e.message }),
                   ),
                 )
                 return { envelopes: Array.from(copies), version: stored.length, duplicate: true }

@@ -10,7 +10,13 @@ import { Chunk, Effect, Either, Stream } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { decode, decodeCurrent } from "./Codec.ts"
-import { CorruptEvent, type LogEntry, StoreError, unreadable } from "./EventStore.ts"
+import {
+  CorruptEvent,
+  type LogEntry,
+  type StoreError,
+  StoreFailure,
+  unreadable,
+} from "./EventStore.ts"
 
 /** The same error, noting that the line is the last and unterminated. */
 const tornLine = (e: CorruptEvent) =>
@@ -137,7 +143,7 @@ const lineBatches = (path: string, region: Region) =>
   Stream.fromAsyncIterable(
     lines(path, region),
     (e) =>
-      new StoreError({
+      new StoreFailure({
         operation: `read ${path}`,
         problem: messageOf(e),
         cause: e,

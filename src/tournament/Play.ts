@@ -15,7 +15,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { Chunk, Effect, Either, Stream } from "effect"
+import { Chunk, Data, Effect, Either, Stream } from "effect"
 import type { Analysis } from "../analysis/Analyze.ts"
 import { distance, distanceToFrontier } from "../analysis/Solutions.ts"
 import { toPending } from "../app/CommandHandler.ts"
@@ -288,6 +288,22 @@ const collect = <A, E>(stream: Stream.Stream<A, E>) =>
   Effect.map(Stream.runCollect(stream), Chunk.toReadonlyArray)
 
 /**
+ * A negotiation's log from an earlier run cannot be kept: it is on the event
+ * stream and this run has no `--resume`, or it differs from its replay (another
+ * version or tournament file played it).
+ */
+export class ExistingLogConflict extends Data.TaggedError("ExistingLogConflict")<{
+  readonly negotiationId: string
+  readonly message: string
+}> {}
+
+/**
+ * What playing one negotiation can fail with: its run (the negotiation, its
+ * strategies, its event log) or a log of it from an earlier run.
+ */
+export type PlayError = Effect.Effect.Error<ReturnType<typeof run>> | ExistingLogConflict
+
+/**
  * Plays one planned negotiation into the event stream `store` (NATS):
  * played in memory from its seed, then appended after what the stream
  * already holds of it. The stream is append-only, so a negotiation is never
@@ -306,16 +322,15 @@ const playOnStream = (
   runOptions: Parameters<typeof run>[1],
   store: EventStoreService,
   options: { readonly outDir?: string | undefined; readonly resume?: boolean | undefined },
-): Effect.Effect<{ readonly result: NegotiationResult; readonly resumed: Resumed }, unknown> =>
+): Effect.Effect<{ readonly result: NegotiationResult; readonly resumed: Resumed }, PlayError> =>
   Effect.gen(function* () {
     const id = planned.id as NegotiationId
     const head = yield* store.version(id)
     if (head > 0 && options.resume !== true)
-      return yield* Effect.fail(
-        new Error(
-          `negotiation ${id} is on the event stream already (${head} events): pass --resume to keep what is complete and finish the rest, or give the tournament another id`,
-        ),
-      )
+      return yield* new ExistingLogConflict({
+        negotiationId: id,
+        message: `negotiation ${id} is on the event stream already (${head} events): pass --resume to keep what is complete and finish the rest, or give the tournament another id`,
+      })
     if (head > 0 && options.outDir !== undefined) {
       const logged = stateIn(
         yield* replayNegotiation(id).pipe(Effect.provideService(EventStore, store)),
@@ -334,11 +349,10 @@ const playOnStream = (
       const stored = yield* collect(store.read(id))
       const differs = stored.findIndex((e, i) => e.eventId !== played[i]?.eventId)
       if (differs !== -1)
-        return yield* Effect.fail(
-          new Error(
-            `negotiation ${id}: event ${differs + 1} on the stream differs from its replay with seed ${planned.seed}: was it run by another version or tournament file?`,
-          ),
-        )
+        return yield* new ExistingLogConflict({
+          negotiationId: id,
+          message: `negotiation ${id}: event ${differs + 1} on the stream differs from its replay with seed ${planned.seed}: was it run by another version or tournament file?`,
+        })
       resumed = stored.length === played.length ? "complete" : "restarted"
     }
     yield* appendInCommits(store, id, played.slice(head), head)
@@ -364,7 +378,7 @@ export const playNegotiation = (
     readonly resume?: boolean | undefined
     readonly store?: EventStoreService | undefined
   },
-): Effect.Effect<{ readonly result: NegotiationResult; readonly resumed: Resumed }, unknown> =>
+): Effect.Effect<{ readonly result: NegotiationResult; readonly resumed: Resumed }, PlayError> =>
   Effect.gen(function* () {
     const prepared = preparedFor(arena, planned)
     const d = arena.tournament.definition
@@ -406,11 +420,10 @@ export const playNegotiation = (
           JSON.stringify(logged.agreement?.terms ?? null) !==
             JSON.stringify(result.state.agreement?.terms ?? null)
         )
-          return yield* Effect.fail(
-            new Error(
-              `${path}: the logged negotiation (${logged.status}) differs from its replay with seed ${planned.seed} (${result.state.status}): was it run by another version or tournament file?`,
-            ),
-          )
+          return yield* new ExistingLogConflict({
+            negotiationId: planned.id,
+            message: `${path}: the logged negotiation (${logged.status}) differs from its replay with seed ${planned.seed} (${result.state.status}): was it run by another version or tournament file?`,
+          })
         const scored = scoreRun(arena, planned, result)
         writeAtomically(resultPath(options.outDir, planned.id), JSON.stringify(scored))
         return { result: scored, resumed: "complete" as Resumed }

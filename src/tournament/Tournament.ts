@@ -29,19 +29,28 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
+import type { FileSystem } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Effect, type Scope } from "effect"
+import type { ScenarioError } from "../scenario/Load.ts"
 import { type ConnectAgents, remoteConcurrency } from "../simulation/MonteCarlo.ts"
 import { startPlayingThread, type ThreadKind } from "../simulation/PlayingThread.ts"
+import { ThreadFailed } from "../simulation/ThreadFailed.ts"
 import * as Spec from "../store/Spec.ts"
 import { negotiationsCsv, rank, scoresCsv } from "./Aggregate.ts"
 import { loadTournament, type Tournament } from "./Definition.ts"
 import { type PlannedNegotiation, planOf } from "./Plan.ts"
-import { arenaOf, hasRemoteCompetitor, playNegotiation, type Resumed } from "./Play.ts"
+import {
+  arenaOf,
+  hasRemoteCompetitor,
+  type PlayError,
+  playNegotiation,
+  type Resumed,
+} from "./Play.ts"
 import type { NegotiationResult, TournamentResult } from "./Result.ts"
 
 /** Options of {@link runTournament}. */
-export interface TournamentOptions<E = never, R = never> {
+export interface TournamentOptions<E = never, R = never, EngineError = never> {
   /** Where to write the logs and results (default: nothing written, logs in memory). */
   readonly outDir?: string | undefined
   /** Worker threads (default: none under 200 negotiations, else one per core but one, up to 8). */
@@ -53,7 +62,7 @@ export interface TournamentOptions<E = never, R = never> {
   readonly seed?: number | undefined
   readonly onProgress?: ((done: number, total: number) => void) | undefined
   /** Plays the negotiations elsewhere (`--distributed`: on `parley worker`s), handing each result over. */
-  readonly engine?: TournamentEngine | undefined
+  readonly engine?: TournamentEngine<EngineError> | undefined
   /**
    * Opens the connection to remote competitors when the tournament has one
    * (see `remote/Connect.ts`); without it, a remote competitor is refused
@@ -64,12 +73,12 @@ export interface TournamentOptions<E = never, R = never> {
   readonly concurrency?: number | undefined
 }
 
-/** Plays a tournament's plan somewhere other than this process's threads. */
-export type TournamentEngine = (
+/** Plays a tournament's plan somewhere other than this process's threads; fails with `EngineError`. */
+export type TournamentEngine<EngineError = never> = (
   tournament: Tournament,
   plan: ReadonlyArray<PlannedNegotiation>,
   onResult: (index: number, result: NegotiationResult) => void,
-) => Effect.Effect<void, unknown>
+) => Effect.Effect<void, EngineError>
 
 /** What a run of a tournament gives. */
 export interface TournamentRun {
@@ -113,22 +122,40 @@ const inWorker = (
   task: WorkerTask,
   onResult: (index: number, result: NegotiationResult, resumed: Resumed) => void,
 ) =>
-  Effect.async<void, Error>((resume) => {
+  Effect.async<void, ThreadFailed>((resume) => {
     const worker = startPlayingThread(tournamentThread, task)
     worker.on("message", (m: WorkerMessage) => {
       if (m.type === "result") onResult(m.index, m.result, m.resumed)
       else if (m.type === "done") resume(Effect.void)
-      else resume(Effect.fail(new Error(m.message)))
+      else resume(Effect.fail(new ThreadFailed({ message: m.message })))
     })
-    worker.on("error", (e) => resume(Effect.fail(e)))
+    worker.on("error", (e) =>
+      resume(Effect.fail(new ThreadFailed({ message: e.message, cause: e }))),
+    )
     return Effect.promise(() => worker.terminate())
   })
 
+/**
+ * What a tournament can fail with when it plays in this process: its file,
+ * a negotiation ({@link PlayError}), opening the event stream of `nats`, or a
+ * tournament thread ({@link ThreadFailed}). The connection to remote
+ * competitors' failures (`E`) and an engine's (`EngineError`) are added to these.
+ */
+export type TournamentError =
+  | ScenarioError
+  | PlayError
+  | Spec.OpenError<Spec.NatsSpec>
+  | ThreadFailed
+
 /** Runs the tournament of `file`. */
-export const runTournament = <E = never, R = never>(
+export const runTournament = <E = never, R = never, EngineError = never>(
   file: string,
-  options: TournamentOptions<E, R> = {},
-) =>
+  options: TournamentOptions<E, R, EngineError> = {},
+): Effect.Effect<
+  TournamentRun,
+  TournamentError | E | EngineError,
+  Exclude<Exclude<R, Scope.Scope>, FileSystem.FileSystem>
+> =>
   Effect.gen(function* () {
     const started = process.hrtime.bigint()
     const tournament = yield* loadTournament(file, { seed: options.seed })

@@ -34,7 +34,8 @@ import {
   type LogEntry,
   planAppend,
   type StoredIds,
-  StoreError,
+  type StoreError,
+  StoreFailure,
   VersionConflict,
   validateNegotiationId,
   validateSelector,
@@ -87,7 +88,7 @@ const idsOf = (head: Head): StoredIds => {
 }
 
 const asStoreError = (operation: string) => (e: CorruptEvent | StoreError) =>
-  e._tag === "CorruptEvent" ? new StoreError({ operation, problem: e.message }) : e
+  e._tag === "CorruptEvent" ? new StoreFailure({ operation, problem: e.message }) : e
 
 /**
  * Opens the event log on the connection in context: creates or verifies the
@@ -100,7 +101,7 @@ export const make = (
     const { nc, servers, timeout } = yield* Connection
     const prefix = options.prefix ?? DEFAULT_PREFIX
     if (!Schema.is(Token)(prefix))
-      return yield* new StoreError({
+      return yield* new StoreFailure({
         operation: "configure NATS",
         problem: `prefix ${JSON.stringify(prefix)} is not a token (letters, digits, '_' or '-')`,
       })
@@ -285,7 +286,7 @@ export const make = (
               return resume(
                 attempt >= 10
                   ? Effect.fail(
-                      new StoreError({
+                      new StoreFailure({
                         operation: `append to ${id}`,
                         problem: "the log kept moving; gave up after 10 attempts",
                       }),
