@@ -14,7 +14,7 @@ import { type ConfigError, Effect, Option, type Scope } from "effect"
 import * as Connection from "../nats/Connection.ts"
 import { layoutFor } from "../nats/Layout.ts"
 import { agentTransport } from "../remote/Connect.ts"
-import type { AgentTransport } from "../remote/Player.ts"
+import type { RemoteAgents } from "../simulation/RemoteAgents.ts"
 import type { StoreError } from "../store/EventStore.ts"
 import { UsageError } from "./Errors.ts"
 
@@ -35,7 +35,7 @@ export const connectAgentsHere =
   (
     needed: boolean,
   ): Effect.Effect<
-    AgentTransport | undefined,
+    RemoteAgents | undefined,
     UsageError | StoreError | ConfigError.ConfigError,
     Scope.Scope
   > =>

@@ -7,18 +7,19 @@
  */
 import { type ConfigError, Effect, Option, type Scope } from "effect"
 import * as Connection from "../nats/Connection.ts"
+import type { RemoteAgents } from "../simulation/RemoteAgents.ts"
 import { type StoreError, StoreFailure } from "../store/EventStore.ts"
 import { natsTransport } from "./Nats.ts"
-import type { AgentTransport } from "./Player.ts"
+import { remoteAgents } from "./Player.ts"
 
 /**
- * The transport to remote agents through `servers` (or `PARLEY_NATS_URL`),
- * when `needed`; `undefined` when not (no connection is opened).
+ * The remote agents reached through `servers` (or `PARLEY_NATS_URL`), when
+ * `needed`; `undefined` when not (no connection is opened).
  */
 export const agentTransport = (
   needed: boolean,
   servers: Option.Option<string>,
-): Effect.Effect<AgentTransport | undefined, StoreError | ConfigError.ConfigError, Scope.Scope> =>
+): Effect.Effect<RemoteAgents | undefined, StoreError | ConfigError.ConfigError, Scope.Scope> =>
   needed
     ? Connection.optionsAt(Option.getOrUndefined(servers)).pipe(
         Effect.filterOrFail(
@@ -30,6 +31,6 @@ export const agentTransport = (
             }),
         ),
         Effect.flatMap((options) => Connection.connect({ ...options, name: "parley agents" })),
-        Effect.map(({ nc }) => natsTransport(nc)),
+        Effect.map(({ nc }) => remoteAgents(natsTransport(nc))),
       )
     : Effect.succeed(undefined)
