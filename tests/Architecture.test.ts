@@ -46,22 +46,6 @@ const imports: ReadonlyArray<Import> = sources(src).flatMap((file) =>
 const folderOf = (path: string) => path.split("/")[0]!
 const isFolder = (path: string) => path.includes("/")
 
-/**
- * Imports left out of the folder graph, each with why it is still there.
- * The remote player and its protocol sit in `src/remote/` with the agents'
- * NATS adapters and serving, and play through the strategy contract of
- * `src/simulation/`; the runner and the tournament build a remote agent's
- * player from it. Untangling that takes the strategy contract out of
- * `src/simulation/` (or the runner given the remote player); until then
- * these imports are the only ones allowed to point back. A test below fails
- * when one is no longer needed, so the list only shrinks.
- */
-const known: ReadonlyArray<{ readonly fromFolder: string; readonly to: string }> = [
-  { fromFolder: "simulation", to: "remote/Player.ts" },
-  { fromFolder: "tournament", to: "remote/Player.ts" },
-]
-const isKnown = (i: Import) => known.some((k) => folderOf(i.from) === k.fromFolder && i.to === k.to)
-
 /** A directed graph: each node's successors, each edge with one import that makes it. */
 type Graph = Map<string, Map<string, Import>>
 
@@ -124,19 +108,27 @@ describe("the layers of src/", () => {
 
   it("has no import cycle between its top-level folders", () => {
     const graph = graphOf(
-      imports.filter((i) => isFolder(i.from) && !isKnown(i)),
+      imports.filter((i) => isFolder(i.from)),
       folderOf,
     )
     const cycle = cycleOf(graph)
     expect(cycle === undefined ? "" : describeCycle(graph, cycle)).toBe("")
   })
 
-  it("still needs each import it leaves out of the folder graph", () => {
-    for (const k of known)
-      expect(
-        imports.some((i) => folderOf(i.from) === k.fromFolder && i.to === k.to),
-        `${k.fromFolder}/ no longer imports ${k.to}: remove it from the known imports`,
-      ).toBe(true)
+  it("keeps the remote agents above the simulation: the runner and the tournament are given them, never import them", () => {
+    // src/remote/ implements the simulation's port (and its strategy contract)...
+    expect(
+      imports.some((i) => i.from.startsWith("remote/") && i.to === "simulation/RemoteAgents.ts"),
+    ).toBe(true)
+    // ...which is all the simulation and the tournament know of remote agents.
+    expect(
+      imports
+        .filter(
+          (i) =>
+            ["simulation", "tournament"].includes(folderOf(i.from)) && i.to.startsWith("remote/"),
+        )
+        .map((i) => `${i.from} imports ${i.to}`),
+    ).toEqual([])
   })
 
   it("has no import cycle between the files of src/cli/", () => {

@@ -14,8 +14,8 @@ import { type ConfigError, Effect, Option, type Scope } from "effect"
 import * as Connection from "../nats/Connection.ts"
 import { layoutFor } from "../nats/Layout.ts"
 import { agentTransport } from "../remote/Connect.ts"
-import type { AgentTransport } from "../remote/Player.ts"
 import { type AgentTransportError, connectionFailed } from "../remote/TransportError.ts"
+import type { RemoteAgents } from "../simulation/RemoteAgents.ts"
 import { UsageError } from "./Errors.ts"
 
 /** The `--concurrency` value, checked (undefined: the default). */
@@ -35,7 +35,7 @@ export const connectAgentsHere =
   (
     needed: boolean,
   ): Effect.Effect<
-    AgentTransport | undefined,
+    RemoteAgents | undefined,
     UsageError | AgentTransportError | ConfigError.ConfigError,
     Scope.Scope
   > =>

@@ -7,22 +7,23 @@
  */
 import { type ConfigError, Effect, Option, type Scope } from "effect"
 import * as Connection from "../nats/Connection.ts"
+import type { RemoteAgents } from "../simulation/RemoteAgents.ts"
 import { natsTransport } from "./Nats.ts"
-import type { AgentTransport } from "./Player.ts"
+import { remoteAgents } from "./Player.ts"
 import { AgentTransportError, connectionFailed } from "./TransportError.ts"
 
 /** What this module's errors say was being done. */
 const operation = "connect to remote agents"
 
 /**
- * The transport to remote agents through `servers` (or `PARLEY_NATS_URL`),
- * when `needed`; `undefined` when not (no connection is opened).
+ * The remote agents reached through `servers` (or `PARLEY_NATS_URL`), when
+ * `needed`; `undefined` when not (no connection is opened).
  */
 export const agentTransport = (
   needed: boolean,
   servers: Option.Option<string>,
 ): Effect.Effect<
-  AgentTransport | undefined,
+  RemoteAgents | undefined,
   AgentTransportError | ConfigError.ConfigError,
   Scope.Scope
 > =>
@@ -43,6 +44,6 @@ export const agentTransport = (
             Effect.mapError(connectionFailed(operation)),
           ),
         ),
-        Effect.map(({ nc }) => natsTransport(nc)),
+        Effect.map(({ nc }) => remoteAgents(natsTransport(nc))),
       )
     : Effect.succeed(undefined)

@@ -10,6 +10,8 @@
  *
  * This module knows no NATS: the transport is a port (`Nats.ts` is its NATS
  * adapter; tests may give any other), so the simulation stays free of I/O.
+ * {@link remoteAgents} makes of a transport what the simulation asks for
+ * (`simulation/RemoteAgents.ts`): the strategy of each remote agent.
  *
  * The fallback player is started with the party's view when the run starts
  * and is asked only for the turns it plays; a fallback that learns from the
@@ -25,7 +27,9 @@ import type { Instant } from "../domain/Event.ts"
 import type { OfferId } from "../domain/Ids.ts"
 import { decide, type Offer } from "../domain/Negotiation.ts"
 import { toView } from "../domain/View.ts"
+import type { RemoteAgents } from "../simulation/RemoteAgents.ts"
 import type { AsyncPlayer, Move, PartyView, Strategy, Turn } from "../simulation/Strategy.ts"
+import { make } from "../simulation/strategies/index.ts"
 import type { RemoteSpec } from "../simulation/strategies/Spec.ts"
 import { AgentMove, AgentRatification, type AgentTurn, decodeReply, wireMove } from "./Protocol.ts"
 
@@ -141,4 +145,12 @@ export const remote = (
       },
     }
   },
+})
+
+/**
+ * The remote agents reached through `transport`, as the simulation asks for
+ * them: each one's strategy, with the fallback its spec names.
+ */
+export const remoteAgents = (transport: AgentTransport): RemoteAgents => ({
+  strategy: (spec) => remote(spec, transport, make(spec.fallback)),
 })

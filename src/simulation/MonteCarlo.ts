@@ -22,7 +22,6 @@ import { type Analysis, analyze } from "../analysis/Analyze.ts"
 import { dominatesWithin } from "../analysis/Pareto.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
-import type { AgentTransport } from "../remote/Player.ts"
 import {
   instantiate,
   readDefinition,
@@ -35,6 +34,7 @@ import { EventStore, type EventStoreService } from "../store/EventStore.ts"
 import * as Spec from "../store/Spec.ts"
 import { startPlayingThread, type ThreadKind } from "./PlayingThread.ts"
 import { seeded } from "./Random.ts"
+import type { RemoteAgents } from "./RemoteAgents.ts"
 import { type Agents, needsTransport, type Prepared, prepare, run } from "./Runner.ts"
 import { discountedOf, type PartyScore } from "./Scores.ts"
 import { ThreadFailed } from "./ThreadFailed.ts"
@@ -110,13 +110,11 @@ export interface Batch {
   /** The scenario with every parameter at its default or override. */
   readonly base: Prepared
   /** How its remote agents are reached; set only when the batch has one (then it plays in this process). */
-  readonly transport?: AgentTransport | undefined
+  readonly transport?: RemoteAgents | undefined
 }
 
 /** Opens the connection to remote agents when `needed` (see `remote/Connect.ts`). */
-export type ConnectAgents<E, R> = (
-  needed: boolean,
-) => Effect.Effect<AgentTransport | undefined, E, R>
+export type ConnectAgents<E, R> = (needed: boolean) => Effect.Effect<RemoteAgents | undefined, E, R>
 
 /**
  * Reads a scenario once for a batch of runs. With `connect`, a batch whose

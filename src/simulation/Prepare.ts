@@ -12,11 +12,11 @@ import { acceptable, type PartyPreferences, utility } from "../analysis/Preferen
 import { messageOf } from "../domain/Errors.ts"
 import type { PartyId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
-import { type AgentTransport, remote } from "../remote/Player.ts"
 import type { CompiledScenario } from "../scenario/Load.ts"
 import { ScenarioError } from "../scenario/Load.ts"
 import { realSteps } from "../scenario/Scenario.ts"
 import { seeded } from "./Random.ts"
+import type { RemoteAgents } from "./RemoteAgents.ts"
 import {
   type AsyncPlayer,
   isStrategy,
@@ -70,7 +70,7 @@ const resolveStrategy = (
   compiled: CompiledScenario,
   path: string,
   raw: unknown,
-  transport: AgentTransport | undefined,
+  transport: RemoteAgents | undefined,
 ): Either.Either<Strategy<AsyncPlayer> | undefined, ScenarioError> => {
   if (raw === undefined) return Either.right(undefined)
   if (isStrategy(raw)) return Either.right(raw)
@@ -93,15 +93,15 @@ const resolveStrategy = (
             problem: `a remote agent (subject ${spec.subject}) needs a connection to its agent: parley run, simulate, sweep and tournament give it one (--nats URL or PARLEY_NATS_URL)`,
           }),
         )
-      return Either.right(remote(spec, transport, makeStrategy(spec.fallback)))
+      return Either.right(transport.strategy(spec))
     },
   })
 }
 
 /** What {@link prepare} may be given besides the scenario and its agents. */
 export interface PrepareOptions {
-  /** How to reach remote agents (`{ kind: "remote" }` strategies); without it, one is an error. */
-  readonly transport?: AgentTransport | undefined
+  /** How to reach remote agents (`{ kind: "remote" }` strategies, see `RemoteAgents.ts`); without it, one is an error. */
+  readonly transport?: RemoteAgents | undefined
 }
 
 /**

@@ -25,9 +25,9 @@ import type { EventEnvelope } from "../domain/Event.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { Terms } from "../domain/Issue.ts"
 import { isTerminal } from "../domain/Negotiation.ts"
-import { type AgentTransport, remote } from "../remote/Player.ts"
 import { ScenarioError } from "../scenario/Load.ts"
 import { frontierOf } from "../simulation/MonteCarlo.ts"
+import type { RemoteAgents } from "../simulation/RemoteAgents.ts"
 import { isRemoteSpec, type Prepared, prepare, type RunResult, run } from "../simulation/Runner.ts"
 import type { AsyncPlayer, Strategy } from "../simulation/Strategy.ts"
 import { decodeStrategySpec, make, type StrategySpec } from "../simulation/strategies/index.ts"
@@ -55,7 +55,7 @@ export interface Arena {
   readonly scenarios: ReadonlyArray<ScenarioContext>
   readonly specs: ReadonlyArray<StrategySpec>
   /** How its remote competitors are reached; set only when it has one (then it plays in this process). */
-  readonly transport?: AgentTransport | undefined
+  readonly transport?: RemoteAgents | undefined
 }
 
 /** Whether any competitor of the tournament is a remote agent (which needs a connection). */
@@ -68,7 +68,7 @@ export const hasRemoteCompetitor = (tournament: Tournament): boolean =>
  */
 export const arenaOf = (
   tournament: Tournament,
-  transport?: AgentTransport | undefined,
+  transport?: RemoteAgents | undefined,
 ): Either.Either<Arena, ScenarioError> =>
   Either.gen(function* () {
     const remoteAt = tournament.definition.competitors.findIndex((c) => isRemoteSpec(c.strategy))
@@ -112,7 +112,7 @@ export const arenaOf = (
 const strategyOf = (arena: Arena, competitor: number): Strategy<AsyncPlayer> => {
   const spec = arena.specs[competitor]!
   return spec.kind === "remote" && arena.transport !== undefined
-    ? remote(spec, arena.transport, make(spec.fallback))
+    ? arena.transport.strategy(spec)
     : make(spec)
 }
 

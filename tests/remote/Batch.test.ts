@@ -11,9 +11,9 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import type { AgentTransport } from "../../src/remote/Player.ts"
 import { listAgents } from "../../src/remote/Serve.ts"
 import { loadBatch, simulate } from "../../src/simulation/MonteCarlo.ts"
+import type { RemoteAgents } from "../../src/simulation/RemoteAgents.ts"
 import { cli } from "../support/Cli.ts"
 import { busForSuite, remoteSpec, scriptedAgent, servingBoulware } from "../support/ServedAgent.ts"
 import { describeWithNats } from "../support/WithNats.ts"
@@ -25,7 +25,7 @@ const remoteBuyer = (subject: string) => ({ [buyer]: remoteSpec(subject) })
 /** A batch's outcomes without what only the clock decides. */
 const outcomesOf = (
   agents: Record<string, unknown>,
-  transport: AgentTransport | undefined,
+  transport: RemoteAgents | undefined,
   concurrency?: number,
 ) =>
   Effect.runPromise(
@@ -42,7 +42,7 @@ describe("Monte Carlo with remote agents (scripted transport)", () => {
   it("never has more than --concurrency turns waiting, and gives the outcomes of one-at-a-time play in run order", async () => {
     // The served strategy's own answers (`answer`, as `parley agent serve` gives them), late by 0..4 ms.
     const agent = scriptedAgent()
-    const transport = agent.transport
+    const transport = agent.remoteAgents
     const concurrent = await outcomesOf(remoteBuyer("agents.buyer"), transport, 3)
     expect(agent.counts.most).toBe(3)
     // Runs really overlapped: the first batch's replies interleave negotiations.

@@ -14,8 +14,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { AgentTransport } from "../../src/remote/Player.ts"
 import { listAgents } from "../../src/remote/Serve.ts"
+import type { RemoteAgents } from "../../src/simulation/RemoteAgents.ts"
 import { sweep } from "../../src/simulation/Sweep.ts"
 import { runTournament } from "../../src/tournament/Tournament.ts"
 import { cli } from "../support/Cli.ts"
@@ -38,7 +38,7 @@ const tournamentFile = (dir: string, name: string, bot: unknown) =>
     seed: 5,
   })
 
-const play = (file: string, transport: AgentTransport | undefined, concurrency?: number) =>
+const play = (file: string, transport: RemoteAgents | undefined, concurrency?: number) =>
   Effect.runPromise(
     runTournament(file, {
       concurrency,
@@ -58,14 +58,14 @@ describe("tournaments and sweeps with remote agents (scripted transport)", () =>
   it("a tournament never has more than --concurrency turns waiting, and equals the in-process tournament match by match, in plan order", async () => {
     const agent = scriptedAgent()
     const remoteFile = tournamentFile(dir, "remote.json", remoteSpec("agents.bot"))
-    const concurrent = await play(remoteFile, agent.transport, 3)
+    const concurrent = await play(remoteFile, agent.remoteAgents, 3)
     expect(agent.counts.most).toBe(3)
     expect(concurrent.remote).toBe(3)
     // Negotiations really overlapped: replies of different negotiations interleave.
     expect(agent.counts.switches).toBeGreaterThan(concurrent.plan.length)
     const calls = agent.counts.calls
     agent.reset()
-    const oneByOne = await play(remoteFile, agent.transport, 1)
+    const oneByOne = await play(remoteFile, agent.remoteAgents, 1)
     expect(agent.counts.most).toBe(1)
     expect(agent.counts.calls).toBe(calls)
     // 3 competitors, every ordered pair, 2 repetitions: 12 negotiations, 8 with the bot.
@@ -90,7 +90,7 @@ describe("tournaments and sweeps with remote agents (scripted transport)", () =>
   it("a sweep connects once, never has more than --concurrency turns waiting, and equals the in-process sweep run by run", async () => {
     const agent = scriptedAgent()
     let connections = 0
-    const run = (bot: unknown, transport: AgentTransport | undefined, concurrency?: number) =>
+    const run = (bot: unknown, transport: RemoteAgents | undefined, concurrency?: number) =>
       Effect.runPromise(
         sweep(
           "scenarios/anac-laptop.json",
@@ -109,11 +109,11 @@ describe("tournaments and sweeps with remote agents (scripted transport)", () =>
           },
         ),
       )
-    const concurrent = await run(remoteSpec("agents.bot"), agent.transport, 4)
+    const concurrent = await run(remoteSpec("agents.bot"), agent.remoteAgents, 4)
     expect(connections).toBe(1)
     expect(agent.counts.most).toBe(4)
     agent.reset()
-    const oneByOne = await run(remoteSpec("agents.bot"), agent.transport, 1)
+    const oneByOne = await run(remoteSpec("agents.bot"), agent.remoteAgents, 1)
     expect(agent.counts.most).toBe(1)
     const local = await run({ kind: "boulware" }, undefined)
     expect(connections).toBe(2)

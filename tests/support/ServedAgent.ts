@@ -11,7 +11,7 @@ import { join } from "node:path"
 import { connect, type NatsConnection } from "@nats-io/transport-node"
 import { Either } from "effect"
 import { afterAll, beforeAll } from "vitest"
-import type { AgentTransport } from "../../src/remote/Player.ts"
+import { type AgentTransport, remoteAgents } from "../../src/remote/Player.ts"
 import { answer, serveAgent } from "../../src/remote/Serve.ts"
 import type { AsyncPlayer } from "../../src/simulation/Strategy.ts"
 import { decodeStrategySpec, make } from "../../src/simulation/strategies/index.ts"
@@ -35,8 +35,10 @@ export const remoteSpec = (subject: string) => ({
  * A transport answering with boulware as `parley agent serve` does (`answer`),
  * each reply late by 0..4 ms, counting the turns waiting at once (`most`), the
  * turns asked (`calls`) and how often consecutive replies belong to different
- * negotiations (`switches`: that negotiations really overlapped). `reset`
- * starts the counts again; the players of unfinished negotiations are kept.
+ * negotiations (`switches`: that negotiations really overlapped), with the
+ * remote agents reached through it as a run is given them (`remoteAgents`).
+ * `reset` starts the counts again; the players of unfinished negotiations are
+ * kept.
  */
 export const scriptedAgent = () => {
   const players = new Map<string, AsyncPlayer>()
@@ -62,7 +64,7 @@ export const scriptedAgent = () => {
     counts.switches = 0
     lastEnded = ""
   }
-  return { transport, counts, reset }
+  return { transport, remoteAgents: remoteAgents(transport), counts, reset }
 }
 
 /** What a suite on a private nats-server has, once its `beforeAll` ran. */
