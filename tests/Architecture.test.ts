@@ -100,10 +100,46 @@ const describeCycle = (graph: Graph, cycle: ReadonlyArray<string>) =>
     })
     .join("\n")
 
+/**
+ * The layers of `src/`, lowest first (docs/ARCHITECTURE.md says why): a
+ * folder may import itself and the folders before it, never one after it.
+ * A new top-level folder must be placed here.
+ */
+const layers = [
+  "domain",
+  "analysis",
+  "nats",
+  "store",
+  "app",
+  "scenario",
+  "simulation",
+  "tournament",
+  "distributed",
+  "feed",
+  "remote",
+  "human",
+  "report",
+  "cli",
+] as const
+
 describe("the layers of src/", () => {
   it("finds the imports (the graph is not empty)", () => {
     expect(imports.length).toBeGreaterThan(100)
     expect(imports.some((i) => i.from.startsWith("cli/") && i.to.startsWith("domain/"))).toBe(true)
+  })
+
+  it("places every top-level folder in the layers", () => {
+    const folders = readdirSync(src).filter((name) => statSync(join(src, name)).isDirectory())
+    expect(folders.filter((f) => !(layers as ReadonlyArray<string>).includes(f))).toEqual([])
+  })
+
+  it("has each folder import only itself and the layers below it", () => {
+    const rank = new Map<string, number>(layers.map((layer, k) => [layer, k]))
+    const upward = imports
+      .filter((i) => isFolder(i.from) && isFolder(i.to))
+      .filter((i) => (rank.get(folderOf(i.to)) ?? -1) > (rank.get(folderOf(i.from)) ?? -1))
+      .map((i) => `${i.from} imports ${i.to} (${folderOf(i.to)} is above ${folderOf(i.from)})`)
+    expect(upward).toEqual([])
   })
 
   it("has no import cycle between its top-level folders", () => {

@@ -31,7 +31,7 @@ import {
   type Scope,
 } from "effect"
 import { messageOf } from "../domain/Errors.ts"
-import { type StoreError, StoreFailure } from "../store/EventStore.ts"
+import { type StoreError, StoreFailure } from "../domain/Log.ts"
 import { classify } from "./Errors.ts"
 
 /** A secret (password, token, nkey seed): never a plain string, so it never lands in a log. */

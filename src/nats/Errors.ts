@@ -16,7 +16,7 @@ import {
   StoreFailure,
   StoreUnavailable,
   StoreUnreachable,
-} from "../store/EventStore.ts"
+} from "../domain/Log.ts"
 
 /**
  * JetStream API error codes: nats.js's {@link JetStreamApiCodes} and those the

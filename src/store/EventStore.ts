@@ -11,15 +11,42 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Schema, Stream } from "effect"
+import { Context, Effect, Stream } from "effect"
 import { makeEnvelope } from "../domain/Envelope.ts"
 import type { EventEnvelope, PendingEvent } from "../domain/Event.ts"
 import { NegotiationId } from "../domain/Ids.ts"
-import { CorruptEvent, type LogEntry } from "../domain/Log.ts"
+import {
+  CorruptEvent,
+  EventTooLarge,
+  InvalidNegotiationId,
+  type LogEntry,
+  PermissionDenied,
+  type StoreError,
+  StoreFailure,
+  StoreUnavailable,
+  StoreUnreachable,
+  VersionConflict,
+} from "../domain/Log.ts"
 import { compileGuard } from "./Guard.ts"
 
-/** Re-exported: the log's entries and its unreadable commits are the domain's (`src/domain/Log.ts`), shared with the projection. */
-export { CorruptEvent, type LogEntry }
+/**
+ * Re-exported: the log's entries, its unreadable commits and the ways reading
+ * or writing it fails are the domain's (`src/domain/Log.ts`), shared with the
+ * projection and with the NATS connection (`src/nats/`), which sits below the
+ * stores.
+ */
+export {
+  CorruptEvent,
+  EventTooLarge,
+  InvalidNegotiationId,
+  type LogEntry,
+  PermissionDenied,
+  type StoreError,
+  StoreFailure,
+  StoreUnavailable,
+  StoreUnreachable,
+  VersionConflict,
+}
 
 /** What the caller expects the log's version to be before its append. */
 export type ExpectedVersion =
@@ -43,112 +70,6 @@ export const ExpectedVersion = {
     expected._tag === "Any" ||
     (expected._tag === "NoStream" ? actual === 0 : actual === expected.version),
 }
-
-/** Someone else wrote first: the log is not at the expected version. Nothing was written. */
-export class VersionConflict extends Schema.TaggedError<VersionConflict>()("VersionConflict", {
-  negotiationId: Schema.String,
-  expected: Schema.String,
-  actual: Schema.Number,
-}) {
-  override get message() {
-    return `version conflict on negotiation "${this.negotiationId}": expected ${this.expected}, the log is at version ${this.actual}`
-  }
-}
-
-/**
- * What the server and the client said, kept on the store's errors: the
- * server's error code when it gave one (a JetStream API code such as 10071),
- * and the client's error as it was thrown.
- */
-const causeFields = {
-  /** The server's error code, when it answered with one. */
-  code: Schema.optional(Schema.Number),
-  /** The underlying error (e.g. the nats.js error), as it was thrown. */
-  cause: Schema.optional(Schema.Defect),
-}
-
-/**
- * The store failed for a reason no more specific error names (I/O, an
- * unexpected server reply): the generic member of {@link StoreError}, the
- * union of every way the store can fail.
- */
-export class StoreFailure extends Schema.TaggedError<StoreFailure>()("StoreFailure", {
-  ...causeFields,
-  operation: Schema.String,
-  problem: Schema.String,
-}) {
-  override get message() {
-    return `${this.operation} failed: ${this.problem}`
-  }
-}
-
-/** The store's server cannot be reached (refused, timed out, connection closed). */
-export class StoreUnreachable extends Schema.TaggedError<StoreUnreachable>()("StoreUnreachable", {
-  ...causeFields,
-  operation: Schema.String,
-  servers: Schema.String,
-  problem: Schema.String,
-}) {
-  override get message() {
-    return `${this.operation} failed: cannot reach ${this.servers} (${this.problem})`
-  }
-}
-
-/** The server is reachable but cannot store events: JetStream not enabled, the stream missing or unsuitable. */
-export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
-  ...causeFields,
-  operation: Schema.String,
-  problem: Schema.String,
-}) {
-  override get message() {
-    return `${this.operation} failed: ${this.problem}`
-  }
-}
-
-/** The credentials in use do not allow the operation (authentication or authorisation). */
-export class PermissionDenied extends Schema.TaggedError<PermissionDenied>()("PermissionDenied", {
-  ...causeFields,
-  operation: Schema.String,
-  problem: Schema.String,
-}) {
-  override get message() {
-    return `${this.operation} failed: permission denied (${this.problem})`
-  }
-}
-
-/** An append is larger than the store accepts in one commit. Nothing was written. */
-export class EventTooLarge extends Schema.TaggedError<EventTooLarge>()("EventTooLarge", {
-  ...causeFields,
-  negotiationId: Schema.String,
-  bytes: Schema.Number,
-  limit: Schema.Number,
-}) {
-  override get message() {
-    return `append to negotiation "${this.negotiationId}" is ${this.bytes} bytes; the store accepts at most ${this.limit}`
-  }
-}
-
-/** A negotiation id that is not a subject-safe token never reaches the store. */
-export class InvalidNegotiationId extends Schema.TaggedError<InvalidNegotiationId>()(
-  "InvalidNegotiationId",
-  { negotiationId: Schema.String, problem: Schema.String },
-) {
-  override get message() {
-    return `invalid negotiation id ${JSON.stringify(this.negotiationId)}: ${this.problem}`
-  }
-}
-
-/**
- * Every way the store itself can fail: the generic {@link StoreFailure}, and
- * the members that name a cause a caller may want to handle apart.
- */
-export type StoreError =
-  | StoreFailure
-  | StoreUnreachable
-  | StoreUnavailable
-  | PermissionDenied
-  | EventTooLarge
-  | InvalidNegotiationId
 
 /** What an append wrote (or, for a retried append, had already written). */
 export interface AppendResult {
