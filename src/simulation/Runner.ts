@@ -4,7 +4,9 @@
  * move in turn under the scenario's protocol until agreement, collapse or the
  * deadline. Every step is a command that the decider judges and the
  * {@link EventStore} records, so a run is an ordinary event log that replays
- * like any other.
+ * like any other. The runner writes through the command handler's
+ * `BufferedWriter` (a turn's or a run's commands in, one commit out) and
+ * copies a fork's recorded prefix with `forkEnvelopes` (`app/Fork.ts`).
  *
  * The turn loop lives here; who moves when and how a move is gathered is the
  * protocol's (`protocols/`), the timeline lines are the trace's (`Trace.ts`),
