@@ -4,7 +4,9 @@
  * move in turn under the scenario's protocol until agreement, collapse or the
  * deadline. Every step is a command that the decider judges and the
  * {@link EventStore} records, so a run is an ordinary event log that replays
- * like any other.
+ * like any other. The runner writes through the command handler's
+ * `BufferedWriter` (a turn's or a run's commands in, one commit out) and
+ * copies a fork's recorded prefix with `forkEnvelopes` (`app/Fork.ts`).
  *
  * The turn loop lives here; who moves when and how a move is gathered is the
  * protocol's (`protocols/`), the timeline lines are the trace's (`Trace.ts`),
@@ -19,10 +21,11 @@
  */
 import { Effect, Either } from "effect"
 import type { Moment } from "../analysis/Preferences.ts"
-import { decideLocally, eventIdFor, toPending } from "../app/CommandHandler.ts"
+import { BufferedWriter } from "../app/CommandHandler.ts"
+import { forkEnvelopes } from "../app/Fork.ts"
 import { foldState } from "../app/Projection.ts"
 import type { NegotiationCommand } from "../domain/Command.ts"
-import type { EventEnvelope, Metadata, PendingEvent } from "../domain/Event.ts"
+import type { EventEnvelope, Metadata } from "../domain/Event.ts"
 import type { NegotiationId, OfferId, PartyId } from "../domain/Ids.ts"
 import {
   findOffer,
@@ -128,46 +131,35 @@ export const run = (
     const metadata = (m: Metadata): Metadata =>
       options.fork === undefined ? m : { ...m, forkedFrom: options.fork.from }
 
-    // Decisions are made locally and buffered; the buffer is appended as one
-    // commit per turn (or per run), expecting the version it was decided on.
+    // The command handler's writer decides synchronously and buffers; `flush` appends the
+    // buffer as one commit per turn (or per run), expecting the version it was decided on.
     const store = yield* EventStore
-    let buffer: Array<EventEnvelope> = []
-    let flushed = 0
-    const flush = Effect.suspend(() => {
-      if (buffer.length === 0) return Effect.void
-      const commit = buffer
-      buffer = []
-      const expected = ExpectedVersion.Exact(flushed)
-      flushed = commit.at(-1)!.version
-      return Effect.asVoid(store.append(id, toPending(commit), expected))
-    })
-    /** Decides a command locally; its events join the buffer. */
+    const writer = new BufferedWriter(id)
+    const flush = writer.append(store)
+    /** Decides a command through the writer; its events join the buffer. */
     const step = (
       command: NegotiationCommand,
       context: Metadata,
-    ): Either.Either<ReadonlyArray<EventEnvelope>, Rejection | InvariantViolation> =>
-      Either.map(decideLocally(id, state, command, { metadata: metadata(context) }), (handled) => {
-        state = handled.state
-        events += handled.envelopes.length
-        for (const e of handled.envelopes) buffer.push(e)
-        return handled.envelopes
-      })
+    ): Either.Either<ReadonlyArray<EventEnvelope>, Rejection | InvariantViolation> => {
+      const decided = writer.decide(command, { metadata: metadata(context) })
+      if (Either.isRight(decided)) {
+        state = writer.state
+        events += decided.right.length
+      }
+      return decided
+    }
 
     const fork = options.fork
     if (fork !== undefined) {
       // Re-record the recorded prefix under the new id, then play on.
-      const copied: Array<PendingEvent> = fork.events.map((e) => ({
-        eventId: eventIdFor(id, e.version, e.occurredAt, e.event),
-        occurredAt: e.occurredAt,
-        ...(e.causationId === undefined ? {} : { causationId: e.causationId }),
-        ...(e.correlationId === undefined ? {} : { correlationId: e.correlationId }),
-        metadata: { ...e.metadata, forkedFrom: fork.from },
-        event: e.event,
-      }))
-      const { envelopes } = yield* store.append(id, copied, ExpectedVersion.NoStream)
+      const { envelopes } = yield* store.append(
+        id,
+        forkEnvelopes(fork, id),
+        ExpectedVersion.NoStream,
+      )
       state = yield* foldState(envelopes)
       events = envelopes.length
-      flushed = state.version
+      writer.reset(state)
       tracer.note(() => ({
         round: null,
         at: state.updatedAt ?? compiled.simulationStart,

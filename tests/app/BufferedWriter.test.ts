@@ -91,6 +91,24 @@ describe("a buffered writer", () => {
       }).pipe(Effect.provide(Memory.layer)),
   )
 
+  it.effect(
+    "one append effect, made once and run after every turn, appends what is buffered at each run",
+    () =>
+      Effect.gen(function* () {
+        const writer = new BufferedWriter(NID)
+        const flush = writer.append(yield* EventStore)
+        const decided: Array<EventEnvelope> = []
+        for (const [i, command] of script.entries()) {
+          decided.push(...Either.getOrThrow(writer.decide(command)))
+          if (i % 2 === 1) yield* flush
+          assert.strictEqual(writer.committed, i % 2 === 1 ? i + 1 : i)
+        }
+        yield* flush // nothing buffered: nothing appended
+        assert.deepStrictEqual(yield* stored, decided)
+        assert.strictEqual(writer.pending, 0)
+      }).pipe(Effect.provide(Memory.layer)),
+  )
+
   it.effect("goes on from a state the store already holds after a reset", () =>
     Effect.gen(function* () {
       const store = yield* EventStore
