@@ -7,7 +7,15 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Criticism, Instant, Party, Provenance, Rules, Verdict } from "./Event.ts"
+import {
+  Criticism,
+  Instant,
+  type NegotiationEvent,
+  Party,
+  Provenance,
+  Rules,
+  Verdict,
+} from "./Event.ts"
 import { NegotiationId, OfferId, PartyId } from "./Ids.ts"
 import { Issue, Terms } from "./Issue.ts"
 
@@ -151,3 +159,20 @@ export const NegotiationCommand = Schema.Union(
   DeclareDeadlinePassed,
 )
 export type NegotiationCommand = typeof NegotiationCommand.Type
+
+/** The event each command records when the rules accept it. */
+export const eventOfCommand: Record<NegotiationCommand["type"], NegotiationEvent["type"]> = {
+  OpenNegotiation: "NegotiationOpened",
+  MakeOffer: "OfferMade",
+  ConfirmOffer: "OfferConfirmed",
+  DenyOffer: "OfferDenied",
+  AcceptOffer: "OfferAccepted",
+  RejectOffer: "OfferRejected",
+  WithdrawOffer: "OfferWithdrawn",
+  RatifyAgreement: "AgreementRatified",
+  StatePosition: "PositionStated",
+  WalkOut: "PartyWalkedOut",
+  SuspendTalks: "TalksSuspended",
+  ResumeTalks: "TalksResumed",
+  DeclareDeadlinePassed: "DeadlinePassed",
+}

@@ -70,6 +70,8 @@ import { findOffer, type Offer, type Response, type State } from "./State.ts"
 
 /** What one event type needs and does. */
 export interface EventRule<E extends NegotiationEvent> {
+  /** What a timeline calls it (the run's trace and the report read it, through `../Verbs.ts`). */
+  readonly verb: string
   /** Whether it may happen while talks are suspended. */
   readonly whileSuspended: boolean
   /** Whether it may happen while an accepted offer awaits ratification. */
@@ -193,6 +195,7 @@ const pauseProblem: EventRule<TalksSuspended | TalksResumed>["check"] = (
 /** Every event type's {@link EventRule}. */
 export const eventRules: EventRules = {
   NegotiationOpened: {
+    verb: "opened talks",
     whileSuspended: false,
     whileRatifying: false,
     check: (state, event, _at, strict) => {
@@ -211,6 +214,7 @@ export const eventRules: EventRules = {
     },
   },
   OfferMade: {
+    verb: "offered",
     whileSuspended: false,
     whileRatifying: false,
     check: (state, event, _at, strict) => {
@@ -268,6 +272,7 @@ export const eventRules: EventRules = {
     },
   },
   OfferConfirmed: {
+    verb: "confirmed",
     whileSuspended: false,
     whileRatifying: false,
     check: confirmationProblem,
@@ -284,6 +289,7 @@ export const eventRules: EventRules = {
     },
   },
   OfferDenied: {
+    verb: "denied",
     whileSuspended: false,
     whileRatifying: false,
     check: confirmationProblem,
@@ -294,18 +300,21 @@ export const eventRules: EventRules = {
     },
   },
   OfferAccepted: {
+    verb: "accepted",
     whileSuspended: false,
     whileRatifying: false,
     check: answerProblem,
     apply: applyAnswer,
   },
   OfferRejected: {
+    verb: "rejected",
     whileSuspended: false,
     whileRatifying: false,
     check: answerProblem,
     apply: applyAnswer,
   },
   OfferWithdrawn: {
+    verb: "withdrew",
     whileSuspended: false,
     whileRatifying: false,
     check: (state, event, _at, strict) => {
@@ -322,6 +331,7 @@ export const eventRules: EventRules = {
     },
   },
   AgreementRatified: {
+    verb: "ratified",
     whileSuspended: false,
     whileRatifying: true,
     check: (state, event, _at, strict) => {
@@ -347,6 +357,7 @@ export const eventRules: EventRules = {
     },
   },
   PositionStated: {
+    verb: "stated position",
     whileSuspended: true,
     whileRatifying: true,
     check: (state, event, _at, strict) => {
@@ -368,6 +379,7 @@ export const eventRules: EventRules = {
     },
   },
   PartyWalkedOut: {
+    verb: "walked out",
     whileSuspended: true,
     whileRatifying: true,
     check: (state, event, _at, strict) => {
@@ -385,6 +397,7 @@ export const eventRules: EventRules = {
     },
   },
   TalksSuspended: {
+    verb: "suspended talks",
     whileSuspended: false,
     whileRatifying: true,
     check: pauseProblem,
@@ -393,6 +406,7 @@ export const eventRules: EventRules = {
     },
   },
   TalksResumed: {
+    verb: "resumed talks",
     whileSuspended: true,
     whileRatifying: true,
     check: pauseProblem,
@@ -401,6 +415,7 @@ export const eventRules: EventRules = {
     },
   },
   DeadlinePassed: {
+    verb: "deadline passed",
     whileSuspended: true,
     whileRatifying: true,
     check: (state, _event, at, strict) => {
