@@ -8,7 +8,8 @@
  * - the event store: `StoreError` (the generic `StoreFailure`,
  *   `StoreUnreachable`, `StoreUnavailable`, `PermissionDenied`,
  *   `EventTooLarge`, `InvalidNegotiationId`), `VersionConflict` and
- *   `CorruptEvent` (`store/EventStore.ts`); opening one, `OpenError`
+ *   `CorruptEvent` (defined in `domain/Log.ts`, re-exported by the store's port
+ *   `store/EventStore.ts`); opening one, `OpenError`
  *   (`store/Spec.ts`: adds the NATS stream's `StreamMismatch` and the
  *   settings' `ConfigError`);
  * - the NATS connection: `StoreError`, from `nats/Connection.ts` (its

@@ -11,7 +11,7 @@
  * (`tests/store/Contract.test.ts`, which will not compile without it).
  *
  * NATS credentials are never part of a spec: they come from the
- * environment (`nats/Connection.ts`), as the server URL does when the spec
+ * environment (`src/nats/Connection.ts`), as the server URL does when the spec
  * names none.
  *
  * @since 0.4.0

@@ -1,7 +1,7 @@
 /**
  * The catalogue of strategies a scenario or `--agent` can name: each kind's
  * summary, the reference it is implemented from (both from its registry
- * entry, `Registry.ts`), and its parameters (read from its spec Schema:
+ * entry: `Registry.ts`, then the remote entry, `Spec.ts`), and its parameters (read from its spec Schema:
  * name, default, description). `parley strategies` prints it.
  *
  * @since 0.2.0

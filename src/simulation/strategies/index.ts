@@ -50,9 +50,10 @@ const entryOf: ReadonlyMap<string, StrategyEntry> = new Map(
 
 /**
  * The strategy a decoded spec describes, by its kind's registry entry
- * (`Registry.ts`). Total: every kind has a strategy.
+ * (`Registry.ts`, and the remote entry: `strategyEntries` in `Spec.ts`). Total: every kind has a strategy.
  * A `remote` agent needs a connection to its agent, which the runner gives it
- * (`prepare(..., { transport })`, see `src/remote/Player.ts`); made here
+ * (`prepare(..., { transport })`: the simulation's `RemoteAgents` port, which
+ * `src/remote/Player.ts` implements); made here
  * without one, it cannot start, and says so.
  */
 export const make = (spec: StrategySpec): Strategy => entryOf.get(spec.kind)!.make(spec as never)
