@@ -11,21 +11,12 @@ import type { RatePoint } from "../analysis/Statistics.ts"
 import type { Terms } from "../domain/Issue.ts"
 import type { PartyState, StateView } from "../domain/View.ts"
 import type { Sensitivity } from "../simulation/Sweep.ts"
-import {
-  bandChart,
-  barChart,
-  concessionPanels,
-  partyColours,
-  shareBars,
-  TORNADO_COLOURS,
-  termsText,
-  timeline,
-  timelineLegend,
-  tornadoChart,
-  utilitySpace,
-} from "./Charts.ts"
+import { bandChart, barChart, shareBars, TORNADO_COLOURS, tornadoChart } from "./BatchCharts.ts"
+import { partyColours, termsText } from "./ChartParts.ts"
 import { type Footnotes, footnotes, type Move, type Preferences } from "./Model.ts"
 import { colourOf, esc, fmt, formatDate, pct, plural } from "./Svg.ts"
+import { timeline, timelineLegend } from "./TimelineChart.ts"
+import { concessionPanels, utilitySpace } from "./UtilityCharts.ts"
 
 /** The inline style sheet of every page. */
 export const CSS = `

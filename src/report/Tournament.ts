@@ -46,7 +46,7 @@ import type {
   RankingScore,
   TournamentResult,
 } from "../tournament/Result.ts"
-import { barChart } from "./Charts.ts"
+import { barChart } from "./BatchCharts.ts"
 import { histogramBins, page, runPage } from "./Page.ts"
 import { ReportError, readReportFile, runData } from "./Report.ts"
 import { colourOf, esc, fmt, linear, n2, pct, plural, ticks } from "./Svg.ts"
