@@ -47,7 +47,8 @@ import type {
   TournamentResult,
 } from "../tournament/Result.ts"
 import { barChart } from "./BatchCharts.ts"
-import { histogramBins, page, runPage } from "./Page.ts"
+import { histogramBins } from "./BatchPage.ts"
+import { page, runPage } from "./Page.ts"
 import { ReportError, readReportFile, runData } from "./Report.ts"
 import { colourOf, esc, fmt, linear, n2, pct, plural, ticks } from "./Svg.ts"
 
