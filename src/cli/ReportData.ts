@@ -17,8 +17,8 @@ import { lastGoodState } from "../app/Projection.ts"
 import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { toView } from "../domain/View.ts"
+import type { BatchData, BatchRun, ParameterData } from "../report/BatchPage.ts"
 import type { Cloud, Evaluator, Preferences } from "../report/Model.ts"
-import type { BatchData, BatchRun, ParameterData } from "../report/Page.ts"
 import { ReportError, runData, type ScenarioData } from "../report/Report.ts"
 import {
   type CompiledScenario,
