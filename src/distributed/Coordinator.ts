@@ -35,7 +35,7 @@ import {
   workSubject,
 } from "../nats/Layout.ts"
 import type { ScenarioError } from "../scenario/Load.ts"
-import type { Batch, RunOutcome } from "../simulation/MonteCarlo.ts"
+import type { Batch, RunOutcome } from "../simulation/Batch.ts"
 import type { StoreError } from "../store/EventStore.ts"
 import type { Tournament } from "../tournament/Definition.ts"
 import type { PlannedNegotiation } from "../tournament/Plan.ts"

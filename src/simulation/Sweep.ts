@@ -54,16 +54,10 @@ import {
   prccThreshold,
   wilson,
 } from "../analysis/Statistics.ts"
-import {
-  type BatchError,
-  type ConnectAgents,
-  loadBatch,
-  type RunEngine,
-  type RunOutcome,
-  type Summary,
-  simulate,
-} from "./MonteCarlo.ts"
+import { type ConnectAgents, loadBatch, type RunOutcome } from "./Batch.ts"
+import { type BatchError, type RunEngine, simulate } from "./MonteCarlo.ts"
 import type { Agents } from "./Runner.ts"
+import type { Summary } from "./Summary.ts"
 
 // ---------------------------------------------------------------------------
 // Points
