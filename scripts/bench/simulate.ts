@@ -15,7 +15,8 @@
  *   against this thread, with the CPU per run of each (process-wide CPU time).
  */
 import { Effect } from "effect"
-import { loadBatch, simulate } from "../../src/simulation/MonteCarlo.ts"
+import { loadBatch } from "../../src/simulation/Batch.ts"
+import { simulate } from "../../src/simulation/MonteCarlo.ts"
 import { plainRun } from "../lib/plainNegotiation.ts"
 import { type Benchmark, round } from "./Bench.ts"
 

@@ -19,9 +19,10 @@
  *   fails a run: its fallback plays;
  * - loading a scenario: `ScenarioError` (`scenario/Load.ts`);
  * - a strategy: `StrategyError` (the simulation runner);
- * - a batch: `RunFailure` and `BatchError` (`simulation/MonteCarlo.ts`), a
- *   playing thread's `ThreadFailed`, a tournament negotiation's `PlayError`,
- *   a distributed batch's `DistributedError` (with `BatchFailed`);
+ * - a batch: `RunFailure` (`simulation/Batch.ts`) and `BatchError`
+ *   (`simulation/MonteCarlo.ts`), a playing thread's `ThreadFailed`, a
+ *   tournament negotiation's `PlayError`, a distributed batch's
+ *   `DistributedError` (with `BatchFailed`);
  * - the command line itself: {@link UsageError}, {@link InvalidLog}.
  *
  * An interruption (Ctrl-C) prints nothing and exits 1; an argument error is

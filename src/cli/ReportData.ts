@@ -26,9 +26,10 @@ import {
   type ScenarioError,
   type Uncertain,
 } from "../scenario/Load.ts"
-import { frontierOf, loadBatch, preparedFor } from "../simulation/MonteCarlo.ts"
+import { loadBatch, preparedFor } from "../simulation/Batch.ts"
 import { type Prepared, prepare, run } from "../simulation/Runner.ts"
 import { discountedOf, normalisedTime, scoreOutcome } from "../simulation/Scores.ts"
+import { frontierOf } from "../simulation/Summary.ts"
 import { sensitivityOf } from "../simulation/Sweep.ts"
 import { EventStore } from "../store/EventStore.ts"
 import * as Jsonl from "../store/Jsonl.ts"

@@ -9,8 +9,10 @@
  */
 import { writeFileSync } from "node:fs"
 import { Console, Effect, Option } from "effect"
-import { loadBatch, remoteConcurrency, type Summary, simulate } from "../simulation/MonteCarlo.ts"
-import { runsCsv } from "../simulation/Sweep.ts"
+import { loadBatch } from "../simulation/Batch.ts"
+import { remoteConcurrency, simulate } from "../simulation/MonteCarlo.ts"
+import { runsCsv } from "../simulation/RunsTable.ts"
+import type { Summary } from "../simulation/Summary.ts"
 import type { SimulateArgs } from "./commands/simulate.ts"
 import { runEngineOf } from "./Distributed.ts"
 import { UsageError } from "./Errors.ts"

@@ -19,11 +19,11 @@ import { Console, Effect, Either, Option } from "effect"
 import { type MeanInterval, prccThreshold } from "../analysis/Statistics.ts"
 import { messageOf } from "../domain/Errors.ts"
 import { readDefinition } from "../scenario/Load.ts"
+import { runsCsv } from "../simulation/RunsTable.ts"
 import {
   checkVaries,
   type PointResult,
   parseVary,
-  runsCsv,
   type SweepResult,
   sweep,
   sweepFile,

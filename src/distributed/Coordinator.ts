@@ -14,6 +14,10 @@
  * no coordinator listened, from the item's last claim: see `exhausted`), and
  * the batch fails naming it.
  *
+ * One file: the coordination loop keeps the batch's state (the items queued,
+ * the results seen, the watch for exhausted items) in the one closure of
+ * `coordinate`, and the entry points below only define a batch for it.
+ *
  * @since 0.3.0
  */
 import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream"
@@ -31,7 +35,7 @@ import {
   workSubject,
 } from "../nats/Layout.ts"
 import type { ScenarioError } from "../scenario/Load.ts"
-import type { Batch, RunOutcome } from "../simulation/MonteCarlo.ts"
+import type { Batch, RunOutcome } from "../simulation/Batch.ts"
 import type { StoreError } from "../store/EventStore.ts"
 import type { Tournament } from "../tournament/Definition.ts"
 import type { PlannedNegotiation } from "../tournament/Plan.ts"

@@ -14,7 +14,7 @@
 import { Either, Schema } from "effect"
 import { deepestIssue } from "../domain/Errors.ts"
 import { Terms } from "../domain/Issue.ts"
-import type { RunOutcome as RunOutcomeType } from "../simulation/MonteCarlo.ts"
+import type { RunOutcome as RunOutcomeType } from "../simulation/Batch.ts"
 import type { NegotiationResult as NegotiationResultType } from "../tournament/Result.ts"
 import type { BatchHeader as BatchHeaderType } from "./Coordinator.ts"
 import type { ItemFailure as ItemFailureType, ItemResult as ItemResultType } from "./Item.ts"
@@ -35,7 +35,7 @@ const PartyScore = Schema.Struct({
   }),
 })
 
-/** The outcome of one Monte Carlo run (`simulation/MonteCarlo.ts`). */
+/** The outcome of one Monte Carlo run (`simulation/Batch.ts`). */
 export const RunOutcome = Schema.Struct({
   run: Index,
   seed: Schema.Number,

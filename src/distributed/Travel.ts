@@ -23,7 +23,7 @@ import {
   uncertainParameters,
 } from "../scenario/Load.ts"
 import { Scenario } from "../scenario/Scenario.ts"
-import type { Batch } from "../simulation/MonteCarlo.ts"
+import type { Batch } from "../simulation/Batch.ts"
 import { prepare } from "../simulation/Runner.ts"
 import type { Tournament, TournamentDefinition } from "../tournament/Definition.ts"
 

@@ -28,6 +28,9 @@
  * for them: `walk-out` (leave the talks) or `reject` (let the turn pass,
  * rejecting the offer on the table), recorded with `actor: "timeout"`.
  *
+ * One file: the checks a move passes share the seat's state (its token, the
+ * turn it waits on, the timer) in the one closure of `makeSeat`.
+ *
  * @since 0.3.0
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"

@@ -54,16 +54,10 @@ import {
   prccThreshold,
   wilson,
 } from "../analysis/Statistics.ts"
-import {
-  type BatchError,
-  type ConnectAgents,
-  loadBatch,
-  type RunEngine,
-  type RunOutcome,
-  type Summary,
-  simulate,
-} from "./MonteCarlo.ts"
+import { type ConnectAgents, loadBatch, type RunOutcome } from "./Batch.ts"
+import { type BatchError, type RunEngine, simulate } from "./MonteCarlo.ts"
 import type { Agents } from "./Runner.ts"
+import type { Summary } from "./Summary.ts"
 
 // ---------------------------------------------------------------------------
 // Points
@@ -370,7 +364,7 @@ const Count = Schema.Int.pipe(Schema.nonNegative())
  * What `parley sweep --out DIR` writes as `DIR/sweep.json` and `parley report
  * --sweep DIR` reads: how the sweep was run, every point's statistics (with
  * its agreed terms), the sensitivity ranking and its 5% significance bound.
- * The per-run rows stay out (`--table` writes them as CSV).
+ * The per-run rows stay out (`--table` writes them as CSV: `RunsTable.ts`).
  */
 export const SweepFile = Schema.Struct({
   format: Schema.Literal("parley-sweep/1"),
@@ -483,67 +477,4 @@ export const sweepFile = (
     significance: prccThreshold(result.rows.length, result.sensitivity.length),
     totalRuns: result.rows.length,
   }
-}
-
-// ---------------------------------------------------------------------------
-// The table of runs
-
-/** A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break. */
-export const csvField = (value: string | number | null | undefined): string => {
-  if (value === null || value === undefined) return ""
-  const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : value
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
-/**
- * One CSV line per run (RFC 4180: a header line, CRLF line ends): the point
- * (in a sweep), run, seed, every parameter, status, rounds, agreement time,
- * the agreed option of each issue, and each party's utility, discounted
- * utility and advantage.
- */
-export const runsCsv = (
-  rows: ReadonlyArray<Row>,
-  columns: {
-    readonly parameters: ReadonlyArray<string>
-    readonly parties: ReadonlyArray<string>
-    readonly issues: ReadonlyArray<string>
-    readonly points: boolean
-  },
-): string => {
-  const header = [
-    ...(columns.points ? ["point"] : []),
-    "run",
-    "seed",
-    ...columns.parameters,
-    "status",
-    "rounds",
-    "agreementTime",
-    ...columns.issues.map((i) => `agreed_${i}`),
-    ...columns.parties.flatMap((p) => [`${p}_utility`, `${p}_discounted`, `${p}_advantage`]),
-  ]
-  const lines = [header.map(csvField).join(",")]
-  for (const { point, parameters, outcome: o } of rows) {
-    const agreement = o.agreement as Readonly<Record<string, unknown>> | null
-    lines.push(
-      [
-        ...(columns.points ? [point ?? null] : []),
-        o.run,
-        o.seed,
-        ...columns.parameters.map((p) => parameters[p] ?? null),
-        o.status,
-        o.rounds,
-        o.agreementTime,
-        ...columns.issues.map((i) =>
-          agreement === null || agreement[i] === undefined ? null : String(agreement[i]),
-        ),
-        ...columns.parties.flatMap((p) => {
-          const s = o.scores[p]
-          return [s?.utility ?? null, s?.discounted ?? null, s?.advantage ?? null]
-        }),
-      ]
-        .map(csvField)
-        .join(","),
-    )
-  }
-  return `${lines.join("\r\n")}\r\n`
 }

@@ -11,8 +11,9 @@
 import { parentPort } from "node:worker_threads"
 import { Effect } from "effect"
 import { messageOf } from "../domain/Errors.ts"
-import type { RunOutcome, WorkerMessage, WorkerTask } from "./MonteCarlo.ts"
-import { loadBatch, runRange } from "./MonteCarlo.ts"
+import type { RunOutcome } from "./Batch.ts"
+import { loadBatch, runRange } from "./Batch.ts"
+import type { WorkerMessage, WorkerTask } from "./ThreadPool.ts"
 
 const post = (m: WorkerMessage) => parentPort?.postMessage(m)
 

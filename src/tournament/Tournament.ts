@@ -20,7 +20,7 @@
  * process (their connection cannot cross threads): up to `concurrency`
  * negotiations at once, so that several wait on their agents together, by
  * the same bounded `Effect.forEach` as a Monte Carlo batch with remote agents
- * (`runRange` in `simulation/MonteCarlo.ts`). Each negotiation still depends
+ * (`runRange` in `simulation/Batch.ts`). Each negotiation still depends
  * only on its seed and its result is kept at its place in the plan, so the
  * result does not depend on which reply came first.
  *
@@ -33,7 +33,8 @@ import type { FileSystem } from "@effect/platform"
 import { NodeFileSystem } from "@effect/platform-node"
 import { Effect, type Scope } from "effect"
 import type { ScenarioError } from "../scenario/Load.ts"
-import { type ConnectAgents, remoteConcurrency } from "../simulation/MonteCarlo.ts"
+import type { ConnectAgents } from "../simulation/Batch.ts"
+import { remoteConcurrency } from "../simulation/MonteCarlo.ts"
 import { startPlayingThread, type ThreadKind } from "../simulation/PlayingThread.ts"
 import { ThreadFailed } from "../simulation/ThreadFailed.ts"
 import * as Spec from "../store/Spec.ts"

@@ -9,7 +9,7 @@
 import { Effect, Either } from "effect"
 import { describe, expect, it } from "vitest"
 import { batchOf, travellingBatch, travelProblem } from "../../src/distributed/Travel.ts"
-import { loadBatch, preparedFor } from "../../src/simulation/MonteCarlo.ts"
+import { loadBatch, preparedFor } from "../../src/simulation/Batch.ts"
 import { decodeStrategySpec, make } from "../../src/simulation/strategies/index.ts"
 
 const laptop = "scenarios/anac-laptop.json"

@@ -16,7 +16,9 @@ import { Effect } from "effect"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { listBatches } from "../../src/distributed/Batches.ts"
 import { MAX_DELIVER } from "../../src/distributed/Queue.ts"
-import { loadBatch, type Summary, simulate } from "../../src/simulation/MonteCarlo.ts"
+import { loadBatch } from "../../src/simulation/Batch.ts"
+import { simulate } from "../../src/simulation/MonteCarlo.ts"
+import type { Summary } from "../../src/simulation/Summary.ts"
 import {
   inProcess,
   lastOn,

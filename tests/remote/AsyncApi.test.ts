@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest"
 import { asyncApiYaml } from "../../src/cli/schema.ts"
 import { ItemResult } from "../../src/distributed/Messages.ts"
 import { asyncApiDocument } from "../../src/remote/AsyncApi.ts"
-import { loadBatch, runRange } from "../../src/simulation/MonteCarlo.ts"
+import { loadBatch, runRange } from "../../src/simulation/Batch.ts"
 import { runTournament } from "../../src/tournament/Tournament.ts"
 import { laptop, tempDir, write } from "../tournament/support.ts"
 

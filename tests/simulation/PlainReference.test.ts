@@ -7,7 +7,8 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { plainRun } from "../../scripts/lib/plainNegotiation.ts"
-import { loadBatch, simulate } from "../../src/simulation/MonteCarlo.ts"
+import { loadBatch } from "../../src/simulation/Batch.ts"
+import { simulate } from "../../src/simulation/MonteCarlo.ts"
 
 describe("the plain-loop reference of the simulation bench", () => {
   it.each(["boulware", "linear", "conceder"])(

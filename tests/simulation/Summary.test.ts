@@ -8,7 +8,8 @@ import { Effect, Either } from "effect"
 import { describe, expect, it } from "vitest"
 import { outcomeSpace, termsAt } from "../../src/analysis/OutcomeSpace.ts"
 import type { Terms } from "../../src/domain/Issue.ts"
-import { loadBatch, type RunOutcome, summarize } from "../../src/simulation/MonteCarlo.ts"
+import { loadBatch, type RunOutcome } from "../../src/simulation/Batch.ts"
+import { summarize } from "../../src/simulation/Summary.ts"
 
 const outcome = (run: number, agreement: Terms | null): RunOutcome => ({
   run,

@@ -16,15 +16,8 @@ import {
   wilson,
 } from "../../src/analysis/Statistics.ts"
 import { mulberry32 } from "../../src/simulation/Random.ts"
-import {
-  checkVaries,
-  csvField,
-  parseVary,
-  pointsOf,
-  runsCsv,
-  sweep,
-  valuesOf,
-} from "../../src/simulation/Sweep.ts"
+import { csvField, runsCsv } from "../../src/simulation/RunsTable.ts"
+import { checkVaries, parseVary, pointsOf, sweep, valuesOf } from "../../src/simulation/Sweep.ts"
 
 const ceasefire = "scenarios/ceasefire-freeze.ts"
 

@@ -117,6 +117,11 @@
  *   of acceptable terms (`view.acceptable`: red lines and reservation value).
  *   A mediator's text is accepted or rejected only.
  *
+ * One file: the paper's formulas (game matrix, lower limit, threshold) come
+ * first, in the paper's order, and the player that uses them follows; its
+ * parts share the player's state (the ladder, the bids seen and their
+ * frequencies, the candidates, the threshold) in one closure.
+ *
  * @since 0.2.0
  */
 import { HashMap, Option, Schema } from "effect"

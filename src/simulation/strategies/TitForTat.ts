@@ -87,6 +87,9 @@
  *   reciprocates the concession of the party whose offer is on the table,
  *   measured between that party's two latest offers it received).
  *
+ * One file: the three agents are one family, documented and compared
+ * together above, and each is short enough to read beside the others.
+ *
  * @since 0.1.0
  */
 import { Schema } from "effect"

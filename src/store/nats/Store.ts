@@ -7,6 +7,9 @@
  * `StreamWrongLastSequence` (10071) means someone else wrote first, and
  * nothing of the losing append is written.
  *
+ * One file: every operation of the adapter shares the connection, the layout
+ * and the cached heads in the one closure of `make`.
+ *
  * @since 0.1.0
  */
 import {

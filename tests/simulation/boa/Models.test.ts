@@ -13,19 +13,19 @@ import { digitsAt, type OutcomeSpace, outcomeSpace } from "../../../src/analysis
 import { normalizedWeights, Preferences, utility } from "../../../src/analysis/Preferences.ts"
 import type { PartyId } from "../../../src/domain/Ids.ts"
 import type { Terms } from "../../../src/domain/Issue.ts"
-import type { Bid, OpponentModelKind } from "../../../src/simulation/boa/Boa.ts"
 import {
   bayesianHypotheses,
   bayesianModel,
   bayesianSingle,
+} from "../../../src/simulation/boa/BayesianModel.ts"
+import type { Bid, OpponentModelKind } from "../../../src/simulation/boa/Boa.ts"
+import {
   frequencyModel,
   hardHeadedSingle,
-  ModelSpec,
-  makeModel,
-  modelInfo,
   smithModel,
   smithSingle,
-} from "../../../src/simulation/boa/Models.ts"
+} from "../../../src/simulation/boa/FrequencyModels.ts"
+import { ModelSpec, makeModel, modelInfo } from "../../../src/simulation/boa/Models.ts"
 import type { Strategy } from "../../../src/simulation/Strategy.ts"
 import { ladderPlayer } from "../../../src/simulation/strategies/Concession.ts"
 import { decodeStrategySpec, make } from "../../../src/simulation/strategies/index.ts"

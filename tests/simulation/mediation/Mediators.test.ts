@@ -15,7 +15,8 @@ import { type Offer, offersInOrder, type State } from "../../../src/domain/Negot
 import { scenarioFromDomain } from "../../../src/scenario/FromDomain.ts"
 import { instantiate } from "../../../src/scenario/Load.ts"
 import type { ScenarioInput } from "../../../src/scenario/Scenario.ts"
-import { loadBatch, simulate } from "../../../src/simulation/MonteCarlo.ts"
+import { loadBatch } from "../../../src/simulation/Batch.ts"
+import { simulate } from "../../../src/simulation/MonteCarlo.ts"
 import { type Prepared, prepare } from "../../../src/simulation/Runner.ts"
 import { importDomain, play } from "../support/Play.ts"
 
