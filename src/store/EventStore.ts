@@ -16,15 +16,10 @@ import { makeEnvelope } from "../domain/Envelope.ts"
 import type { EventEnvelope, PendingEvent } from "../domain/Event.ts"
 import { NegotiationId } from "../domain/Ids.ts"
 import {
-  CorruptEvent,
-  EventTooLarge,
+  type CorruptEvent,
   InvalidNegotiationId,
   type LogEntry,
-  PermissionDenied,
   type StoreError,
-  StoreFailure,
-  StoreUnavailable,
-  StoreUnreachable,
   VersionConflict,
 } from "../domain/Log.ts"
 import { compileGuard } from "./Guard.ts"
@@ -46,7 +41,7 @@ export {
   StoreUnavailable,
   StoreUnreachable,
   VersionConflict,
-}
+} from "../domain/Log.ts"
 
 /** What the caller expects the log's version to be before its append. */
 export type ExpectedVersion =
