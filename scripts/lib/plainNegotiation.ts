@@ -14,15 +14,9 @@ import type { Instant } from "../../src/domain/Event.ts"
 import type { OfferId, PartyId } from "../../src/domain/Ids.ts"
 import type { Terms } from "../../src/domain/Issue.ts"
 import { initialState, type Offer } from "../../src/domain/Negotiation.ts"
-import { seeded } from "../../src/simulation/Random.ts"
-import type { Prepared } from "../../src/simulation/Runner.ts"
+import { type Prepared, viewOf } from "../../src/simulation/Prepare.ts"
 import { normalisedTime, type RunScores, scoreOutcome } from "../../src/simulation/Scores.ts"
-import {
-  type AsyncPlayer,
-  isPromiseLike,
-  partyView,
-  type Turn,
-} from "../../src/simulation/Strategy.ts"
+import { type AsyncPlayer, isPromiseLike, type Turn } from "../../src/simulation/Strategy.ts"
 
 /** What a plain run produced: the agreement (if any), rounds played, moves made, scores. */
 export interface PlainOutcome {
@@ -44,25 +38,8 @@ export const plainRun = (prepared: Prepared, seed: number): PlainOutcome => {
     throw new Error("the plain loop plays bilateral alternating-offers scenarios only")
   const players: Array<AsyncPlayer> = []
   for (const [index, p] of prepared.parties.entries()) {
-    const declared = scenario.parties[index]!
     if (p.strategy === undefined) throw new Error(`party ${p.id} has no strategy`)
-    players.push(
-      p.strategy.init(
-        partyView({
-          party: p.id,
-          role: declared.role,
-          issues: scenario.issues,
-          preferences: p.preferences,
-          utility: p.utility,
-          acceptable: p.acceptable,
-          space: prepared.space,
-          random: seeded(seed, index),
-          others: scenario.parties
-            .filter((o) => o.id !== p.id)
-            .map((o) => ({ party: o.id, role: o.role })),
-        }),
-      ),
-    )
+    players.push(p.strategy.init(viewOf(prepared, index, seed)))
   }
   const playerOf = new Map<PartyId, AsyncPlayer>()
   for (const [i, p] of prepared.parties.entries()) playerOf.set(p.id, players[i]!)

@@ -163,6 +163,25 @@ export interface Seat {
   readonly view: PartyView
 }
 
+/** What the party at `index` of a prepared scenario sees of it: its private view, with its own random numbers for `seed`. */
+export const viewOf = (prepared: Prepared, index: number, seed: number): PartyView => {
+  const { scenario } = prepared.compiled
+  const p = prepared.parties[index]!
+  return partyView({
+    party: p.id,
+    role: scenario.parties[index]!.role,
+    issues: scenario.issues,
+    preferences: p.preferences,
+    utility: p.utility,
+    acceptable: p.acceptable,
+    space: prepared.space,
+    random: seeded(seed, index),
+    others: scenario.parties
+      .filter((o) => o.id !== p.id)
+      .map((o) => ({ party: o.id, role: o.role })),
+  })
+}
+
 /**
  * Starts the players of one run, each with its private view and its own
  * seeded random numbers. A strategy that cannot start (say, a model refusing
@@ -172,24 +191,10 @@ export const startPlayers = (
   prepared: Prepared,
   seed: number,
 ): Either.Either<Map<PartyId, Seat>, StrategyError> => {
-  const { scenario } = prepared.compiled
   const players = new Map<PartyId, Seat>()
   for (const [index, p] of prepared.parties.entries()) {
     if (p.strategy === undefined) continue
-    const declared = scenario.parties[index]!
-    const view: PartyView = partyView({
-      party: p.id,
-      role: declared.role,
-      issues: scenario.issues,
-      preferences: p.preferences,
-      utility: p.utility,
-      acceptable: p.acceptable,
-      space: prepared.space,
-      random: seeded(seed, index),
-      others: scenario.parties
-        .filter((o) => o.id !== p.id)
-        .map((o) => ({ party: o.id, role: o.role })),
-    })
+    const view = viewOf(prepared, index, seed)
     let player: AsyncPlayer
     try {
       player = p.strategy.init(view)
