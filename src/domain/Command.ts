@@ -11,13 +11,20 @@ import {
   Criticism,
   Instant,
   type NegotiationEvent,
+  type OfferAccepted,
+  type OfferMade,
+  type OfferRejected,
+  type OpeningRules,
+  official,
   Party,
   Provenance,
   Rules,
+  SCHEMA_VERSION,
   Verdict,
 } from "./Event.ts"
 import { NegotiationId, OfferId, PartyId } from "./Ids.ts"
 import { Issue, Terms } from "./Issue.ts"
+import type { State } from "./negotiation/State.ts"
 
 const command = <Tag extends string, Fields extends Schema.Struct.Fields>(
   type: Tag,
@@ -175,4 +182,179 @@ export const eventOfCommand: Record<NegotiationCommand["type"], NegotiationEvent
   SuspendTalks: "TalksSuspended",
   ResumeTalks: "TalksResumed",
   DeclareDeadlinePassed: "DeadlinePassed",
+}
+
+/** Sets `key` on a fresh event only when it has a value (optional fields stay absent, not `undefined`). */
+const optional = <E extends object, K extends string>(event: E, key: K, value: unknown): E => {
+  if (value !== undefined) (event as Record<string, unknown>)[key] = value
+  return event
+}
+
+/** The rules as the opening records them, from the rules a command gives. */
+const openingRules = (r: Rules): OpeningRules => {
+  const rules: { -readonly [K in keyof OpeningRules]: OpeningRules[K] } = {
+    mustAccept: r.mustAccept,
+    mustRatify: r.mustRatify,
+    partialAgreements: r.partialAgreements,
+  }
+  if (r.deadline !== undefined || r.maxRounds !== undefined)
+    rules.deadline = optional(optional({}, "at", r.deadline), "afterRounds", r.maxRounds)
+  if (r.answers !== undefined) rules.answers = r.answers
+  return rules
+}
+
+/**
+ * The event a command asks for, before the decider checks it against the rules
+ * (`negotiation/Decide.ts`): a new command's case is here, beside its schema. Built as plain
+ * literals (a spread per optional field would allocate on every command).
+ */
+export const eventFor = (
+  command: NegotiationCommand,
+  state: Pick<State, "parties">,
+): NegotiationEvent => {
+  const v = SCHEMA_VERSION
+  const provenance = ("provenance" in command ? command.provenance : undefined) ?? official
+  switch (command.type) {
+    case "OpenNegotiation":
+      return optional(
+        {
+          schemaVersion: 2,
+          type: "NegotiationOpened",
+          title: command.title,
+          parties: command.parties,
+          issues: command.issues,
+          rules: openingRules(command.rules),
+        },
+        "description",
+        command.description,
+      )
+    case "MakeOffer": {
+      const made: OfferMade = optional(
+        {
+          schemaVersion: v,
+          type: "OfferMade",
+          offerId: command.offerId,
+          by: command.by,
+          to:
+            command.to ??
+            state.parties
+              .filter((p) => p.present && p.role === "principal" && p.id !== command.by)
+              .map((p) => p.id),
+          terms: command.terms,
+          provenance,
+        },
+        "inReplyTo",
+        command.inReplyTo,
+      )
+      return optional(
+        optional(made, "currentText", command.currentText),
+        "message",
+        command.message,
+      )
+    }
+    case "ConfirmOffer":
+      return {
+        schemaVersion: v,
+        type: "OfferConfirmed",
+        offerId: command.offerId,
+        by: command.by,
+        provenance,
+      }
+    case "DenyOffer":
+      return optional(
+        {
+          schemaVersion: v,
+          type: "OfferDenied",
+          offerId: command.offerId,
+          by: command.by,
+          provenance,
+        },
+        "statement",
+        command.statement,
+      )
+    case "AcceptOffer": {
+      const accepted: OfferAccepted = optional(
+        {
+          schemaVersion: v,
+          type: "OfferAccepted",
+          offerId: command.offerId,
+          by: command.by,
+          provenance,
+        },
+        "verdict",
+        command.verdict,
+      )
+      return optional(
+        optional(accepted, "criticism", command.criticism),
+        "message",
+        command.message,
+      )
+    }
+    case "RejectOffer": {
+      const rejected: OfferRejected = optional(
+        {
+          schemaVersion: v,
+          type: "OfferRejected",
+          offerId: command.offerId,
+          by: command.by,
+          provenance,
+        },
+        "reason",
+        command.reason,
+      )
+      return optional(
+        optional(optional(rejected, "verdict", command.verdict), "criticism", command.criticism),
+        "message",
+        command.message,
+      )
+    }
+    case "WithdrawOffer":
+      return {
+        schemaVersion: v,
+        type: "OfferWithdrawn",
+        offerId: command.offerId,
+        by: command.by,
+        provenance,
+      }
+    case "RatifyAgreement":
+      return {
+        schemaVersion: v,
+        type: "AgreementRatified",
+        offerId: command.offerId,
+        by: command.by,
+        provenance,
+      }
+    case "StatePosition":
+      return optional(
+        {
+          schemaVersion: v,
+          type: "PositionStated",
+          by: command.by,
+          demands: command.demands,
+          provenance,
+        },
+        "statement",
+        command.statement,
+      )
+    case "WalkOut":
+      return optional(
+        optional(
+          { schemaVersion: v, type: "PartyWalkedOut", by: command.by, provenance },
+          "reason",
+          command.reason,
+        ),
+        "message",
+        command.message,
+      )
+    case "SuspendTalks":
+      return optional(
+        optional({ schemaVersion: v, type: "TalksSuspended", provenance }, "by", command.by),
+        "reason",
+        command.reason,
+      )
+    case "ResumeTalks":
+      return optional({ schemaVersion: v, type: "TalksResumed", provenance }, "by", command.by)
+    case "DeclareDeadlinePassed":
+      return { schemaVersion: v, type: "DeadlinePassed" }
+  }
 }

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type { Terms } from "../domain/Issue.ts"
+import { verbOfEvent } from "../domain/Verbs.ts"
 import type { PartyState, StateView } from "../domain/View.ts"
 import {
   legendStyle,
@@ -21,7 +22,11 @@ import {
 import type { Footnotes, Move, MoveStatus } from "./Model.ts"
 import { esc, formatDate, linear, n2, SOLUTION_COLOURS, timeTicks, title } from "./Svg.ts"
 
-const SHAPES: Record<Move["type"], Shape> = {
+/**
+ * The marker of each kind of move. A kind not listed here (a new event type)
+ * is drawn as {@link OTHER_SHAPE} and named in the legend by its verb.
+ */
+const SHAPES: Partial<Record<Move["type"], Shape>> = {
   NegotiationOpened: "flag",
   OfferMade: "circle",
   OfferConfirmed: "ring",
@@ -37,7 +42,9 @@ const SHAPES: Record<Move["type"], Shape> = {
   DeadlinePassed: "bar",
 }
 
-const KIND_LABELS: Partial<Record<Shape, string>> = {
+const OTHER_SHAPE: Shape = "square"
+
+const KIND_LABELS: Record<Shape, string> = {
   circle: "offer",
   square: "stated position",
   diamond: "accepted",
@@ -48,6 +55,14 @@ const KIND_LABELS: Partial<Record<Shape, string>> = {
   dash: "withdrew",
   flag: "talks opened",
   bar: "deadline / suspension",
+}
+
+/** The marker of a kind of move and its name in the legend. */
+const markerOf = (type: Move["type"]): { readonly shape: Shape; readonly label: string } => {
+  const listed = SHAPES[type]
+  return listed === undefined
+    ? { shape: OTHER_SHAPE, label: verbOfEvent[type] }
+    : { shape: listed, label: KIND_LABELS[listed] }
 }
 
 /** A human sentence for a move, used as its hover text. */
@@ -182,7 +197,7 @@ export const timeline = ({ view, moves, notes, utilities }: TimelineInput): stri
   // Moves: answers above the lane line, offers and positions on it, the rest below.
   for (const m of moves) {
     const lane = laneOf(m.party)
-    const s = SHAPES[m.type]
+    const s = markerOf(m.type).shape
     const dy =
       m.type === "OfferMade" || m.type === "PositionStated" || m.party === null
         ? 0
@@ -215,11 +230,11 @@ export const timelineLegend = (moves: ReadonlyArray<Move>): string => {
     ["human", "human (made by the person at the seat)"],
   ]
   const present = new Set(moves.map((m) => m.status))
-  const shapes = [...new Set(moves.map((m) => SHAPES[m.type]))]
+  const markers = new Map(moves.map((m) => markerOf(m.type)).map((k) => [k.label, k.shape]))
   return `<div class="legend" data-testid="timeline-legend">${statuses
     .filter(([s]) => present.has(s))
     .map(([s, l]) => swatch("circle", legendStyle(s), l))
-    .join("")}<span class="sep"></span>${shapes
-    .map((s) => swatch(s, statusStyle("official", "#4b5563"), KIND_LABELS[s] ?? s))
+    .join("")}<span class="sep"></span>${[...markers]
+    .map(([label, s]) => swatch(s, statusStyle("official", "#4b5563"), label))
     .join("")}</div>`
 }

@@ -4,7 +4,7 @@
  * it does to the state ({@link EventRule.apply}), and whether it may happen
  * while talks are suspended or an accepted offer awaits ratification. A new
  * event type is one entry here (the compiler asks for it), besides its
- * schema (`../Event.ts`) and the command that asks for it (`Decide.ts`).
+ * schema (`../Event.ts`) and the command that asks for it (`../Command.ts`).
  *
  * What every event shares stays in `Rules.ts` (the negotiation is open, not
  * over, time does not go back, the deadline, the pauses) and in `Apply.ts`
