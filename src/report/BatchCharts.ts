@@ -41,7 +41,8 @@ export const barChart = (c: BarChartInput): string => {
   const top = 24
   const bottom = H - 50
   const totals = c.bars.map((b) => b.values.reduce((s, v) => s + v, 0))
-  const max = Math.max(1, ...totals)
+  // Headroom above the tallest bar for the markers' labels.
+  const max = Math.max(1, ...totals) * ((c.markers?.length ?? 0) > 0 ? 1.15 : 1)
   const y = linear(0, max, bottom, top)
   const slot = (right - left) / Math.max(1, c.bars.length)
   const out: Array<string> = [svgOpen(W, H, c.title, c.desc, c.testid)]

@@ -153,6 +153,60 @@ export const histogramBins = (
   return { counts, width }
 }
 
+/** The most bars a histogram of a numeric issue draws; wider spans are binned. */
+const MAX_VALUE_BARS = 60
+
+/**
+ * A histogram of the agreed values of an integer or real issue, over every
+ * agreed value: one bar per integer when the agreed span has at most
+ * {@link MAX_VALUE_BARS} of them, else bins of a whole number of integers;
+ * reals in equal bins from the lowest agreed value to the highest. Nothing is
+ * left out.
+ */
+export const issueHistogram = (c: {
+  readonly title: string
+  readonly issue: { readonly kind: "integer" | "real"; readonly min: number; readonly max: number }
+  readonly values: ReadonlyArray<number>
+  readonly colour: string
+}): string => {
+  const { issue, values } = c
+  const lo = Math.min(...values)
+  const hi = Math.max(...values)
+  // Integers: bins of a whole number of values (one value a bar when they fit);
+  // reals: equal bins from the lowest agreed value to the highest.
+  const step = issue.kind === "integer" ? Math.ceil((hi - lo + 1) / MAX_VALUE_BARS) : 0
+  const bins = issue.kind === "integer" ? Math.ceil((hi - lo + 1) / step) : lo === hi ? 1 : 30
+  const { counts, width } = histogramBins(
+    values,
+    lo,
+    issue.kind === "integer" ? lo + bins * step : hi,
+    bins,
+  )
+  const mean = values.reduce((s, v) => s + v, 0) / values.length
+  const from = (k: number) => lo + k * width
+  const range = (k: number) =>
+    step === 1
+      ? String(from(k))
+      : step > 1
+        ? `${from(k)}–${from(k) + step - 1}`
+        : `${fmtValue(from(k))}–${fmtValue(from(k + 1))}`
+  return barChart({
+    title: c.title,
+    heading: c.title,
+    desc: `Histogram of the ${values.length} agreed values of ${issue.kind} issue ${c.title} (range ${fmtValue(issue.min)}–${fmtValue(issue.max)}): ${step === 1 ? "one bar per value" : `${bins} bins of ${step > 1 ? `${step} values` : "equal width"}`} from ${fmtValue(lo)} to ${fmtValue(hi)}; mean ${fmt(mean, 3)}.`,
+    bars: counts.map((n, k) => ({
+      label: fmtValue(from(k)),
+      values: [n],
+      hover: `${range(k)}: ${n} of ${values.length} agreements`,
+    })),
+    series: [{ label: "agreements", colour: c.colour }],
+    xLabel: `agreed ${c.title} →`,
+    yLabel: "agreements",
+    testid: "issue-histogram",
+    markers: [{ at: (mean - lo) / width + (step === 1 ? 0.5 : 0), label: `mean ${fmt(mean, 3)}` }],
+  })
+}
+
 /** The body of a batch report. */
 export const batchBody = (data: BatchData): string => {
   const runs = data.runs
@@ -218,31 +272,35 @@ export const batchBody = (data: BatchData): string => {
     )
   } else out.push(`<p class="notice">No run reached an agreement.</p>`)
   out.push("</div></section>")
-  // How often each option of each issue was agreed.
+  // How often each option of each issue was agreed: every option of a discrete
+  // issue, every agreed value of a numeric one (a histogram, never a cut list).
   if (agreed.length > 0) {
     const charts = data.view.issues.map((issue, i) => {
+      const title = issue.label === undefined ? issue.id : `${issue.id} — ${issue.label}`
+      const values = agreed.map((r) => (r.agreement as Record<string, unknown>)[issue.id])
+      if (issue.kind !== "discrete")
+        return issueHistogram({
+          title,
+          issue,
+          values: values.filter((v): v is number => typeof v === "number"),
+          colour: colourOf(i + 2),
+        })
       const counts = new Map<string, number>()
-      for (const r of agreed) {
-        const v = (r.agreement as Record<string, unknown>)[issue.id]
-        if (v !== undefined)
-          counts.set(
-            String(typeof v === "number" ? Number(v.toFixed(4)) : v),
-            (counts.get(String(typeof v === "number" ? Number(v.toFixed(4)) : v)) ?? 0) + 1,
-          )
-      }
-      const options =
-        issue.kind === "discrete"
-          ? issue.options.map((o) => [o, counts.get(o) ?? 0] as const)
-          : [...counts.entries()].sort((a, b) => Number(a[0]) - Number(b[0])).slice(0, 25)
+      for (const v of values)
+        if (v !== undefined) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1)
       return shareBars({
-        title: issue.label === undefined ? issue.id : `${issue.id} — ${issue.label}`,
-        rows: options.map(([label, c]) => ({ label, share: c / agreed.length, count: c })),
+        title,
+        rows: issue.options.map((o) => ({
+          label: o,
+          share: (counts.get(o) ?? 0) / agreed.length,
+          count: counts.get(o) ?? 0,
+        })),
         colour: colourOf(i + 2),
         testid: "option-bars",
       })
     })
     out.push(
-      `<section aria-labelledby="h-opt"><h2 id="h-opt">Agreed options</h2><p class="meta">Share of the ${plural(agreed.length, "agreement")} that settled each issue on each option.</p><div class="panels">${charts.join("")}</div></section>`,
+      `<section aria-labelledby="h-opt"><h2 id="h-opt">Agreed options</h2><p class="meta">Share of the ${plural(agreed.length, "agreement")} that settled each issue on each option; numeric issues as histograms of every agreed value.</p><div class="panels">${charts.join("")}</div></section>`,
     )
   }
   // Utility distributions.

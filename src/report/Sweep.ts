@@ -161,6 +161,58 @@ const utilityCurves = (sweep: SweepFile): string =>
     })
     .join("")
 
+/** The value at quantile `q` of sorted `values` (nearest rank). */
+const quantileOf = (sorted: ReadonlyArray<number>, q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+
+/**
+ * The agreed values of a numeric issue at each value of a varied parameter:
+ * the median with a band from the lowest to the highest agreed value, every
+ * count in the hover. Stacking one series per distinct price would draw as
+ * many series as there are prices; this keeps every value (its range and
+ * quartiles) in view.
+ */
+const numericTermsByValue = (
+  parameter: string,
+  issue: { readonly id: string; readonly label?: string | undefined },
+  points: ReadonlyArray<readonly [number, unknown]>,
+  counts: ReadonlyArray<ReadonlyMap<string, number>>,
+): string => {
+  const series = points.flatMap(([x], i) => {
+    const values = [...counts[i]!]
+      .flatMap(([v, n]) => Array<number>(n).fill(Number(v)))
+      .sort((a, b) => a - b)
+    if (values.length === 0) return []
+    const [lo, q1, med, q3, hi] = [0, 0.25, 0.5, 0.75, 1].map((q) =>
+      q === 0 ? values[0]! : quantileOf(values, q),
+    ) as [number, number, number, number, number]
+    return [
+      {
+        x,
+        y: med,
+        lo,
+        hi,
+        hover: `${parameter} ${fmtValue(x)}: ${plural(values.length, "agreement")} on ${new Set(values).size} distinct values\nmin ${fmtValue(lo)} · q1 ${fmtValue(q1)} · median ${fmtValue(med)} · q3 ${fmtValue(q3)} · max ${fmtValue(hi)}`,
+      },
+    ]
+  })
+  const all = series.flatMap((p) => [p.lo, p.hi])
+  const name = issue.label === undefined ? issue.id : `${issue.id} (${issue.label})`
+  return bandChart({
+    title: `${issue.id} by ${parameter}`,
+    desc: `The median agreed ${name} at each value of ${parameter}, with a band from the lowest to the highest agreed value; values with no agreement are left out of the line.`,
+    series: [{ label: `median ${issue.id}`, colour: colourOf(2), points: series }],
+    xLabel: `${parameter} →`,
+    yLabel: `agreed ${issue.id}`,
+    testid: "terms-by-value",
+    yDomain: [
+      Math.min(...all),
+      Math.max(...all) === Math.min(...all) ? Math.min(...all) + 1 : Math.max(...all),
+    ],
+    yFormat: (y) => fmtValue(y),
+  })
+}
+
 /** The agreed options of each issue at each value of each varied parameter (counts of agreements, stacked). */
 const termsByValue = (sweep: SweepFile): string =>
   sweep.varies
@@ -175,6 +227,8 @@ const termsByValue = (sweep: SweepFile): string =>
           return c
         })
         const seen = new Set(counts.flatMap((c) => [...c.keys()]))
+        if (issue.options === undefined && [...seen].every((o) => Number.isFinite(Number(o))))
+          return numericTermsByValue(v.name, issue, points, counts)
         const options = [
           ...(issue.options ?? []).filter((o) => seen.has(o)),
           ...[...seen].filter((o) => !(issue.options ?? []).includes(o)).sort(),
