@@ -6,7 +6,7 @@
  * bar, the distribution of each competitor's score per negotiation, a
  * competitor × competitor heat-map of mean scores, a per-scenario breakdown,
  * and every negotiation grouped by pairing, each linked to its own run report
- * (`DIR/reports/<id>.html`, written from `DIR/logs/<id>.jsonl` with the run
+ * (`<page>-runs/<id>.html` beside the page, written from `DIR/logs/<id>.jsonl` with the run
  * report of a log) and to its log.
  *
  * Reading `tournament.json` and writing the run reports are in
@@ -95,10 +95,25 @@ const rankingTable = (r: TournamentResult, colour: (c: string) => string) => {
   const scale = ticks(lo - pad, hi + pad, 3)
     .map((t) => fmt(t))
     .join(" · ")
-  return `<div class="table-wrap"><table data-testid="ranking"><caption class="meta" style="caption-side:bottom;text-align:left">Error bars share one scale from ${fmt(lo - pad)} to ${fmt(hi + pad)} (ticks ${esc(scale)})${zero === undefined ? "" : "; the dashed line is 0"}. The interval is the 95% confidence interval of the mean (Student's t).</caption><thead><tr><th scope="col" class="num">rank</th><th scope="col">competitor</th><th scope="col" class="num">${esc(r.score)}</th><th scope="col">95% interval</th><th scope="col" class="num">agreement rate</th><th scope="col" class="num">mean utility</th><th scope="col" class="num">mean discounted</th><th scope="col" class="num">mean advantage</th><th scope="col" class="num">negotiations</th></tr></thead><tbody>${r.ranking
+  // The means beside the score, less the one the score already is.
+  const means = (
+    [
+      ["utility", "mean utility", (e) => e.meanUtility],
+      ["discounted", "mean discounted", (e) => e.meanDiscounted],
+      ["advantage", "mean advantage", (e) => e.meanAdvantage],
+    ] as const satisfies ReadonlyArray<
+      readonly [RankingScore, string, (e: TournamentResult["ranking"][number]) => number]
+    >
+  ).filter(([score]) => score !== r.score)
+  // A competitor's rank is one more than the number scoring strictly higher, so tied
+  // scores share a rank, marked "=".
+  const rankOf = (score: number) => 1 + r.ranking.filter((o) => o.score > score).length
+  const tied = (score: number) => r.ranking.filter((o) => o.score === score).length > 1
+  const ties = r.ranking.some((e) => tied(e.score))
+  return `<div class="table-wrap"><table data-testid="ranking"><caption class="meta" style="caption-side:bottom;text-align:left">Error bars share one scale from ${fmt(lo - pad)} to ${fmt(hi + pad)} (ticks ${esc(scale)})${zero === undefined ? "" : "; the dashed line is 0"}. The interval is the 95% confidence interval of the mean (Student's t).${ties ? " “=” marks competitors whose scores are equal: they share the rank." : ""}</caption><thead><tr><th scope="col" class="num">rank</th><th scope="col">competitor</th><th scope="col" class="num">${esc(r.score)}</th><th scope="col">95% interval</th><th scope="col" class="num">agreement rate</th>${means.map(([, label]) => `<th scope="col" class="num">${label}</th>`).join("")}<th scope="col" class="num">negotiations</th></tr></thead><tbody>${r.ranking
     .map(
-      (e, i) =>
-        `<tr data-testid="ranking-row"><td class="num">${i + 1}</td><th scope="row" data-testid="ranking-competitor"><span class="dot" style="background:${colour(e.competitor)}"></span>${esc(e.competitor)}</th><td class="num"><b>${fmt(e.score, 3)}</b></td><td>${errorBar(e, x, zero, colour(e.competitor))}<br><span class="meta">${fmt(e.interval[0], 3)} … ${fmt(e.interval[1], 3)}</span></td><td class="num">${pct(e.agreementRate)}</td><td class="num">${fmt(e.meanUtility, 3)}</td><td class="num">${fmt(e.meanDiscounted, 3)}</td><td class="num">${fmt(e.meanAdvantage, 3)}</td><td class="num">${e.negotiations}</td></tr>`,
+      (e) =>
+        `<tr data-testid="ranking-row"><td class="num" data-testid="rank"${tied(e.score) ? ` title="tied: ${r.ranking.filter((o) => o.score === e.score).length} competitors share this score"` : ""}>${rankOf(e.score)}${tied(e.score) ? "=" : ""}</td><th scope="row" data-testid="ranking-competitor"><span class="dot" style="background:${colour(e.competitor)}"></span>${esc(e.competitor)}</th><td class="num"><b>${fmt(e.score, 3)}</b></td><td>${errorBar(e, x, zero, colour(e.competitor))}<br><span class="meta">${fmt(e.interval[0], 3)} … ${fmt(e.interval[1], 3)}</span></td><td class="num">${pct(e.agreementRate)}</td>${means.map(([, , of]) => `<td class="num">${fmt(of(e), 3)}</td>`).join("")}<td class="num">${e.negotiations}</td></tr>`,
     )
     .join("")}</tbody></table></div>`
 }

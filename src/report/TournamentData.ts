@@ -1,7 +1,7 @@
 /**
  * The data of the tournament report: `DIR/tournament.json` read and
  * checked against its schema, and a run report written for each
- * negotiation (`DIR/reports/<id>.html`) with the links the page draws.
+ * negotiation (`<page>-runs/<id>.html`, beside the page) with the links the page draws.
  *
  * Run reports are written by default, since the issue asks for a link from
  * each cell to a run report. Measured: 240 negotiations of 100 rounds on
@@ -14,7 +14,7 @@
  * @since 0.2.0
  */
 import { mkdir, stat, writeFile } from "node:fs/promises"
-import { dirname, join, relative, resolve, sep } from "node:path"
+import { basename, dirname, join, relative, resolve, sep } from "node:path"
 import { Chunk, Effect, Schema, Stream } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import * as Jsonl from "../store/Jsonl.ts"
@@ -28,7 +28,7 @@ import { plural } from "./Svg.ts"
 
 const Finite = Schema.Number.pipe(Schema.finite())
 const NullableFinite = Schema.NullOr(Finite)
-/** A negotiation id is a file name under `logs/` and `reports/`: no folder, never `.` or `..`. */
+/** A negotiation id is a file name under `logs/` and the run reports: no folder, never `.` or `..`. */
 const FileName = Schema.String.pipe(
   Schema.pattern(/^(?!\.\.?$)[^/\\\0]+$/, {
     message: () => "a negotiation id must be a file name (no / or \\, not . or ..)",
@@ -201,9 +201,18 @@ const writeRunReport = (log: string, target: string, n: NegotiationResult, tourn
   })
 
 /**
+ * Where the run reports of a tournament page written at `out` go: a folder
+ * beside the page named after it (`t.html` → `t-runs/`), so that the page and
+ * its reports travel together and nothing is written into the tournament's
+ * own folder.
+ */
+export const runReportsDir = (out: string): string =>
+  join(dirname(resolve(out)), `${basename(out).replace(/\.html?$/i, "")}-runs`)
+
+/**
  * Reads a tournament folder for the page written at `out`: checks
  * `tournament.json`, finds each negotiation's log and, unless `logsOnly`,
- * writes its run report under `DIR/reports/`.
+ * writes its run report beside the page ({@link runReportsDir}).
  */
 export const fromTournament = (
   dir: string,
@@ -212,7 +221,7 @@ export const fromTournament = (
   Effect.gen(function* () {
     const result = yield* readTournament(dir)
     const from = dirname(resolve(options.out))
-    const reports = join(dir, "reports")
+    const reports = runReportsDir(options.out)
     if (options.logsOnly !== true && result.negotiations.length > 0)
       yield* Effect.tryPromise({
         try: () => mkdir(reports, { recursive: true }),

@@ -13,7 +13,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { dirname, join } from "node:path"
+import { dirname, join, sep } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { Effect, Either } from "effect"
 import type { Browser } from "playwright-core"
@@ -281,6 +281,14 @@ describe("the tournament report", () => {
         expect(target.protocol, href).toBe("file:")
         expect(existsSync(fileURLToPath(target)), href).toBe(true)
       }
+      // The run reports sit beside the page (site/t-runs/), not in the tournament's folder:
+      // the page and its reports travel together.
+      const reports = await page
+        .getByTestId("report-link")
+        .evaluateAll((as) => as.map((a) => (a as unknown as { href: string }).href))
+      for (const r of reports)
+        expect(fileURLToPath(r).startsWith(join(dir, "site", "t-runs") + sep), r).toBe(true)
+      expect(existsSync(join(out, "reports"))).toBe(false)
       await page.screenshot({ path: join(artifacts, "report-tournament-1280.png"), fullPage: true })
       expect(errors).toEqual([])
       expect(requests).toEqual([])
@@ -318,7 +326,7 @@ describe("the tournament report", () => {
       const html = join(other, "t.html")
       const data = await Effect.runPromise(fromTournament(other, { out: html, logsOnly: true }))
       writeFileSync(html, tournamentPage(data))
-      expect(existsSync(join(other, "reports"))).toBe(false)
+      expect(existsSync(join(other, "t-runs"))).toBe(false)
       expect(data.notices).toEqual([
         `1 negotiation of 4 has no log under ${join(other, "logs")}: it is listed without links.`,
       ])
@@ -496,5 +504,65 @@ describe("tournament report escaping", () => {
     expect(html).not.toContain("<b onmouseover")
     expect(html).not.toContain('" onclick="')
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;")
+  })
+})
+
+describe("the ranking table", () => {
+  const entry = (competitor: string, score: number): RankingEntry => ({
+    competitor,
+    score,
+    interval: [score - 0.1, score + 0.1],
+    agreementRate: 1,
+    meanUtility: 0.7,
+    meanDiscounted: 0.6,
+    meanAdvantage: score,
+    negotiations: 2,
+    byScenario: {},
+    byOpponent: {},
+  })
+  const page = (score: "advantage" | "utility", ranking: ReadonlyArray<RankingEntry>) =>
+    tournamentPage({
+      result: {
+        id: "t",
+        seed: 1,
+        score,
+        definition: {},
+        scenarios: [],
+        negotiations: [],
+        ranking: [...ranking],
+      },
+      dir: "t",
+      links: new Map(),
+      origin: [],
+      notices: [],
+    })
+  const table = (html: string) => /<table data-testid="ranking">[\s\S]*?<\/table>/.exec(html)![0]
+
+  it("marks tied scores with one shared rank and says what the mark means", () => {
+    const html = table(
+      page("advantage", [entry("a", 0.3), entry("b", 0.2), entry("c", 0.2), entry("d", 0.1)]),
+    )
+    const ranks = [...html.matchAll(/data-testid="rank"[^>]*>([^<]*)</g)].map((m) => m[1])
+    expect(ranks).toEqual(["1", "2=", "2=", "4"])
+    expect(html).toContain("“=” marks competitors whose scores are equal")
+    const untied = table(page("advantage", [entry("a", 0.3), entry("b", 0.2)]))
+    expect(untied).not.toContain("“=”")
+  })
+
+  it("prints the score's own mean once: no second column of the same figure", () => {
+    const headers = (html: string) =>
+      [...html.matchAll(/<th scope="col"[^>]*>([^<]*)</g)].map((m) => m[1])
+    expect(headers(table(page("advantage", [entry("a", 0.3)])))).toEqual([
+      "rank",
+      "competitor",
+      "advantage",
+      "95% interval",
+      "agreement rate",
+      "mean utility",
+      "mean discounted",
+      "negotiations",
+    ])
+    expect(headers(table(page("utility", [entry("a", 0.3)])))).toContain("mean advantage")
+    expect(headers(table(page("utility", [entry("a", 0.3)])))).not.toContain("mean utility")
   })
 })
