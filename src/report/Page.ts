@@ -10,7 +10,7 @@
 
 import type { Terms } from "../domain/Issue.ts"
 import type { PartyState, StateView } from "../domain/View.ts"
-import { partyColours, termsText } from "./ChartParts.ts"
+import { nameOf, partyColours, termsText } from "./ChartParts.ts"
 import { type Footnotes, footnotes, type Move, type Preferences } from "./Model.ts"
 import { esc, fmt, formatDate, plural } from "./Svg.ts"
 import { timeline, timelineLegend } from "./TimelineChart.ts"
@@ -176,10 +176,10 @@ const stateTables = (data: RunData, notes: Footnotes) => {
   )
   const evaluators = preferences?.evaluators ?? []
   out.push(
-    `<h3>Offers (${view.offers.length})</h3><div class="table-wrap"><table data-testid="offers-table"><thead><tr><th scope="col">#</th><th scope="col">offer</th><th scope="col">by → to</th><th scope="col">terms</th><th scope="col">status</th><th scope="col">provenance</th><th scope="col">answers</th>${evaluators.map((e) => `<th scope="col" class="num">u(${esc(e.party)})</th>`).join("")}</tr></thead><tbody>${view.offers
+    `<h3>Offers (${view.offers.length})</h3><div class="table-wrap"><table data-testid="offers-table"><thead><tr><th scope="col">#</th><th scope="col">offer</th><th scope="col">by → to</th><th scope="col">terms</th>${evaluators.map((e) => `<th scope="col" class="num" title="utility for ${esc(e.party)}">u(${esc(nameOf(view.parties, e.party))})</th>`).join("")}<th scope="col">status</th><th scope="col">provenance</th><th scope="col">answers</th></tr></thead><tbody>${view.offers
       .map((o, i) => {
         const reported = o.provenance.status === "reported" && !o.confirmed
-        return `<tr data-testid="offer-row"><td class="num">${i + 1}</td><td>${esc(o.offerId)}<br><span class="meta">v${o.version} · ${esc(formatDate(o.madeAt))}</span></td><td>${partyCell(view.parties, o.by)} → ${o.to.map(esc).join(", ")}</td><td class="terms">${esc(termsText(o.terms))}</td><td>${esc(o.status)}</td><td><span class="st ${reported ? "reported" : "official"}">${reported ? "reported" : o.provenance.status === "reported" ? "confirmed" : "official"}</span>${refs(notes, o.version)}</td><td>${o.responses.map((r) => `${esc(r.by)} ${esc(r.answer)}${r.provenance.status === "reported" ? " (reported)" : ""}`).join("<br>")}</td>${evaluators.map((e) => `<td class="num">${fmt(e.utility(o.terms))}</td>`).join("")}</tr>`
+        return `<tr data-testid="offer-row"><td class="num">${i + 1}</td><td>${esc(o.offerId)}<br><span class="meta">v${o.version} · ${esc(formatDate(o.madeAt))}</span></td><td>${partyCell(view.parties, o.by)} → ${o.to.map(esc).join(", ")}</td><td class="terms">${esc(termsText(o.terms))}</td>${evaluators.map((e) => `<td class="num">${fmt(e.utility(o.terms))}</td>`).join("")}<td>${esc(o.status)}</td><td><span class="st ${reported ? "reported" : "official"}">${reported ? "reported" : o.provenance.status === "reported" ? "confirmed" : "official"}</span>${refs(notes, o.version)}</td><td>${o.responses.map((r) => `${esc(r.by)} ${esc(r.answer)}${r.provenance.status === "reported" ? " (reported)" : ""}`).join("<br>")}</td></tr>`
       })
       .join("")}</tbody></table></div>`,
   )
@@ -210,7 +210,7 @@ const referenceTable = (view: StateView, preferences: Preferences): string => {
     rows.push([`agreement ${view.agreement.offerId}`, view.agreement.terms])
   if (rows.length === 0) return ""
   const ev = preferences.evaluators
-  return `<div class="panel"><h3 style="margin-top:.2em">Reference points</h3><div class="table-wrap"><table data-testid="reference-points"><thead><tr><th scope="col">point</th><th scope="col">terms</th>${ev.map((e) => `<th scope="col" class="num">${esc(e.party)}</th>`).join("")}</tr></thead><tbody>${rows
+  return `<div class="panel"><h3 style="margin-top:.2em">Reference points</h3><div class="table-wrap"><table data-testid="reference-points"><thead><tr><th scope="col">point</th><th scope="col">terms</th>${ev.map((e) => `<th scope="col" class="num" title="utility for ${esc(e.party)}">${esc(nameOf(view.parties, e.party))}</th>`).join("")}</tr></thead><tbody>${rows
     .map(
       ([label, terms]) =>
         `<tr><td>${esc(label)}</td><td class="terms">${esc(termsText(terms))}</td>${ev.map((e) => `<td class="num">${fmt(e.utility(terms))}</td>`).join("")}</tr>`,

@@ -140,6 +140,69 @@ const solutionPoints = (analysis: Analysis | undefined) =>
         return p === undefined ? [] : [{ label, key, kind, point: p }]
       })
 
+/** A label to place beside a point: its text, the point, and how far from it the text must stay. */
+interface PlacedLabel {
+  readonly text: string
+  readonly x: number
+  readonly y: number
+  readonly className: "sol" | "agree"
+  readonly clearance: number
+}
+
+/**
+ * Places each label (bold 12 px text) beside its point at the first of eight
+ * positions around it whose box stays in the plot and overlaps no label placed
+ * before it; when none is free, the least crowded. Earlier labels win.
+ */
+const placeLabels = (
+  labels: ReadonlyArray<PlacedLabel>,
+  plot: {
+    readonly left: number
+    readonly right: number
+    readonly top: number
+    readonly bottom: number
+  },
+): Array<string> => {
+  const placed: Array<{ x0: number; y0: number; x1: number; y1: number }> = []
+  const overlap = (b: { x0: number; y0: number; x1: number; y1: number }) =>
+    placed.reduce(
+      (sum, p) =>
+        sum +
+        Math.max(0, Math.min(b.x1, p.x1) - Math.max(b.x0, p.x0)) *
+          Math.max(0, Math.min(b.y1, p.y1) - Math.max(b.y0, p.y0)),
+      0,
+    )
+  return labels.map((l) => {
+    const w = l.text.length * 7.2
+    const h = 13
+    const c = l.clearance
+    // [anchor x, baseline y, text-anchor]: below, above, right, left, then the corners.
+    const candidates: ReadonlyArray<readonly [number, number, "start" | "middle" | "end"]> = [
+      [l.x, l.y + c + h - 2, "middle"],
+      [l.x, l.y - c - 2, "middle"],
+      [l.x + c + 2, l.y + 4, "start"],
+      [l.x - c - 2, l.y + 4, "end"],
+      [l.x + c, l.y + c + h - 2, "start"],
+      [l.x - c, l.y + c + h - 2, "end"],
+      [l.x + c, l.y - c - 2, "start"],
+      [l.x - c, l.y - c - 2, "end"],
+    ]
+    const boxes = candidates.map(([ax, by, anchor]) => {
+      const x0 = anchor === "start" ? ax : anchor === "end" ? ax - w : ax - w / 2
+      return { x0, y0: by - h + 2, x1: x0 + w, y1: by + 2, ax, by, anchor }
+    })
+    const inside = (b: (typeof boxes)[number]) =>
+      b.x0 >= plot.left && b.x1 <= plot.right && b.y0 >= plot.top - 4 && b.y1 <= plot.bottom
+    const best =
+      boxes.find((b) => inside(b) && overlap(b) === 0) ??
+      [...boxes].sort(
+        (p, q) => Number(inside(q)) - Number(inside(p)) || overlap(p) - overlap(q),
+      )[0]!
+    placed.push(best)
+    return `<text x="${n2(best.ax)}" y="${n2(best.by)}" text-anchor="${best.anchor}" class="${l.className}" data-testid="space-label">${esc(l.text)}</text>`
+  })
+}
+
 /**
  * The utility space of each pair of parties whose preferences are known:
  * every outcome as a dot, the Pareto frontier, the Nash, Kalai-Smorodinsky
@@ -272,6 +335,9 @@ export const utilitySpace = ({
           )
           .join("")}</g>`,
       )
+    // Labels of the solution points and the agreement, placed after the markers
+    // so that none overlaps another (see placeLabels).
+    const labels: Array<PlacedLabel> = []
     // Solution points: coincident ones share one label.
     const groups = new Map<string, Array<(typeof solutions)[number]>>()
     for (const s of solutions) {
@@ -288,10 +354,7 @@ export const utilitySpace = ({
         )
       })
       const label = group.map((s) => (s.key === "kalaiSmorodinsky" ? "KS" : s.label)).join(" = ")
-      const anchorEnd = px > (left + right) / 2
-      out.push(
-        `<text x="${n2(anchorEnd ? px - 14 : px + 14)}" y="${n2(py + 18)}" text-anchor="${anchorEnd ? "end" : "start"}" class="sol">${esc(label)}</text>`,
-      )
+      labels.push({ text: label, x: px, y: py, className: "sol", clearance: 8 + 3 * group.length })
     }
     // The agreement.
     if (agreements === undefined && view.agreement !== null) {
@@ -300,9 +363,10 @@ export const utilitySpace = ({
       const py = y(b.utility(t))
       out.push(
         `<g data-testid="space-agreement">${title(`Agreement ${view.agreement.offerId}: ${a.party} ${fmt(a.utility(t))}, ${b.party} ${fmt(b.utility(t))}\n${termsText(t)}`)}${shape("star", px, py, 9, `fill="${SOLUTION_COLOURS.agreement}" stroke="#111827" stroke-width="1.2"`)}</g>`,
-        `<text x="${n2(px)}" y="${n2(py - 16)}" text-anchor="middle" class="agree">agreement</text>`,
       )
+      labels.unshift({ text: "agreement", x: px, y: py, className: "agree", clearance: 12 })
     }
+    out.push(...placeLabels(labels, { left, right, top, bottom }))
     out.push("</svg>")
     return `<figure class="panel space">${out.join("")}</figure>`
   })

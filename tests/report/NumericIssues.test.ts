@@ -4,7 +4,9 @@
  * equal bins when the agreed span is wide), never a list cut at some count;
  * the sweep report draws the agreed price at each value of a varied parameter
  * as a median with its full range. Checked on the HTML, then in chromium with
- * a screenshot (test-artifacts/).
+ * a screenshot (test-artifacts/). Its run report, whose party ids are long,
+ * keeps each party's utility column in view at 800 px and no label of the
+ * utility space over another.
  *
  * The scenario, `tests/fixtures/scenarios/supply-price.json`, is written for
  * this test (after the README's supply contract), with long party ids.
@@ -15,12 +17,16 @@ import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
-import { fromBatch } from "../../src/cli/ReportData.ts"
+import { fromBatch, fromLog } from "../../src/cli/ReportData.ts"
 import { batchPage } from "../../src/report/BatchPage.ts"
+import { runPage } from "../../src/report/Page.ts"
 import { sweepPage } from "../../src/report/Sweep.ts"
+import { loadScenario } from "../../src/scenario/Load.ts"
 import { loadBatch } from "../../src/simulation/Batch.ts"
 import { simulate } from "../../src/simulation/MonteCarlo.ts"
+import { prepare, run } from "../../src/simulation/Runner.ts"
 import { sweep, sweepFile } from "../../src/simulation/Sweep.ts"
+import * as File from "../../src/store/File.ts"
 import { artifacts, available, launch } from "../support/Chromium.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "parley-numeric-"))
@@ -96,6 +102,51 @@ describe("a numeric issue in the reports", () => {
     ).toBe(withAgreements)
     writeFileSync(join(dir, "sweep.html"), html)
   }, 120_000)
+
+  it.skipIf(!available)(
+    "a run report with long party ids: utilities in view at 800 px, no label over another",
+    async () => {
+      const log = join(dir, "run.jsonl")
+      await Effect.runPromise(
+        Effect.flatMap(loadScenario(scenario, {}), prepare).pipe(
+          Effect.flatMap((p) => run(p, { seed: 1 })),
+          Effect.provide(File.layer(log)),
+        ),
+      )
+      const data = await Effect.runPromise(fromLog(log, { scenario, overrides: {} }))
+      writeFileSync(join(dir, "run.html"), runPage(data))
+      const browser = await launch()
+      try {
+        const page = await browser.newPage({ viewport: { width: 800, height: 900 } })
+        await page.goto(pathToFileURL(join(dir, "run.html")).href)
+        const wrap = (await page.getByTestId("offers-table").locator("xpath=..").boundingBox())!
+        const heads = page.locator('[data-testid="offers-table"] th[title^="utility for"]')
+        expect(await heads.allTextContents()).toEqual(["u(Acme)", "u(Globex)"])
+        for (const h of await heads.all()) {
+          const box = (await h.boundingBox())!
+          expect(box.x + box.width).toBeLessThanOrEqual(wrap.x + wrap.width + 0.5)
+        }
+        const labels = await Promise.all(
+          (await page.getByTestId("space-label").all()).map(async (l) => (await l.boundingBox())!),
+        )
+        expect(labels.length).toBeGreaterThanOrEqual(2)
+        for (let i = 0; i < labels.length; i++)
+          for (let j = i + 1; j < labels.length; j++) {
+            const [p, q] = [labels[i]!, labels[j]!]
+            const apart =
+              p.x + p.width <= q.x ||
+              q.x + q.width <= p.x ||
+              p.y + p.height <= q.y ||
+              q.y + q.height <= p.y
+            expect(apart, `labels ${i} and ${j} overlap`).toBe(true)
+          }
+        await page.close()
+      } finally {
+        await browser.close()
+      }
+    },
+    60_000,
+  )
 
   it.skipIf(!available)(
     "both pages draw in chromium without errors",
