@@ -65,11 +65,18 @@ export type Source = typeof Source.Type
 /**
  * How a move is known. `official` moves were made or confirmed by the party
  * itself; `reported` moves are claims by third parties about it, which count
- * for nothing binding until the party confirms them.
+ * for nothing binding until the party confirms them. Either may be marked
+ * `hypothetical`: not a fact, a development supposed for a what-if.
  */
 export const Provenance = Schema.Struct({
   status: Schema.Literal("official", "reported"),
   sources: Schema.optionalWith(Schema.Array(Source), { exact: true }),
+  /**
+   * A move that did not happen: recorded to ask "what if" (`parley record` of a
+   * hypothetical development). It counts in the fold like any other move, and
+   * every reader is told it is hypothetical. Absent on moves that happened.
+   */
+  hypothetical: Schema.optionalWith(Schema.Literal(true), { exact: true }),
 })
 export type Provenance = typeof Provenance.Type
 

@@ -24,7 +24,13 @@ import type { PartyId } from "../domain/Ids.ts"
 import { initialState, type State } from "../domain/Negotiation.ts"
 import type { Redirect } from "./BundleHooks.ts"
 import { protocolDeclarations } from "./Protocols.ts"
-import { Parameter, type Params, Scenario, type ScenarioDefinition } from "./Scenario.ts"
+import {
+  Parameter,
+  type Params,
+  Scenario,
+  type ScenarioDefinition,
+  type TimelineMove,
+} from "./Scenario.ts"
 
 /** A scenario file that cannot be used, and exactly where and why. */
 export class ScenarioError extends Schema.TaggedError<ScenarioError>()("ScenarioError", {
@@ -318,6 +324,67 @@ export interface CompiledScenario {
 
 const HOUR = 3_600_000
 
+/**
+ * The command of one timeline move: its sources resolved (ids of the
+ * scenario's sources, or given in full), its provenance attached, decoded as
+ * a command. Not yet decided: the decider judges it against the state.
+ */
+export const timelineCommand = (
+  file: string,
+  scenario: Scenario,
+  move: TimelineMove,
+  path: string,
+): Either.Either<NegotiationCommand, ScenarioError> => {
+  const fail = (field: string, problem: string) =>
+    Either.left(
+      new ScenarioError({ file, path: path === "" ? field : `${path}.${field}`, problem }),
+    )
+  const cited: Array<Source> = []
+  for (const [j, ref] of move.sources.entries()) {
+    const s = typeof ref === "string" ? scenario.sources.find((k) => k.id === ref) : ref
+    if (s === undefined) return fail(`sources[${j}]`, `unknown source "${ref}"`)
+    cited.push({
+      reportedBy: s.reportedBy,
+      ...(s.where === undefined ? {} : { where: s.where }),
+      ...(s.url === undefined ? {} : { url: s.url }),
+      ...(s.reportedAt === undefined ? {} : { reportedAt: s.reportedAt }),
+      ...(s.quote === undefined ? {} : { quote: s.quote }),
+    })
+  }
+  if (move.status === "reported" && cited.length === 0)
+    return fail("sources", "a reported move must cite at least one source")
+  const provenance: typeof Provenance.Type = {
+    status: move.status,
+    ...(cited.length === 0 ? {} : { sources: cited }),
+    ...(move.hypothetical ? { hypothetical: true as const } : {}),
+  }
+  const {
+    at,
+    status: _status,
+    sources: _sources,
+    note: _note,
+    hypothetical: _hypothetical,
+    ...fields
+  } = move
+  if (fields.type === "OpenNegotiation")
+    return fail(
+      "type",
+      "the negotiation is opened by the scenario itself, not by a timeline move",
+    )
+  if (fields.type === "DeclareDeadlinePassed" && move.hypothetical)
+    return fail("hypothetical", "a deadline passing carries no provenance to mark")
+  return Either.mapLeft(
+    Schema.decodeUnknownEither(NegotiationCommand, { onExcessProperty: "error" })({
+      ...fields,
+      at,
+      ...(fields.type === "DeclareDeadlinePassed"
+        ? {}
+        : { provenance: Schema.encodeSync(Provenance)(provenance) }),
+    }),
+    (e) => new ScenarioError({ file, ...deepestIssue(e, path) }),
+  )
+}
+
 /** Checks cross-references and dry-runs the timeline. */
 export const compile = (
   file: string,
@@ -343,7 +410,6 @@ export const compile = (
   const kind = protocolDeclarations[protocol.kind]
   const problem = kind.check(protocol, order, partyIds)
   if (problem !== undefined) return fail(problem.path, problem.problem)
-  const sources = new Map(scenario.sources.map((s) => [s.id as string, s]))
   const opened =
     scenario.opened ??
     scenario.timeline[0]?.at ??
@@ -398,39 +464,8 @@ export const compile = (
   const timeline: Array<NegotiationCommand> = []
   for (const [i, move] of scenario.timeline.entries()) {
     const path = `timeline[${i}]`
-    const cited: Array<Source> = []
-    for (const [j, id] of move.sources.entries()) {
-      const s = sources.get(id)
-      if (s === undefined) return fail(`${path}.sources[${j}]`, `unknown source "${id}"`)
-      cited.push({
-        reportedBy: s.reportedBy,
-        ...(s.where === undefined ? {} : { where: s.where }),
-        ...(s.url === undefined ? {} : { url: s.url }),
-        ...(s.reportedAt === undefined ? {} : { reportedAt: s.reportedAt }),
-        ...(s.quote === undefined ? {} : { quote: s.quote }),
-      })
-    }
-    if (move.status === "reported" && cited.length === 0)
-      return fail(`${path}.sources`, "a reported move must cite at least one source")
-    const provenance: typeof Provenance.Type = {
-      status: move.status,
-      ...(cited.length === 0 ? {} : { sources: cited }),
-    }
-    const { at, status: _status, sources: _sources, note: _note, ...fields } = move
-    if (fields.type === "OpenNegotiation")
-      return fail(
-        `${path}.type`,
-        "the negotiation is opened by the scenario itself, not by a timeline move",
-      )
-    const decoded = Schema.decodeUnknownEither(NegotiationCommand, { onExcessProperty: "error" })({
-      ...fields,
-      at,
-      ...(fields.type === "DeclareDeadlinePassed"
-        ? {}
-        : { provenance: Schema.encodeSync(Provenance)(provenance) }),
-    })
-    if (Either.isLeft(decoded))
-      return Either.left(new ScenarioError({ file, ...deepestIssue(decoded.left, path) }))
+    const decoded = timelineCommand(file, scenario, move, path)
+    if (Either.isLeft(decoded)) return Either.left(decoded.left)
     const applied = apply(path, decoded.right)
     if (Either.isLeft(applied)) return Either.left(applied.left)
     state = applied.right

@@ -43,6 +43,10 @@ export const ScenarioSource = Schema.Struct({
 })
 export type ScenarioSource = typeof ScenarioSource.Type
 
+/** A source cited in full by a move, without an id. */
+export const InlineSource = ScenarioSource.pipe(Schema.omit("id"))
+export type InlineSource = typeof InlineSource.Type
+
 /** Preferences given as code by a TypeScript scenario. */
 export const CustomPreferences = Schema.Struct({
   kind: Schema.Literal("custom"),
@@ -122,7 +126,9 @@ export type Parameter = typeof Parameter.Type
 
 /**
  * One real move of the timeline: a command (without `at`, given here as a
- * date) plus how it is known — `official`, or `reported` by the cited sources.
+ * date) plus how it is known — `official`, or `reported` by the cited sources
+ * — and, for a what-if, that it is `hypothetical`. `parley record` appends one
+ * such move to a negotiation's log.
  */
 export const TimelineMove = Schema.Struct(
   {
@@ -131,7 +137,12 @@ export const TimelineMove = Schema.Struct(
     status: Schema.optionalWith(Schema.Literal("official", "reported"), {
       default: () => "official" as const,
     }),
-    sources: Schema.optionalWith(Schema.Array(Token), { default: () => [] }),
+    /** The scenario's sources by id, or sources given in full (a move recorded later may cite new ones). */
+    sources: Schema.optionalWith(Schema.Array(Schema.Union(Token, InlineSource)), {
+      default: () => [],
+    }),
+    /** A development supposed, not reported: recorded in its provenance as `hypothetical`. */
+    hypothetical: Schema.optionalWith(Schema.Boolean, { default: () => false }),
     note: Schema.optional(Schema.String),
   },
   Schema.Record({ key: Schema.String, value: Schema.Unknown }),

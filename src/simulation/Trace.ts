@@ -94,8 +94,10 @@ export const timelineLine = (
         ? command.demands
         : undefined,
   status: move.status,
-  sources: move.sources,
-  note: move.note,
+  sources: move.sources.map((s) => (typeof s === "string" ? s : s.reportedBy)),
+  note: move.hypothetical
+    ? `hypothetical${move.note === undefined ? "" : `: ${move.note}`}`
+    : move.note,
 })
 
 /** A simulated move's line, common part: with what `move` said and its fallback, if any. */
