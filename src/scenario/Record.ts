@@ -124,7 +124,11 @@ export const record = (
           state: writer.state,
         } satisfies Recorded
     }
-    const decided = writer.decide(command)
+    // The note goes with the event, in its envelope's metadata.
+    const decided = writer.decide(
+      command,
+      move.note === undefined ? {} : { metadata: { note: move.note } },
+    )
     if (Either.isLeft(decided))
       return yield* new MoveRefused({
         negotiationId,

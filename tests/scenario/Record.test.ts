@@ -68,6 +68,7 @@ describe("parley record", () => {
         sources: [{ reportedBy: "Kremlin spokesperson (supposed)" }],
       },
     })
+    expect(r.envelope.metadata).toEqual({ note: "a what-if, not a reported fact" })
     const lines = readFileSync(log, "utf8").trim().split("\n")
     expect(lines).toHaveLength(4)
     const replayed = await Effect.runPromise(replayFile(log))
