@@ -5,17 +5,11 @@
  *
  * @since 0.3.0
  */
+import { csvText } from "../analysis/Csv.ts"
 import type { Row } from "./Sweep.ts"
 
-/** A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break. */
-export const csvField = (value: string | number | null | undefined): string => {
-  if (value === null || value === undefined) return ""
-  const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : value
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
 /**
- * One CSV line per run (RFC 4180: a header line, CRLF line ends): the point
+ * One CSV line per run (parley's one dialect, `analysis/Csv.ts`): the point
  * (in a sweep), run, seed, every parameter, status, rounds, agreement time,
  * the agreed option of each issue, and each party's utility, discounted
  * utility and advantage.
@@ -40,29 +34,25 @@ export const runsCsv = (
     ...columns.issues.map((i) => `agreed_${i}`),
     ...columns.parties.flatMap((p) => [`${p}_utility`, `${p}_discounted`, `${p}_advantage`]),
   ]
-  const lines = [header.map(csvField).join(",")]
+  const lines: Array<ReadonlyArray<unknown>> = [header]
   for (const { point, parameters, outcome: o } of rows) {
     const agreement = o.agreement as Readonly<Record<string, unknown>> | null
-    lines.push(
-      [
-        ...(columns.points ? [point ?? null] : []),
-        o.run,
-        o.seed,
-        ...columns.parameters.map((p) => parameters[p] ?? null),
-        o.status,
-        o.rounds,
-        o.agreementTime,
-        ...columns.issues.map((i) =>
-          agreement === null || agreement[i] === undefined ? null : String(agreement[i]),
-        ),
-        ...columns.parties.flatMap((p) => {
-          const s = o.scores[p]
-          return [s?.utility ?? null, s?.discounted ?? null, s?.advantage ?? null]
-        }),
-      ]
-        .map(csvField)
-        .join(","),
-    )
+    lines.push([
+      ...(columns.points ? [point ?? null] : []),
+      o.run,
+      o.seed,
+      ...columns.parameters.map((p) => parameters[p] ?? null),
+      o.status,
+      o.rounds,
+      o.agreementTime,
+      ...columns.issues.map((i) =>
+        agreement === null || agreement[i] === undefined ? null : String(agreement[i]),
+      ),
+      ...columns.parties.flatMap((p) => {
+        const s = o.scores[p]
+        return [s?.utility ?? null, s?.discounted ?? null, s?.advantage ?? null]
+      }),
+    ])
   }
-  return `${lines.join("\r\n")}\r\n`
+  return csvText(lines)
 }

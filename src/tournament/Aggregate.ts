@@ -7,6 +7,7 @@
  *
  * @since 0.2.0
  */
+import { csvText } from "../analysis/Csv.ts"
 import type { NegotiationResult, RankingEntry, RankingScore, TournamentResult } from "./Result.ts"
 
 /** The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
@@ -152,15 +153,7 @@ export const rank = (
   )
 }
 
-const cell = (x: unknown): string => {
-  if (x === null || x === undefined) return ""
-  if (typeof x === "number")
-    return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(12)))
-  const s = String(x)
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
-}
-const csv = (rows: ReadonlyArray<ReadonlyArray<unknown>>) =>
-  `${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`
+const csv = csvText
 
 /** `negotiations.csv`: one row per party of each negotiation. */
 export const negotiationsCsv = (result: TournamentResult): string =>

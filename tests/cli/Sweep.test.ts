@@ -98,7 +98,7 @@ describe("parley sweep", () => {
       "ukraineReservation",
     )
     assert.hasAllKeys(json.sensitivity[0]!.utility, ["russia", "ukraine"])
-    const lines = readFileSync(table, "utf8").split("\r\n").slice(0, -1)
+    const lines = readFileSync(table, "utf8").split("\n").slice(0, -1)
     assert.strictEqual(lines.length, 1 + 3 * 12)
     const header = lines[0]!.split(",")
     const at = header.indexOf("ukraineReservation")
@@ -217,7 +217,7 @@ describe("parley simulate --table", () => {
     const r = await run(["simulate", scenario, "--runs", "7", "--seed", "3", "--table", table])
     assert.isFalse(r.failed, r.stderr)
     assert.include(r.stdout, `7 runs in ${table}`)
-    const lines = readFileSync(table, "utf8").split("\r\n").slice(0, -1)
+    const lines = readFileSync(table, "utf8").split("\n").slice(0, -1)
     assert.strictEqual(lines.length, 8)
     const header = lines[0]!.split(",")
     assert.notInclude(header, "point")
