@@ -41,6 +41,8 @@ export interface Move {
   readonly text?: string | undefined
   /** The simulated round (0-based) when the simulation (a strategy or a person at a seat) played it. */
   readonly round?: number | undefined
+  /** A development supposed for a what-if, not reported (`parley record` of a hypothetical move). */
+  readonly hypothetical?: true | undefined
 }
 
 /** The moves of a negotiation's events, in log order. */
@@ -60,6 +62,7 @@ export const movesOf = (events: ReadonlyArray<EventEnvelope>): ReadonlyArray<Mov
       status: human ? "human" : simulated ? "simulated" : (provenance?.status ?? "official"),
       sources: provenance?.sources ?? [],
       ...(simulated && typeof round === "number" ? { round } : {}),
+      ...(provenance?.hypothetical === true ? { hypothetical: true as const } : {}),
     } satisfies Partial<Move>
     switch (ev.type) {
       case "NegotiationOpened":

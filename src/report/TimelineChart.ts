@@ -75,7 +75,7 @@ export const moveText = (
   const who = m.party === null ? "The table" : nameOf(parties, m.party)
   const lines = [
     `${formatDate(m.at)} · v${m.version}${m.round === undefined ? "" : ` · round ${m.round + 1}`}`,
-    `${who} ${m.verb}${m.offerId === undefined ? "" : ` ${m.offerId}`} (${m.status})`,
+    `${who} ${m.verb}${m.offerId === undefined ? "" : ` ${m.offerId}`} (${m.status}${m.hypothetical ? ", HYPOTHETICAL: supposed, not reported" : ""})`,
   ]
   if (m.terms !== undefined) lines.push(termsText(m.terms))
   if (m.terms !== undefined && utilities !== undefined) {
