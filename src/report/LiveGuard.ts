@@ -30,8 +30,7 @@ import {
   HttpServerResponse,
 } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
-import { Effect, Option } from "effect"
-import { messageOf } from "../domain/Errors.ts"
+import { Effect } from "effect"
 
 /** How much the live server takes on at once. */
 export interface Limits {
@@ -97,12 +96,10 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
     headers: { "cache-control": "no-store", ...headers },
   })
 
+// The connection is kept: Node discards the rest of the body (a client still sending would otherwise be
+// cut off before it reads the answer).
 const tooLarge = (limit: number) =>
-  json(
-    413,
-    { error: `the request body is over ${limit} bytes`, code: "too-large" },
-    { connection: "close" },
-  )
+  json(413, { error: `the request body is over ${limit} bytes`, code: "too-large" })
 
 /** What {@link makeGuard} gives the server. */
 export interface Guard {
@@ -203,18 +200,47 @@ export const makeGuard = (
     return undefined
   })
 
+  // Read here rather than through the platform's reader, which on a long body destroys the socket before the
+  // answer goes out: past the limit, the answer is 413 at once and the rest of the body is read and dropped.
   const readBody = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-    request.text.pipe(
-      HttpServerRequest.withMaxBodySize(Option.some(limits.bodyBytes)),
-      Effect.map((text) => ({ text })),
-      Effect.catchAll((e) =>
-        Effect.succeed({
-          refused: /maxBytes/.test(messageOf(e.cause))
-            ? tooLarge(limits.bodyBytes)
-            : json(400, { error: "the request body could not be read", code: "bad-request" }),
-        }),
-      ),
-    ),
+    Effect.async<
+      { readonly text: string } | { readonly refused: HttpServerResponse.HttpServerResponse }
+    >((resume) => {
+      const source = NodeHttpServerRequest.toIncomingMessage(request)
+      const chunks: Array<Buffer> = []
+      let bytes = 0
+      const stop = () => {
+        source.off("data", onData)
+        source.off("end", onEnd)
+        source.off("error", onError)
+      }
+      const onData = (chunk: Buffer) => {
+        bytes += chunk.length
+        if (bytes <= limits.bodyBytes) return void chunks.push(chunk)
+        stop()
+        source.resume()
+        resume(Effect.succeed({ refused: tooLarge(limits.bodyBytes) }))
+      }
+      const onEnd = () => {
+        stop()
+        resume(Effect.succeed({ text: Buffer.concat(chunks).toString("utf8") }))
+      }
+      const onError = () => {
+        stop()
+        resume(
+          Effect.succeed({
+            refused: json(400, {
+              error: "the request body could not be read",
+              code: "bad-request",
+            }),
+          }),
+        )
+      }
+      source.on("data", onData)
+      source.once("end", onEnd)
+      source.once("error", onError)
+      return Effect.sync(stop)
+    }),
   )
 
   return { app, watcher, readBody }
