@@ -75,6 +75,8 @@ const asHostName = (address: string) => {
 export const allowedHosts = (host: string): ReadonlySet<string> => {
   const names = new Set(LOOPBACK)
   if (WILDCARD.has(host.trim().toLowerCase())) {
+    // The address the server prints (`http://0.0.0.0:8080/`), then every address and the name of this machine.
+    if (host.trim() !== "") names.add(asHostName(host.trim()))
     for (const list of Object.values(networkInterfaces()))
       for (const a of list ?? []) names.add(asHostName(a.address))
     names.add(hostname().toLowerCase())

@@ -16,6 +16,7 @@ import { Effect, Exit, Scope } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Terms } from "../../src/domain/Issue.ts"
 import { fromEventStore, serve as serveLive } from "../../src/report/Live.ts"
+import { allowedHosts, hostName } from "../../src/report/LiveGuard.ts"
 import * as Memory from "../../src/store/Memory.ts"
 import {
   buyer,
@@ -338,5 +339,29 @@ describe("the live server's caps, on real sockets", () => {
       const r = await http(port, "/")
       return r.status === 200 ? r : undefined
     }, 5_000)
+  })
+})
+
+describe("the names a Host header may give", () => {
+  it("loopback names by default, the address --host gives, and with a wildcard this machine's own", () => {
+    expect([...allowedHosts("127.0.0.1")].sort()).toEqual(["127.0.0.1", "[::1]", "localhost"])
+    expect(allowedHosts("192.168.1.20").has("192.168.1.20")).toBe(true)
+    expect(allowedHosts("::1").has("[::1]")).toBe(true)
+    expect(allowedHosts("parley.lan").has("parley.lan")).toBe(true)
+    expect(allowedHosts("192.168.1.20").has("evil.example")).toBe(false)
+    const any = allowedHosts("0.0.0.0")
+    expect(any.has("0.0.0.0")).toBe(true)
+    expect(any.has("127.0.0.1")).toBe(true)
+    expect(any.has("evil.example")).toBe(false)
+  })
+
+  it("reads the name without its port, in lower case, and refuses what is not a name", () => {
+    expect(hostName("LocalHost:8080")).toBe("localhost")
+    expect(hostName("[::1]:8080")).toBe("[::1]")
+    expect(hostName("[::1]")).toBe("[::1]")
+    expect(hostName("localhost.")).toBe("localhost")
+    expect(hostName("example.com")).toBe("example.com")
+    for (const bad of [undefined, "", ":80", "a:b:c", "localhost:80:80", "[::1]x", "x:123456"])
+      expect([bad, hostName(bad)]).toEqual([bad, undefined])
   })
 })
