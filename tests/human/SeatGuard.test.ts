@@ -342,6 +342,24 @@ describe("the live server's caps, on real sockets", () => {
   })
 })
 
+describe("serve --host", () => {
+  afterAll(stopAll)
+  it("names the address requests may give as their Host, besides the loopback names", async () => {
+    const served = await serve(
+      [file, "--human", buyer, "--host", "127.0.0.2", "--port", "0"],
+      [buyer],
+    )
+    expect(served.output()).toContain("--host 127.0.0.2 serves the seats beyond this machine")
+    const path = `/seat/${buyer}?token=${served.seats[buyer]!.token}`
+    const at = (host: string) =>
+      http(served.port, path, { address: "127.0.0.2", host }).then((r) => r.status)
+    expect(await at(`127.0.0.2:${served.port}`)).toBe(200)
+    expect(await at(`localhost:${served.port}`)).toBe(200)
+    expect(await at(`127.0.0.3:${served.port}`)).toBe(421)
+    expect(await at(`evil.example:${served.port}`)).toBe(421)
+  }, 120_000)
+})
+
 describe("the names a Host header may give", () => {
   it("loopback names by default, the address --host gives, and with a wildcard this machine's own", () => {
     expect([...allowedHosts("127.0.0.1")].sort()).toEqual(["127.0.0.1", "[::1]", "localhost"])

@@ -108,18 +108,21 @@ export interface Ask {
   readonly chunked?: boolean
   /** For an event stream: stop reading after this many milliseconds (the answer so far). */
   readonly readMs?: number
+  /** The address to connect to (default 127.0.0.1). */
+  readonly address?: string
 }
 
-/** One request to 127.0.0.1:`port`; an event stream is read for `readMs` and then closed. */
+/** One request to `port` on 127.0.0.1 (or `address`); an event stream is read for `readMs` and then closed. */
 export const http = (port: number, path: string, ask: Ask = {}) =>
   new Promise<Answer>((resolve, reject) => {
-    const headers: Record<string, string> = { host: ask.host ?? `127.0.0.1:${port}` }
+    const address = ask.address ?? "127.0.0.1"
+    const headers: Record<string, string> = { host: ask.host ?? `${address}:${port}` }
     if (ask.body !== undefined) {
       headers["content-type"] = "application/json"
       if (ask.chunked !== true) headers["content-length"] = String(Buffer.byteLength(ask.body))
     }
     const req = request(
-      { host: "127.0.0.1", port, path, method: ask.method ?? "GET", headers, agent: false },
+      { host: address, port, path, method: ask.method ?? "GET", headers, agent: false },
       (res) => {
         let body = ""
         res.setEncoding("utf8").on("data", (c: string) => {
