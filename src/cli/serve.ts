@@ -152,7 +152,7 @@ export const handlers = {
           seats,
           notices: seats.map(
             (s) =>
-              `A person plays ${s.party}: the other parties' preferences stay private, so only the seated people's utilities are drawn.`,
+              `A person plays ${s.party}: each seat's page draws only that party's own utilities; the other parties' preferences and reservation values stay private.`,
           ),
         })
         yield* Console.log(`parley live on ${server.url} (Ctrl-C to stop)`)

@@ -13,6 +13,14 @@
  * {@link remoteAgents} makes of a transport what the simulation asks for
  * (`simulation/RemoteAgents.ts`): the strategy of each remote agent.
  *
+ * A reply is bounded: one of more than {@link REPLY_LIMIT} bytes (or the
+ * limit given; `PARLEY_AGENT_REPLY_LIMIT` for `--nats` runs, see
+ * `Connect.ts`) is refused unread, and a fallback's reason quotes at most
+ * {@link REASON_LIMIT} characters of whatever it is about ({@link bounded}):
+ * the reason rides on an event, so an agent's reply never grows the log by
+ * more than that (a 900 KB reply once made a 1.8 MB commit, past the NATS
+ * server's `max_payload`).
+ *
  * The fallback player is started with the party's view when the run starts
  * and is asked only for the turns it plays; a fallback that learns from the
  * turns it sees (an opponent model) learns from those turns only.
@@ -32,6 +40,35 @@ import type { AsyncPlayer, Move, PartyView, Strategy, Turn } from "../simulation
 import { make } from "../simulation/strategies/index.ts"
 import type { RemoteSpec } from "../simulation/strategies/Spec.ts"
 import { AgentMove, AgentRatification, type AgentTurn, decodeReply, wireMove } from "./Protocol.ts"
+
+/** The largest reply a remote agent may give by default, in bytes (a move is a few hundred). */
+export const REPLY_LIMIT = 64 * 1024
+
+/** The most characters of a problem a fallback's reason quotes. */
+export const REASON_LIMIT = 240
+
+/**
+ * `text` cut to {@link REASON_LIMIT} characters (never inside a surrogate
+ * pair), saying how long it was when it was cut.
+ */
+export const bounded = (text: string, limit = REASON_LIMIT): string => {
+  if (text.length <= limit) return text
+  const code = text.charCodeAt(limit - 1)
+  const end = code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit
+  return `${text.slice(0, end)}… (${text.length} characters in all)`
+}
+
+/** Why a reply of `bytes` bytes is refused unread, or `undefined` when it is within `limit`. */
+export const oversized = (bytes: number, limit: number): string | undefined =>
+  bytes > limit
+    ? `the reply is ${bytes} bytes, more than the ${limit} bytes a reply may hold`
+    : undefined
+
+/** Options of {@link remote} and {@link remoteAgents}. */
+export interface RemoteOptions {
+  /** The largest reply read, in bytes (default {@link REPLY_LIMIT}). */
+  readonly replyLimit?: number | undefined
+}
 
 /**
  * How the runner reaches remote agents: one request, one reply. Resolves to
@@ -110,17 +147,27 @@ export const remote = (
   spec: RemoteSpec,
   transport: AgentTransport,
   fallback: Strategy<AsyncPlayer>,
+  options: RemoteOptions = {},
 ): Strategy<AsyncPlayer> => ({
   name: `remote ${spec.subject}`,
   init: (view) => {
     const backup = fallback.init(view)
+    const limit = options.replyLimit ?? REPLY_LIMIT
+    // Whatever the transport (NATS refuses a long reply before decoding it), a reply over the limit is not read.
     const ask = (body: AgentTurn) =>
-      transport.request(spec.subject, JSON.stringify(body), spec.timeoutMs)
+      transport.request(spec.subject, JSON.stringify(body), spec.timeoutMs).then((reply) =>
+        Either.flatMap(reply, (text) => {
+          // A character is at most 3 bytes in UTF-8 (4 for a pair of 2): counted only when it might matter.
+          const tooLong =
+            text.length * 3 > limit ? oversized(Buffer.byteLength(text), limit) : undefined
+          return tooLong === undefined ? Either.right(text) : Either.left(tooLong)
+        }),
+      )
     const instead = async (turn: Turn, why: string): Promise<Move> => {
       const move = await backup.move(turn)
       return {
         ...move,
-        metadata: { ...move.metadata, fallback: why, fallbackStrategy: fallback.name },
+        metadata: { ...move.metadata, fallback: bounded(why), fallbackStrategy: fallback.name },
       }
     }
     return {
@@ -138,7 +185,7 @@ export const remote = (
         const decoded = Either.flatMap(reply, (text) => decodeReply(AgentRatification, text))
         if (Either.isRight(decoded)) return decoded.right.ratify
         const answer = await backup.ratify?.(turn, offer)
-        const metadata = { fallback: decoded.left, fallbackStrategy: fallback.name }
+        const metadata = { fallback: bounded(decoded.left), fallbackStrategy: fallback.name }
         return typeof answer === "object"
           ? { ratify: answer.ratify, metadata: { ...answer.metadata, ...metadata } }
           : { ratify: answer ?? view.acceptable(offer.terms), metadata }
@@ -151,6 +198,9 @@ export const remote = (
  * The remote agents reached through `transport`, as the simulation asks for
  * them: each one's strategy, with the fallback its spec names.
  */
-export const remoteAgents = (transport: AgentTransport): RemoteAgents => ({
-  strategy: (spec) => remote(spec, transport, make(spec.fallback)),
+export const remoteAgents = (
+  transport: AgentTransport,
+  options: RemoteOptions = {},
+): RemoteAgents => ({
+  strategy: (spec) => remote(spec, transport, make(spec.fallback), options),
 })

@@ -12,12 +12,21 @@
  * the table (`human/Seat.ts`) get a page and routes of their own, each
  * guarded by the seat's token.
  *
+ * While people are seated, the seats keep their secrets: every route wants a
+ * seat's token (403 without one), and the report a token opens is drawn
+ * through that party's eyes only — its own utilities and reservation value,
+ * no other party's, no outcome cloud or frontier (which would show what the
+ * others want). What every request must pass first (its `Host`, the caps on
+ * connections and streams, the body's size) and the headers every answer
+ * carries (a Content-Security-Policy without inline handlers, no framing)
+ * are in `LiveGuard.ts`.
+ *
  * @since 0.1.0
  */
 import { createServer } from "node:http"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Chunk, Data, Effect, Option, type Scope, Stream } from "effect"
+import { Chunk, Data, Effect, type Scope, Stream } from "effect"
 import { makeProjection, type ProjectionSink } from "../app/Projection.ts"
 import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
@@ -26,10 +35,10 @@ import { type StateView, toView } from "../domain/View.ts"
 import type { StateFeedService } from "../feed/StateFeed.ts"
 import type { Seat, SeatAnswer } from "../human/Seat.ts"
 import type { EventStoreService } from "../store/EventStore.ts"
+import { DEFAULT_LIMITS, type Guard, json, type Limits, makeGuard } from "./LiveGuard.ts"
 import { movesOf, movesOfState, type Preferences } from "./Model.ts"
 import { CSS, runBody } from "./Page.ts"
-import { seatPage } from "./SeatPage.ts"
-import { esc } from "./Svg.ts"
+import { SEAT_SCRIPT, seatPage } from "./SeatPage.ts"
 
 /** One negotiation as the list shows it. */
 export interface Listing {
@@ -151,6 +160,8 @@ export interface ServeOptions {
   readonly seats?: ReadonlyArray<Seat> | undefined
   /** Notices every report on the page carries (say, that some utilities are withheld). */
   readonly notices?: ReadonlyArray<string> | undefined
+  /** Caps on connections, open streams and request bodies (default {@link DEFAULT_LIMITS}). */
+  readonly limits?: Partial<Limits> | undefined
 }
 
 /** A running live server. */
@@ -166,9 +177,6 @@ export class ServeError extends Data.TaggedError("ServeError")<{ readonly proble
   }
 }
 
-const LIVE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src data:"
-
 const LIVE_CSS = `
 .live{display:grid;grid-template-columns:240px 1fr;gap:0;min-height:100vh}
 .live nav{border-right:1px solid var(--line);padding:16px 12px;background:var(--soft)}
@@ -183,9 +191,12 @@ const LIVE_CSS = `
 `
 
 // The page's script: lists arrive as JSON and are built with DOM calls (textContent), so no text is parsed as HTML;
-// report bodies arrive as HTML that the server rendered and escaped.
-const LIVE_SCRIPT = `
+// report bodies arrive as HTML that the server rendered and escaped. While people are seated, the page's
+// address carries a seat's token, which its streams pass on.
+export const LIVE_SCRIPT = `
 (() => {
+  const token = new URLSearchParams(location.search).get("token");
+  const withToken = token ? "&token=" + encodeURIComponent(token) : "";
   const list = document.getElementById("list");
   const report = document.getElementById("report");
   const conn = document.getElementById("conn");
@@ -197,7 +208,7 @@ const LIVE_SCRIPT = `
     if (location.hash.slice(1) !== encodeURIComponent(id)) history.replaceState(null, "", "#" + encodeURIComponent(id));
     for (const a of list.querySelectorAll("a")) a.setAttribute("aria-current", String(a.dataset.id === id));
     if (watch) watch.close();
-    watch = new EventSource("/api/watch?id=" + encodeURIComponent(id));
+    watch = new EventSource("/api/watch?id=" + encodeURIComponent(id) + withToken);
     watch.onmessage = (m) => {
       const d = JSON.parse(m.data);
       report.innerHTML = d.html;
@@ -206,7 +217,7 @@ const LIVE_SCRIPT = `
     };
     watch.onerror = () => { conn.textContent = "reconnecting…"; };
   };
-  const negotiations = new EventSource("/api/negotiations");
+  const negotiations = new EventSource("/api/negotiations?" + withToken.slice(1));
   negotiations.onmessage = (m) => {
     const items = JSON.parse(m.data);
     list.replaceChildren(...items.map((n) => {
@@ -236,7 +247,7 @@ export const livePage = (): string => `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${esc(LIVE_CSP)}">
+<meta name="referrer" content="no-referrer">
 <title>parley live</title>
 <style>${CSS}${LIVE_CSS}</style>
 </head>
@@ -275,28 +286,31 @@ const sse = <A>(stream: Stream.Stream<A, unknown>, encode: (a: A) => string) =>
     { contentType: "text/event-stream; charset=utf-8", headers: { "cache-control": "no-store" } },
   )
 
-/** A JSON answer (errors included) that no cache keeps. */
-const json = (status: number, body: unknown) =>
-  HttpServerResponse.unsafeJson(body, { status, headers: { "cache-control": "no-store" } })
-
 const answer = (a: SeatAnswer) => json(a.status, a.body)
 
-/** Largest request body a seat reads (a move is a few hundred bytes). */
-const SEAT_BODY_LIMIT = 64 * 1024
+/** The token a request carries in its address (`?token=`), if any. */
+const tokenInQuery = Effect.map(
+  HttpServerRequest.HttpServerRequest,
+  (request) => new URL(request.url, "http://localhost").searchParams.get("token") ?? undefined,
+)
 
-/** The posted body as JSON; `undefined` when it is not JSON (or too large), which the seat refuses. */
-const bodyJson = Effect.gen(function* () {
-  const request = yield* HttpServerRequest.HttpServerRequest
-  const text = yield* request.text.pipe(
-    HttpServerRequest.withMaxBodySize(Option.some(SEAT_BODY_LIMIT)),
-    Effect.orElseSucceed(() => ""),
-  )
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
-})
+const forbidden = json(403, { error: "this seat's token is missing or wrong", code: "forbidden" })
+
+/**
+ * What a party at a seat may see of the preferences: its own utilities and
+ * reservation value, nobody else's, and no outcome cloud or frontier.
+ */
+export const seatPreferences = (
+  preferences: Preferences | undefined,
+  party: string,
+): Preferences | undefined =>
+  preferences === undefined
+    ? undefined
+    : {
+        evaluators: preferences.evaluators.filter((e) => e.party === party),
+        cloud: undefined,
+        analysis: undefined,
+      }
 
 /**
  * The seats' routes: `GET /seat/<party>?token=T` (the person's page),
@@ -305,14 +319,22 @@ const bodyJson = Effect.gen(function* () {
  * (JSON bodies carrying the token). Without the seat's token each answers
  * 403 and reveals nothing.
  */
-const withSeats = <E, R>(app: HttpRouter.HttpRouter<E, R>, seats: ReadonlyArray<Seat>) => {
+const withSeats = <E, R>(
+  app: HttpRouter.HttpRouter<E, R>,
+  seats: ReadonlyArray<Seat>,
+  guard: Guard,
+) => {
   if (seats.length === 0) return app
   const seatOf = Effect.map(HttpRouter.params, (p) => seats.find((s) => s.party === p.party))
-  const forbidden = json(403, { error: "this seat's token is missing or wrong", code: "forbidden" })
-  const tokenInQuery = Effect.map(
-    HttpServerRequest.HttpServerRequest,
-    (request) => new URL(request.url, "http://localhost").searchParams.get("token") ?? undefined,
-  )
+  /** The posted body as JSON (`undefined` when it is not JSON, which the seat refuses), or the answer refusing it. */
+  const bodyOf = Effect.map(guard.readBody, (body) => {
+    if ("refused" in body) return body
+    try {
+      return { value: JSON.parse(body.text) as unknown }
+    } catch {
+      return { value: undefined }
+    }
+  })
   const unknownSeat = json(404, { error: "no person sits at this party's seat", code: "no-seat" })
   return app.pipe(
     HttpRouter.get(
@@ -332,6 +354,8 @@ const withSeats = <E, R>(app: HttpRouter.HttpRouter<E, R>, seats: ReadonlyArray<
         const seat = yield* seatOf
         if (seat === undefined) return unknownSeat
         if (!seat.admits(yield* tokenInQuery)) return forbidden
+        const busy = yield* guard.watcher
+        if (busy !== undefined) return busy
         return sse(seat.views, (v) => JSON.stringify(v))
       }),
     ),
@@ -340,7 +364,8 @@ const withSeats = <E, R>(app: HttpRouter.HttpRouter<E, R>, seats: ReadonlyArray<
       Effect.gen(function* () {
         const seat = yield* seatOf
         if (seat === undefined) return unknownSeat
-        return answer(seat.submit(yield* bodyJson))
+        const body = yield* bodyOf
+        return "refused" in body ? body.refused : answer(seat.submit(body.value))
       }),
     ),
     HttpRouter.post(
@@ -348,7 +373,8 @@ const withSeats = <E, R>(app: HttpRouter.HttpRouter<E, R>, seats: ReadonlyArray<
       Effect.gen(function* () {
         const seat = yield* seatOf
         if (seat === undefined) return unknownSeat
-        return answer(seat.value(yield* bodyJson))
+        const body = yield* bodyOf
+        return "refused" in body ? body.refused : answer(seat.value(body.value))
       }),
     ),
   )
@@ -363,39 +389,77 @@ const withSeats = <E, R>(app: HttpRouter.HttpRouter<E, R>, seats: ReadonlyArray<
 export const serve = (options: ServeOptions): Effect.Effect<LiveServer, ServeError, Scope.Scope> =>
   Effect.gen(function* () {
     const host = options.host ?? "127.0.0.1"
+    const seats = options.seats ?? []
     const node = createServer()
+    const guard = makeGuard(node, {
+      host,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      scripts: [LIVE_SCRIPT, SEAT_SCRIPT],
+    })
     const server = yield* NodeHttpServer.make(() => node, { port: options.port, host }).pipe(
       Effect.mapError((e) => new ServeError({ problem: messageOf(e.cause) })),
     )
     // Released before the server closes: open event streams would otherwise keep it waiting.
     yield* Effect.addFinalizer(() => Effect.sync(() => node.closeAllConnections()))
+    /**
+     * Who is looking: anyone while nobody is seated (`party` undefined);
+     * else the seat whose token the request carries, or nobody (`undefined`).
+     */
+    const viewer = Effect.map(tokenInQuery, (token) => {
+      if (seats.length === 0) return { party: undefined }
+      const seat = seats.find((s) => s.admits(token))
+      return seat === undefined ? undefined : { party: seat.party }
+    })
     const app = HttpRouter.empty.pipe(
       HttpRouter.get(
         "/",
-        HttpServerResponse.html(livePage()).pipe(
-          HttpServerResponse.setHeader("cache-control", "no-store"),
+        Effect.map(viewer, (who) =>
+          who === undefined
+            ? forbidden
+            : HttpServerResponse.html(livePage()).pipe(
+                HttpServerResponse.setHeader("cache-control", "no-store"),
+              ),
         ),
       ),
       HttpRouter.get(
         "/api/negotiations",
-        Effect.succeed(sse(options.source.negotiations, (l) => JSON.stringify(l))),
+        Effect.gen(function* () {
+          if ((yield* viewer) === undefined) return forbidden
+          const busy = yield* guard.watcher
+          if (busy !== undefined) return busy
+          return sse(options.source.negotiations, (l) => JSON.stringify(l))
+        }),
       ),
       HttpRouter.get(
         "/api/watch",
-        Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+        Effect.gen(function* () {
+          const who = yield* viewer
+          if (who === undefined) return forbidden
+          const busy = yield* guard.watcher
+          if (busy !== undefined) return busy
+          const request = yield* HttpServerRequest.HttpServerRequest
           const id = new URL(request.url, "http://localhost").searchParams.get("id") ?? ""
-          const preferences = options.preferences?.(id)
+          const all = options.preferences?.(id)
+          const preferences = who.party === undefined ? all : seatPreferences(all, who.party)
+          const notices = [
+            ...(options.notices ?? []),
+            ...(who.party === undefined
+              ? []
+              : [
+                  `You see this as ${who.party}: only your own utilities and reservation value are drawn; the other parties' stay private.`,
+                ]),
+          ]
           return sse(options.source.watch(id), (s) =>
             JSON.stringify({
               version: s.view.version,
               status: s.view.status,
-              html: renderSnapshot(id, s, preferences, options.notices ?? []),
+              html: renderSnapshot(id, s, preferences, notices),
             }),
           )
         }),
       ),
     )
-    yield* server.serve(withSeats(app, options.seats ?? []))
+    yield* server.serve(guard.app(withSeats(app, seats, guard)))
     const port = server.address._tag === "TcpAddress" ? server.address.port : options.port
     return { port, url: `http://${host}:${port}/` }
   })

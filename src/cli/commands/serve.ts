@@ -19,7 +19,9 @@ const portOption = Options.integer("port").pipe(
   Options.withDefault(8080),
 )
 const hostOption = Options.text("host").pipe(
-  Options.withDescription("the address to listen on (default 127.0.0.1)"),
+  Options.withDescription(
+    "the address to listen on (default 127.0.0.1); a request must name it, or a loopback name, as its Host",
+  ),
   Options.withDefault("127.0.0.1"),
 )
 const paceOption = Options.text("pace").pipe(
