@@ -259,3 +259,32 @@ export const importGeniusFolderAny = (
       })
     return yield* importGeniusAny(domains[0]!, profiles)
   })
+
+/**
+ * Reads GENIUS's `pareto.xml` (not XML: one line `u1, u2` per frontier point,
+ * in the profiles' normalised undiscounted utilities). Blank lines are
+ * skipped; anything else that is not a list of numbers is an error naming
+ * the line.
+ */
+export const parseGeniusPareto = (
+  text: string,
+  file: string,
+): Either.Either<Array<Array<number>>, ImportFormatError> => {
+  const out: Array<Array<number>> = []
+  const lines = text.split(/\r?\n/)
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!.trim()
+    if (line === "") continue
+    const xs = line.split(",").map((x) => num(x))
+    if (xs.some((x) => x === undefined))
+      return Either.left(
+        new ImportFormatError({
+          file,
+          element: `line ${k + 1}`,
+          detail: `expected comma-separated utilities, got ${JSON.stringify(line)}`,
+        }),
+      )
+    out.push(xs as Array<number>)
+  }
+  return Either.right(out)
+}
