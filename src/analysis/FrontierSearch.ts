@@ -38,6 +38,7 @@ import {
   utility,
   violatesRedLine,
 } from "./Preferences.ts"
+import { seededRandom } from "./Rng.ts"
 
 /** Options of {@link searchFrontier}. */
 export interface SearchOptions {
@@ -78,17 +79,6 @@ interface State {
   readonly digits: Int32Array
   readonly numeric: Float64Array
   readonly terms: Record<string, TermValue>
-}
-
-const mulberry32 = (seed: number) => {
-  let a = seed >>> 0
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const evaluatorOf = (
@@ -214,7 +204,7 @@ export const searchFrontier = (
 ): SearchedFrontier => {
   const n = issues.length
   const m = parties.length
-  const rand = mulberry32(options.seed ?? 1)
+  const rand = seededRandom(options.seed ?? 1)
   const steps = options.steps ?? 40_000
   const restarts = options.restarts ?? 2
   const directions = options.directions ?? 32
