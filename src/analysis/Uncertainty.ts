@@ -33,8 +33,14 @@ import { Either } from "effect"
 import type { Issue, Terms, TermValue } from "../domain/Issue.ts"
 import { type Node, num, parseXml, utilitySpace } from "./GeniusXml.ts"
 import { ImportFormatError } from "./ImportError.ts"
-import { digitsAt, type OutcomeSpace, outcomeSpace, scanUtilities } from "./OutcomeSpace.ts"
-import type { PartyPreferences } from "./Preferences.ts"
+import {
+  digitsAt,
+  type OutcomeSpace,
+  outcomeSpace,
+  scanUtilities,
+  termsAt,
+} from "./OutcomeSpace.ts"
+import { type PartyPreferences, utility } from "./Preferences.ts"
 import { seededRandom } from "./Rng.ts"
 import { solveLp } from "./Simplex.ts"
 
@@ -117,18 +123,41 @@ const utilitiesOf = (space: OutcomeSpace, p: PartyPreferences): Float64Array => 
   return u
 }
 
+/** Which GENIUS version's ranking rule to follow. */
+export type GeniusRankingRule = "10.4" | "9.1.10"
+
 /**
- * The ranking GENIUS 10.4's rule gives a party (see the module notes):
- * `comparisons` bids (at least 2), worst to best by true utility, ties kept
- * in outcome order.
+ * The ranking GENIUS's rule gives a party (see the module notes), worst to
+ * best by true utility, ties kept in outcome order: by default GENIUS 10.4's
+ * (`comparisons` bids, at least 2, with the space's worst and best); with
+ * `"9.1.10"`, `comparisons + 1` drawn bids and the true utilities of the
+ * lowest and highest drawn.
  */
 export const geniusRanking = (
   space: OutcomeSpace,
   p: PartyPreferences,
   comparisons: number,
   seed = 314,
+  rule: GeniusRankingRule = "10.4",
 ): Ranking => {
   const u = utilitiesOf(space, p)
+  if (rule === "9.1.10") {
+    const all = Array.from({ length: u.length }, (_, k) => k)
+    const take = Math.min(all.length, comparisons + 1)
+    const rand = seededRandom(seed)
+    for (let k = 0; k < take; k++) {
+      const j = k + Math.floor(rand() * (all.length - k))
+      const t = all[k]!
+      all[k] = all[j]!
+      all[j] = t
+    }
+    const drawn = all.slice(0, take).sort((a, b) => u[a]! - u[b]! || a - b)
+    return {
+      outcomes: drawn,
+      lowUtility: u[drawn[0]!] ?? 0,
+      highUtility: u[drawn[drawn.length - 1]!] ?? 0,
+    }
+  }
   let lo = 0
   let hi = 0
   for (let k = 1; k < u.length; k++) {
@@ -148,6 +177,44 @@ export const geniusRanking = (
   }
   const middle = rest.slice(0, take).sort((a, b) => u[a]! - u[b]! || a - b)
   return { outcomes: [lo, ...middle, hi], lowUtility: u[lo]!, highUtility: u[hi]! }
+}
+
+/** A ranking after elicitation, and what it cost. */
+export interface Elicited {
+  readonly ranking: Ranking
+  /** Total cost of the queries so far (GENIUS 10.4's "bother"), subtracted from the agent's score. */
+  readonly bother: number
+}
+
+/**
+ * GENIUS 10.4's elicitation (`User.elicitRank`): the bid `outcome` is inserted
+ * into the ranking at its true place (before the first strictly better bid),
+ * and `cost` is added to the bother; a bid already ranked changes nothing
+ * and costs nothing, as in GENIUS.
+ */
+export const elicitRank = (
+  space: OutcomeSpace,
+  truth: PartyPreferences,
+  current: Elicited,
+  outcome: number,
+  cost: number,
+): Elicited => {
+  const r = current.ranking.outcomes
+  if (r.includes(outcome)) return current
+  const bother = current.bother + cost
+  const f = utility(truth, space.issues)
+  const u = f(termsAt(space, outcome))
+  let at = 0
+  while (at < r.length && f(termsAt(space, r[at]!)) <= u) at++
+  const outcomes = [...r.slice(0, at), outcome, ...r.slice(at)]
+  return {
+    ranking: {
+      outcomes,
+      lowUtility: Math.min(current.ranking.lowUtility, u),
+      highUtility: Math.max(current.ranking.highUtility, u),
+    },
+    bother,
+  }
 }
 
 /** A utility estimated from a ranking: one value per issue value, summed. */

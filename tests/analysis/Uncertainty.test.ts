@@ -7,6 +7,7 @@ import { termsAt } from "../../src/analysis/OutcomeSpace.ts"
 import { utility } from "../../src/analysis/Preferences.ts"
 import { solveLp } from "../../src/analysis/Simplex.ts"
 import {
+  elicitRank,
   estimateAccuracy,
   estimateFromRanking,
   geniusRanking,
@@ -135,5 +136,29 @@ describe("simplex", () => {
     }
     expect(solveLp([[1, 1]], [-1], [1, 1]).status).toBe("infeasible")
     expect(solveLp([[1, -1]], [0], [-1, 0]).status).toBe("unbounded")
+  })
+})
+
+describe("elicitation and GENIUS 9.1.10's rule", () => {
+  it("elicitRank inserts a bid at its true place and adds the cost once; 9.1.10 draws comparisons + 1 bids", async () => {
+    const g = await Effect.runPromise(
+      importGeniusFolder(fixture("uncertainty/Jobs")).pipe(Effect.provide(NodeFileSystem.layer)),
+    )
+    const space = Either.getOrThrow(rankingSpace(g.issues))
+    const truth = g.profiles[1]!.preferences
+    const u = utility(truth, g.issues)
+    const start = { ranking: geniusRanking(space, truth, 10), bother: 0 }
+    let e = start
+    const asked = [7, 100, 250, 251, 400, 7]
+    for (const k of asked) e = elicitRank(space, truth, e, k, 0.01)
+    const fresh = new Set(asked.filter((k) => !start.ranking.outcomes.includes(k))).size
+    expect(e.bother).toBeCloseTo(0.01 * fresh, 12)
+    expect(e.ranking.outcomes.length).toBe(10 + fresh)
+    const us = e.ranking.outcomes.map((i) => u(termsAt(space, i)))
+    for (let j = 1; j < us.length; j++) expect(us[j]!).toBeGreaterThanOrEqual(us[j - 1]!)
+    const old = geniusRanking(space, truth, 10, 314, "9.1.10")
+    expect(old.outcomes.length).toBe(11)
+    expect(old.lowUtility).toBe(u(termsAt(space, old.outcomes[0]!)))
+    expect(old.highUtility).toBe(u(termsAt(space, old.outcomes[10]!)))
   })
 })
