@@ -35,6 +35,7 @@ import {
 import { type ImportError, ImportFormatError } from "./ImportError.ts"
 import type { Aggregation, Bound, HyperRectangles, Rectangle, Ufun } from "./Nonlinear.ts"
 import type { FilePreferences } from "./Preferences.ts"
+import { parseGeniusUncertainty } from "./Uncertainty.ts"
 
 /** Whether a GENIUS profile's root says `type="nonlinear"` (any case). */
 export const isGeniusNonlinear = (doc: Node): boolean =>
@@ -227,7 +228,12 @@ export const importGeniusAny = (
       const { file, party } = partyOf(source)
       const text = yield* readText(file)
       const preferences = yield* parseGeniusAnyProfile(text, file, domain)
-      out.push({ party, preferences, file })
+      const uncertainty = yield* parseGeniusUncertainty(text, file)
+      out.push(
+        uncertainty === undefined
+          ? { party, preferences, file }
+          : { party, preferences, file, uncertainty },
+      )
     }
     return { name: domain.name, issues: domain.issues, profiles: out }
   })

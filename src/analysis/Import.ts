@@ -10,12 +10,15 @@ import { MAX_ID_LENGTH } from "../domain/Ids.ts"
 import type { Issue } from "../domain/Issue.ts"
 import { ImportReadError } from "./ImportError.ts"
 import type { FilePreferences, Preferences } from "./Preferences.ts"
+import type { UncertaintySettings } from "./Uncertainty.ts"
 
 /** One imported preference profile (linear additive unless `P` says otherwise). */
 export interface ImportedProfile<P extends FilePreferences = Preferences> {
   /** The party: the profile file name without extension (sanitised to a token) unless given. */
   readonly party: string
   readonly preferences: P
+  /** For a GENIUS uncertainty profile: what its agent would be told instead of `preferences` (the true utility). */
+  readonly uncertainty?: UncertaintySettings | undefined
   /** The file it came from. */
   readonly file: string
 }

@@ -57,6 +57,11 @@ export const scenarioFromDomain = (
       role: "principal" as const,
       preferences: encode(p.preferences),
       strategy: { kind: { $param: "strategy" } },
+      ...(p.uncertainty === undefined
+        ? {}
+        : {
+            notes: `GENIUS preference-uncertainty profile (comparisons ${p.uncertainty.comparisons}, elicitation cost ${p.uncertainty.elicitationCost}): these preferences are the true utility, which scores the party; an agent told only the ranking is not wired into runs yet (see docs/PREFERENCES.md).`,
+          }),
     })) as unknown as ScenarioInput["parties"],
     issues: imported.issues as ScenarioInput["issues"],
     protocol: {

@@ -45,4 +45,15 @@ describe("hyper-rectangle preferences in scenarios", () => {
       /parties\[0\]\.preferences\.maxUtility/,
     )
   })
+
+  it("an uncertainty profile imports with its settings, its true utility as preferences, and a note saying so", async () => {
+    const g = await Effect.runPromise(
+      importGeniusFolderAny(fixture("uncertainty/Jobs")).pipe(Effect.provide(NodeFileSystem.layer)),
+    )
+    expect(g.profiles.map((p) => p.uncertainty?.comparisons)).toEqual([50, 10])
+    const json = JSON.parse(JSON.stringify(scenarioFromDomain(g, { id: "jobs" })))
+    expect(json.parties[1].notes).toMatch(/uncertainty profile \(comparisons 10/)
+    const compiled = Either.getOrThrow(instantiate("jobs.json", json, {}))
+    expect(compiled.scenario.parties[1]!.preferences!.kind).toBe("linear-additive")
+  })
 })
