@@ -13,6 +13,7 @@
  */
 import { Data, Either } from "effect"
 import type { Issue, Terms, TermValue } from "../domain/Issue.ts"
+import { type SearchOptions, searchFrontier } from "./FrontierSearch.ts"
 import {
   type OutcomeSpace,
   outcomeSpace,
@@ -82,7 +83,24 @@ export interface Analysis {
   readonly maxWelfare: AnalysisPoint | undefined
   /** Distance from the frontier to (1, ..., 1). */
   readonly opposition: number
+  /**
+   * Present when the space was too large to enumerate (more than
+   * `exactLimit` outcomes): the frontier and the points above were found by
+   * search (`FrontierSearch.ts`) and are approximate; `outcomes` is then the
+   * space's size as a float, and `individuallyRational` and
+   * `excludedByRedLines` are NaN (not counted).
+   */
+  readonly approximate?: { readonly method: string; readonly evaluations: number } | undefined
 }
+
+/** Options of {@link analyze}: how to discretise, and when to search instead of enumerating. */
+export interface AnalyzeOptions extends SpaceOptions, SearchOptions {
+  /** Largest space enumerated exactly (default 5,000,000 outcomes); larger ones are searched. */
+  readonly exactLimit?: number | undefined
+}
+
+/** The default of {@link AnalyzeOptions.exactLimit}. */
+export const EXACT_LIMIT = 5_000_000
 
 /** Why a domain cannot be analysed (bad issues, preferences that do not fit, duplicate parties). */
 export class AnalysisError extends Data.TaggedError("AnalysisError")<{ readonly reason: string }> {}
@@ -118,7 +136,7 @@ const point = (e: FrontierEntry | undefined): AnalysisPoint | undefined =>
 export const analyze = (
   issues: ReadonlyArray<Issue>,
   profiles: ReadonlyArray<PartyProfile>,
-  options: SpaceOptions = {},
+  options: AnalyzeOptions = {},
 ): Either.Either<Analysis, AnalysisError> => {
   const parties = profiles.map((p) => p.party)
   if (new Set(parties).size !== parties.length)
@@ -130,6 +148,16 @@ export const analyze = (
     if (problem !== undefined)
       return Either.left(new AnalysisError({ reason: `${p.party}: ${problem}` }))
   }
+  const values: Array<ReadonlyArray<TermValue>> = []
+  let size = 1
+  for (const issue of issues) {
+    const one = outcomeSpace([issue], options)
+    if (Either.isLeft(one)) return Either.left(new AnalysisError({ reason: one.left }))
+    values.push(one.right.values[0]!)
+    size *= one.right.size
+  }
+  if (size > (options.exactLimit ?? EXACT_LIMIT))
+    return Either.right(approximateAnalysis(issues, values, size, profiles, options))
   const built = outcomeSpace(issues, options)
   if (Either.isLeft(built)) return Either.left(new AnalysisError({ reason: built.left }))
   const space = built.right
@@ -162,6 +190,43 @@ export const analyze = (
     maxWelfare: point(at(maxWelfarePoint(f))),
     opposition: opposition(f),
   })
+}
+
+/** {@link analyze} of a space too large to enumerate: the frontier by search. */
+const approximateAnalysis = (
+  issues: ReadonlyArray<Issue>,
+  values: ReadonlyArray<ReadonlyArray<TermValue>>,
+  size: number,
+  profiles: ReadonlyArray<PartyProfile>,
+  options: SearchOptions,
+): Analysis => {
+  const parties = profiles.map((p) => p.party)
+  const prefs = profiles.map((p) => p.preferences)
+  const d = prefs.map(reservationOf)
+  const found = searchFrontier(issues, values, prefs, options)
+  const f = found.points
+  const entry = (p: FrontierPoint): FrontierEntry => ({
+    terms: found.terms(p.index),
+    utilities: record(parties, p.utilities),
+    outcomes: p.count,
+  })
+  const at = (p: FrontierPoint | undefined) => (p === undefined ? undefined : entry(p))
+  const ideal = idealPoint(f, d)
+  return {
+    parties,
+    outcomes: size,
+    excludedByRedLines: Number.NaN,
+    individuallyRational: Number.NaN,
+    reservations: record(parties, d),
+    ideal: ideal === undefined ? undefined : record(parties, ideal),
+    paretoFrontier: f.map(entry),
+    nash: point(at(nashPoint(f, d))),
+    kalaiSmorodinsky: point(at(kalaiSmorodinskyPoint(f, d))),
+    egalitarian: point(at(egalitarianPoint(f, d))),
+    maxWelfare: point(at(maxWelfarePoint(f))),
+    opposition: opposition(f),
+    approximate: { method: found.method, evaluations: found.evaluations },
+  }
 }
 
 /** Metrics of one offer of a run against an {@link Analysis}. */
@@ -320,11 +385,17 @@ export const renderAnalysis = (
   const cols = (u: Readonly<Record<string, number>>) =>
     a.parties.map((p) => fmt(u[p] ?? Number.NaN).padStart(width)).join(" ")
   const lines: Array<string> = []
-  lines.push(
-    `Outcomes: ${a.outcomes}` +
-      (a.excludedByRedLines > 0 ? ` (${a.excludedByRedLines} excluded by red lines)` : "") +
-      `, Pareto points: ${a.paretoFrontier.length}, individually rational: ${a.individuallyRational}`,
-  )
+  if (a.approximate !== undefined) {
+    lines.push(
+      `Outcomes: ${a.outcomes.toPrecision(3)}, too many to enumerate: APPROXIMATE frontier and points, found by search (${a.approximate.evaluations} utility evaluations): ${a.approximate.method}`,
+    )
+    lines.push(`Pareto points found: ${a.paretoFrontier.length}`)
+  } else
+    lines.push(
+      `Outcomes: ${a.outcomes}` +
+        (a.excludedByRedLines > 0 ? ` (${a.excludedByRedLines} excluded by red lines)` : "") +
+        `, Pareto points: ${a.paretoFrontier.length}, individually rational: ${a.individuallyRational}`,
+    )
   lines.push(
     `Reservation values: ${a.parties.map((p) => `${p}=${fmt(a.reservations[p] ?? 0)}`).join(", ")}`,
   )

@@ -23,9 +23,9 @@
  */
 import type { FileSystem } from "@effect/platform"
 import { Effect, Either } from "effect"
-import { XMLParser, XMLValidator } from "fast-xml-parser"
 import type { IssueId } from "../domain/Ids.ts"
 import { type Issue, issueProblem } from "../domain/Issue.ts"
+import { attr, child, children, fail, type Node, num, parseXml, utilitySpace } from "./GeniusXml.ts"
 import {
   domainName,
   type Imported,
@@ -38,19 +38,7 @@ import {
   uniqueIds,
 } from "./Import.ts"
 import { type ImportError, ImportFormatError } from "./ImportError.ts"
-import type { Evaluation, LinearEvaluation, Preferences } from "./Preferences.ts"
-
-type Node = Record<string, unknown>
-
-const ARRAYS = new Set(["issue", "item", "weight", "objective", "evaluator"])
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  parseAttributeValue: false,
-  parseTagValue: false,
-  isArray: (name) => ARRAYS.has(name),
-})
+import type { Evaluation, LinearAdditive, LinearEvaluation } from "./Preferences.ts"
 
 /** A parsed GENIUS domain: its issues and, per issue, the name and index the profiles refer to. */
 export interface GeniusDomain {
@@ -58,52 +46,6 @@ export interface GeniusDomain {
   readonly issues: ReadonlyArray<Issue>
   /** Per issue (same order): the original `name` and `index` attributes. */
   readonly keys: ReadonlyArray<{ readonly name: string; readonly index: string | undefined }>
-}
-
-const fail = (file: string, element: string, detail: string) =>
-  Either.left(new ImportFormatError({ file, element, detail }))
-
-const isNode = (x: unknown): x is Node => typeof x === "object" && x !== null && !Array.isArray(x)
-
-const attr = (node: Node, name: string): string | undefined => {
-  const v = node[`@${name}`]
-  return typeof v === "string" ? v : undefined
-}
-
-const children = (node: Node, name: string): Array<Node> => {
-  const v = node[name]
-  if (Array.isArray(v)) return v.filter(isNode).concat(v.filter((x) => x === "").map(() => ({})))
-  return isNode(v) ? [v] : v === "" ? [{}] : []
-}
-
-const child = (node: Node, name: string): Node | undefined => children(node, name)[0]
-
-const num = (s: string | undefined): number | undefined => {
-  if (s === undefined || s.trim() === "") return undefined
-  const x = Number(s)
-  return Number.isFinite(x) ? x : undefined
-}
-
-const parseXml = (text: string, file: string): Either.Either<Node, ImportFormatError> => {
-  const valid = XMLValidator.validate(text)
-  if (valid !== true)
-    return fail(
-      file,
-      `line ${valid.err.line}`,
-      `not well-formed XML: ${valid.err.msg}`,
-    ) as Either.Either<never, ImportFormatError>
-  return Either.try({
-    try: () => parser.parse(text) as Node,
-    catch: (e) => new ImportFormatError({ file, element: "(document)", detail: String(e) }),
-  })
-}
-
-/** The `utility_space` element, wherever the root puts it. */
-const utilitySpace = (doc: Node): Node | undefined => {
-  const direct = child(doc, "utility_space")
-  if (direct !== undefined) return direct
-  const template = child(doc, "negotiation_template")
-  return template === undefined ? undefined : child(template, "utility_space")
 }
 
 /** Issues of an objective and of its sub-objectives, depth first, with their element paths. */
@@ -236,11 +178,17 @@ export const parseGeniusProfile = (
   text: string,
   file: string,
   domain: GeniusDomain,
-): Either.Either<Preferences, ImportFormatError> =>
+): Either.Either<LinearAdditive, ImportFormatError> =>
   Either.gen(function* () {
     const doc = yield* parseXml(text, file)
     const space = utilitySpace(doc)
     if (space === undefined) return yield* fail(file, "utility_space", "no utility_space element")
+    if ((attr(space, "type") ?? "").toUpperCase() === "NONLINEAR")
+      return yield* fail(
+        file,
+        "utility_space@type",
+        "a non-linear (hyper-rectangle) profile, not a linear additive one: read it with parseGeniusAnyProfile / importGeniusAny",
+      )
     const objective = child(space, "objective")
     if (objective === undefined) return yield* fail(file, "utility_space", "no objective element")
     const found: Array<{ node: Node; path: string }> = []
@@ -375,8 +323,8 @@ export const parseGeniusProfile = (
     }
     return {
       kind: "linear-additive" as const,
-      weights: weights as Preferences["weights"],
-      evaluations: evaluations as Preferences["evaluations"],
+      weights: weights as LinearAdditive["weights"],
+      evaluations: evaluations as LinearAdditive["evaluations"],
       reservation,
       discount,
       discountPerRound: 1,

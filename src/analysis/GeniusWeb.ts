@@ -33,7 +33,7 @@ import {
   uniqueIds,
 } from "./Import.ts"
 import { type ImportError, ImportFormatError } from "./ImportError.ts"
-import { type Evaluation, type Preferences, utility } from "./Preferences.ts"
+import { type Evaluation, type LinearAdditive, utility } from "./Preferences.ts"
 
 /** A parsed GeniusWeb domain: issues, their original names, and steps of real ranges. */
 export interface GeniusWebDomain {
@@ -165,7 +165,7 @@ export const parseGeniusWebProfile = (
   text: string,
   file: string,
   domain: GeniusWebDomain,
-): Either.Either<Preferences, ImportFormatError> =>
+): Either.Either<LinearAdditive, ImportFormatError> =>
   Either.gen(function* () {
     const json = yield* parseJson(text, file)
     const las = yield* space(json, file)
@@ -239,10 +239,10 @@ export const parseGeniusWebProfile = (
     }
     if (!(total > 0)) return yield* fail(file, `${root}.issueWeights`, "all weights are 0")
     for (const k in weights) weights[k] = (weights[k] ?? 0) / total
-    const preferences: Preferences = {
+    const preferences: LinearAdditive = {
       kind: "linear-additive",
-      weights: weights as Preferences["weights"],
-      evaluations: evaluations as Preferences["evaluations"],
+      weights: weights as LinearAdditive["weights"],
+      evaluations: evaluations as LinearAdditive["evaluations"],
       reservation: 0,
       discount: 1,
       discountPerRound: 1,

@@ -9,24 +9,27 @@ import { Effect } from "effect"
 import { MAX_ID_LENGTH } from "../domain/Ids.ts"
 import type { Issue } from "../domain/Issue.ts"
 import { ImportReadError } from "./ImportError.ts"
-import type { Preferences } from "./Preferences.ts"
+import type { FilePreferences, Preferences } from "./Preferences.ts"
+import type { UncertaintySettings } from "./Uncertainty.ts"
 
-/** One imported preference profile. */
-export interface ImportedProfile {
+/** One imported preference profile (linear additive unless `P` says otherwise). */
+export interface ImportedProfile<P extends FilePreferences = Preferences> {
   /** The party: the profile file name without extension (sanitised to a token) unless given. */
   readonly party: string
-  readonly preferences: Preferences
+  readonly preferences: P
+  /** For a GENIUS uncertainty profile: what its agent would be told instead of `preferences` (the true utility). */
+  readonly uncertainty?: UncertaintySettings | undefined
   /** The file it came from. */
   readonly file: string
 }
 
-/** An imported domain with its preference profiles. */
-export interface Imported {
+/** An imported domain with its preference profiles (linear additive unless `P` says otherwise). */
+export interface Imported<P extends FilePreferences = Preferences> {
   /** The domain's name (from the file or its `name` field). */
   readonly name: string
   /** The issues; ids are tokens, the original names are kept as `label`. */
   readonly issues: ReadonlyArray<Issue>
-  readonly profiles: ReadonlyArray<ImportedProfile>
+  readonly profiles: ReadonlyArray<ImportedProfile<P>>
 }
 
 /** A profile file to import, with an optional party name. */

@@ -18,6 +18,7 @@ import {
   evaluate,
   normalizedWeights,
   type PartyPreferences,
+  utility,
   violatesRedLine,
 } from "./Preferences.ts"
 
@@ -129,13 +130,13 @@ export function* outcomes(space: OutcomeSpace): Generator<Terms, void, undefined
 /**
  * Per issue, the weighted evaluation of each enumerated value (sum over issues
  * of the entries an outcome selects = its utility), for linear additive
- * preferences; `undefined` for custom ones.
+ * preferences; `undefined` for other kinds.
  */
 export const utilityTables = (
   space: OutcomeSpace,
   p: PartyPreferences,
 ): ReadonlyArray<Float64Array> | undefined => {
-  if (p.kind === "custom") return undefined
+  if (p.kind !== "linear-additive") return undefined
   const w = normalizedWeights(p, space.issues)
   return space.issues.map((issue, i) => {
     const vs = space.values[i]!
@@ -191,6 +192,7 @@ export const scanUtilities = (
   }
   const custom: Array<number> = []
   for (let p = 0; p < m; p++) if (tables[p] === undefined) custom.push(p)
+  const customFns = custom.map((p) => utility(parties[p]!, space.issues))
   const terms: Record<string, TermValue> = {}
   const ids = space.issues.map((i) => i.id as string)
   const digits = new Int32Array(n)
@@ -231,8 +233,7 @@ export const scanUtilities = (
       }
       if (custom.length > 0) {
         terms[ids[last]!] = lastValues[k]!
-        for (const p of custom)
-          u[p] = (parties[p] as { utility: (t: Terms) => number }).utility(terms as Terms)
+        for (let c = 0; c < custom.length; c++) u[custom[c]!] = customFns[c]!(terms as Terms)
       }
       visit(index, u)
     }

@@ -3,10 +3,12 @@
  * embeds them, and the compiled utility function simulations call in their
  * hot loops.
  *
- * Two kinds:
+ * Three kinds:
  * - {@link LinearAdditive} (a schema, so scenario files can carry it): a weight
  *   per issue and an evaluation per issue; the utility of full terms is the
  *   weighted sum of the evaluations, as in GENIUS / GeniusWeb.
+ * - `HyperRectangles` (`Nonlinear.ts`, a schema too): sums of constraints on
+ *   ranges of integer issues, GENIUS's non-linear profiles (ANAC 2014).
  * - {@link CustomPreferences} (a TypeScript type only): a scenario module
  *   written in TypeScript supplies its own `(terms) => number`.
  *
@@ -22,15 +24,11 @@
  */
 import { Schema } from "effect"
 import { IssueId } from "../domain/Ids.ts"
-import { type Issue, type Terms, TermValue } from "../domain/Issue.ts"
+import type { Issue, Terms, TermValue } from "../domain/Issue.ts"
+import { HyperRectangles, hyperRectanglesProblem, hyperRectanglesUtility } from "./Nonlinear.ts"
+import { Discount, NonNegative, RedLines, UnitInterval } from "./PreferenceFields.ts"
 
-/** A number in `[0, 1]`. */
-export const UnitInterval = Schema.Number.pipe(
-  Schema.finite(),
-  Schema.between(0, 1, { identifier: "UnitInterval" }),
-)
-
-const NonNegative = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
+export { Discount, NonNegative, RedLines, UnitInterval } from "./PreferenceFields.ts"
 
 /**
  * Scores per option of a discrete issue (or per integer, keyed by its decimal
@@ -76,17 +74,6 @@ export type MonotoneEvaluation = typeof MonotoneEvaluation.Type
 export const Evaluation = Schema.Union(OptionsEvaluation, LinearEvaluation, MonotoneEvaluation)
 export type Evaluation = typeof Evaluation.Type
 
-/** Values per issue that a party never accepts (options, or exact numbers). */
-export const RedLines = Schema.Record({ key: IssueId, value: Schema.Array(TermValue) })
-export type RedLines = typeof RedLines.Type
-
-/** A discount factor in `(0, 1]`; 1 means no discounting. */
-export const Discount = Schema.Number.pipe(
-  Schema.finite(),
-  Schema.greaterThan(0),
-  Schema.lessThanOrEqualTo(1),
-)
-
 /**
  * Linear additive preferences, the form scenario files embed.
  *
@@ -118,9 +105,17 @@ export type LinearAdditive = typeof LinearAdditive.Type
 /** The encoded (file) form of {@link LinearAdditive}: defaults may be omitted. */
 export type LinearAdditiveEncoded = typeof LinearAdditive.Encoded
 
-/** The preferences schema scenario files use (today: linear additive only). */
+/** Linear additive preferences (the name most of parley uses for them). */
 export const Preferences = LinearAdditive
 export type Preferences = LinearAdditive
+
+/**
+ * Preferences a scenario file may embed: linear additive (the default when
+ * `kind` is omitted) or hyper-rectangles (`kind: "hyper-rectangles"`, see
+ * `Nonlinear.ts`).
+ */
+export const FilePreferences = Schema.Union(LinearAdditive, HyperRectangles)
+export type FilePreferences = LinearAdditive | HyperRectangles
 
 /** A utility function supplied by code: full terms to a number in [0, 1]. */
 export type UtilityFunction = (terms: Terms) => number
@@ -139,8 +134,8 @@ export interface CustomPreferences {
   readonly redLines?: RedLines | undefined
 }
 
-/** Either kind of preferences. */
-export type PartyPreferences = Preferences | CustomPreferences
+/** Any kind of preferences. */
+export type PartyPreferences = FilePreferences | CustomPreferences
 
 /** Reservation value of any preferences (0 when not given). */
 export const reservationOf = (p: PartyPreferences): number => p.reservation ?? 0
@@ -184,7 +179,10 @@ export const discountedReservation = (p: PartyPreferences, at: Moment): number =
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x))
 
 /** The renormalised weight of each issue in `issues`, in order (zeros if all weights are 0). */
-export const normalizedWeights = (p: Preferences, issues: ReadonlyArray<Issue>): Float64Array => {
+export const normalizedWeights = (
+  p: LinearAdditive,
+  issues: ReadonlyArray<Issue>,
+): Float64Array => {
   const w = new Float64Array(issues.length)
   let sum = 0
   for (let i = 0; i < issues.length; i++) {
@@ -245,9 +243,10 @@ const linearAt = (x: number, low: number, high: number, atLow: number, atHigh: n
  * unknown issue, or all weights zero.
  */
 export const preferencesProblem = (
-  p: Preferences,
+  p: FilePreferences,
   issues: ReadonlyArray<Issue>,
 ): string | undefined => {
+  if (p.kind === "hyper-rectangles") return hyperRectanglesProblem(p, issues)
   const byId = new Map(issues.map((i) => [i.id as string, i]))
   for (const id of Object.keys(p.weights))
     if (!byId.has(id)) return `weights: unknown issue ${JSON.stringify(id)}`
@@ -303,6 +302,7 @@ export const utility = (
   issues: ReadonlyArray<Issue>,
 ): ((terms: Terms) => number) => {
   if (p.kind === "custom") return p.utility
+  if (p.kind === "hyper-rectangles") return hyperRectanglesUtility(p, issues)
   const n = issues.length
   const w = normalizedWeights(p, issues)
   const ids: Array<string> = issues.map((i) => i.id)

@@ -52,6 +52,7 @@ export const handlers = {
             egalitarian: pointJson(analysis.egalitarian),
             maxWelfare: pointJson(analysis.maxWelfare),
             opposition: analysis.opposition,
+            approximate: analysis.approximate ?? null,
           },
           null,
           2,

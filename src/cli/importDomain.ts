@@ -8,15 +8,16 @@
  */
 import { writeFile } from "node:fs/promises"
 import { Console, Effect, Option } from "effect"
-import { importGenius } from "../analysis/Genius.ts"
+import { importGeniusAny } from "../analysis/GeniusNonlinear.ts"
 import { importGeniusWeb } from "../analysis/GeniusWeb.ts"
 import type { Imported } from "../analysis/Import.ts"
+import type { FilePreferences } from "../analysis/Preferences.ts"
 import { scenarioFromDomain } from "../scenario/FromDomain.ts"
 import type { GeniusArgs, GeniusWebArgs } from "./commands/importDomain.ts"
 import { UsageError } from "./Errors.ts"
 
 const write = (
-  imported: Imported,
+  imported: Imported<FilePreferences>,
   realSteps: Readonly<Record<string, number>> | undefined,
   files: ReadonlyArray<string>,
   id: Option.Option<string>,
@@ -42,7 +43,7 @@ const write = (
 /** What `parley import genius` and `parley import geniusweb` do. */
 export const handlers = {
   genius: ({ domain, profiles, output, id }: GeniusArgs) =>
-    Effect.flatMap(importGenius(domain, profiles), (imported) =>
+    Effect.flatMap(importGeniusAny(domain, profiles), (imported) =>
       write(imported, undefined, [domain, ...profiles], id, output),
     ),
   geniusweb: ({ domain, profiles, output, id }: GeniusWebArgs) =>

@@ -9,7 +9,7 @@
 import { Schema } from "effect"
 import type { Imported } from "../analysis/Import.ts"
 import { sanitizeId } from "../analysis/Import.ts"
-import { LinearAdditive } from "../analysis/Preferences.ts"
+import { FilePreferences } from "../analysis/Preferences.ts"
 import { alternating, stackedAlternating } from "./Protocols.ts"
 import type { ScenarioInput } from "./Scenario.ts"
 
@@ -26,11 +26,11 @@ export interface FromDomainOptions {
 
 /** The scenario (in its file form) for an imported domain. */
 export const scenarioFromDomain = (
-  imported: Imported,
+  imported: Imported<FilePreferences>,
   options: FromDomainOptions = {},
 ): ScenarioInput => {
   const parties = imported.profiles.map((p) => p.party)
-  const encode = Schema.encodeSync(LinearAdditive)
+  const encode = Schema.encodeSync(FilePreferences)
   const name = options.id ?? imported.name
   return {
     id: sanitizeId(name).slice(0, 64),
@@ -57,6 +57,11 @@ export const scenarioFromDomain = (
       role: "principal" as const,
       preferences: encode(p.preferences),
       strategy: { kind: { $param: "strategy" } },
+      ...(p.uncertainty === undefined
+        ? {}
+        : {
+            notes: `GENIUS preference-uncertainty profile (comparisons ${p.uncertainty.comparisons}, elicitation cost ${p.uncertainty.elicitationCost}): these preferences are the true utility, which scores the party; an agent told only the ranking is not wired into runs yet (see docs/PREFERENCES.md).`,
+          }),
     })) as unknown as ScenarioInput["parties"],
     issues: imported.issues as ScenarioInput["issues"],
     protocol: {

@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import { ParseResult, Schema } from "effect"
+import { HyperRectangles } from "../analysis/Nonlinear.ts"
 import { realStepOf } from "../analysis/OutcomeSpace.ts"
 import { Discount, LinearAdditive, type UtilityFunction } from "../analysis/Preferences.ts"
 import { Instant, Role } from "../domain/Event.ts"
@@ -71,7 +72,7 @@ export const ScenarioParty = Schema.Struct({
   id: PartyId,
   name: Schema.String,
   role: Role,
-  preferences: Schema.optional(Schema.Union(LinearAdditive, CustomPreferences)),
+  preferences: Schema.optional(Schema.Union(LinearAdditive, HyperRectangles, CustomPreferences)),
   /**
    * A strategy spec (`{ "kind": "boulware", ... }`) or, in TypeScript, a
    * Strategy object. Kept undecoded here: the scenario layer does not depend
