@@ -367,10 +367,7 @@ export const timelineCommand = (
     ...fields
   } = move
   if (fields.type === "OpenNegotiation")
-    return fail(
-      "type",
-      "the negotiation is opened by the scenario itself, not by a timeline move",
-    )
+    return fail("type", "the negotiation is opened by the scenario itself, not by a timeline move")
   if (fields.type === "DeclareDeadlinePassed" && move.hypothetical)
     return fail("hypothetical", "a deadline passing carries no provenance to mark")
   return Either.mapLeft(

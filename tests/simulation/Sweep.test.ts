@@ -5,6 +5,7 @@
  */
 import { Effect, Either } from "effect"
 import { assert, describe, it } from "vitest"
+import { csvField } from "../../src/analysis/Csv.ts"
 import {
   agreedTermsOf,
   binnedRates,
@@ -16,7 +17,6 @@ import {
   wilson,
 } from "../../src/analysis/Statistics.ts"
 import { mulberry32 } from "../../src/simulation/Random.ts"
-import { csvField } from "../../src/analysis/Csv.ts"
 import { runsCsv } from "../../src/simulation/RunsTable.ts"
 import { checkVaries, parseVary, pointsOf, sweep, valuesOf } from "../../src/simulation/Sweep.ts"
 
