@@ -60,6 +60,10 @@ export const check = (text: string, stream: StreamNow): Either.Either<number, Re
   const reject = (problem: string) => Either.left<Rejected>({ position: claimed, stored, problem })
   if (typeof position !== "number" || !Number.isSafeInteger(position) || position < 0)
     return reject("its position is not a stream sequence (a whole number from 0)")
+  if (position > stream.lastSeq)
+    return reject(
+      `position ${position} is past the end of stream ${stream.name} (last sequence ${stream.lastSeq})`,
+    )
   if (typeof of?.name !== "string" || typeof of.created !== "string")
     return reject("it names no stream (a checkpoint is {position, stream: {name, created}})")
   if (of.name !== stream.name)
@@ -67,10 +71,6 @@ export const check = (text: string, stream: StreamNow): Either.Either<number, Re
   if (of.created !== stream.created)
     return reject(
       `it is from another incarnation of stream ${stream.name} (created ${excerpt(of.created)}; this one was created ${stream.created})`,
-    )
-  if (position > stream.lastSeq)
-    return reject(
-      `position ${position} is past the end of stream ${stream.name} (last sequence ${stream.lastSeq})`,
     )
   return Either.right(position)
 }

@@ -3,7 +3,9 @@
  * context (the embedded default, or any other) through the same projection
  * as the NATS projector. Each watch follows the log from its start, so the
  * first state it gives a negotiation is the one at the version the log had
- * when the watch began (or later), then each new one.
+ * when the watch began (or later), then each new one. A long negotiation's
+ * states are cut to its latest offers as the projector cuts them
+ * (`./Window.ts`), so a state is the same on either feed.
  *
  * @since 0.1.0
  */
@@ -11,9 +13,10 @@ import { Effect, Layer, Stream } from "effect"
 import { makeProjection } from "../app/Projection.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import type { State } from "../domain/Negotiation.ts"
-import { type StateView, toView } from "../domain/View.ts"
+import type { StateView } from "../domain/View.ts"
 import { EventStore, type EventStoreService } from "../store/EventStore.ts"
 import { newerOnly, StateFeed, StateFeedError, type StateFeedService } from "./StateFeed.ts"
+import { Tallies } from "./Window.ts"
 
 const feedError = (operation: string) => (e: { readonly message: string }) =>
   new StateFeedError({ operation, problem: e.message })
@@ -30,17 +33,19 @@ const watch = (
   Stream.suspend(() => {
     // Policy stop, as the NATS projector: no state derived from an invalid event comes out.
     const projection = makeProjection({ policy: "stop" })
+    const tallies = new Tallies()
     const caught = new Set<string>()
     const isCaught = (id: string) => caught.has(id) || (targets.get(id) ?? 0) === 0
     return store.subscribeLog().pipe(
       Stream.mapError(feedError("follow the event log")),
       Stream.mapConcat((entry) => {
         const out: Array<StateView> = []
-        const emit = (state: State) => out.push(toView(state))
+        const emit = (state: State) => out.push(tallies.view(state))
         projection.apply(entry, {
-          state: (state) => {
+          state: (state, envelope) => {
             const id = state.negotiationId ?? ""
             if (!watched(id)) return
+            tallies.observe(state, envelope)
             if (isCaught(id)) return emit(state)
             if (state.version >= (targets.get(id) ?? 0)) {
               caught.add(id)
