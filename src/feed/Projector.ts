@@ -50,7 +50,6 @@
  */
 
 import { jetstreamManager } from "@nats-io/jetstream"
-import { type KV, Kvm } from "@nats-io/kv"
 import {
   Chunk,
   Deferred,
@@ -72,7 +71,6 @@ import {
   CHECKPOINT_KEY,
   eventSubjects,
   layoutFor,
-  type NatsLayout,
   problemsSubject,
   SUMMARY_KEY,
   stateSubject,
@@ -80,16 +78,19 @@ import {
 } from "../nats/Layout.ts"
 import { CorruptEvent, EventStore, type LogEntry, type StoreError } from "../store/EventStore.ts"
 import * as CommitCodec from "../store/nats/CommitCodec.ts"
+import { clearStates, openBuckets, ProjectorError } from "./Buckets.ts"
 import * as Checkpoint from "./Checkpoint.ts"
 import { CheckpointRejected, FeedProblem, FoldFailed, StateTooLarge, thrown } from "./Problems.ts"
 import type { SummaryEntry } from "./StateSchema.ts"
 import { fitView, Tallies } from "./Window.ts"
 
+export { openBuckets, ProjectorError }
+
 /** Room left in a message for what is not the state (headers of a KV put). */
 const HEADROOM = 4_096
 
 /** The most state JSON held at once to publish a batch; a larger batch goes out in parts. */
-export const PART_BYTES = 8_000_000
+export const PART_BYTES = 2_000_000
 
 /** How many messages after the last one projected are read one by one to find one that cannot be read. */
 const SCAN = 2_000
@@ -106,16 +107,6 @@ export interface ProjectorOptions {
   readonly summaryInterval?: Duration.DurationInput | undefined
   /** How many recent problems the report keeps (all are counted). Default 1,000. */
   readonly keepProblems?: number | undefined
-}
-
-/** The projector could not publish, or could not set up its buckets. */
-export class ProjectorError extends Schema.TaggedError<ProjectorError>()("ProjectorError", {
-  operation: Schema.String,
-  problem: Schema.String,
-}) {
-  override get message() {
-    return `projector: ${this.operation} failed: ${this.problem}`
-  }
 }
 
 /** What the projector has done so far. */
@@ -152,29 +143,6 @@ const encodeProblem = Schema.encodeSync(FeedProblem)
 
 const describe = (e: unknown): string => messageOf(e)
 
-/** Opens (creating when missing) the feed's two KV buckets. */
-export const openBuckets = (
-  nc: Connection["Type"]["nc"],
-  layout: NatsLayout,
-): Effect.Effect<{ readonly states: KV; readonly projection: KV }, ProjectorError> =>
-  Effect.tryPromise({
-    try: async () => {
-      const kvm = new Kvm(nc)
-      const open = async (name: string) => {
-        try {
-          return await kvm.create(name, { history: 1 })
-        } catch {
-          return await kvm.open(name)
-        }
-      }
-      return {
-        states: await open(layout.stateBucket),
-        projection: await open(layout.projectionBucket),
-      }
-    },
-    catch: (e) => new ProjectorError({ operation: "open the KV buckets", problem: describe(e) }),
-  })
-
 const summaryEntry = (state: State): SummaryEntry | undefined =>
   state.negotiationId === undefined
     ? undefined
@@ -185,15 +153,6 @@ const summaryEntry = (state: State): SummaryEntry | undefined =>
         version: state.version,
         updatedAt: state.updatedAt ?? null,
       }
-
-/** Deletes every stored state (they belong to a log the projector no longer trusts). */
-const clearStates = async (states: KV): Promise<number> => {
-  const keys: Array<string> = []
-  for await (const key of await states.keys()) keys.push(key)
-  for (let i = 0; i < keys.length; i += 64)
-    await Promise.all(keys.slice(i, i + 64).map((key) => states.delete(key)))
-  return keys.length
-}
 
 /**
  * Starts the projector in the current scope: opens the buckets on the
