@@ -10,14 +10,23 @@ import { readFileSync } from "node:fs"
 import { assert, it } from "@effect/vitest"
 import { jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { Kvm } from "@nats-io/kv"
-import { Effect, Either, Layer, Stream } from "effect"
+import { Chunk, Effect, Either, Fiber, Layer, Stream } from "effect"
 import type { EventEnvelope } from "../../src/domain/Event.ts"
+import * as NatsFeed from "../../src/feed/NatsFeed.ts"
 import * as Projector from "../../src/feed/Projector.ts"
+import { StateFeed } from "../../src/feed/StateFeed.ts"
 import { decodeState } from "../../src/feed/StateSchema.ts"
 import { EventStore, ExpectedVersion, type LogEntry } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
 import { longNegotiation } from "./support/Long.ts"
-import { child, cliArgs, eventually, rawClient, withServer } from "./support/Nats.ts"
+import {
+  child,
+  cliArgs,
+  eventually,
+  rawClient,
+  storeWithProjector,
+  withServer,
+} from "./support/Nats.ts"
 import { appendEach, ceasefire, pendingOf } from "./support/Scripted.ts"
 
 const range = (from: number, to: number) =>
@@ -368,6 +377,40 @@ withServer("projector containment", (url) => {
         const kv = yield* Effect.promise(() => new Kvm(bus.nc).open(`${prefix}-state`))
         const stale = yield* Effect.promise(() => kv.get("old"))
         assert.notStrictEqual(stale?.operation, "PUT")
+      }),
+    { timeout: 60_000 },
+  )
+  it.scopedLive(
+    "a payload nested 100,000 deep published on a negotiation's state subject is dropped by a watcher of the NATS feed, which goes on with the states that follow",
+    () =>
+      Effect.gen(function* () {
+        const { prefix } = fresh()
+        const talks = yield* ceasefire("watched", 13)
+        const nc = yield* rawClient(url())
+        yield* Effect.gen(function* () {
+          const feed = yield* StateFeed
+          const watching = yield* Effect.fork(
+            feed.watchState("watched").pipe(
+              Stream.takeUntil((v) => v.version >= talks.length),
+              Stream.runCollect,
+              Effect.map(Chunk.toReadonlyArray),
+              Effect.timeout("30 seconds"),
+            ),
+          )
+          yield* Effect.sleep("300 millis")
+          nc.publish(`${prefix}.state.watched`, deepCommit(100_000))
+          yield* Effect.promise(() => nc.flush())
+          yield* appendEach(yield* EventStore, talks)
+          const views = yield* Fiber.join(watching)
+          assert.deepStrictEqual(
+            views.map((v) => v.version),
+            range(1, talks.length),
+          )
+        }).pipe(
+          Effect.provide(
+            Layer.provideMerge(NatsFeed.layer({ prefix }), storeWithProjector(url(), prefix)),
+          ),
+        )
       }),
     { timeout: 60_000 },
   )
