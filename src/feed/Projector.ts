@@ -2,8 +2,9 @@
  * The projector: follows the event log (catch-up, then live) and publishes
  * every negotiation's derived state for other services on plain NATS.
  *
- * After each event it publishes the new state — exactly `toView(state)` as
- * JSON — on `<prefix>.state.<negotiationId>`, and keeps the latest state of
+ * After each event it publishes the new state — `toView(state)` as JSON,
+ * its offers cut to the latest ones for a long negotiation — on
+ * `<prefix>.state.<negotiationId>`, and keeps the latest state of
  * each negotiation in the KV bucket `<prefix>-state` (key: the negotiation
  * id). A summary of every negotiation (status and version) goes to
  * `<prefix>.state-summary` and to key `summary` of the bucket
