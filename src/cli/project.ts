@@ -30,7 +30,7 @@ export const handlers = {
         Spec.nats(yield* natsUrl(nats), { name: "parley-projector" }),
       )
       // One connection, shared by the event log and the projector.
-      return yield* Projector.run({ prefix: options.prefix, rebuild }).pipe(
+      return yield* Projector.run({ prefix: options.prefix, stream: options.stream, rebuild }).pipe(
         Effect.provide(Nats.layer(options)),
       )
     }).pipe(Effect.provide(stderrLogger)),

@@ -130,9 +130,39 @@ export const PartialAgreement = Schema.Struct({
 export type PartialAgreement = typeof PartialAgreement.Type
 
 /**
- * The published state of one negotiation: exactly `toView(state)` as JSON.
- * `version` is the version of the last event applied — two payloads with the
- * same negotiation id and version are the same state.
+ * How a long negotiation's state is cut down for the state feed: the latest
+ * offers only, with counts of all of them. Present only when offers were left
+ * out; the full history is in the event log (`parley replay <id> --json`).
+ */
+export const OfferWindow = Schema.Struct({
+  offersMade: Version.annotations({ description: "every offer made in the negotiation" }),
+  offersShown: Version.annotations({ description: "how many of them `offers` lists" }),
+  offersOmitted: Version.annotations({
+    description: "how many offers `offers` leaves out (the oldest ones): offersMade - offersShown",
+  }),
+  byStatus: Schema.Record({ key: OfferStatus, value: Version }).annotations({
+    description: "every offer made, counted by where it stands now",
+  }),
+  byParty: Schema.Record({ key: PartyId, value: Version }).annotations({
+    description: "every offer made, counted by the party that made it",
+  }),
+  history: Schema.Literal("replay").annotations({
+    description:
+      "where the omitted offers are: the event log, read whole with `parley replay <negotiationId> --json`",
+  }),
+}).annotations({
+  identifier: "OfferWindow",
+  description:
+    "Set when the state lists only the latest offers (a long negotiation): how many were made, shown and left out, and the tally of all of them.",
+})
+/** OfferWindow, as the view shows it. */
+export type OfferWindow = typeof OfferWindow.Type
+
+/**
+ * The published state of one negotiation: `toView(state)` as JSON, its
+ * offers cut to the latest ones for a long negotiation (see
+ * {@link OfferWindow}). `version` is the version of the last event applied —
+ * two payloads with the same negotiation id and version are the same state.
  */
 export const StateView = Schema.Struct({
   negotiationId: Schema.NullOr(NegotiationId),
@@ -152,6 +182,7 @@ export const StateView = Schema.Struct({
   acceptedOffer: Schema.NullOr(OfferId),
   agreement: Schema.NullOr(Agreement),
   partialAgreements: Schema.Record({ key: IssueId, value: PartialAgreement }),
+  window: Schema.optionalWith(OfferWindow, { exact: true }),
 }).annotations({
   identifier: "StateView",
   title: "parley negotiation state",
@@ -161,8 +192,15 @@ export const StateView = Schema.Struct({
 /** A published state, decoded. */
 export type StateView = typeof StateView.Type
 
-/** The JSON view of a state. `JSON.stringify` drops the fields that are `undefined`. */
-export const toView = (state: State): StateView => ({
+/**
+ * The JSON view of a state. `JSON.stringify` drops the fields that are
+ * `undefined`. With `cut`, the view lists `cut.offers` (in the order made)
+ * instead of every offer, and says so in `window`.
+ */
+export const toView = (
+  state: State,
+  cut?: { readonly offers: ReadonlyArray<Offer>; readonly window: OfferWindow },
+): StateView => ({
   negotiationId: state.negotiationId ?? null,
   status: state.status,
   version: state.version,
@@ -175,11 +213,12 @@ export const toView = (state: State): StateView => ({
   parties: state.parties,
   issues: state.issues,
   rules: state.rules,
-  offers: offersInOrder(state),
+  offers: cut === undefined ? offersInOrder(state) : cut.offers,
   pendingOffers: state.pending,
   acceptedOffer: state.acceptedOffer ?? null,
   agreement: state.agreement ?? null,
   partialAgreements: state.partialAgreements,
+  ...(cut === undefined ? {} : { window: cut.window }),
 })
 
 /** Both ways: the view's literal unions are exactly the domain's. */

@@ -6,11 +6,11 @@
  * @since 0.1.0
  */
 import { Either, JSONSchema, Schema } from "effect"
-import { messageOf } from "../domain/Errors.ts"
 import { EventEnvelope, Instant } from "../domain/Event.ts"
 import { NegotiationId } from "../domain/Ids.ts"
 import { StateView, Status, Version } from "../domain/View.ts"
 import { describeParseError } from "../store/Codec.ts"
+import { excerpt, thrown } from "./Problems.ts"
 
 export { StateView }
 
@@ -44,7 +44,8 @@ const decodeView = Schema.decodeUnknownEither(StateView, {
 
 /**
  * Parses and validates one published state payload; the problem (the first
- * schema issue, with its path) when it is not one. Excess fields are refused:
+ * schema issue, with its path, in a bounded excerpt) when it is not one —
+ * never a throw, whatever the payload (nested 100,000 deep included). Excess fields are refused:
  * the view has no field this Schema does not know.
  */
 export const decodeState = (text: string): Either.Either<StateView, string> => {
@@ -52,9 +53,14 @@ export const decodeState = (text: string): Either.Either<StateView, string> => {
   try {
     value = JSON.parse(text)
   } catch (e) {
-    return Either.left(`not JSON (${messageOf(e)})`)
+    return Either.left(`not JSON (${thrown(e)})`)
   }
-  return Either.mapLeft(decodeView(value), describeParseError)
+  try {
+    return Either.mapLeft(decodeView(value), (e) => excerpt(describeParseError(e)))
+  } catch (e) {
+    // A value nested too deep for the decoder (or its error) to walk: named, never quoted.
+    return Either.left(`cannot be decoded (${thrown(e)})`)
+  }
 }
 
 /** The JSON Schema of a published state (draft-07, from {@link StateView}). */

@@ -25,7 +25,9 @@ import {
 } from "../distributed/Messages.ts"
 import { MAX_MALFORMED } from "../distributed/Queue.ts"
 import { EventEnvelope } from "../domain/Event.ts"
+import { FeedProblem } from "../feed/Problems.ts"
 import { StateView, Summary } from "../feed/StateSchema.ts"
+import { OFFERS_SHOWN } from "../feed/Window.ts"
 import {
   agentSubject,
   batchSubject,
@@ -83,6 +85,7 @@ export const asyncApiDocument = (prefix?: string): Json => {
   const commit = { type: "array", items: payload("EventEnvelope", EventEnvelope), minItems: 1 }
   const state = payload("StateView", StateView)
   const summary = payload("Summary", Summary)
+  const problem = payload("FeedProblem", FeedProblem)
   const turn = payload("AgentTurn", AgentTurn)
   const move = payload("AgentMove", AgentMove)
   const ratification = payload("AgentRatification", AgentRatification)
@@ -137,8 +140,7 @@ export const asyncApiDocument = (prefix?: string): Json => {
       state: {
         address: stateSubject(layout, "{negotiationId}"),
         title: "States of a negotiation",
-        description:
-          "Every state of one negotiation, one message per event, in version order (published by parley project); drop a state whose version is not above the last one kept.",
+        description: `Every state of one negotiation, one message per event, in version order (published by parley project); drop a state whose version is not above the last one kept. A state never exceeds the server's max_payload: a negotiation of more than ${OFFERS_SHOWN} offers lists its latest ${OFFERS_SHOWN} (and any older one it still names, pending or accepted), with "window" counting every offer made, shown and omitted, by status and by party; fewer when even that would not fit. The omitted offers are in the event log ("parley replay <negotiationId> --json"). A state that fits in no message is reported on the problems subject (StateTooLarge), not published.`,
         parameters: negotiationId,
         messages: {
           state: message("State", "A state", "the derived state after one event", state),
@@ -154,11 +156,9 @@ export const asyncApiDocument = (prefix?: string): Json => {
         address: problemsSubject(layout),
         title: "Problems",
         description:
-          "What the projector set aside (corrupt or impossible events, with their stream sequence), one JSON object each.",
+          "What the projector set aside, one JSON object each, tagged by kind, with the stream sequence it concerns: a commit it cannot read (CorruptCommit, also one that makes decoding throw), an impossible event and the later events of its negotiation (ImpossibleEvent, AfterInvalid), a negotiation whose fold failed (FoldFailed: set aside at its last good state), a state too large for any message (StateTooLarge), a checkpoint past the end of the stream or from another incarnation of it (CheckpointRejected: the projector rebuilds from the start). Every other negotiation goes on.",
         messages: {
-          problem: message("Problem", "A problem", "an event the projector set aside", {
-            type: "object",
-          }),
+          problem: message("Problem", "A problem", "something the projector set aside", problem),
         },
       },
       stateBucket: {
