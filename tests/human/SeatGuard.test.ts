@@ -349,7 +349,12 @@ describe("serve --host", () => {
       [file, "--human", buyer, "--host", "127.0.0.2", "--port", "0"],
       [buyer],
     )
-    expect(served.output()).toContain("--host 127.0.0.2 serves the seats beyond this machine")
+    // The warning goes to stderr, which may arrive after the seats' lines on stdout.
+    await until(async () =>
+      served.output().includes("--host 127.0.0.2 serves the seats beyond this machine")
+        ? true
+        : undefined,
+    )
     const path = `/seat/${buyer}?token=${served.seats[buyer]!.token}`
     const at = (host: string) =>
       http(served.port, path, { address: "127.0.0.2", host }).then((r) => r.status)
