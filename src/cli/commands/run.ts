@@ -1,12 +1,16 @@
 /**
- * The command line of `parley run <scenario> [--seed S] [--set k=v]... [--out
- * log.jsonl] [--json] [--from log.jsonl --until-version N]`; what it does is
- * in `src/cli/run.ts`, loaded when it runs.
+ * `parley run <scenario> [--seed S] [--set k=v]... [--out log.jsonl] [--json]
+ *  [--from log.jsonl --until-version N]`: one run of a scenario, shown as a
+ * sourced timeline and the final state. What it runs with is imported when
+ * it runs (the help loads none of it).
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
 import { Command, Options } from "@effect/cli"
-import type { Handler, Parsed } from "./Lazy.ts"
+import { Console, Effect, Option } from "effect"
+import type { RunResult } from "../../simulation/Runner.ts"
+import { UsageError } from "../Errors.ts"
+import type { StoreLayer } from "../Store.ts"
 import {
   agentOption,
   jsonOption,
@@ -53,11 +57,84 @@ const config = {
   nats: natsOption,
   json: jsonOption,
 }
-/** What `parley run` is given. */
-export type RunArgs = Parsed<typeof config>
 
-/** The `run` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
-export const command = <E, R>(handler: Handler<RunArgs, E, R>) =>
-  Command.make("run", config, handler).pipe(
-    Command.withDescription("Run a scenario once: its timeline, then its strategies play on"),
-  )
+/** The `--json` summary of a run. */
+export const runSummary = (r: RunResult) => ({
+  negotiationId: r.negotiationId,
+  status: r.state.status,
+  rounds: r.rounds,
+  events: r.events,
+  agreement:
+    r.state.agreement === undefined
+      ? null
+      : { offerId: r.state.agreement.offerId, terms: r.state.agreement.terms },
+  /** Normalised time of the agreement, null without one. */
+  agreementTime: r.scores.agreementTime,
+  /** When talks ended: normalised time and simulated round. */
+  end: r.end,
+  /** Per party: utility (undiscounted), discounted, reservation, advantage. */
+  parties: r.scores.parties,
+})
+
+/** `parley run`. */
+export const command = Command.make(
+  "run",
+  config,
+  ({ scenario, seed, set, agent, out, from, untilVersion, negotiation, nats, json }) =>
+    Effect.gen(function* () {
+      const { forkFromFile, forkFromStore } = yield* Effect.promise(
+        () => import("../../app/Fork.ts"),
+      )
+      const { agentTransport } = yield* Effect.promise(() => import("../../remote/Connect.ts"))
+      const { loadScenario } = yield* Effect.promise(() => import("../../scenario/Load.ts"))
+      const { needsTransport, prepare, run } = yield* Effect.promise(
+        () => import("../../simulation/Runner.ts"),
+      )
+      const Spec = yield* Effect.promise(() => import("../../store/Spec.ts"))
+      const { agentsOf, overridesOf } = yield* Effect.promise(() => import("../Options.ts"))
+      const { renderState, renderTrace } = yield* Effect.promise(() => import("../Render.ts"))
+      const { storeLayer } = yield* Effect.promise(() => import("../Store.ts"))
+      const overrides = yield* overridesOf(set)
+      const agents = yield* agentsOf(agent)
+      const compiled = yield* loadScenario(scenario, overrides)
+      // Remote agents talk over --nats (or PARLEY_NATS_URL), connected before the run starts.
+      const transport = yield* agentTransport(needsTransport(compiled, agents), nats)
+      const prepared = yield* prepare(compiled, agents, { transport })
+      const store: StoreLayer =
+        Option.isSome(nats) || Option.isSome(out)
+          ? storeLayer({ nats, file: out })
+          : Spec.storeLayer(Spec.memory)
+      const [result, fork] = yield* Effect.gen(function* () {
+        if (Option.isNone(from))
+          return [yield* run(prepared, { seed, trace: true }), undefined] as const
+        if (Option.isNone(untilVersion))
+          return yield* new UsageError({ problem: "--from needs --until-version N" })
+        const fork = Option.isSome(nats)
+          ? yield* forkFromStore(from.value, untilVersion.value)
+          : yield* forkFromFile(
+              from.value,
+              Option.getOrElse(negotiation, () => compiled.scenario.id as string),
+              untilVersion.value,
+            )
+        const result = yield* run(prepared, {
+          seed,
+          trace: true,
+          negotiationId: fork.negotiationId,
+          fork,
+        })
+        return [result, fork.from] as const
+      }).pipe(Effect.provide(store))
+      if (json) {
+        yield* Console.log(JSON.stringify(runSummary(result), null, 2))
+        return
+      }
+      yield* Console.log(
+        `${compiled.scenario.title}\nseed ${seed}${fork === undefined ? "" : ` · branched from ${fork}`}\n`,
+      )
+      yield* Console.log(renderTrace(result.trace))
+      yield* Console.log(`\n${renderState(result.state)}`)
+      const where = Option.isSome(nats) ? nats.value : Option.getOrUndefined(out)
+      if (where !== undefined)
+        yield* Console.log(`\nrecorded in ${where} as negotiation ${result.negotiationId}`)
+    }).pipe(Effect.scoped),
+).pipe(Command.withDescription("Run a scenario once: its timeline, then its strategies play on"))
