@@ -8,6 +8,7 @@
  *
  * @since 0.4.0
  */
+import { Command } from "@effect/cli"
 import { command as agent } from "./commands/agent.ts"
 import { command as agents } from "./commands/agents.ts"
 import { command as analyze } from "./commands/analyze.ts"
@@ -28,6 +29,7 @@ import { command as tournament } from "./commands/tournament.ts"
 import { command as validate } from "./commands/validate.ts"
 import { command as watch } from "./commands/watch.ts"
 import { command as worker } from "./commands/worker.ts"
+import { described } from "./Help.ts"
 
 export {
   agent,
@@ -75,3 +77,15 @@ export const commands = [
   worker,
   batches,
 ] as const
+
+/** `parley` itself: its commands, and the examples its help ends with. */
+export const parley = Command.make("parley").pipe(
+  Command.withDescription(
+    described("Event-sourced negotiation simulator", [
+      "parley run scenarios/ceasefire-freeze.ts",
+      "parley simulate scenarios/anac-laptop.json --runs 1000",
+      "parley run --help",
+    ]),
+  ),
+  Command.withSubcommands(commands),
+)

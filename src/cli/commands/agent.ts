@@ -13,6 +13,7 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Either, Option } from "effect"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { natsOrEnvOption } from "./Shared.ts"
 
 const strategyArg = Args.text({ name: "strategy" }).pipe(
@@ -90,12 +91,23 @@ const serve = Command.make("serve", serveConfig, ({ strategy, nats, name, subjec
   }).pipe(Effect.scoped),
 ).pipe(
   Command.withDescription(
-    "Serve a strategy as a remote agent on NATS (a discoverable service) until SIGINT/SIGTERM",
+    described(
+      "Serve a strategy as a remote agent on NATS (a discoverable service) until SIGINT/SIGTERM",
+      [
+        "parley agent serve boulware --name hard-buyer --nats nats://127.0.0.1:4222",
+        "parley agent serve 'time-dependent:e=0.2' --name slow --subject lab.agents.slow",
+      ],
+    ),
   ),
 )
 
 /** `parley agent` and its subcommands. */
 export const command = Command.make("agent").pipe(
-  Command.withDescription("Remote agents on NATS"),
+  Command.withDescription(
+    described("Remote agents on NATS", [
+      "parley agent serve boulware --name hard-buyer",
+      "parley agents",
+    ]),
+  ),
   Command.withSubcommands([serve]),
 )

@@ -9,6 +9,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect } from "effect"
+import { described } from "../Help.ts"
 import { table } from "../Table.ts"
 import { jsonOption, natsOrEnvOption } from "./Shared.ts"
 
@@ -56,4 +57,11 @@ export const command = Command.make("agents", config, ({ nats, wait, json }) =>
       }).join("\n"),
     )
   }).pipe(Effect.scoped),
-).pipe(Command.withDescription("List the agents on the bus (NATS services discovery)"))
+).pipe(
+  Command.withDescription(
+    described("List the agents on the bus (NATS services discovery)", [
+      "parley agents --nats nats://127.0.0.1:4222",
+      "parley agents --wait 3000 --json",
+    ]),
+  ),
+)

@@ -10,6 +10,7 @@ import { Console, Effect } from "effect"
 import type { AnalysisPoint } from "../../analysis/Analyze.ts"
 import type { PartyPreferences } from "../../analysis/Preferences.ts"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { jsonOption, scenarioArg, setOption } from "./Shared.ts"
 
 const config = { scenario: scenarioArg, set: setOption, json: jsonOption }
@@ -67,6 +68,12 @@ export const command = Command.make("analyze", config, ({ scenario, set, json })
   }),
 ).pipe(
   Command.withDescription(
-    "Analyse a scenario: Pareto frontier, Nash, Kalai-Smorodinsky, egalitarian, max welfare",
+    described(
+      "Analyse a scenario: Pareto frontier, Nash, Kalai-Smorodinsky, egalitarian, max welfare",
+      [
+        "parley analyze scenarios/anac-laptop.json",
+        "parley analyze scenarios/ceasefire-freeze.ts --set russiaReservation=0.4 --json",
+      ],
+    ),
   ),
 )

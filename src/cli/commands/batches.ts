@@ -9,6 +9,7 @@
 import { Command } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { table } from "../Table.ts"
 import { jsonOption, natsOrEnvOption } from "./Shared.ts"
 
@@ -57,6 +58,9 @@ export const command = Command.make("batches", config, ({ nats, json }) =>
   }),
 ).pipe(
   Command.withDescription(
-    "List distributed batches: progress, failed items, workers holding items, malformed messages",
+    described(
+      "List distributed batches: progress, failed items, workers holding items, malformed messages",
+      ["parley batches --nats nats://127.0.0.1:4222", "parley batches --json"],
+    ),
   ),
 )

@@ -8,6 +8,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Chunk, Effect, Option, Stream } from "effect"
+import { described } from "../Help.ts"
 import { natsOption } from "./Shared.ts"
 
 const negotiationOption = Options.text("negotiation").pipe(
@@ -44,4 +45,11 @@ export const command = Command.make("export", config, ({ nats, negotiation }) =>
         )
     }).pipe(Effect.provide(storeLayer({ nats })))
   }),
-).pipe(Command.withDescription("Write an event log (NATS) to stdout as JSONL"))
+).pipe(
+  Command.withDescription(
+    described("Write an event log (NATS) to stdout as JSONL", [
+      "parley export --nats nats://127.0.0.1:4222 > log.jsonl",
+      "parley export --nats nats://127.0.0.1:4222 --negotiation supply-2025",
+    ]),
+  ),
+)

@@ -11,6 +11,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import type { Imported } from "../../analysis/Import.ts"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 
 const outputOption = Options.file("output").pipe(
   Options.withAlias("o"),
@@ -21,8 +22,13 @@ const idOption = Options.text("id").pipe(
   Options.withDescription("the scenario id (default: the domain's name)"),
   Options.optional,
 )
-const domainArg = Args.file({ name: "domain", exists: "yes" })
-const profilesArg = Args.file({ name: "profile", exists: "yes" }).pipe(Args.atLeast(1))
+const domainArg = Args.file({ name: "domain", exists: "yes" }).pipe(
+  Args.withDescription("the domain file: its issues and their values"),
+)
+const profilesArg = Args.file({ name: "profile", exists: "yes" }).pipe(
+  Args.withDescription("a party's preference profile over that domain (one file per party)"),
+  Args.atLeast(1),
+)
 
 const config = { domain: domainArg, profiles: profilesArg, output: outputOption, id: idOption }
 
@@ -61,7 +67,13 @@ const genius = Command.make("genius", config, ({ domain, profiles, output, id })
     const imported = yield* importGenius(domain, profiles)
     yield* write(imported, undefined, [domain, ...profiles], id, output)
   }),
-).pipe(Command.withDescription("Import a GENIUS XML domain and its preference profiles"))
+).pipe(
+  Command.withDescription(
+    described("Import a GENIUS XML domain and its preference profiles", [
+      "parley import genius domain.xml profile1.xml profile2.xml -o deal.json",
+    ]),
+  ),
+)
 
 /** `parley import geniusweb`. */
 const geniusweb = Command.make("geniusweb", config, ({ domain, profiles, output, id }) =>
@@ -72,12 +84,18 @@ const geniusweb = Command.make("geniusweb", config, ({ domain, profiles, output,
   }),
 ).pipe(
   Command.withDescription(
-    "Import a GeniusWeb JSON domain and its LinearAdditiveUtilitySpace profiles",
+    described("Import a GeniusWeb JSON domain and its LinearAdditiveUtilitySpace profiles", [
+      "parley import geniusweb domain.json profileA.json profileB.json --id party -o party.json",
+    ]),
   ),
 )
 
 /** `parley import` and its subcommands. */
 export const command = Command.make("import").pipe(
-  Command.withDescription("Import a benchmark negotiation domain (ANAC) as a parley scenario"),
+  Command.withDescription(
+    described("Import a benchmark negotiation domain (ANAC) as a parley scenario", [
+      "parley import genius domain.xml profile1.xml profile2.xml -o deal.json",
+    ]),
+  ),
   Command.withSubcommands([genius, geniusweb]),
 )

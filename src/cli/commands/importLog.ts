@@ -12,9 +12,15 @@ import { Chunk, Console, Effect, Stream } from "effect"
 import type { EventEnvelope } from "../../domain/Event.ts"
 import type { NegotiationId } from "../../domain/Ids.ts"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { natsOption } from "./Shared.ts"
 
-const config = { log: Args.file({ name: "log.jsonl", exists: "yes" }), nats: natsOption }
+const config = {
+  log: Args.file({ name: "log.jsonl", exists: "yes" }).pipe(
+    Args.withDescription("the JSONL event log to copy"),
+  ),
+  nats: natsOption,
+}
 
 /** Events per commit: consecutive events of one negotiation are appended together. */
 const BATCH = 100
@@ -82,4 +88,10 @@ export const command = Command.make("import-log", config, ({ log, nats }) =>
       )
     }).pipe(Effect.provide(storeLayer({ nats })))
   }),
-).pipe(Command.withDescription("Copy a JSONL event log into NATS, keeping versions"))
+).pipe(
+  Command.withDescription(
+    described("Copy a JSONL event log into NATS, keeping versions", [
+      "parley import-log examples/supply-contract.jsonl --nats nats://127.0.0.1:4222",
+    ]),
+  ),
+)

@@ -12,6 +12,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Effect, Layer, Logger, LogLevel } from "effect"
+import { described } from "../Help.ts"
 import { natsOrEnvOption } from "./Shared.ts"
 
 const rebuildOption = Options.boolean("rebuild").pipe(
@@ -44,6 +45,12 @@ export const command = Command.make("project", config, ({ nats, rebuild }) =>
   }).pipe(Effect.provide(stderrLogger())),
 ).pipe(
   Command.withDescription(
-    "Publish the state of every negotiation on NATS for other services (runs until SIGINT/SIGTERM)",
+    described(
+      "Publish the state of every negotiation on NATS for other services (runs until SIGINT/SIGTERM)",
+      [
+        "parley project --nats nats://127.0.0.1:4222",
+        "parley project --nats nats://127.0.0.1:4222 --rebuild",
+      ],
+    ),
   ),
 )

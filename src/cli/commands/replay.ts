@@ -13,6 +13,7 @@ import type { InvalidPolicy, ProjectionProblem } from "../../app/Projection.ts"
 import type { State } from "../../domain/Negotiation.ts"
 import type { Until } from "../../domain/Replay.ts"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { jsonOption, natsOption } from "./Shared.ts"
 
 const negotiationOption = Options.text("negotiation").pipe(
@@ -159,6 +160,10 @@ export const command = Command.make(
     }),
 ).pipe(
   Command.withDescription(
-    "Replay an event log (JSONL file or NATS) and print the state of a negotiation",
+    described("Replay an event log (JSONL file or NATS) and print the state of a negotiation", [
+      "parley replay examples/supply-contract.jsonl",
+      "parley replay examples/supply-contract.jsonl --until-version 6 --json",
+      "parley replay --nats nats://127.0.0.1:4222 --negotiation supply-2025 --at 2025-03-01",
+    ]),
   ),
 )

@@ -19,6 +19,7 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { seedOption, setOption } from "./Shared.ts"
 
 const inputArg = Args.file({ name: "log.jsonl | scenario", exists: "yes" }).pipe(
@@ -149,6 +150,14 @@ export const command = Command.make(
     }),
 ).pipe(
   Command.withDescription(
-    "Write a self-contained HTML report of a run (a scenario run once, or a log), of a Monte Carlo batch, of a sweep or of a tournament",
+    described(
+      "Write a self-contained HTML report of a run (a scenario run once, or a log), of a Monte Carlo batch, of a sweep or of a tournament",
+      [
+        "parley report scenarios/ceasefire-freeze.ts -o run.html",
+        "parley report run.jsonl --scenario scenarios/anac-laptop.json -o run.html",
+        "parley report --batch batch -o batch.html",
+        "parley report --tournament results -o tournament.html",
+      ],
+    ),
   ),
 )

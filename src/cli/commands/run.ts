@@ -10,6 +10,7 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import type { RunResult } from "../../simulation/Runner.ts"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import type { StoreLayer } from "../Store.ts"
 import {
   agentOption,
@@ -137,4 +138,13 @@ export const command = Command.make(
       if (where !== undefined)
         yield* Console.log(`\nrecorded in ${where} as negotiation ${result.negotiationId}`)
     }).pipe(Effect.scoped),
-).pipe(Command.withDescription("Run a scenario once: its timeline, then its strategies play on"))
+).pipe(
+  Command.withDescription(
+    described("Run a scenario once: its timeline, then its strategies play on", [
+      "parley run scenarios/ceasefire-freeze.ts",
+      "parley run scenarios/ceasefire-freeze.ts --seed 7 --set russiaReservation=0.4",
+      "parley run scenarios/anac-laptop.json --agent laptop_buyer_utility=boulware --out run.jsonl",
+      "parley run scenarios/ceasefire-freeze.ts --from run.jsonl --until-version 6 --seed 2",
+    ]),
+  ),
+)

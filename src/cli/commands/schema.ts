@@ -11,6 +11,7 @@
  */
 import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
+import { described } from "../Help.ts"
 
 const config = {
   what: Args.choice([
@@ -47,6 +48,9 @@ export const command = Command.make("schema", config, ({ what }) =>
   }),
 ).pipe(
   Command.withDescription(
-    "Print the JSON Schema of stored events, published states, agent turns or moves, or the AsyncAPI document",
+    described(
+      "Print the JSON Schema of stored events, published states, agent turns or moves, or the AsyncAPI document",
+      ["parley schema events", "parley schema asyncapi > asyncapi.yaml"],
+    ),
   ),
 )

@@ -18,6 +18,7 @@ import type { Seat } from "../../human/Seat.ts"
 import type { Preferences } from "../../report/Model.ts"
 import type { EventStoreService } from "../../store/EventStore.ts"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { natsOption, seedOption, setOption } from "./Shared.ts"
 
 const scenarioArg = Args.file({ name: "scenario", exists: "yes" }).pipe(
@@ -244,6 +245,13 @@ export const command = Command.make(
     ),
 ).pipe(
   Command.withDescription(
-    "Serve a live web page of negotiations; with a scenario, play it in process at a watchable pace",
+    described(
+      "Serve a live web page of negotiations; with a scenario, play it in process at a watchable pace",
+      [
+        "parley serve scenarios/ceasefire-freeze.ts --pace 500ms",
+        "parley serve scenarios/anac-laptop.json --human laptop_buyer_utility",
+        "parley serve --nats nats://127.0.0.1:4222",
+      ],
+    ),
   ),
 )

@@ -12,6 +12,7 @@ import { Command } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import type { Summary } from "../../simulation/Summary.ts"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { table } from "../Table.ts"
 import {
   agentOption,
@@ -216,5 +217,11 @@ export const command = Command.make(
         yield* Console.log(`${outcomes.length} runs in ${tableFile.value} (CSV, one row per run)`)
     }).pipe(Effect.scoped),
 ).pipe(
-  Command.withDescription("Run a scenario many times (Monte Carlo) and summarise the outcomes"),
+  Command.withDescription(
+    described("Run a scenario many times (Monte Carlo) and summarise the outcomes", [
+      "parley simulate scenarios/anac-laptop.json --runs 1000",
+      "parley simulate scenarios/ceasefire-freeze.ts --runs 500 --table runs.csv --out batch",
+      "parley simulate scenarios/anac-laptop.json --runs 100000 --distributed",
+    ]),
+  ),
 )

@@ -9,6 +9,7 @@
 import { Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import type { CatalogEntry } from "../../simulation/strategies/Catalog.ts"
+import { described } from "../Help.ts"
 import { table } from "../Table.ts"
 import { jsonOption } from "./Shared.ts"
 
@@ -64,6 +65,9 @@ export const command = Command.make("strategies", config, ({ json }) =>
   }),
 ).pipe(
   Command.withDescription(
-    "List every strategy kind with its parameters and the reference it is implemented from",
+    described(
+      "List every strategy kind with its parameters and the reference it is implemented from",
+      ["parley strategies", "parley strategies --json"],
+    ),
   ),
 )

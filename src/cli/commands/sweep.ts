@@ -19,6 +19,7 @@ import { Console, Effect, Either, Option } from "effect"
 import type { MeanInterval } from "../../analysis/Statistics.ts"
 import type { PointResult, SweepResult, Vary } from "../../simulation/Sweep.ts"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { table } from "../Table.ts"
 import {
   agentOption,
@@ -301,6 +302,12 @@ export const command = Command.make(
     }).pipe(Effect.scoped),
 ).pipe(
   Command.withDescription(
-    "Sweep scenario parameters: a Monte Carlo batch at each point, agreement rates with intervals, and a sensitivity ranking",
+    described(
+      "Sweep scenario parameters: a Monte Carlo batch at each point, agreement rates with intervals, and a sensitivity ranking",
+      [
+        "parley sweep scenarios/ceasefire-freeze.ts --vary ukraineReservation=0.2:0.5:4 --runs 200",
+        "parley sweep deal.yaml --vary a=0.2:0.5:3 --vary b=0:1:3 --grid --out sweep",
+      ],
+    ),
   ),
 )

@@ -18,6 +18,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import type { TournamentResult } from "../../tournament/Result.ts"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { table } from "../Table.ts"
 import {
   chunkOption,
@@ -177,6 +178,13 @@ export const command = Command.make(
     }),
 ).pipe(
   Command.withDescription(
-    "Play a tournament: competitors × scenarios × repetitions with role rotation, ranked",
+    described(
+      "Play a tournament: competitors × scenarios × repetitions with role rotation, ranked",
+      [
+        "parley tournament tournaments/anac-style.yaml --out results",
+        "parley tournament tournaments/anac-style.yaml --out results --resume",
+        "parley tournament tournaments/anac-style.yaml --nats nats://127.0.0.1:4222 --distributed",
+      ],
+    ),
   ),
 )

@@ -8,8 +8,13 @@
 import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { InvalidLog } from "../Errors.ts"
+import { described } from "../Help.ts"
 
-const config = { log: Args.file({ name: "log.jsonl", exists: "yes" }) }
+const config = {
+  log: Args.file({ name: "log.jsonl", exists: "yes" }).pipe(
+    Args.withDescription("the JSONL event log to check"),
+  ),
+}
 
 /** `parley validate`. */
 export const command = Command.make("validate", config, ({ log }) =>
@@ -28,5 +33,9 @@ export const command = Command.make("validate", config, ({ log }) =>
     )
   }),
 ).pipe(
-  Command.withDescription("Check a JSONL event log: every line decodes, every history is possible"),
+  Command.withDescription(
+    described("Check a JSONL event log: every line decodes, every history is possible", [
+      "parley validate examples/supply-contract.jsonl",
+    ]),
+  ),
 )

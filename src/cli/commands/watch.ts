@@ -9,6 +9,7 @@
  */
 import { Args, Command } from "@effect/cli"
 import { Console, Effect, Layer, Stream } from "effect"
+import { described } from "../Help.ts"
 import { jsonOption, natsOrEnvOption } from "./Shared.ts"
 
 const config = {
@@ -43,6 +44,9 @@ export const command = Command.make("watch", config, ({ negotiation, nats, json 
   }),
 ).pipe(
   Command.withDescription(
-    "Print each new state of a negotiation as it arrives (needs NATS and a running `parley project`)",
+    described(
+      "Print each new state of a negotiation as it arrives (needs NATS and a running `parley project`)",
+      ["parley watch supply-2025 --nats nats://127.0.0.1:4222", "parley watch supply-2025 --json"],
+    ),
   ),
 )

@@ -12,6 +12,7 @@ import { availableParallelism } from "node:os"
 import { Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { natsOrEnvOption } from "./Shared.ts"
 
 const threadsOption = Options.integer("threads").pipe(
@@ -54,6 +55,12 @@ export const command = Command.make("worker", config, ({ nats, threads, name }) 
   }),
 ).pipe(
   Command.withDescription(
-    "Play the work items of distributed batches (simulate/sweep/tournament --distributed) until stopped",
+    described(
+      "Play the work items of distributed batches (simulate/sweep/tournament --distributed) until stopped",
+      [
+        "parley worker --nats nats://127.0.0.1:4222",
+        "parley worker --nats nats://127.0.0.1:4222 --threads 4 --name lab-1",
+      ],
+    ),
   ),
 )
