@@ -58,6 +58,31 @@ describe("parley replay", () => {
     const line = oneLineError(await cli(["replay", example, "--negotiation", "nope"]))
     assert.strictEqual(line, `parley: ${example} holds no events of negotiation "nope"`)
   }, 60_000)
+
+  it("a bound outside the log says where the log starts and ends, and exits non-zero", async () => {
+    const range = `negotiation "supply-2025" in ${example} runs from version 1 (2025-03-03T09:00:00.000Z) to version 12 (2025-03-11T12:00:00.000Z)`
+    const [zero, past, before, inside, after] = await Promise.all([
+      cli(["replay", example, "--until-version", "0"]),
+      cli(["replay", example, "--until-version", "99"]),
+      cli(["replay", example, "--at", "2020-01-01"]),
+      cli(["replay", example, "--until-version", "12"]),
+      cli(["replay", example, "--at", "2030-01-01"]),
+    ])
+    assert.strictEqual(oneLineError(zero), `parley: --until-version 0 is outside the log: ${range}`)
+    assert.strictEqual(
+      oneLineError(past),
+      `parley: --until-version 99 is outside the log: ${range}`,
+    )
+    assert.strictEqual(
+      oneLineError(before),
+      `parley: --at 2020-01-01T00:00:00.000Z is before the log starts: ${range}`,
+    )
+    // Its last version, and a moment after its end, are within it: the final state.
+    for (const r of [inside, after]) {
+      assert.strictEqual(r.code, 0, r.stderr)
+      assert.include(r.stdout, "status agreed · version 12")
+    }
+  }, 60_000)
 })
 
 describe("--concurrency of the batch commands", () => {

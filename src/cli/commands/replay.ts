@@ -79,6 +79,24 @@ const untilFrom = (version: Option.Option<number>, at: Option.Option<string>) =>
     return toEnd as Until
   })
 
+/**
+ * Refuses a bound outside the negotiation's log — `--until-version 0`, a
+ * version past its last, an `--at` before its first event — naming where the
+ * log starts and ends; `full` is the negotiation replayed to its end.
+ */
+const inRange = (until: Until, full: State, where: string) => {
+  if (until._tag === "End") return Effect.void
+  const id = full.negotiationId ?? "?"
+  const range = `negotiation "${id}" in ${where} runs from version 1 (${full.openedAt ?? "?"}) to version ${full.version} (${full.updatedAt ?? "?"})`
+  if (until._tag === "Version" && (until.version < 1 || until.version > full.version))
+    return new UsageError({
+      problem: `--until-version ${until.version} is outside the log: ${range}`,
+    })
+  if (until._tag === "Time" && full.openedAt !== undefined && until.at < full.openedAt)
+    return new UsageError({ problem: `--at ${until.at} is before the log starts: ${range}` })
+  return Effect.void
+}
+
 /** What `--on-invalid stop|skip` set aside, on stderr (stdout keeps the state, `--json` stays parseable). */
 const printSetAside = (problems: ReadonlyArray<ProjectionProblem>) =>
   Effect.gen(function* () {
@@ -112,6 +130,10 @@ const replayFromNats = (
     const { storeLayer } = yield* Effect.promise(() => import("../Store.ts"))
     return yield* Effect.gen(function* () {
       const id = yield* validateNegotiationId(negotiation.value)
+      if (until._tag !== "End") {
+        const full = stateIn(yield* replayNegotiation(id, { policy }), id)
+        if (full.version > 0) yield* inRange(until, full, "the NATS log")
+      }
       const projected = yield* replayNegotiation(id, { until, policy })
       yield* printSetAside(projected.problems)
       const state = stateIn(projected, id)
@@ -139,6 +161,11 @@ export const command = Command.make(
         return yield* print(yield* replayFromNats(nats, negotiation, until, onInvalid))
       const path = log.value
       const chosen = Option.getOrUndefined(negotiation)
+      if (until._tag !== "End") {
+        // Where the negotiation's log starts and ends, to refuse a bound outside it.
+        const full = yield* replayFile(path, { negotiation: chosen, policy: onInvalid })
+        if (full.states.size === 1) yield* inRange(until, [...full.states.values()][0]!, path)
+      }
       const { states, problems } = yield* replayFile(path, {
         negotiation: chosen,
         until,
