@@ -28,9 +28,18 @@ export const command = Command.make("agents", config, ({ nats, wait, json }) =>
       () => import("../../remote/TransportError.ts"),
     )
     const { connectToAgentsBus } = yield* Effect.promise(() => import("../RemoteAgents.ts"))
+    const { errors } = yield* Effect.promise(() => import("@nats-io/transport-node"))
     const { nc, servers } = yield* connectToAgentsBus(nats, "parley agents")
+    /** No service answers discovery: a bus without agents, an empty list (not a failure). */
+    const noService = (e: unknown) =>
+      e instanceof errors.NoRespondersError ||
+      (e instanceof errors.RequestError && e.isNoResponders())
     const agents = yield* Effect.tryPromise({
-      try: () => listAgents(nc, wait),
+      try: () =>
+        listAgents(nc, wait).catch((e: unknown) => {
+          if (noService(e)) return []
+          throw e
+        }),
       catch: (cause) =>
         new AgentTransportError({
           reason: "Failed",
