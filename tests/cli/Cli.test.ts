@@ -85,6 +85,25 @@ describe("parley replay", () => {
   }, 60_000)
 })
 
+describe("--set outside a parameter's range", () => {
+  it("names the parameter and its range, for run and simulate alike, before anything plays", async () => {
+    const [above, below, within] = await Promise.all([
+      cli(["run", scenario, "--set", "russiaReservation=1.5"]),
+      cli(["simulate", scenario, "--runs", "2", "--set", "ukraineReservation=-0.1"]),
+      cli(["run", scenario, "--set", "russiaReservation=1", "--json"]),
+    ])
+    assert.strictEqual(
+      oneLineError(above),
+      `parley: ${scenario}: --set russiaReservation: 1.5 is outside the parameter's range, from 0 to 1`,
+    )
+    assert.strictEqual(
+      oneLineError(below),
+      `parley: ${scenario}: --set ukraineReservation: -0.1 is outside the parameter's range, from 0 to 1`,
+    )
+    assert.strictEqual(within.code, 0, within.stderr)
+  }, 60_000)
+})
+
 describe("--concurrency of the batch commands", () => {
   const dir = mkdtempSync(join(tmpdir(), "parley-cli-concurrency-"))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
