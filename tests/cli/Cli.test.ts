@@ -85,6 +85,38 @@ describe("parley replay", () => {
   }, 60_000)
 })
 
+describe("parley run --summary", () => {
+  it("prints the outcome only: status, agreement, each party's scores, not every offer", async () => {
+    const laptop = "scenarios/anac-laptop.json"
+    const [summary, json] = await Promise.all([
+      cli(["run", laptop, "--summary"]),
+      cli(["run", laptop, "--json"]),
+    ])
+    assert.strictEqual(summary.code, 0, summary.stderr)
+    const outcome = JSON.parse(json.stdout) as {
+      status: string
+      rounds: number
+      events: number
+      agreement: { offerId: string }
+      parties: Record<string, { utility: number; advantage: number }>
+    }
+    const lines = summary.stdout.trimEnd().split("\n")
+    assert.isAtMost(lines.length, 10, summary.stdout)
+    assert.notInclude(summary.stdout, "Offers (")
+    assert.notMatch(summary.stdout, /^round /m)
+    assert.include(
+      summary.stdout,
+      `${outcome.status} after ${outcome.rounds} rounds (${outcome.events} events)`,
+    )
+    assert.include(summary.stdout, `(offer ${outcome.agreement.offerId})`)
+    for (const [party, p] of Object.entries(outcome.parties))
+      assert.match(
+        summary.stdout,
+        new RegExp(`^${party} +${p.utility.toFixed(4)} .* ${p.advantage.toFixed(4)}$`, "m"),
+      )
+  }, 60_000)
+})
+
 describe("--set outside a parameter's range", () => {
   it("names the parameter and its range, for run and simulate alike, before anything plays", async () => {
     const [above, below, within] = await Promise.all([

@@ -8,10 +8,12 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
+import type { Terms } from "../../domain/Issue.ts"
 import type { RunResult } from "../../simulation/Runner.ts"
 import { UsageError } from "../Errors.ts"
 import { described } from "../Help.ts"
 import type { StoreLayer } from "../Store.ts"
+import { table } from "../Table.ts"
 import {
   agentOption,
   jsonOption,
@@ -46,6 +48,12 @@ const negotiationOption = Options.text("negotiation").pipe(
   Options.optional,
 )
 
+const summaryOption = Options.boolean("summary").pipe(
+  Options.withDescription(
+    "print the outcome only (status, agreement, each party's utility and advantage), not every move",
+  ),
+)
+
 const config = {
   scenario: scenarioArg,
   seed: seedOption,
@@ -57,6 +65,7 @@ const config = {
   negotiation: negotiationOption,
   nats: natsOption,
   json: jsonOption,
+  summary: summaryOption,
 }
 
 /** The `--json` summary of a run. */
@@ -77,11 +86,44 @@ export const runSummary = (r: RunResult) => ({
   parties: r.scores.parties,
 })
 
+const fixed = (x: number | null) => (x === null ? "-" : x.toFixed(4))
+
+/**
+ * The outcome of a run in a few lines (`--summary`): status, rounds and
+ * events, the agreement's terms (written by `terms`), and per party its
+ * utility, discounted utility, reservation value and advantage over no deal.
+ */
+export const renderOutcome = (r: RunResult, terms: (t: Terms) => string) => {
+  const s = runSummary(r)
+  const out = [
+    `${s.status} after ${s.rounds} round${s.rounds === 1 ? "" : "s"} (${s.events} events), ended at normalised time ${s.end.time.toFixed(3)}`,
+  ]
+  if (s.agreement !== null)
+    out.push(`agreement: ${terms(s.agreement.terms)} (offer ${s.agreement.offerId})`)
+  else if (r.state.endedBecause !== undefined) out.push(`no agreement: ${r.state.endedBecause}`)
+  out.push(
+    ...table(
+      [
+        ["party", "utility", "discounted", "reservation", "advantage"],
+        ...Object.entries(s.parties).map(([party, p]) => [
+          party,
+          fixed(p.utility),
+          fixed(p.discounted),
+          fixed(p.reservation),
+          fixed(p.advantage),
+        ]),
+      ],
+      { indent: "", right: [1, 2, 3, 4] },
+    ),
+  )
+  return out.join("\n")
+}
+
 /** `parley run`. */
 export const command = Command.make(
   "run",
   config,
-  ({ scenario, seed, set, agent, out, from, untilVersion, negotiation, nats, json }) =>
+  ({ scenario, seed, set, agent, out, from, untilVersion, negotiation, nats, json, summary }) =>
     Effect.gen(function* () {
       const { forkFromFile, forkFromStore } = yield* Effect.promise(
         () => import("../../app/Fork.ts"),
@@ -93,7 +135,9 @@ export const command = Command.make(
       )
       const Spec = yield* Effect.promise(() => import("../../store/Spec.ts"))
       const { agentsOf, overridesOf } = yield* Effect.promise(() => import("../Options.ts"))
-      const { renderState, renderTrace } = yield* Effect.promise(() => import("../Render.ts"))
+      const { renderState, renderTerms, renderTrace } = yield* Effect.promise(
+        () => import("../Render.ts"),
+      )
       const { storeLayer } = yield* Effect.promise(() => import("../Store.ts"))
       const overrides = yield* overridesOf(set)
       const agents = yield* agentsOf(agent)
@@ -132,8 +176,11 @@ export const command = Command.make(
       yield* Console.log(
         `${compiled.scenario.title}\nseed ${seed}${fork === undefined ? "" : ` · branched from ${fork}`}\n`,
       )
-      yield* Console.log(renderTrace(result.trace))
-      yield* Console.log(`\n${renderState(result.state)}`)
+      if (summary) yield* Console.log(renderOutcome(result, renderTerms))
+      else {
+        yield* Console.log(renderTrace(result.trace))
+        yield* Console.log(`\n${renderState(result.state)}`)
+      }
       const where = Option.isSome(nats) ? nats.value : Option.getOrUndefined(out)
       if (where !== undefined)
         yield* Console.log(`\nrecorded in ${where} as negotiation ${result.negotiationId}`)
@@ -143,6 +190,7 @@ export const command = Command.make(
     described("Run a scenario once: its timeline, then its strategies play on", [
       "parley run scenarios/ceasefire-freeze.ts",
       "parley run scenarios/ceasefire-freeze.ts --seed 7 --set russiaReservation=0.4",
+      "parley run scenarios/anac-laptop.json --summary",
       "parley run scenarios/anac-laptop.json --agent laptop_buyer_utility=boulware --out run.jsonl",
       "parley run scenarios/ceasefire-freeze.ts --from run.jsonl --until-version 6 --seed 2",
     ]),
