@@ -266,4 +266,28 @@ describeWithNats("parley run --from a negotiation on the NATS log", () => {
     )
     assert.strictEqual(missing, 'parley: the event log holds no events of negotiation "nobody"')
   }, 180_000)
+
+  it("--id names the run, so that a second, different run of a scenario records beside the first", async () => {
+    const url = server!.url
+    const changed = ["--set", "ukraineReservation=0.3", "--nats", url, "--json"]
+    const first = await cli(["run", scenario, "--id", "twice", "--nats", url, "--json"])
+    assert.strictEqual(first.code, 0, first.stderr)
+    // The same id again, for a run that differs: refused, and the refusal says what to do.
+    const clash = oneLineError(await cli(["run", scenario, "--id", "twice", ...changed]))
+    assert.include(clash, 'negotiation "twice"')
+    assert.include(clash, "--id")
+    const second = await cli(["run", scenario, "--id", "twice-2", ...changed])
+    assert.strictEqual(second.code, 0, second.stderr)
+    assert.strictEqual(
+      (JSON.parse(second.stdout) as { negotiationId: string }).negotiationId,
+      "twice-2",
+    )
+    for (const id of ["twice", "twice-2"]) {
+      const r = await cli(["replay", "--nats", url, "--negotiation", id, "--json"])
+      assert.strictEqual(r.code, 0, r.stderr)
+      assert.strictEqual((JSON.parse(r.stdout) as { status: string }).status, "agreed")
+    }
+    const bad = oneLineError(await cli(["run", scenario, "--id", "not an id"]))
+    assert.include(bad, '"not an id"')
+  }, 180_000)
 })

@@ -48,6 +48,12 @@ const negotiationOption = Options.text("negotiation").pipe(
   Options.optional,
 )
 
+const idOption = Options.text("id").pipe(
+  Options.withDescription(
+    "the negotiation's id in the log (default: the scenario's id; a branch: <id>-fork-v<N>); a new id records the scenario again in a log that holds it",
+  ),
+  Options.optional,
+)
 const summaryOption = Options.boolean("summary").pipe(
   Options.withDescription(
     "print the outcome only (status, agreement, each party's utility and advantage), not every move",
@@ -63,6 +69,7 @@ const config = {
   from: fromOption,
   untilVersion: untilVersionOption,
   negotiation: negotiationOption,
+  id: idOption,
   nats: natsOption,
   json: jsonOption,
   summary: summaryOption,
@@ -123,7 +130,7 @@ export const renderOutcome = (r: RunResult, terms: (t: Terms) => string) => {
 export const command = Command.make(
   "run",
   config,
-  ({ scenario, seed, set, agent, out, from, untilVersion, negotiation, nats, json, summary }) =>
+  ({ scenario, seed, set, agent, out, from, untilVersion, negotiation, id, nats, json, summary }) =>
     Effect.gen(function* () {
       const { forkFromFile, forkFromStore } = yield* Effect.promise(
         () => import("../../app/Fork.ts"),
@@ -139,6 +146,10 @@ export const command = Command.make(
         () => import("../Render.ts"),
       )
       const { storeLayer } = yield* Effect.promise(() => import("../Store.ts"))
+      const { validateNegotiationId } = yield* Effect.promise(
+        () => import("../../store/EventStore.ts"),
+      )
+      const negotiationId = Option.isSome(id) ? yield* validateNegotiationId(id.value) : undefined
       const overrides = yield* overridesOf(set)
       const agents = yield* agentsOf(agent)
       const compiled = yield* loadScenario(scenario, overrides)
@@ -151,7 +162,7 @@ export const command = Command.make(
           : Spec.storeLayer(Spec.memory)
       const [result, fork] = yield* Effect.gen(function* () {
         if (Option.isNone(from))
-          return [yield* run(prepared, { seed, trace: true }), undefined] as const
+          return [yield* run(prepared, { seed, trace: true, negotiationId }), undefined] as const
         if (Option.isNone(untilVersion))
           return yield* new UsageError({ problem: "--from needs --until-version N" })
         const fork = Option.isSome(nats)
@@ -164,11 +175,20 @@ export const command = Command.make(
         const result = yield* run(prepared, {
           seed,
           trace: true,
-          negotiationId: fork.negotiationId,
+          negotiationId: negotiationId ?? fork.negotiationId,
           fork,
         })
         return [result, fork.from] as const
-      }).pipe(Effect.provide(store))
+      }).pipe(
+        Effect.catchTag("VersionConflict", (e) =>
+          Effect.fail(
+            new UsageError({
+              problem: `${e.message}: the log already holds a different run of negotiation "${e.negotiationId}"; record this one beside it with --id NEW-ID`,
+            }),
+          ),
+        ),
+        Effect.provide(store),
+      )
       if (json) {
         yield* Console.log(JSON.stringify(runSummary(result), null, 2))
         return
@@ -191,6 +211,7 @@ export const command = Command.make(
       "parley run scenarios/ceasefire-freeze.ts",
       "parley run scenarios/ceasefire-freeze.ts --seed 7 --set russiaReservation=0.4",
       "parley run scenarios/anac-laptop.json --summary",
+      "parley run scenarios/rubinstein.ts --nats nats://127.0.0.1:4222 --id rubinstein-2",
       "parley run scenarios/anac-laptop.json --agent laptop_buyer_utility=boulware --out run.jsonl",
       "parley run scenarios/ceasefire-freeze.ts --from run.jsonl --until-version 6 --seed 2",
     ]),
