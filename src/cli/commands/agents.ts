@@ -28,16 +28,13 @@ export const command = Command.make("agents", config, ({ nats, wait, json }) =>
       () => import("../../remote/TransportError.ts"),
     )
     const { connectToAgentsBus } = yield* Effect.promise(() => import("../RemoteAgents.ts"))
-    const { errors } = yield* Effect.promise(() => import("@nats-io/transport-node"))
+    const { isNoResponders } = yield* Effect.promise(() => import("../../nats/Errors.ts"))
     const { nc, servers } = yield* connectToAgentsBus(nats, "parley agents")
-    /** No service answers discovery: a bus without agents, an empty list (not a failure). */
-    const noService = (e: unknown) =>
-      e instanceof errors.NoRespondersError ||
-      (e instanceof errors.RequestError && e.isNoResponders())
     const agents = yield* Effect.tryPromise({
       try: () =>
+        // No service answers discovery: a bus without agents, an empty list (not a failure).
         listAgents(nc, wait).catch((e: unknown) => {
-          if (noService(e)) return []
+          if (isNoResponders(e)) return []
           throw e
         }),
       catch: (cause) =>
