@@ -206,6 +206,8 @@ export default defineScenario({
       default: 0.55,
       description: "Russia: utility of no agreement (the war goes on)",
       assumption: true,
+      min: 0,
+      max: 1,
       uncertain: { min: 0.4, max: 0.7 },
     },
     russiaDiscount: {
@@ -243,6 +245,8 @@ export default defineScenario({
       description:
         "Ukraine: utility of no agreement (the war goes on); above the freeze's worth to it (0.20), as its stated stance says",
       assumption: true,
+      min: 0,
+      max: 1,
       uncertain: { min: 0.2, max: 0.5 },
     },
     ukraineDiscount: {

@@ -3,7 +3,8 @@
  *
  * Every boundary fails with errors of its own, each carrying the message the
  * user reads; {@link reportFailure} is the one place that turns any of them
- * into `parley: <message>` and exit code 1:
+ * into `parley: <message>` and exit code 1 (2 for a usage error the parser
+ * finds, see {@link parserQuiet}):
  *
  * - the event store: `StoreError` (the generic `StoreFailure`,
  *   `StoreUnreachable`, `StoreUnavailable`, `PermissionDenied`,
@@ -26,12 +27,13 @@
  * - the command line itself: {@link UsageError}, {@link InvalidLog}.
  *
  * An interruption (Ctrl-C) prints nothing and exits 1; an argument error is
- * printed by the parser; a defect is `parley: internal error: <message>`.
+ * `parley: <what the parser says>`, exit code 2; a defect is `parley:
+ * internal error: <message>`.
  *
  * @since 0.1.0
  */
 import { stripVTControlCharacters } from "node:util"
-import { ValidationError } from "@effect/cli"
+import { HelpDoc, ValidationError } from "@effect/cli"
 import { Cause, Config, Console, Data, Effect, Option } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 
@@ -52,9 +54,17 @@ export class InvalidLog extends Data.TaggedError("InvalidLog")<{
   }
 }
 
+/** The parser's message as one line of plain text. */
+const oneLine = (doc: HelpDoc.HelpDoc) =>
+  stripVTControlCharacters(HelpDoc.toAnsiText(doc))
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ")
+
 /**
  * Prints a failure as one line — `parley: <message>` — and sets a non-zero
- * exit code. Argument errors were already printed by the CLI parser.
+ * exit code: 2 for an argument the parser refuses, 1 for anything else.
  */
 export const reportFailure = <A, E, R>(program: Effect.Effect<A, E, R>) =>
   program.pipe(
@@ -64,7 +74,13 @@ export const reportFailure = <A, E, R>(program: Effect.Effect<A, E, R>) =>
         if (Cause.isInterruptedOnly(cause)) return
         const failure = Cause.failureOption(cause)
         if (failure._tag === "Some") {
-          if (ValidationError.isValidationError(failure.value)) return
+          if (ValidationError.isValidationError(failure.value)) {
+            process.exitCode = 2
+            const message = oneLine(failure.value.error)
+            return yield* Console.error(
+              `parley: ${message === "" ? "invalid command line" : message} (see parley --help)`,
+            )
+          }
           const e = failure.value as { message?: string }
           yield* Console.error(`parley: ${e.message ?? String(e)}`)
           return
@@ -74,6 +90,22 @@ export const reportFailure = <A, E, R>(program: Effect.Effect<A, E, R>) =>
       }),
     ),
   )
+
+/**
+ * Runs `program` (the parser, then a command) with what it prints on stderr
+ * dropped until `started()` is true: the parser prints its errors there
+ * before failing with them, which {@link reportFailure} prints as one
+ * `parley:` line instead.
+ */
+export const parserQuiet =
+  (started: () => boolean) =>
+  <A, E, R>(program: Effect.Effect<A, E, R>) =>
+    Effect.flatMap(Effect.console, (base) =>
+      Effect.withConsole(program, {
+        ...base,
+        error: (...args) => (started() ? base.error(...args) : Effect.void),
+      }),
+    )
 
 /**
  * Runs the CLI with a console that drops colour codes from what goes to a

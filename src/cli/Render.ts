@@ -6,6 +6,7 @@
 import type { Provenance } from "../domain/Event.ts"
 import type { Terms } from "../domain/Issue.ts"
 import { offersInOrder, type State } from "../domain/Negotiation.ts"
+import type { TraceEntry } from "../simulation/Runner.ts"
 import { table } from "./Table.ts"
 
 /** `a=1, b=x`. */
@@ -81,5 +82,42 @@ export const renderState = (state: State): string => {
       `Accepted offer ${state.acceptedOffer} awaits ratification by ${state.rules.mustRatify.join(", ")}`,
     )
   } else out.push("Agreement: none")
+  return out.join("\n")
+}
+
+const round2 = (x: number) => x.toFixed(2)
+
+/** The timeline of a run as text lines: one row per move, its note (if any) below it. */
+export const renderTrace = (trace: ReadonlyArray<TraceEntry>): string => {
+  const rows = trace.map((t) => {
+    const utilities =
+      t.utilities === undefined
+        ? ""
+        : ` · ${Object.entries(t.utilities)
+            .map(([p, u]) => `${p} ${round2(u)}`)
+            .join(", ")}`
+    const source =
+      t.status === "simulated"
+        ? ""
+        : ` [${t.status}${t.sources && t.sources.length > 0 ? `: ${t.sources.join(", ")}` : ""}]`
+    return [
+      t.round === null ? "—" : String(t.round + 1),
+      t.at.slice(0, 16).replace("T", " "),
+      t.party ?? "",
+      t.move + (t.offerId ? ` ${t.offerId}` : ""),
+      `${t.terms === undefined ? "" : renderTerms(t.terms)}${utilities}${source}`,
+    ]
+  })
+  const lines = table([["round", "date", "party", "move", "terms · utilities"], ...rows], {
+    indent: "",
+    right: [0],
+  })
+  const out = [lines[0]!]
+  for (const [k, t] of trace.entries()) {
+    out.push(lines[k + 1]!)
+    if (t.note !== undefined) out.push(`${" ".repeat(8)}${t.note}`)
+    if (t.message !== undefined) out.push(`${" ".repeat(8)}says: ${JSON.stringify(t.message)}`)
+    if (t.fallback !== undefined) out.push(`${" ".repeat(8)}fallback moved: ${t.fallback}`)
+  }
   return out.join("\n")
 }

@@ -1,23 +1,55 @@
 /**
  * The `parley` command line: wires the commands and the Node platform.
+ * `--help` is parley's own (`Help.ts`); a usage error is one line,
+ * `parley: ...`, and exit code 2 (`Errors.ts`).
  *
  * @since 0.1.0
  */
 import { Command } from "@effect/cli"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Effect } from "effect"
-import { commands } from "./Commands.ts"
-import { plainWhereNeeded, reportFailure } from "./Errors.ts"
+import { Console, Effect } from "effect"
+import { parley as root } from "./Commands.ts"
+import { parserQuiet, plainWhereNeeded, reportFailure } from "./Errors.ts"
+import { helpText, isGroup } from "./Help.ts"
 
-const parley = Command.make("parley").pipe(
-  Command.withDescription("Event-sourced negotiation simulator"),
-  Command.withSubcommands(commands),
+/** Whether the command line parsed and a command runs (what it prints on stderr is its own). */
+let started = false
+
+const cli = Command.run(
+  root.pipe(
+    Command.transformHandler((handler) =>
+      Effect.zipRight(
+        Effect.sync(() => {
+          started = true
+        }),
+        handler,
+      ),
+    ),
+  ),
+  { name: "parley", version: "0.1.0" },
 )
 
-const cli = Command.run(parley, { name: "parley", version: "0.1.0" })
+/**
+ * `parley [command...] --help`, or a command that groups others run alone
+ * (`parley`, `parley agent`): the command is named by the words before the
+ * first option.
+ */
+const helpAsked = (args: ReadonlyArray<string>): string | undefined => {
+  const options = args.includes("--") ? args.slice(0, args.indexOf("--")) : args
+  const first = options.findIndex((a) => a.startsWith("-"))
+  const words = options.slice(0, first < 0 ? options.length : first)
+  return options.some((a) => a === "--help" || a === "-h") || (first < 0 && isGroup(root, words))
+    ? helpText(root, words)
+    : undefined
+}
 
-cli(process.argv).pipe(
+const help = helpAsked(process.argv.slice(2))
+
+const program =
+  help !== undefined ? Console.log(help) : cli(process.argv).pipe(parserQuiet(() => started))
+
+program.pipe(
   reportFailure,
   plainWhereNeeded,
   Effect.provide(NodeContext.layer),

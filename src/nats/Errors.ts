@@ -62,7 +62,8 @@ const isPermission = (e: unknown): boolean =>
   // A request refused by the server's permissions arrives wrapped (its reply inbox denied).
   (e instanceof Error && e.cause !== e && isPermission(e.cause))
 
-const isNoResponders = (e: unknown): boolean =>
+/** No service answered a request: the subject has no subscriber. */
+export const isNoResponders = (e: unknown): boolean =>
   e instanceof natsErrors.NoRespondersError ||
   (e instanceof natsErrors.RequestError && e.cause instanceof natsErrors.NoRespondersError)
 

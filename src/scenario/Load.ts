@@ -194,17 +194,36 @@ const coerceParameter = (
   raw: string,
   p: Parameter,
 ): Either.Either<number | string | boolean, ScenarioError> =>
-  Either.flatMap(coerce(file, name, raw, p.default), (value) =>
-    p.options === undefined || typeof value !== "string" || p.options.includes(value)
-      ? Either.right(value)
-      : Either.left(
-          new ScenarioError({
-            file,
-            path: `--set ${name}`,
-            problem: `expected one of ${p.options.join(", ")}, got ${JSON.stringify(raw)}`,
-          }),
-        ),
-  )
+  Either.flatMap(coerce(file, name, raw, p.default), (value) => {
+    if (p.options !== undefined && typeof value === "string" && !p.options.includes(value))
+      return Either.left(
+        new ScenarioError({
+          file,
+          path: `--set ${name}`,
+          problem: `expected one of ${p.options.join(", ")}, got ${JSON.stringify(raw)}`,
+        }),
+      )
+    if (
+      typeof value === "number" &&
+      ((p.min !== undefined && value < p.min) || (p.max !== undefined && value > p.max))
+    )
+      return Either.left(
+        new ScenarioError({
+          file,
+          path: `--set ${name}`,
+          problem: `${raw} is outside the parameter's range, ${rangeText(p)}`,
+        }),
+      )
+    return Either.right(value)
+  })
+
+/** A parameter's declared range in words: `from 0 to 1`, `at least 0`, `at most 1`. */
+const rangeText = (p: Parameter) =>
+  p.min !== undefined && p.max !== undefined
+    ? `from ${p.min} to ${p.max}`
+    : p.min !== undefined
+      ? `at least ${p.min}`
+      : `at most ${p.max}`
 
 /** Replaces every `{ "$param": "name" }` with the parameter's value. */
 const substitute = (

@@ -122,6 +122,10 @@ export const Parameter = Schema.Struct({
   uncertain: Schema.optional(Schema.Struct({ min: Schema.Finite, max: Schema.Finite })),
   /** The values a text parameter takes: `--set` refuses any other. */
   options: Schema.optional(Schema.NonEmptyArray(Schema.String)),
+  /** The least value a number parameter takes: `--set` refuses a smaller one, naming the range. */
+  min: Schema.optional(Schema.Finite),
+  /** The greatest value a number parameter takes: `--set` refuses a larger one, naming the range. */
+  max: Schema.optional(Schema.Finite),
 })
 export type Parameter = typeof Parameter.Type
 

@@ -2,9 +2,11 @@
  * Choosing agents from the command line: `--agent party=strategy` on any
  * scenario, the strategies listing, and what `run --json` reports per party.
  */
-import { assert, describe, it } from "vitest"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { parseAgent } from "../../src/cli/Options.ts"
 import { cli } from "../support/Cli.ts"
+import * as NatsServer from "../support/NatsServer.ts"
+import { describeWithNats } from "../support/WithNats.ts"
 
 const laptop = "scenarios/anac-laptop.json"
 const buyer = "laptop_buyer_utility"
@@ -163,5 +165,28 @@ describe("parley strategies", () => {
     const text = await cli(["strategies"])
     assert.match(text.stdout, /^cuhkagent — /m)
     assert.match(text.stdout, /Acceptance conditions/)
+  }, 60_000)
+})
+
+describeWithNats("parley agents on a bus without agents", () => {
+  let server: NatsServer.NatsServer | undefined
+  beforeAll(async () => {
+    server = await NatsServer.start()
+  }, 30_000)
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it("is an empty list and exit code 0, not a failure to discover", async () => {
+    const url = server!.url
+    const [json, text] = await Promise.all([
+      cli(["agents", "--nats", url, "--wait", "300", "--json"]),
+      cli(["agents", "--nats", url, "--wait", "300"]),
+    ])
+    assert.strictEqual(json.code, 0, json.stderr)
+    assert.deepStrictEqual(JSON.parse(json.stdout), [])
+    assert.strictEqual(text.code, 0, text.stderr)
+    assert.strictEqual(text.stdout.trim(), `no agents on ${url}`)
+    assert.strictEqual(text.stderr, "")
   }, 60_000)
 })

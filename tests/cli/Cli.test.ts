@@ -58,6 +58,82 @@ describe("parley replay", () => {
     const line = oneLineError(await cli(["replay", example, "--negotiation", "nope"]))
     assert.strictEqual(line, `parley: ${example} holds no events of negotiation "nope"`)
   }, 60_000)
+
+  it("a bound outside the log says where the log starts and ends, and exits non-zero", async () => {
+    const range = `negotiation "supply-2025" in ${example} runs from version 1 (2025-03-03T09:00:00.000Z) to version 12 (2025-03-11T12:00:00.000Z)`
+    const [zero, past, before, inside, after] = await Promise.all([
+      cli(["replay", example, "--until-version", "0"]),
+      cli(["replay", example, "--until-version", "99"]),
+      cli(["replay", example, "--at", "2020-01-01"]),
+      cli(["replay", example, "--until-version", "12"]),
+      cli(["replay", example, "--at", "2030-01-01"]),
+    ])
+    assert.strictEqual(oneLineError(zero), `parley: --until-version 0 is outside the log: ${range}`)
+    assert.strictEqual(
+      oneLineError(past),
+      `parley: --until-version 99 is outside the log: ${range}`,
+    )
+    assert.strictEqual(
+      oneLineError(before),
+      `parley: --at 2020-01-01T00:00:00.000Z is before the log starts: ${range}`,
+    )
+    // Its last version, and a moment after its end, are within it: the final state.
+    for (const r of [inside, after]) {
+      assert.strictEqual(r.code, 0, r.stderr)
+      assert.include(r.stdout, "status agreed · version 12")
+    }
+  }, 60_000)
+})
+
+describe("parley run --summary", () => {
+  it("prints the outcome only: status, agreement, each party's scores, not every offer", async () => {
+    const laptop = "scenarios/anac-laptop.json"
+    const [summary, json] = await Promise.all([
+      cli(["run", laptop, "--summary"]),
+      cli(["run", laptop, "--json"]),
+    ])
+    assert.strictEqual(summary.code, 0, summary.stderr)
+    const outcome = JSON.parse(json.stdout) as {
+      status: string
+      rounds: number
+      events: number
+      agreement: { offerId: string }
+      parties: Record<string, { utility: number; advantage: number }>
+    }
+    const lines = summary.stdout.trimEnd().split("\n")
+    assert.isAtMost(lines.length, 10, summary.stdout)
+    assert.notInclude(summary.stdout, "Offers (")
+    assert.notMatch(summary.stdout, /^round /m)
+    assert.include(
+      summary.stdout,
+      `${outcome.status} after ${outcome.rounds} rounds (${outcome.events} events)`,
+    )
+    assert.include(summary.stdout, `(offer ${outcome.agreement.offerId})`)
+    for (const [party, p] of Object.entries(outcome.parties))
+      assert.match(
+        summary.stdout,
+        new RegExp(`^${party} +${p.utility.toFixed(4)} .* ${p.advantage.toFixed(4)}$`, "m"),
+      )
+  }, 60_000)
+})
+
+describe("--set outside a parameter's range", () => {
+  it("names the parameter and its range, for run and simulate alike, before anything plays", async () => {
+    const [above, below, within] = await Promise.all([
+      cli(["run", scenario, "--set", "russiaReservation=1.5"]),
+      cli(["simulate", scenario, "--runs", "2", "--set", "ukraineReservation=-0.1"]),
+      cli(["run", scenario, "--set", "russiaReservation=1", "--json"]),
+    ])
+    assert.strictEqual(
+      oneLineError(above),
+      `parley: ${scenario}: --set russiaReservation: 1.5 is outside the parameter's range, from 0 to 1`,
+    )
+    assert.strictEqual(
+      oneLineError(below),
+      `parley: ${scenario}: --set ukraineReservation: -0.1 is outside the parameter's range, from 0 to 1`,
+    )
+    assert.strictEqual(within.code, 0, within.stderr)
+  }, 60_000)
 })
 
 describe("--concurrency of the batch commands", () => {
@@ -189,5 +265,29 @@ describeWithNats("parley run --from a negotiation on the NATS log", () => {
       await cli(["run", scenario, "--nats", url, "--from", "nobody", "--until-version", "2"]),
     )
     assert.strictEqual(missing, 'parley: the event log holds no events of negotiation "nobody"')
+  }, 180_000)
+
+  it("--id names the run, so that a second, different run of a scenario records beside the first", async () => {
+    const url = server!.url
+    const changed = ["--set", "ukraineReservation=0.3", "--nats", url, "--json"]
+    const first = await cli(["run", scenario, "--id", "twice", "--nats", url, "--json"])
+    assert.strictEqual(first.code, 0, first.stderr)
+    // The same id again, for a run that differs: refused, and the refusal says what to do.
+    const clash = oneLineError(await cli(["run", scenario, "--id", "twice", ...changed]))
+    assert.include(clash, 'negotiation "twice"')
+    assert.include(clash, "--id")
+    const second = await cli(["run", scenario, "--id", "twice-2", ...changed])
+    assert.strictEqual(second.code, 0, second.stderr)
+    assert.strictEqual(
+      (JSON.parse(second.stdout) as { negotiationId: string }).negotiationId,
+      "twice-2",
+    )
+    for (const id of ["twice", "twice-2"]) {
+      const r = await cli(["replay", "--nats", url, "--negotiation", id, "--json"])
+      assert.strictEqual(r.code, 0, r.stderr)
+      assert.strictEqual((JSON.parse(r.stdout) as { status: string }).status, "agreed")
+    }
+    const bad = oneLineError(await cli(["run", scenario, "--id", "not an id"]))
+    assert.include(bad, '"not an id"')
   }, 180_000)
 })

@@ -1,11 +1,19 @@
 /**
- * The command line of `parley agent serve <strategy> --nats URL --name NAME
- * [--subject S]`; what it does is in `src/cli/agent.ts`, loaded when it runs.
+ * `parley agent serve <strategy> --nats URL --name NAME [--subject S]`: serves
+ * one of parley's strategies as a remote agent on NATS, through the services
+ * framework (discoverable with `parley agents`), until SIGINT or SIGTERM,
+ * when the service stops and the connection is drained. Any runner — parley's
+ * own `{ "kind": "remote" }` parties, or another platform — sends it turns on
+ * its subject (default `<prefix>.agents.<NAME>`, `parley.agents.<NAME>` unless
+ * `PARLEY_NATS_PREFIX` changes the prefix). What it runs with is imported
+ * when it runs (the help loads none of it).
  *
- * @since 0.4.0
+ * @since 0.3.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import type { Handler, Parsed } from "./Lazy.ts"
+import { Console, Effect, Either, Option } from "effect"
+import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { natsOrEnvOption } from "./Shared.ts"
 
 const strategyArg = Args.text({ name: "strategy" }).pipe(
@@ -27,20 +35,79 @@ const serveConfig = {
   name: nameOption,
   subject: subjectOption,
 }
-/** What `parley agent serve` is given. */
-export type AgentServeArgs = Parsed<typeof serveConfig>
 
-/** The `agent serve` command, running `handler`. */
-const serve = <E, R>(handler: Handler<AgentServeArgs, E, R>) =>
-  Command.make("serve", serveConfig, handler).pipe(
-    Command.withDescription(
+/** `parley agent serve`. */
+const serve = Command.make("serve", serveConfig, ({ strategy, nats, name, subject }) =>
+  Effect.gen(function* () {
+    if (!/^[A-Za-z0-9_-]+$/.test(name))
+      return yield* new UsageError({
+        problem: `--name ${name}: a service name is letters, digits, - and _`,
+      })
+    const { agentSubject } = yield* Effect.promise(() => import("../../nats/Layout.ts"))
+    const { serveAgent } = yield* Effect.promise(() => import("../../remote/Serve.ts"))
+    const { AgentTransportError } = yield* Effect.promise(
+      () => import("../../remote/TransportError.ts"),
+    )
+    const { decodeStrategySpec, make, strategyProblem } = yield* Effect.promise(
+      () => import("../../simulation/strategies/index.ts"),
+    )
+    const { parseStrategy } = yield* Effect.promise(() => import("../Options.ts"))
+    const { connectToAgentsBus } = yield* Effect.promise(() => import("../RemoteAgents.ts"))
+    const raw = yield* parseStrategy(strategy, `agent serve ${strategy}`)
+    const spec = decodeStrategySpec(raw)
+    if (Either.isLeft(spec))
+      return yield* new UsageError({ problem: `agent serve: ${strategyProblem(spec.left)}` })
+    if (spec.right.kind === "remote")
+      return yield* new UsageError({
+        problem: "agent serve: a remote agent cannot be served again; name a local strategy",
+      })
+    const { nc, servers, layout } = yield* connectToAgentsBus(nats, `parley agent ${name}`)
+    const where = Option.getOrElse(subject, () => agentSubject(layout, name))
+    const service = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () =>
+          serveAgent(nc, make(spec.right), {
+            name,
+            strategyName: spec.right.kind,
+            subject: where,
+            version: "0.1.0",
+          }),
+        catch: (cause) =>
+          new AgentTransportError({
+            reason: "Failed",
+            operation: `serve agent ${name} on ${servers}`,
+            description: String(cause),
+            cause,
+          }),
+      }),
+      // Stopping drains the service's subscriptions, which waits for the server: bounded, so
+      // that SIGTERM stops an agent whose server is gone (the connection is closed after it).
+      (s) => Effect.promise(() => s.stop()).pipe(Effect.timeout("1 second"), Effect.ignore),
+    )
+    yield* Console.error(
+      `agent ${name} (${spec.right.kind}) answers turns on ${where} at ${servers} (service id ${service.info().id}); Ctrl-C stops it`,
+    )
+    return yield* Effect.never
+  }).pipe(Effect.scoped),
+).pipe(
+  Command.withDescription(
+    described(
       "Serve a strategy as a remote agent on NATS (a discoverable service) until SIGINT/SIGTERM",
+      [
+        "parley agent serve boulware --name hard-buyer --nats nats://127.0.0.1:4222",
+        "parley agent serve 'time-dependent:e=0.2' --name slow --subject lab.agents.slow",
+      ],
     ),
-  )
+  ),
+)
 
-/** The `agent` command and its subcommands, running `handlers` (`../Commands.ts` gives them, loaded when one runs). */
-export const command = <E, R>(handlers: { readonly serve: Handler<AgentServeArgs, E, R> }) =>
-  Command.make("agent").pipe(
-    Command.withDescription("Remote agents on NATS"),
-    Command.withSubcommands([serve(handlers.serve)]),
-  )
+/** `parley agent` and its subcommands. */
+export const command = Command.make("agent").pipe(
+  Command.withDescription(
+    described("Remote agents on NATS", [
+      "parley agent serve boulware --name hard-buyer",
+      "parley agents",
+    ]),
+  ),
+  Command.withSubcommands([serve]),
+)

@@ -1,11 +1,14 @@
 /**
- * The command line of `parley export [--nats URL] [--negotiation ID]`; what
- * it does is in `src/cli/export.ts`, loaded when it runs.
+ * `parley export [--nats URL] [--negotiation ID] > log.jsonl`: writes the log
+ * (one negotiation, or all of them in the order they started) to stdout as
+ * JSONL, one envelope per line. What it runs with is imported when it runs
+ * (the help loads none of it).
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
 import { Command, Options } from "@effect/cli"
-import type { Handler, Parsed } from "./Lazy.ts"
+import { Chunk, Effect, Option, Stream } from "effect"
+import { described } from "../Help.ts"
 import { natsOption } from "./Shared.ts"
 
 const negotiationOption = Options.text("negotiation").pipe(
@@ -15,11 +18,38 @@ const negotiationOption = Options.text("negotiation").pipe(
 )
 
 const config = { nats: natsOption, negotiation: negotiationOption }
-/** What `parley export` is given. */
-export type ExportArgs = Parsed<typeof config>
 
-/** The `export` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
-export const command = <E, R>(handler: Handler<ExportArgs, E, R>) =>
-  Command.make("export", config, handler).pipe(
-    Command.withDescription("Write an event log (NATS) to stdout as JSONL"),
-  )
+/** Writes text to stdout, waiting when its buffer is full. */
+const write = (text: string) =>
+  Effect.async<void>((resume) => {
+    if (process.stdout.write(text)) resume(Effect.void)
+    else process.stdout.once("drain", () => resume(Effect.void))
+  })
+
+/** `parley export`. */
+export const command = Command.make("export", config, ({ nats, negotiation }) =>
+  Effect.gen(function* () {
+    const { encode } = yield* Effect.promise(() => import("../../store/Codec.ts"))
+    const { EventStore, validateNegotiationId } = yield* Effect.promise(
+      () => import("../../store/EventStore.ts"),
+    )
+    const { storeLayer } = yield* Effect.promise(() => import("../Store.ts"))
+    yield* Effect.gen(function* () {
+      const store = yield* EventStore
+      const ids = Option.isSome(negotiation)
+        ? [yield* validateNegotiationId(negotiation.value)]
+        : yield* store.list
+      for (const id of ids)
+        yield* Stream.runForEachChunk(store.read(id), (chunk) =>
+          write(`${Chunk.toReadonlyArray(chunk).map(encode).join("\n")}\n`),
+        )
+    }).pipe(Effect.provide(storeLayer({ nats })))
+  }),
+).pipe(
+  Command.withDescription(
+    described("Write an event log (NATS) to stdout as JSONL", [
+      "parley export --nats nats://127.0.0.1:4222 > log.jsonl",
+      "parley export --nats nats://127.0.0.1:4222 --negotiation supply-2025",
+    ]),
+  ),
+)

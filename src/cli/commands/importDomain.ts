@@ -1,12 +1,18 @@
 /**
- * The command line of `parley import genius|geniusweb <domain> <profile>...
- * [-o scenario.json] [--id ID]`; what it does is in `src/cli/importDomain.ts`,
- * loaded when it runs.
+ * `parley import genius <domain.xml> <profile.xml>... [-o scenario.json] [--id ID]`
+ * `parley import geniusweb <domain.json> <profile.json>... [-o scenario.json] [--id ID]`
  *
- * @since 0.4.0
+ * Turns a benchmark domain into a runnable parley scenario (JSON). What it
+ * runs with is imported when it runs (the help loads none of it).
+ *
+ * @since 0.1.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import type { Handler, Parsed } from "./Lazy.ts"
+import { Console, Effect, Option } from "effect"
+import type { Imported } from "../../analysis/Import.ts"
+import type { FilePreferences } from "../../analysis/Preferences.ts"
+import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 
 const outputOption = Options.file("output").pipe(
   Options.withAlias("o"),
@@ -17,30 +23,82 @@ const idOption = Options.text("id").pipe(
   Options.withDescription("the scenario id (default: the domain's name)"),
   Options.optional,
 )
-const domainArg = Args.file({ name: "domain", exists: "yes" })
-const profilesArg = Args.file({ name: "profile", exists: "yes" }).pipe(Args.atLeast(1))
+const domainArg = Args.file({ name: "domain", exists: "yes" }).pipe(
+  Args.withDescription("the domain file: its issues and their values"),
+)
+const profilesArg = Args.file({ name: "profile", exists: "yes" }).pipe(
+  Args.withDescription("a party's preference profile over that domain (one file per party)"),
+  Args.atLeast(1),
+)
 
 const config = { domain: domainArg, profiles: profilesArg, output: outputOption, id: idOption }
-/** What `parley import genius` is given. */
-export type GeniusArgs = Parsed<typeof config>
-/** What `parley import geniusweb` is given. */
-export type GeniusWebArgs = Parsed<typeof config>
 
-/** The `import` command and its subcommands, running `handlers` (`../Commands.ts` gives them, loaded when one runs). */
-export const command = <E1, R1, E2, R2>(handlers: {
-  readonly genius: Handler<GeniusArgs, E1, R1>
-  readonly geniusweb: Handler<GeniusWebArgs, E2, R2>
-}) =>
-  Command.make("import").pipe(
-    Command.withDescription("Import a benchmark negotiation domain (ANAC) as a parley scenario"),
-    Command.withSubcommands([
-      Command.make("genius", config, handlers.genius).pipe(
-        Command.withDescription("Import a GENIUS XML domain and its preference profiles"),
-      ),
-      Command.make("geniusweb", config, handlers.geniusweb).pipe(
-        Command.withDescription(
-          "Import a GeniusWeb JSON domain and its LinearAdditiveUtilitySpace profiles",
-        ),
-      ),
+const write = (
+  imported: Imported<FilePreferences>,
+  realSteps: Readonly<Record<string, number>> | undefined,
+  files: ReadonlyArray<string>,
+  id: Option.Option<string>,
+  output: Option.Option<string>,
+) =>
+  Effect.gen(function* () {
+    const { writeFile } = yield* Effect.promise(() => import("node:fs/promises"))
+    const { scenarioFromDomain } = yield* Effect.promise(
+      () => import("../../scenario/FromDomain.ts"),
+    )
+    const scenario = scenarioFromDomain(imported, {
+      id: Option.getOrUndefined(id),
+      realSteps,
+      source: files.join(", "),
+    })
+    const text = `${JSON.stringify(scenario, null, 2)}\n`
+    if (Option.isNone(output)) return yield* Console.log(text.trimEnd())
+    yield* Effect.tryPromise({
+      try: () => writeFile(output.value, text),
+      catch: (e) => new UsageError({ problem: `cannot write ${output.value}: ${String(e)}` }),
+    })
+    yield* Console.log(
+      `wrote ${output.value}: ${imported.issues.length} issues, parties ${imported.profiles.map((p) => p.party).join(", ")}`,
+    )
+  })
+
+/** `parley import genius`. */
+const genius = Command.make("genius", config, ({ domain, profiles, output, id }) =>
+  Effect.gen(function* () {
+    const { importGeniusAny } = yield* Effect.promise(
+      () => import("../../analysis/GeniusNonlinear.ts"),
+    )
+    const imported = yield* importGeniusAny(domain, profiles)
+    yield* write(imported, undefined, [domain, ...profiles], id, output)
+  }),
+).pipe(
+  Command.withDescription(
+    described("Import a GENIUS XML domain and its preference profiles", [
+      "parley import genius domain.xml profile1.xml profile2.xml -o deal.json",
     ]),
-  )
+  ),
+)
+
+/** `parley import geniusweb`. */
+const geniusweb = Command.make("geniusweb", config, ({ domain, profiles, output, id }) =>
+  Effect.gen(function* () {
+    const { importGeniusWeb } = yield* Effect.promise(() => import("../../analysis/GeniusWeb.ts"))
+    const imported = yield* importGeniusWeb(domain, profiles)
+    yield* write(imported, imported.realSteps, [domain, ...profiles], id, output)
+  }),
+).pipe(
+  Command.withDescription(
+    described("Import a GeniusWeb JSON domain and its LinearAdditiveUtilitySpace profiles", [
+      "parley import geniusweb domain.json profileA.json profileB.json --id party -o party.json",
+    ]),
+  ),
+)
+
+/** `parley import` and its subcommands. */
+export const command = Command.make("import").pipe(
+  Command.withDescription(
+    described("Import a benchmark negotiation domain (ANAC) as a parley scenario", [
+      "parley import genius domain.xml profile1.xml profile2.xml -o deal.json",
+    ]),
+  ),
+  Command.withSubcommands([genius, geniusweb]),
+)

@@ -1,11 +1,18 @@
 /**
- * The command line of `parley worker --nats URL [--threads N] [--name NAME] [--parallel-gc]`;
- * what it does is in `src/cli/worker.ts`, loaded when it runs.
+ * `parley worker --nats URL [--threads N] [--name NAME]`: a long-running
+ * process that plays the work items of distributed batches (`simulate`,
+ * `sweep` or `tournament --distributed`) on its threads, on any machine that
+ * reaches the server. SIGTERM/SIGINT: the items in hand are finished, the
+ * rest handed back, and it exits 0. What it runs with is imported when it
+ * runs (the help loads none of it).
  *
- * @since 0.4.0
+ * @since 0.3.0
  */
+import { availableParallelism } from "node:os"
 import { Command, Options } from "@effect/cli"
-import type { Handler, Parsed } from "./Lazy.ts"
+import { Effect, Option } from "effect"
+import { UsageError } from "../Errors.ts"
+import { described } from "../Help.ts"
 import { natsOrEnvOption } from "./Shared.ts"
 
 const threadsOption = Options.integer("threads").pipe(
@@ -30,13 +37,30 @@ const config = {
   name: nameOption,
   parallelGc: parallelGcOption,
 }
-/** What `parley worker` is given. */
-export type WorkerArgs = Parsed<typeof config>
 
-/** The `worker` command, running `handler` (`../Commands.ts` gives it, loaded when the command runs). */
-export const command = <E, R>(handler: Handler<WorkerArgs, E, R>) =>
-  Command.make("worker", config, handler).pipe(
-    Command.withDescription(
+/** `parley worker`. */
+export const command = Command.make("worker", config, ({ nats, threads, name }) =>
+  Effect.gen(function* () {
+    if (Option.isNone(nats))
+      return yield* new UsageError({ problem: "give --nats URL (or set PARLEY_NATS_URL)" })
+    const n = Option.getOrElse(threads, () => availableParallelism())
+    if (n < 1) return yield* new UsageError({ problem: "--threads must be at least 1" })
+    const { runWorker } = yield* Effect.promise(() => import("../../distributed/Worker.ts"))
+    yield* runWorker({
+      nats: nats.value,
+      threads: n,
+      name: Option.getOrUndefined(name),
+      log: (line) => process.stderr.write(`${line}\n`),
+    })
+  }),
+).pipe(
+  Command.withDescription(
+    described(
       "Play the work items of distributed batches (simulate/sweep/tournament --distributed) until stopped",
+      [
+        "parley worker --nats nats://127.0.0.1:4222",
+        "parley worker --nats nats://127.0.0.1:4222 --threads 4 --name lab-1",
+      ],
     ),
-  )
+  ),
+)
