@@ -13,7 +13,8 @@ import {
   jetstream,
   jetstreamManager,
 } from "@nats-io/jetstream"
-import { Effect, Either } from "effect"
+import type { MsgHdrs } from "@nats-io/transport-node"
+import { Effect, Either, Option, type Redacted } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import * as Connection from "../nats/Connection.ts"
 import {
@@ -32,8 +33,10 @@ import {
   MalformedItem,
   type MalformedMessage,
   messageDecoder,
+  signedDecoder,
 } from "./Messages.ts"
 import { ACK_WAIT_MS, ensureQueue, MAX_DELIVER } from "./Queue.ts"
+import { workKey } from "./Sign.ts"
 
 /** The last claim of an item: which worker took it, on which delivery, when. */
 export interface Claim {
@@ -114,7 +117,12 @@ export const readAll = async <A>(
   filter: string,
   count: number,
   policy: DeliverPolicy,
-  decode: (subject: string, seq: number, data: Uint8Array) => Either.Either<A, MalformedMessage>,
+  decode: (
+    subject: string,
+    seq: number,
+    data: Uint8Array,
+    headers: MsgHdrs | undefined,
+  ) => Either.Either<A, MalformedMessage>,
   onMalformed: (problem: MalformedMessage, message: Stored) => unknown,
 ): Promise<Array<{ subject: string; value: A }>> => {
   const out: Array<{ subject: string; value: A }> = []
@@ -126,7 +134,7 @@ export const readAll = async <A>(
   const messages = await consumer.fetch({ max_messages: count, expires: READ_WAIT_MS })
   try {
     for await (const m of messages) {
-      const decoded = decode(m.subject, m.seq, m.data)
+      const decoded = decode(m.subject, m.seq, m.data, m.headers)
       if (Either.isRight(decoded)) out.push({ subject: m.subject, value: decoded.right })
       else await onMalformed(decoded.left, { subject: m.subject, seq: m.seq, data: m.data })
       if (m.info.pending === 0) break
@@ -137,10 +145,24 @@ export const readAll = async <A>(
   return out
 }
 
-const decodeHeader = messageDecoder(BatchHeaderSchema)
-const decodeFailure = messageDecoder(ItemFailure)
-const decodeClaim = messageDecoder(ItemClaim)
-const decodeMalformed = messageDecoder(MalformedItem)
+/**
+ * The decoders of batch records: with the work key, each record's signature
+ * is checked too (an unsigned or forged one is set aside like a malformed
+ * one); without it (`parley batches` run by an observer who holds no key),
+ * records are read as they are.
+ */
+const decoders = (key: Redacted.Redacted<string> | undefined) => {
+  const signed = <A>(
+    decode: (s: string, q: number, d: Uint8Array) => Either.Either<A, MalformedMessage>,
+    sender: (value: A) => string,
+  ) => (key === undefined ? decode : signedDecoder(key, decode, sender))
+  return {
+    header: signed(messageDecoder(BatchHeaderSchema), (h) => `the coordinator of ${h.batch}`),
+    failure: signed(messageDecoder(ItemFailure), (f) => f.worker),
+    claim: signed(messageDecoder(ItemClaim), (c) => c.worker),
+    malformed: signed(messageDecoder(MalformedItem), (m) => m.worker),
+  }
+}
 
 const itemOf = (subject: string) => Number(subject.slice(subject.lastIndexOf(".") + 1))
 
@@ -152,6 +174,7 @@ export const lastClaims = async (
   batch: string,
   finished: ReadonlySet<number>,
   onMalformed: (problem: MalformedMessage, message: Stored) => unknown,
+  key: Redacted.Redacted<string> | undefined,
 ): Promise<Array<Claim>> => {
   const filter = batchRecordSubjects(layout, batch, "claim")
   const open = (await subjectsOf(jsm, layout.batchStream, filter)).filter(
@@ -165,7 +188,7 @@ export const lastClaims = async (
       filter,
       open.length,
       DeliverPolicy.LastPerSubject,
-      decodeClaim,
+      decoders(key).claim,
       onMalformed,
     )
   )
@@ -178,9 +201,15 @@ export const lastClaims = async (
     }))
 }
 
-/** Every batch on the server and the messages set aside. */
+/**
+ * Every batch on the server and the messages set aside. With
+ * `PARLEY_WORK_KEY` set, records are verified (`verified: true`), and an
+ * unsigned or forged one is listed with the messages set aside.
+ */
 export const listBatches = (nats: string) =>
   Effect.gen(function* () {
+    const key = yield* Effect.option(workKey)
+    const decode = decoders(Option.getOrUndefined(key))
     const settings = yield* Connection.optionsAt(nats)
     const { nc } = yield* Connection.connect({ ...settings, name: "parley batches" })
     const layout = layoutFor(settings.prefix)
@@ -206,7 +235,7 @@ export const listBatches = (nats: string) =>
           definitions,
           defs.length,
           DeliverPolicy.LastPerSubject,
-          decodeHeader,
+          decode.header,
           onMalformed,
         )
         const batches: Array<BatchState> = []
@@ -229,7 +258,7 @@ export const listBatches = (nats: string) =>
               batchRecordSubjects(layout, b, "failed"),
               failedSubjects.length,
               DeliverPolicy.LastPerSubject,
-              decodeFailure,
+              decode.failure,
               onMalformed,
             )
           ).map(({ value: f }) => ({ item: f.item, worker: f.worker, error: f.error }))
@@ -238,7 +267,15 @@ export const listBatches = (nats: string) =>
           const claims =
             recorded.size === h.items
               ? []
-              : await lastClaims(js, jsm, layout, b, recorded, onMalformed)
+              : await lastClaims(
+                  js,
+                  jsm,
+                  layout,
+                  b,
+                  recorded,
+                  onMalformed,
+                  Option.getOrUndefined(key),
+                )
           for (const c of claims.filter((c) => exhausted(c, now)))
             failed.push({ item: c.item, worker: c.worker, error: exhaustedError(c.delivery) })
           const finished = new Set([...results, ...failed.map((f) => f.item)])
@@ -261,7 +298,7 @@ export const listBatches = (nats: string) =>
             malformedSubject(layout),
             malformedCount,
             DeliverPolicy.All,
-            decodeMalformed,
+            decode.malformed,
             onMalformed,
           )
         ).map(({ value }) => ({
@@ -269,7 +306,7 @@ export const listBatches = (nats: string) =>
           worker: value.worker,
           problem: value.problem,
         }))
-        return { batches, malformed: [...malformed, ...unreadable] }
+        return { batches, malformed: [...malformed, ...unreadable], verified: Option.isSome(key) }
       },
       catch: (e) => new Error(`listing batches on ${nats}: ${messageOf(e)}`),
     })

@@ -14,6 +14,13 @@ import { batches, simulate, sweep, tournament } from "../../src/cli/Commands.ts"
 import { reportFailure } from "../../src/cli/Errors.ts"
 import { layoutFor } from "../../src/nats/Layout.ts"
 
+/**
+ * The work key of the tests' coordinators (in this process) and workers
+ * (which inherit its environment): batches are signed with it (`Sign.ts`).
+ */
+export const TEST_WORK_KEY = "tests-only-work-key-0123456789abcdef0123456789"
+process.env.PARLEY_WORK_KEY ??= TEST_WORK_KEY
+
 /** The default layout: the names a deployment without a prefix uses. */
 const layout = layoutFor()
 
