@@ -24,8 +24,10 @@ import {
   layoutFor,
   malformedSubject,
   type NatsLayout,
+  workSubjects,
 } from "../nats/Layout.ts"
 import type { BatchHeader } from "./Coordinator.ts"
+import { decodeItem } from "./Item.ts"
 import {
   BatchHeader as BatchHeaderSchema,
   ItemClaim,
@@ -202,6 +204,55 @@ export const lastClaims = async (
 }
 
 /**
+ * The batches that items or claims on the server name but no definition
+ * does: items queued by someone other than a coordinator (an edited or
+ * forged item, which workers refuse and set aside unless signed), or a
+ * batch whose definition was lost. Listed all the same, with what their
+ * items say, so that whatever a worker holds is in `parley batches`.
+ */
+const undefinedBatches = async (
+  jsm: JetStreamManager,
+  layout: NatsLayout,
+  defined: ReadonlySet<string>,
+): Promise<Array<BatchHeader>> => {
+  const seen = new Map<string, Set<string>>()
+  const note = (subject: string, at: number) => {
+    const batch = subject.split(".")[at]
+    if (batch === undefined || defined.has(batch)) return
+    const items = seen.get(batch) ?? new Set<string>()
+    items.add(subject.slice(subject.lastIndexOf(".") + 1))
+    seen.set(batch, items)
+  }
+  const prefixLength = layout.prefix.split(".").length
+  for (const subject of await subjectsOf(jsm, layout.workStream, workSubjects(layout)))
+    note(subject, prefixLength + 1)
+  for (const subject of await subjectsOf(
+    jsm,
+    layout.batchStream,
+    batchSubject(layout, "*", "claim", "*"),
+  ))
+    note(subject, prefixLength + 1)
+  const out: Array<BatchHeader> = []
+  for (const [batch, items] of seen) {
+    const any = [...(await subjectsOf(jsm, layout.workStream, batchWorkSubjects(layout, batch)))]
+    const stored =
+      any[0] === undefined
+        ? null
+        : await jsm.streams.getMessage(layout.workStream, { last_by_subj: any[0] })
+    const item = stored === null ? undefined : decodeItem(stored.data)
+    out.push({
+      batch,
+      kind: item !== undefined && Either.isRight(item) ? item.right.kind : "montecarlo",
+      title: "(no definition published: not queued by a coordinator)",
+      total: 0,
+      items: items.size,
+      created: "",
+    })
+  }
+  return out
+}
+
+/**
  * Every batch on the server and the messages set aside. With
  * `PARLEY_WORK_KEY` set, records are verified (`verified: true`), and an
  * unsigned or forged one is listed with the messages set aside.
@@ -239,7 +290,10 @@ export const listBatches = (nats: string) =>
           onMalformed,
         )
         const batches: Array<BatchState> = []
-        for (const { value: h } of headers) {
+        for (const h of [
+          ...headers.map(({ value }) => value),
+          ...(await undefinedBatches(jsm, layout, new Set(headers.map((h) => h.value.batch)))),
+        ]) {
           const b = h.batch
           const results = new Set(
             (await subjectsOf(jsm, batchStream, batchRecordSubjects(layout, b, "result"))).map(

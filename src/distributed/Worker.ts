@@ -123,12 +123,6 @@ const startThread = (data: ThreadData) =>
 const encoder = new TextEncoder()
 const json = (value: unknown) => encoder.encode(JSON.stringify(value))
 
-/** The batch an item says it belongs to, for a refusal's message (it may be garbage). */
-const claimedBatch = (data: Uint8Array) => {
-  const decoded = decodeItem(data)
-  return Either.isRight(decoded) ? `the coordinator of batch ${decoded.right.batch}` : "nobody"
-}
-
 /** Runs a worker until interrupted; then finishes the items in hand and returns. */
 export const runWorker = (options: WorkerOptions) =>
   Effect.gen(function* () {
@@ -194,11 +188,14 @@ export const runWorker = (options: WorkerOptions) =>
       m: JsMsg,
       thread: (typeof threads)[number],
     ): Promise<(() => Promise<void>) | undefined> => {
-      const verdict = verify(key, m.subject, m.data, m.headers)
-      if (verdict !== "signed")
-        return void (await setAside(m, refusal(verdict, claimedBatch(m.data))))
       const decoded = decodeItem(m.data)
       if (Either.isLeft(decoded)) return void (await setAside(m, decoded.left))
+      const verdict = verify(key, m.subject, m.data, m.headers)
+      if (verdict !== "signed")
+        return void (await setAside(
+          m,
+          refusal(verdict, `the coordinator of batch ${decoded.right.batch}`),
+        ))
       const item = decoded.right
       const deliveries = m.info.deliveryCount
       const claim = () =>
