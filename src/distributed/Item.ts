@@ -146,12 +146,12 @@ type Ready =
  */
 export const player = (nats: string, bounds: ItemBounds = DEFAULT_BOUNDS) => {
   const ready = new Map<string, Ready>()
-  const prepare = (item: WorkItem): Either.Either<Ready, ScenarioError> => {
+  const prepare = (item: WorkItem): Effect.Effect<Ready, ScenarioError> => {
     const known = ready.get(item.batch)
-    if (known !== undefined) return Either.right(known)
-    const made: Either.Either<Ready, ScenarioError> =
+    if (known !== undefined) return Effect.succeed(known)
+    const made: Effect.Effect<Ready, ScenarioError> =
       item.kind === "montecarlo"
-        ? Either.map(batchOf(item.payload as TravellingBatch), (batch) => ({
+        ? Effect.map(batchOf(item.payload as TravellingBatch), (batch) => ({
             kind: "montecarlo" as const,
             batch,
           }))
@@ -162,11 +162,10 @@ export const player = (nats: string, bounds: ItemBounds = DEFAULT_BOUNDS) => {
               plan: planOf(tournament),
             })),
           )
-    if (Either.isRight(made)) {
+    return Effect.tap(made, (r) => {
       if (ready.size >= 4) ready.delete(ready.keys().next().value!)
-      ready.set(item.batch, made.right)
-    }
-    return made
+      ready.set(item.batch, r)
+    })
   }
   // Opened on the first item that keeps its logs, for the worker's lifetime.
   let store: Promise<EventStoreService> | undefined
