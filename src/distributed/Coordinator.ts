@@ -22,13 +22,8 @@
  */
 
 import { randomUUID } from "node:crypto"
-import {
-  type JetStreamClient,
-  type JetStreamManager,
-  jetstream,
-  jetstreamManager,
-} from "@nats-io/jetstream"
-import { type ConfigError, Effect, Either, type Redacted, Schema } from "effect"
+import { jetstream, jetstreamManager } from "@nats-io/jetstream"
+import { type ConfigError, Effect, Either, Schema } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import * as Connection from "../nats/Connection.ts"
 import {
@@ -66,7 +61,17 @@ import {
   recordMsgId,
   workMsgId,
 } from "./Queue.ts"
-import { type Check, monteCarloCheck, ResultDiffers, tournamentCheck } from "./Sample.ts"
+import {
+  coversItem,
+  decoder,
+  itemsOn,
+  json,
+  rangeOf,
+  type Spec,
+  sameItem,
+  signedPublisher,
+} from "./Records.ts"
+import { monteCarloCheck, ResultDiffers, tournamentCheck } from "./Sample.ts"
 import { signedHeaders, type WorkKeyInvalid, workKey } from "./Sign.ts"
 import { travellingBatch, travellingTournament } from "./Travel.ts"
 
@@ -135,81 +140,10 @@ export interface BatchHeader {
   readonly created: string
 }
 
-const encoder = new TextEncoder()
-const decoder = new TextDecoder()
-const json = (value: unknown) => encoder.encode(JSON.stringify(value))
-
-/** Publishes `value` as JSON on a subject, signed with the work key (`Sign.ts`). */
-const signedPublisher =
-  (js: JetStreamClient, key: Redacted.Redacted<string>) =>
-  (subject: string, value: unknown, msgID: string) => {
-    const data = json(value)
-    return js.publish(subject, data, { msgID, headers: signedHeaders(key, subject, data) })
-  }
-
-interface Spec {
-  readonly batch: string
-  readonly kind: WorkItem["kind"]
-  readonly title: string
-  readonly total: number
-  readonly chunk: number
-  readonly seed: number
-  readonly keepLogs: boolean
-  readonly payload: unknown
-  /** The spot check of each result (`Sample.ts`). */
-  readonly check?: Check | undefined
-}
-
-/** The runs (or negotiations) an item holds: `[from, to)`. */
-const rangeOf = (spec: Spec, item: number) => {
-  const from = item * spec.chunk
-  return { from, to: Math.min(spec.total, from + spec.chunk) }
-}
-
-/** The item a record's subject names, and the batch: what the record must say of itself. */
-const sameItem = (value: { batch: string; item: number }, subject: string) => {
-  const parts = subject.split(".")
-  if (value.batch !== parts[2])
-    return { field: "batch", problem: `says ${value.batch}, the subject ${parts[2]}` }
-  if (String(value.item) !== parts[4])
-    return { field: "item", problem: `says ${value.item}, the subject ${parts[4]}` }
-  return undefined
-}
-
-/**
- * A result must hold exactly the runs (or negotiations) of its item, each
- * once: a result that holds fewer would lose runs, one that holds others
- * would count them twice.
- */
-const coversItem = (spec: Spec, result: ItemResult) => {
-  const { from, to } = rangeOf(spec, result.item)
-  const field = spec.kind === "montecarlo" ? "outcomes" : "results"
-  const got =
-    spec.kind === "montecarlo"
-      ? result.outcomes?.map((o) => o.run)
-      : result.results?.map((r) => r.index)
-  if (got === undefined) return { field, problem: "missing" }
-  if (got.length !== to - from || got.some((n, i) => n !== from + i)) {
-    const what = spec.kind === "montecarlo" ? "runs" : "negotiations"
-    const held = got.length === 0 ? "none" : `${got.length} (${got[0]}..${got.at(-1)})`
-    return { field, problem: `holds ${held} of its ${what} ${from}..${to - 1}` }
-  }
-  return undefined
-}
-
 const decodeAdvisory = messageDecoder(MaxDeliveriesAdvisory)
 
 /** How often the coordinator looks again at items whose malformed record was set aside while a worker held them. */
 const WATCH_EVERY_MS = 2_000
-
-/** The item numbers whose subjects a stream holds under `filter` (`<prefix>.<n>`). */
-const itemsOn = async (jsm: JetStreamManager, stream: string, filter: string) => {
-  const info = await jsm.streams.info(stream, { subjects_filter: filter })
-  const out = new Set<number>()
-  for (const subject of Object.keys(info.state.subjects ?? {}))
-    out.add(Number(subject.slice(subject.lastIndexOf(".") + 1)))
-  return out
-}
 
 /** Queues what is missing of `spec` and calls `onResult` once per item until all are in. */
 const coordinate = (
