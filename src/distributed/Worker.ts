@@ -123,7 +123,7 @@ const startThread = (data: ThreadData) =>
 const encoder = new TextEncoder()
 const json = (value: unknown) => encoder.encode(JSON.stringify(value))
 
-/** Runs a worker until interrupted; then finishes the items in hand and returns. */
+/** Runs a worker until interrupted; then gives the items in hand {@link STOP_GRACE_MS} to finish, hands back the rest and returns. */
 export const runWorker = (options: WorkerOptions) =>
   Effect.gen(function* () {
     const log = options.log ?? (() => {})
