@@ -34,6 +34,7 @@
  * `BENCH_DISTRIBUTED_RUNS` and `BENCH_DISTRIBUTED_CHUNK` set the batch.
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { readdirSync, readFileSync } from "node:fs"
 import { availableParallelism, loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
@@ -49,6 +50,9 @@ import { type Benchmark, round } from "./Bench.ts"
 
 /** The default layout: the names a deployment without a prefix uses. */
 const layout = layoutFor()
+
+// The coordinator and the workers (which inherit this environment) sign their work with one key (SECURITY.md).
+process.env.PARLEY_WORK_KEY ??= randomBytes(32).toString("hex")
 
 const SCENARIO = "scenarios/anac-laptop.json"
 const RUNS = Number(process.env.BENCH_DISTRIBUTED_RUNS ?? 4000)

@@ -13,7 +13,8 @@ import {
   jetstream,
   jetstreamManager,
 } from "@nats-io/jetstream"
-import { Effect, Either } from "effect"
+import type { MsgHdrs } from "@nats-io/transport-node"
+import { Effect, Either, Option, type Redacted } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import * as Connection from "../nats/Connection.ts"
 import {
@@ -23,8 +24,10 @@ import {
   layoutFor,
   malformedSubject,
   type NatsLayout,
+  workSubjects,
 } from "../nats/Layout.ts"
 import type { BatchHeader } from "./Coordinator.ts"
+import { decodeItem } from "./Item.ts"
 import {
   BatchHeader as BatchHeaderSchema,
   ItemClaim,
@@ -32,8 +35,10 @@ import {
   MalformedItem,
   type MalformedMessage,
   messageDecoder,
+  signedDecoder,
 } from "./Messages.ts"
 import { ACK_WAIT_MS, ensureQueue, MAX_DELIVER } from "./Queue.ts"
+import { workKey } from "./Sign.ts"
 
 /** The last claim of an item: which worker took it, on which delivery, when. */
 export interface Claim {
@@ -114,7 +119,12 @@ export const readAll = async <A>(
   filter: string,
   count: number,
   policy: DeliverPolicy,
-  decode: (subject: string, seq: number, data: Uint8Array) => Either.Either<A, MalformedMessage>,
+  decode: (
+    subject: string,
+    seq: number,
+    data: Uint8Array,
+    headers: MsgHdrs | undefined,
+  ) => Either.Either<A, MalformedMessage>,
   onMalformed: (problem: MalformedMessage, message: Stored) => unknown,
 ): Promise<Array<{ subject: string; value: A }>> => {
   const out: Array<{ subject: string; value: A }> = []
@@ -126,7 +136,7 @@ export const readAll = async <A>(
   const messages = await consumer.fetch({ max_messages: count, expires: READ_WAIT_MS })
   try {
     for await (const m of messages) {
-      const decoded = decode(m.subject, m.seq, m.data)
+      const decoded = decode(m.subject, m.seq, m.data, m.headers)
       if (Either.isRight(decoded)) out.push({ subject: m.subject, value: decoded.right })
       else await onMalformed(decoded.left, { subject: m.subject, seq: m.seq, data: m.data })
       if (m.info.pending === 0) break
@@ -137,10 +147,24 @@ export const readAll = async <A>(
   return out
 }
 
-const decodeHeader = messageDecoder(BatchHeaderSchema)
-const decodeFailure = messageDecoder(ItemFailure)
-const decodeClaim = messageDecoder(ItemClaim)
-const decodeMalformed = messageDecoder(MalformedItem)
+/**
+ * The decoders of batch records: with the work key, each record's signature
+ * is checked too (an unsigned or forged one is set aside like a malformed
+ * one); without it (`parley batches` run by an observer who holds no key),
+ * records are read as they are.
+ */
+const decoders = (key: Redacted.Redacted<string> | undefined) => {
+  const signed = <A>(
+    decode: (s: string, q: number, d: Uint8Array) => Either.Either<A, MalformedMessage>,
+    sender: (value: A) => string,
+  ) => (key === undefined ? decode : signedDecoder(key, decode, sender))
+  return {
+    header: signed(messageDecoder(BatchHeaderSchema), (h) => `the coordinator of ${h.batch}`),
+    failure: signed(messageDecoder(ItemFailure), (f) => f.worker),
+    claim: signed(messageDecoder(ItemClaim), (c) => c.worker),
+    malformed: signed(messageDecoder(MalformedItem), (m) => m.worker),
+  }
+}
 
 const itemOf = (subject: string) => Number(subject.slice(subject.lastIndexOf(".") + 1))
 
@@ -152,6 +176,7 @@ export const lastClaims = async (
   batch: string,
   finished: ReadonlySet<number>,
   onMalformed: (problem: MalformedMessage, message: Stored) => unknown,
+  key: Redacted.Redacted<string> | undefined,
 ): Promise<Array<Claim>> => {
   const filter = batchRecordSubjects(layout, batch, "claim")
   const open = (await subjectsOf(jsm, layout.batchStream, filter)).filter(
@@ -165,7 +190,7 @@ export const lastClaims = async (
       filter,
       open.length,
       DeliverPolicy.LastPerSubject,
-      decodeClaim,
+      decoders(key).claim,
       onMalformed,
     )
   )
@@ -178,9 +203,64 @@ export const lastClaims = async (
     }))
 }
 
-/** Every batch on the server and the messages set aside. */
+/**
+ * The batches that items or claims on the server name but no definition
+ * does: items queued by someone other than a coordinator (an edited or
+ * forged item, which workers refuse and set aside unless signed), or a
+ * batch whose definition was lost. Listed all the same, with what their
+ * items say, so that whatever a worker holds is in `parley batches`.
+ */
+const undefinedBatches = async (
+  jsm: JetStreamManager,
+  layout: NatsLayout,
+  defined: ReadonlySet<string>,
+): Promise<Array<BatchHeader>> => {
+  const seen = new Map<string, Set<string>>()
+  const note = (subject: string, at: number) => {
+    const batch = subject.split(".")[at]
+    if (batch === undefined || defined.has(batch)) return
+    const items = seen.get(batch) ?? new Set<string>()
+    items.add(subject.slice(subject.lastIndexOf(".") + 1))
+    seen.set(batch, items)
+  }
+  const prefixLength = layout.prefix.split(".").length
+  for (const subject of await subjectsOf(jsm, layout.workStream, workSubjects(layout)))
+    note(subject, prefixLength + 1)
+  for (const subject of await subjectsOf(
+    jsm,
+    layout.batchStream,
+    batchSubject(layout, "*", "claim", "*"),
+  ))
+    note(subject, prefixLength + 1)
+  const out: Array<BatchHeader> = []
+  for (const [batch, items] of seen) {
+    const any = [...(await subjectsOf(jsm, layout.workStream, batchWorkSubjects(layout, batch)))]
+    const stored =
+      any[0] === undefined
+        ? null
+        : await jsm.streams.getMessage(layout.workStream, { last_by_subj: any[0] })
+    const item = stored === null ? undefined : decodeItem(stored.data)
+    out.push({
+      batch,
+      kind: item !== undefined && Either.isRight(item) ? item.right.kind : "montecarlo",
+      title: "(no definition published: not queued by a coordinator)",
+      total: 0,
+      items: items.size,
+      created: "",
+    })
+  }
+  return out
+}
+
+/**
+ * Every batch on the server and the messages set aside. With
+ * `PARLEY_WORK_KEY` set, records are verified (`verified: true`), and an
+ * unsigned or forged one is listed with the messages set aside.
+ */
 export const listBatches = (nats: string) =>
   Effect.gen(function* () {
+    const key = yield* Effect.option(workKey)
+    const decode = decoders(Option.getOrUndefined(key))
     const settings = yield* Connection.optionsAt(nats)
     const { nc } = yield* Connection.connect({ ...settings, name: "parley batches" })
     const layout = layoutFor(settings.prefix)
@@ -206,11 +286,14 @@ export const listBatches = (nats: string) =>
           definitions,
           defs.length,
           DeliverPolicy.LastPerSubject,
-          decodeHeader,
+          decode.header,
           onMalformed,
         )
         const batches: Array<BatchState> = []
-        for (const { value: h } of headers) {
+        for (const h of [
+          ...headers.map(({ value }) => value),
+          ...(await undefinedBatches(jsm, layout, new Set(headers.map((h) => h.value.batch)))),
+        ]) {
           const b = h.batch
           const results = new Set(
             (await subjectsOf(jsm, batchStream, batchRecordSubjects(layout, b, "result"))).map(
@@ -229,7 +312,7 @@ export const listBatches = (nats: string) =>
               batchRecordSubjects(layout, b, "failed"),
               failedSubjects.length,
               DeliverPolicy.LastPerSubject,
-              decodeFailure,
+              decode.failure,
               onMalformed,
             )
           ).map(({ value: f }) => ({ item: f.item, worker: f.worker, error: f.error }))
@@ -238,7 +321,15 @@ export const listBatches = (nats: string) =>
           const claims =
             recorded.size === h.items
               ? []
-              : await lastClaims(js, jsm, layout, b, recorded, onMalformed)
+              : await lastClaims(
+                  js,
+                  jsm,
+                  layout,
+                  b,
+                  recorded,
+                  onMalformed,
+                  Option.getOrUndefined(key),
+                )
           for (const c of claims.filter((c) => exhausted(c, now)))
             failed.push({ item: c.item, worker: c.worker, error: exhaustedError(c.delivery) })
           const finished = new Set([...results, ...failed.map((f) => f.item)])
@@ -261,7 +352,7 @@ export const listBatches = (nats: string) =>
             malformedSubject(layout),
             malformedCount,
             DeliverPolicy.All,
-            decodeMalformed,
+            decode.malformed,
             onMalformed,
           )
         ).map(({ value }) => ({
@@ -269,7 +360,7 @@ export const listBatches = (nats: string) =>
           worker: value.worker,
           problem: value.problem,
         }))
-        return { batches, malformed: [...malformed, ...unreadable] }
+        return { batches, malformed: [...malformed, ...unreadable], verified: Option.isSome(key) }
       },
       catch: (e) => new Error(`listing batches on ${nats}: ${messageOf(e)}`),
     })

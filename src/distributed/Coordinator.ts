@@ -20,7 +20,9 @@
  *
  * @since 0.3.0
  */
-import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream"
+
+import { randomUUID } from "node:crypto"
+import { jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { type ConfigError, Effect, Either, Schema } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import * as Connection from "../nats/Connection.ts"
@@ -37,6 +39,7 @@ import {
 import type { ScenarioError } from "../scenario/Load.ts"
 import type { Batch, RunOutcome } from "../simulation/Batch.ts"
 import type { StoreError } from "../store/EventStore.ts"
+import { StreamMismatch } from "../store/nats/LogStream.ts"
 import type { Tournament } from "../tournament/Definition.ts"
 import type { PlannedNegotiation } from "../tournament/Plan.ts"
 import type { NegotiationResult } from "../tournament/Result.ts"
@@ -48,6 +51,7 @@ import {
   type MalformedMessage,
   MaxDeliveriesAdvisory,
   messageDecoder,
+  signedDecoder,
 } from "./Messages.ts"
 import {
   batchIdOf,
@@ -57,6 +61,18 @@ import {
   recordMsgId,
   workMsgId,
 } from "./Queue.ts"
+import {
+  coversItem,
+  decoder,
+  itemsOn,
+  json,
+  rangeOf,
+  type Spec,
+  sameItem,
+  signedPublisher,
+} from "./Records.ts"
+import { monteCarloCheck, ResultDiffers, tournamentCheck } from "./Sample.ts"
+import { signedHeaders, type WorkKeyInvalid, workKey } from "./Sign.ts"
 import { travellingBatch, travellingTournament } from "./Travel.ts"
 
 /** Some items of a batch failed on every delivery. */
@@ -83,8 +99,11 @@ export class CoordinationFailed extends Schema.TaggedError<CoordinationFailed>()
 /**
  * What a distributed batch can fail with: the connection's settings and the
  * NATS server, the batch's scenario as it travels, items that failed on
- * every delivery ({@link BatchFailed}), or the coordinator's own watch over
- * the streams ({@link CoordinationFailed}).
+ * every delivery ({@link BatchFailed}), the coordinator's own watch over
+ * the streams ({@link CoordinationFailed}), the work key (missing or too
+ * short), streams set up by someone else with settings that lose work
+ * ({@link StreamMismatch}), or a worker's result that differs from the
+ * coordinator's own play of a sampled run ({@link ResultDiffers}).
  */
 export type DistributedError =
   | ConfigError.ConfigError
@@ -92,6 +111,9 @@ export type DistributedError =
   | ScenarioError
   | BatchFailed
   | CoordinationFailed
+  | WorkKeyInvalid
+  | StreamMismatch
+  | ResultDiffers
 
 /** How a batch is spread over workers. */
 export interface DistributedOptions {
@@ -104,6 +126,8 @@ export interface DistributedOptions {
   readonly onBatch?: ((batch: string, resumed: number) => void) | undefined
   /** Called for each message of the batch that is not what its subject promises (it is set aside). */
   readonly onMalformed?: ((problem: MalformedMessage) => void) | undefined
+  /** Runs (or negotiations) of each item the coordinator plays again itself (`Sample.ts`; default 1, 0: none). */
+  readonly sample?: number | undefined
 }
 
 /** What the batch definition message says, for `parley batches`. */
@@ -116,72 +140,10 @@ export interface BatchHeader {
   readonly created: string
 }
 
-const encoder = new TextEncoder()
-const decoder = new TextDecoder()
-const json = (value: unknown) => encoder.encode(JSON.stringify(value))
-
-interface Spec {
-  readonly batch: string
-  readonly kind: WorkItem["kind"]
-  readonly title: string
-  readonly total: number
-  readonly chunk: number
-  readonly seed: number
-  readonly keepLogs: boolean
-  readonly payload: unknown
-}
-
-/** The runs (or negotiations) an item holds: `[from, to)`. */
-const rangeOf = (spec: Spec, item: number) => {
-  const from = item * spec.chunk
-  return { from, to: Math.min(spec.total, from + spec.chunk) }
-}
-
-/** The item a record's subject names, and the batch: what the record must say of itself. */
-const sameItem = (value: { batch: string; item: number }, subject: string) => {
-  const parts = subject.split(".")
-  if (value.batch !== parts[2])
-    return { field: "batch", problem: `says ${value.batch}, the subject ${parts[2]}` }
-  if (String(value.item) !== parts[4])
-    return { field: "item", problem: `says ${value.item}, the subject ${parts[4]}` }
-  return undefined
-}
-
-/**
- * A result must hold exactly the runs (or negotiations) of its item, each
- * once: a result that holds fewer would lose runs, one that holds others
- * would count them twice.
- */
-const coversItem = (spec: Spec, result: ItemResult) => {
-  const { from, to } = rangeOf(spec, result.item)
-  const field = spec.kind === "montecarlo" ? "outcomes" : "results"
-  const got =
-    spec.kind === "montecarlo"
-      ? result.outcomes?.map((o) => o.run)
-      : result.results?.map((r) => r.index)
-  if (got === undefined) return { field, problem: "missing" }
-  if (got.length !== to - from || got.some((n, i) => n !== from + i)) {
-    const what = spec.kind === "montecarlo" ? "runs" : "negotiations"
-    const held = got.length === 0 ? "none" : `${got.length} (${got[0]}..${got.at(-1)})`
-    return { field, problem: `holds ${held} of its ${what} ${from}..${to - 1}` }
-  }
-  return undefined
-}
-
-const decodeFailure = messageDecoder(ItemFailureSchema, sameItem)
 const decodeAdvisory = messageDecoder(MaxDeliveriesAdvisory)
 
 /** How often the coordinator looks again at items whose malformed record was set aside while a worker held them. */
 const WATCH_EVERY_MS = 2_000
-
-/** The item numbers whose subjects a stream holds under `filter` (`<prefix>.<n>`). */
-const itemsOn = async (jsm: JetStreamManager, stream: string, filter: string) => {
-  const info = await jsm.streams.info(stream, { subjects_filter: filter })
-  const out = new Set<number>()
-  for (const subject of Object.keys(info.state.subjects ?? {}))
-    out.add(Number(subject.slice(subject.lastIndexOf(".") + 1)))
-  return out
-}
 
 /** Queues what is missing of `spec` and calls `onResult` once per item until all are in. */
 const coordinate = (
@@ -198,9 +160,16 @@ const coordinate = (
     const layout = layoutFor(settings.prefix)
     const { workStream, batchStream } = layout
     const items = Math.ceil(spec.total / spec.chunk)
-    const decodeResult = messageDecoder(
-      ItemResultSchema,
-      (r, subject) => sameItem(r, subject) ?? coversItem(spec, r),
+    const key = yield* workKey
+    const decodeResult = signedDecoder(
+      key,
+      messageDecoder(ItemResultSchema, (r, subject) => sameItem(r, subject) ?? coversItem(spec, r)),
+      (r) => `worker ${r.worker}`,
+    )
+    const decodeFailure = signedDecoder(
+      key,
+      messageDecoder(ItemFailureSchema, sameItem),
+      (f) => `worker ${f.worker}`,
     )
     const failures = yield* Effect.tryPromise({
       try: async () => {
@@ -208,6 +177,7 @@ const coordinate = (
         const js = jetstream(nc)
         await ensureQueue(jsm, layout)
         const b = spec.batch
+        const publish = signedPublisher(js, key)
         const failed = new Map<number, string>()
         const done = new Set<number>()
         // Workers died on an item as often as it may be delivered: report it failed.
@@ -221,16 +191,16 @@ const coordinate = (
               const item =
                 stored === null ? undefined : itemOfWorkSubject(layout, b, stored.subject)
               if (item === undefined) return
-              await js.publish(
+              await publish(
                 batchSubject(layout, b, "failed", item),
-                json({
+                {
                   batch: b,
                   item,
                   worker: "(none: every delivery ended without an ack)",
                   deliveries,
                   error: exhaustedError(deliveries),
-                } satisfies ItemFailure),
-                { msgID: recordMsgId(b, "failed", item, seq) },
+                } satisfies ItemFailure,
+                recordMsgId(b, "failed", item, seq),
               )
               await jsm.streams.deleteMessage(workStream, seq).catch(() => false)
             })().catch(() => undefined)
@@ -244,7 +214,7 @@ const coordinate = (
           items,
           created: new Date().toISOString(),
         }
-        await js.publish(batchSubject(layout, b, "def"), json(header), { msgID: `${b}.def` })
+        await publish(batchSubject(layout, b, "def"), header, `${b}.def`)
         /**
          * A message of the batch that is not what its subject promises is
          * reported, recorded on the malformed subject with its first bytes
@@ -254,16 +224,16 @@ const coordinate = (
          */
         const setAside = async (problem: MalformedMessage, message: Stored) => {
           options.onMalformed?.(problem)
-          await js.publish(
+          await publish(
             malformedSubject(layout),
-            json({
+            {
               subject: message.subject,
               seq: message.seq,
               worker: `coordinator of ${b}`,
               problem: problem.message,
               data: decoder.decode(message.data.slice(0, 500)),
-            }),
-            { msgID: `malformed.${batchStream}.${message.seq}` },
+            },
+            `malformed.${batchStream}.${message.seq}`,
           )
           await jsm.streams.deleteMessage(batchStream, message.seq, false).catch(() => false)
         }
@@ -277,12 +247,28 @@ const coordinate = (
             keepLogs: spec.keepLogs,
             payload: spec.payload,
           }
+          const subject = workSubject(layout, b, item)
           const data = json(work)
           if (data.length > MAX_MESSAGE_BYTES)
             throw new Error(
               `a work item of batch ${b} is ${data.length} bytes, more than ${MAX_MESSAGE_BYTES}: the scenario is too large to travel`,
             )
-          await js.publish(workSubject(layout, b, item), data, { msgID })
+          const ack = await js.publish(subject, data, {
+            msgID,
+            headers: signedHeaders(key, subject, data),
+          })
+          if (!ack.duplicate) return
+          // Deduplicated: queued already by an earlier submission, unless another party
+          // published first under the id this one uses (ids are predictable). Then the stored
+          // message is not ours, and ours goes out under an id nobody can know beforehand.
+          const stored = await jsm.streams
+            .getMessage(workStream, { seq: ack.seq })
+            .catch(() => null)
+          if (stored !== null && decoder.decode(stored.data) === decoder.decode(data)) return
+          await js.publish(subject, data, {
+            msgID: `${msgID}.${randomUUID()}`,
+            headers: signedHeaders(key, subject, data),
+          })
         }
         /** Items whose malformed record (at the sequence held) was set aside while they were on the work stream. */
         const watched = new Map<number, number>()
@@ -344,16 +330,16 @@ const coordinate = (
          */
         const giveUp = async (item: number, problem: MalformedMessage, times: number) => {
           watched.delete(item)
-          await js.publish(
+          await publish(
             batchSubject(layout, b, "failed", item),
-            json({
+            {
               batch: b,
               item,
               worker: `coordinator of ${b}`,
               deliveries: times,
               error: `its record was malformed ${times} times; the last: ${problem.message}`,
-            } satisfies ItemFailure),
-            { msgID: `${b}.failed.${item}.malformed` },
+            } satisfies ItemFailure,
+            `${b}.failed.${item}.malformed`,
           )
         }
         const finished = new Set([
@@ -361,18 +347,18 @@ const coordinate = (
           ...(await itemsOn(jsm, batchStream, batchRecordSubjects(layout, b, "failed"))),
         ])
         // Items whose last delivery's worker died while no coordinator heard the advisory.
-        for (const c of await lastClaims(js, jsm, layout, b, finished, setAside)) {
+        for (const c of await lastClaims(js, jsm, layout, b, finished, setAside, key)) {
           if (!exhausted(c, Date.now())) continue
-          await js.publish(
+          await publish(
             batchSubject(layout, b, "failed", c.item),
-            json({
+            {
               batch: b,
               item: c.item,
               worker: c.worker,
               deliveries: c.delivery,
               error: exhaustedError(c.delivery),
-            } satisfies ItemFailure),
-            { msgID: `${b}.failed.${c.item}` },
+            } satisfies ItemFailure,
+            `${b}.failed.${c.item}`,
           )
         }
         options.onBatch?.(b, finished.size)
@@ -397,17 +383,26 @@ const coordinate = (
               MalformedMessage
             > =
               parts[3] === "failed"
-                ? Either.map(decodeFailure(m.subject, m.seq, m.data), (f) => ({ failure: f }))
-                : Either.map(decodeResult(m.subject, m.seq, m.data), (r) => ({ result: r }))
+                ? Either.map(decodeFailure(m.subject, m.seq, m.data, m.headers), (f) => ({
+                    failure: f,
+                  }))
+                : Either.map(decodeResult(m.subject, m.seq, m.data, m.headers), (r) => ({
+                    result: r,
+                  }))
             if (Either.isLeft(record)) {
               await setAside(record.left, m)
-              const times = (malformed.get(item) ?? 0) + 1
+              // A refused (forged) record is not the workers' doing: it never counts towards giving up.
+              const times = (malformed.get(item) ?? 0) + (record.left.forged === true ? 0 : 1)
               malformed.set(item, times)
               const problem = record.left
               await serially(() =>
                 times >= MAX_MALFORMED ? giveUp(item, problem, times) : requeueIfLost(item, m.seq),
               )
               continue
+            }
+            if ("result" in record.right && spec.check !== undefined) {
+              const differs = await spec.check(record.right.result, rangeOf(spec, item))
+              if (differs !== undefined) throw differs
             }
             done.add(item)
             watched.delete(item)
@@ -424,7 +419,9 @@ const coordinate = (
         return [...failed].map(([item, error]) => ({ item, error }))
       },
       catch: (cause) =>
-        new CoordinationFailed({ batch: spec.batch, problem: messageOf(cause), cause }),
+        cause instanceof ResultDiffers || cause instanceof StreamMismatch
+          ? cause
+          : new CoordinationFailed({ batch: spec.batch, problem: messageOf(cause), cause }),
     })
     if (failures.length > 0) return yield* new BatchFailed({ batch: spec.batch, failures })
   }).pipe(Effect.scoped)
@@ -467,6 +464,7 @@ export const distributedRuns = (
         seed: options.seed,
         keepLogs,
         payload,
+        check: monteCarloCheck(batch, options.seed, options.sample),
       },
       options,
       (r) => options.onOutcomes(r.outcomes ?? []),
@@ -496,6 +494,7 @@ export const distributedTournament = (
         seed: tournament.definition.seed,
         keepLogs,
         payload,
+        check: tournamentCheck(tournament, plan, options.sample),
       },
       options,
       (r) => {

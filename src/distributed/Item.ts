@@ -79,11 +79,58 @@ export interface ItemFailure {
 }
 
 /**
+ * The most a worker plays for one item (`PARLEY_WORKER_MAX_RUNS`,
+ * `PARLEY_WORKER_MAX_ROUNDS`): an item over them is refused before a run
+ * starts, so that an item edited (or written by mistake) to 10^9 runs or a
+ * 100,000-round deadline cannot take a worker's memory and hours.
+ */
+export interface ItemBounds {
+  /** Runs (or a tournament's negotiations) per item. */
+  readonly runs: number
+  /** A scenario's deadline, in rounds. */
+  readonly rounds: number
+}
+
+/** The bounds when none are configured: a hundred times the default chunk, and a deadline of 10,000 rounds. */
+export const DEFAULT_BOUNDS: ItemBounds = { runs: 10_000, rounds: 10_000 }
+
+/** An item beyond the worker's bounds: refused for good, never played. */
+export class ItemRefused extends Schema.TaggedError<ItemRefused>()("ItemRefused", {
+  problem: Schema.String,
+}) {
+  override get message() {
+    return `refused: ${this.problem}`
+  }
+}
+
+/** Why `item` is over `bounds` in its size, before anything is prepared (`undefined`: it is not). */
+export const sizeRefusal = (item: WorkItem, bounds: ItemBounds): ItemRefused | undefined =>
+  item.to - item.from > bounds.runs
+    ? new ItemRefused({
+        problem: `the item holds ${item.to - item.from} ${item.kind === "montecarlo" ? "runs" : "negotiations"}, more than this worker's bound of ${bounds.runs} (PARLEY_WORKER_MAX_RUNS)`,
+      })
+    : undefined
+
+const roundsRefusal = (rounds: number, where: string, bounds: ItemBounds) =>
+  rounds > bounds.rounds
+    ? Either.left(
+        new ItemRefused({
+          problem: `${where} has a deadline of ${rounds} rounds, more than this worker's bound of ${bounds.rounds} (PARLEY_WORKER_MAX_ROUNDS)`,
+        }),
+      )
+    : Either.void
+
+/**
  * What playing an item can fail with: its batch rebuilt from the payload, a
  * run or a negotiation, or opening the event log its logs are kept in (an
- * `UnknownException` around the store's error).
+ * `UnknownException` around the store's error), or the worker's bounds.
  */
-export type ItemError = ScenarioError | RunFailure | PlayError | Cause.UnknownException
+export type ItemError =
+  | ScenarioError
+  | RunFailure
+  | PlayError
+  | Cause.UnknownException
+  | ItemRefused
 
 type Ready =
   | { readonly kind: "montecarlo"; readonly batch: Batch }
@@ -97,14 +144,14 @@ type Ready =
  * Plays items; keeps the last few batches prepared (a worker takes many
  * items of one batch in a row) and one event-log connection for `--keep-logs`.
  */
-export const player = (nats: string) => {
+export const player = (nats: string, bounds: ItemBounds = DEFAULT_BOUNDS) => {
   const ready = new Map<string, Ready>()
-  const prepare = (item: WorkItem): Either.Either<Ready, ScenarioError> => {
+  const prepare = (item: WorkItem): Effect.Effect<Ready, ScenarioError> => {
     const known = ready.get(item.batch)
-    if (known !== undefined) return Either.right(known)
-    const made: Either.Either<Ready, ScenarioError> =
+    if (known !== undefined) return Effect.succeed(known)
+    const made: Effect.Effect<Ready, ScenarioError> =
       item.kind === "montecarlo"
-        ? Either.map(batchOf(item.payload as TravellingBatch), (batch) => ({
+        ? Effect.map(batchOf(item.payload as TravellingBatch), (batch) => ({
             kind: "montecarlo" as const,
             batch,
           }))
@@ -115,11 +162,10 @@ export const player = (nats: string) => {
               plan: planOf(tournament),
             })),
           )
-    if (Either.isRight(made)) {
+    return Effect.tap(made, (r) => {
       if (ready.size >= 4) ready.delete(ready.keys().next().value!)
-      ready.set(item.batch, made.right)
-    }
-    return made
+      ready.set(item.batch, r)
+    })
   }
   // Opened on the first item that keeps its logs, for the worker's lifetime.
   let store: Promise<EventStoreService> | undefined
@@ -138,8 +184,15 @@ export const player = (nats: string) => {
     item: WorkItem,
   ): Effect.Effect<Pick<ItemResult, "outcomes" | "results">, ItemError> =>
     Effect.gen(function* () {
+      const tooBig = sizeRefusal(item, bounds)
+      if (tooBig !== undefined) return yield* tooBig
       const made = yield* prepare(item)
       if (made.kind === "montecarlo") {
+        yield* roundsRefusal(
+          made.batch.base.compiled.scenario.protocol.rounds,
+          "the scenario",
+          bounds,
+        )
         const outcomes = yield* runRange(made.batch, {
           seed: item.seed,
           from: item.from,
@@ -148,6 +201,8 @@ export const player = (nats: string) => {
         })
         return { outcomes }
       }
+      for (const s of made.arena.tournament.scenarios)
+        yield* roundsRefusal(s.compiled.scenario.protocol.rounds, `scenario ${s.name}`, bounds)
       const store = item.keepLogs ? yield* eventStore() : undefined
       const results: Array<{ index: number; result: NegotiationResult }> = []
       for (let i = item.from; i < Math.min(item.to, made.plan.length); i++) {

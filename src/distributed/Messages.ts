@@ -11,13 +11,15 @@
  *
  * @since 0.3.0
  */
-import { Either, Schema } from "effect"
+import type { MsgHdrs } from "@nats-io/transport-node"
+import { Either, type Redacted, Schema } from "effect"
 import { deepestIssue } from "../domain/Errors.ts"
 import { Terms } from "../domain/Issue.ts"
 import type { RunOutcome as RunOutcomeType } from "../simulation/Batch.ts"
 import type { NegotiationResult as NegotiationResultType } from "../tournament/Result.ts"
 import type { BatchHeader as BatchHeaderType } from "./Coordinator.ts"
 import type { ItemFailure as ItemFailureType, ItemResult as ItemResultType } from "./Item.ts"
+import { refusal, verify } from "./Sign.ts"
 
 const Index = Schema.Int.pipe(Schema.nonNegative())
 
@@ -147,10 +149,12 @@ export class MalformedMessage extends Schema.TaggedError<MalformedMessage>()("Ma
     description: "the field at fault (empty: the whole message)",
   }),
   problem: Schema.String,
+  /** Well formed, but unsigned or signed with another key (`Sign.ts`): refused, not malformed. */
+  forged: Schema.optional(Schema.Boolean),
 }) {
   override get message() {
     const where = this.seq === 0 ? this.subject : `${this.subject} (sequence ${this.seq})`
-    return `malformed message on ${where}: ${this.field === "" ? "" : `${this.field}: `}${this.problem}`
+    return `${this.forged === true ? "refused" : "malformed"} message on ${where}: ${this.field === "" ? "" : `${this.field}: `}${this.problem}`
   }
 }
 
@@ -169,7 +173,12 @@ export const messageDecoder = <A, I>(
     undefined,
 ) => {
   const decode = Schema.decodeUnknownEither(schema)
-  return (subject: string, seq: number, data: Uint8Array): Either.Either<A, MalformedMessage> => {
+  return (
+    subject: string,
+    seq: number,
+    data: Uint8Array,
+    _headers?: MsgHdrs | undefined,
+  ): Either.Either<A, MalformedMessage> => {
     let json: unknown
     try {
       json = JSON.parse(textDecoder.decode(data))
@@ -194,6 +203,38 @@ export const messageDecoder = <A, I>(
       : Either.left(new MalformedMessage({ subject, seq, ...wrong }))
   }
 }
+
+/**
+ * A decoder that also checks the message's signature under `key`
+ * (`Sign.ts`): a well-formed message that is unsigned or forged is refused
+ * (a {@link MalformedMessage} marked `forged`), naming the sender it claims.
+ */
+export const signedDecoder =
+  <A>(
+    key: Redacted.Redacted<string>,
+    decode: (subject: string, seq: number, data: Uint8Array) => Either.Either<A, MalformedMessage>,
+    sender: (value: A) => string,
+  ) =>
+  (
+    subject: string,
+    seq: number,
+    data: Uint8Array,
+    headers?: MsgHdrs | undefined,
+  ): Either.Either<A, MalformedMessage> =>
+    Either.flatMap(decode(subject, seq, data), (value) => {
+      const verdict = verify(key, subject, data, headers)
+      return verdict === "signed"
+        ? Either.right(value)
+        : Either.left(
+            new MalformedMessage({
+              subject,
+              seq,
+              field: "",
+              problem: refusal(verdict, sender(value)),
+              forged: true,
+            }),
+          )
+    })
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type Holds<T extends true> = T

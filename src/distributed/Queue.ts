@@ -27,14 +27,17 @@
 import { createHash } from "node:crypto"
 import {
   AckPolicy,
+  type ConsumerConfig,
   DeliverPolicy,
   type JetStreamManager,
   RetentionPolicy,
   StorageType,
+  type StreamConfig,
 } from "@nats-io/jetstream"
 import { nanos } from "@nats-io/transport-node"
 import { ApiCodes, isApiError } from "../nats/Errors.ts"
 import { batchSubjects, type NatsLayout, workSubjects } from "../nats/Layout.ts"
+import { StreamMismatch } from "../store/nats/LogStream.ts"
 
 /** How long a delivered item may go without an ack or an in-progress mark before it is delivered again. */
 export const ACK_WAIT_MS = 30_000
@@ -113,9 +116,59 @@ const ensureStream = async (
   }
 }
 
-/** Creates the work stream, the batch stream and the workers' consumer of `layout` when missing (existing ones are used as they are). */
+/** What is wrong with a stream's settings for what it holds (empty: nothing). */
+const streamProblems = (
+  config: StreamConfig,
+  subjects: string,
+  retention: RetentionPolicy,
+  why: string,
+): Array<string> => {
+  const problems: Array<string> = []
+  if (!config.subjects?.includes(subjects))
+    problems.push(`subjects ${JSON.stringify(config.subjects)} do not include ${subjects}`)
+  if (config.retention !== retention)
+    problems.push(`retention is ${JSON.stringify(config.retention)}, needs "${retention}" (${why})`)
+  if (config.storage !== StorageType.File)
+    problems.push(
+      `storage is ${JSON.stringify(config.storage)}, needs "file" (it must survive a restart)`,
+    )
+  for (const limit of ["max_msgs", "max_bytes", "max_msgs_per_subject"] as const)
+    if (config[limit] > 0)
+      problems.push(
+        `${limit} is ${config[limit]}, needs -1 (a full stream ${config.discard === "old" ? "drops its oldest messages (discard: old)" : "refuses new ones"}, and items or results are lost)`,
+      )
+  if (config.max_age > 0)
+    problems.push(`max_age is ${config.max_age}, needs 0 (items and results must not expire)`)
+  if (config.duplicate_window <= 0)
+    problems.push("duplicate_window is 0 (a re-submission would queue an item twice)")
+  return problems
+}
+
+/** What is wrong with the workers' consumer's settings (empty: nothing). */
+const consumerProblems = (config: ConsumerConfig, layout: NatsLayout): Array<string> => {
+  const problems: Array<string> = []
+  if (config.ack_policy !== AckPolicy.Explicit)
+    problems.push(
+      `ack_policy is ${JSON.stringify(config.ack_policy)}, needs "explicit" (an item leaves the queue only once its result is stored)`,
+    )
+  if (config.max_deliver !== MAX_DELIVER)
+    problems.push(`max_deliver is ${config.max_deliver}, needs ${MAX_DELIVER}`)
+  const filters = config.filter_subjects ?? (config.filter_subject ? [config.filter_subject] : [])
+  if (filters.length > 0 && !filters.includes(workSubjects(layout)))
+    problems.push(`its filter ${JSON.stringify(filters)} does not take ${workSubjects(layout)}`)
+  return problems
+}
+
+/**
+ * Creates the work stream, the batch stream and the workers' consumer of
+ * `layout` when missing; existing ones are verified, never changed, like the
+ * event stream (`store/nats/LogStream.ts`): one created by someone else with
+ * settings that lose items or results (a message limit that drops the
+ * oldest, another retention, memory storage, expiry) is refused with a
+ * {@link StreamMismatch} naming every setting at fault, never used.
+ */
 export const ensureQueue = async (jsm: JetStreamManager, layout: NatsLayout): Promise<void> => {
-  await ensureStream(jsm, {
+  const work = await ensureStream(jsm, {
     name: layout.workStream,
     subjects: [workSubjects(layout)],
     retention: RetentionPolicy.Workqueue,
@@ -123,7 +176,15 @@ export const ensureQueue = async (jsm: JetStreamManager, layout: NatsLayout): Pr
     max_msg_size: MAX_MESSAGE_BYTES,
     duplicate_window: nanos(120_000),
   })
-  await ensureStream(jsm, {
+  const workWrong = streamProblems(
+    work.config,
+    workSubjects(layout),
+    RetentionPolicy.Workqueue,
+    "an item leaves the queue when a worker acks it, and only then",
+  )
+  if (workWrong.length > 0)
+    throw new StreamMismatch({ stream: layout.workStream, problems: workWrong })
+  const batches = await ensureStream(jsm, {
     name: layout.batchStream,
     subjects: [batchSubjects(layout)],
     retention: RetentionPolicy.Limits,
@@ -132,18 +193,35 @@ export const ensureQueue = async (jsm: JetStreamManager, layout: NatsLayout): Pr
     duplicate_window: nanos(120_000),
     allow_direct: true,
   })
+  const batchesWrong = streamProblems(
+    batches.config,
+    batchSubjects(layout),
+    RetentionPolicy.Limits,
+    "results and claims are read again by every coordinator and parley batches",
+  )
+  if (batchesWrong.length > 0)
+    throw new StreamMismatch({ stream: layout.batchStream, problems: batchesWrong })
+  let consumer: ConsumerConfig
   try {
-    await jsm.consumers.info(layout.workStream, layout.workersConsumer)
+    consumer = (await jsm.consumers.info(layout.workStream, layout.workersConsumer)).config
   } catch (e) {
     if (!isApiError(e, ApiCodes.ConsumerNotFound)) throw e
-    await jsm.consumers.add(layout.workStream, {
-      durable_name: layout.workersConsumer,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(ACK_WAIT_MS),
-      max_deliver: MAX_DELIVER,
-      max_ack_pending: MAX_ACK_PENDING,
-      filter_subject: workSubjects(layout),
-    })
+    consumer = (
+      await jsm.consumers.add(layout.workStream, {
+        durable_name: layout.workersConsumer,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: nanos(ACK_WAIT_MS),
+        max_deliver: MAX_DELIVER,
+        max_ack_pending: MAX_ACK_PENDING,
+        filter_subject: workSubjects(layout),
+      })
+    ).config
   }
+  const consumerWrong = consumerProblems(consumer, layout)
+  if (consumerWrong.length > 0)
+    throw new StreamMismatch({
+      stream: `${layout.workStream} (consumer ${layout.workersConsumer})`,
+      problems: consumerWrong,
+    })
 }

@@ -9,7 +9,7 @@
 import { parentPort, workerData } from "node:worker_threads"
 import { Effect } from "effect"
 import { messageOf } from "../domain/Errors.ts"
-import { type ItemResult, player, type WorkItem } from "./Item.ts"
+import { type ItemBounds, type ItemResult, player, type WorkItem } from "./Item.ts"
 
 /** What the process asks a thread. */
 export interface ThreadRequest {
@@ -20,9 +20,22 @@ export interface ThreadRequest {
 /** What a thread answers. */
 export type ThreadReply =
   | ({ readonly id: number; readonly ok: true } & Pick<ItemResult, "outcomes" | "results">)
-  | { readonly id: number; readonly ok: false; readonly error: string }
+  | {
+      readonly id: number
+      readonly ok: false
+      readonly error: string
+      /** Beyond the worker's bounds: failed for good, never handed back. */
+      readonly refused?: boolean | undefined
+    }
 
-const { play } = player((workerData as { nats: string }).nats)
+/** What a thread is started with. */
+export interface ThreadData {
+  readonly nats: string
+  readonly bounds: ItemBounds
+}
+
+const { nats, bounds } = workerData as ThreadData
+const { play } = player(nats, bounds)
 
 parentPort?.on("message", (request: ThreadRequest) => {
   void Effect.runPromise(Effect.either(play(request.item))).then(
@@ -30,7 +43,12 @@ parentPort?.on("message", (request: ThreadRequest) => {
       parentPort?.postMessage(
         (played._tag === "Right"
           ? { id: request.id, ok: true, ...played.right }
-          : { id: request.id, ok: false, error: messageOf(played.left) }) satisfies ThreadReply,
+          : {
+              id: request.id,
+              ok: false,
+              error: messageOf(played.left),
+              refused: played.left._tag === "ItemRefused",
+            }) satisfies ThreadReply,
       ),
     // A defect (a throw inside a strategy, say) fails the item like an error.
     (e: unknown) =>

@@ -9,6 +9,7 @@
  * on working. Crashes (SIGKILL of a worker or of the coordinator), SIGTERM
  * and items failing on every delivery are in tests/faults/Distributed.fault.ts.
  */
+import { resolve } from "node:path"
 import { Effect } from "effect"
 import { afterAll, beforeAll, expect, it, vi } from "vitest"
 import { monteCarloDefinition } from "../../src/distributed/Coordinator.ts"
@@ -171,9 +172,16 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
 
   it("refuses a scenario that cannot travel before anything is queued, naming why", async () => {
     const before = await subjects(server.url, "parley.batches.*.def")
+    // A build(params) module drawing parameters per run travels by its path inside the
+    // working directory (workers load their own copy): one outside it cannot travel.
+    const outside = write(
+      tempDir(),
+      "elsewhere.ts",
+      `export { default } from ${JSON.stringify(resolve(ceasefire))}\n`,
+    )
     const refused = await inProcess([
       "simulate",
-      ceasefire,
+      outside,
       "--runs",
       "10",
       "--distributed",
@@ -182,8 +190,8 @@ describeWithNats("distributed batches (parley worker, --distributed)", () => {
     ])
     expect(refused.failed).toBe(true)
     expect(refused.stderr).toContain("cannot run on workers")
-    expect(refused.stderr).toContain("build(params) is code")
-    expect(refused.stderr).toContain("russiaReservation")
+    expect(refused.stderr).toContain("build(params) draws parameters per run")
+    expect(refused.stderr).toContain("run from a directory that holds it")
     expect(await subjects(server.url, "parley.batches.*.def")).toEqual(before)
     expect(await queuedOnceAcked(server.url)).toBe(0)
 

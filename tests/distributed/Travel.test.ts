@@ -4,8 +4,12 @@
  * scenario, the same drawn parameters), also for a TypeScript module whose
  * `build(params)` output is shipped; and what cannot travel is refused
  * naming the field — a `Strategy` object given as an agent, a custom utility
- * function, a `build(params)` module with parameters drawn per run.
+ * function. A `build(params)` module with parameters drawn per run travels
+ * by reference (its path and content hash): a worker loads its own copy and
+ * refuses one whose content differs, or a path outside its directory.
  */
+import { createHash } from "node:crypto"
+import { readFileSync } from "node:fs"
 import { Effect, Either } from "effect"
 import { describe, expect, it } from "vitest"
 import { batchOf, travellingBatch, travelProblem } from "../../src/distributed/Travel.ts"
@@ -28,7 +32,7 @@ describe("travelling batches", () => {
     for (const batch of [await load(laptop), await load(ceasefire, fixed)]) {
       const travelling = Either.getOrThrow(travellingBatch(batch))
       // Through JSON, as on the wire.
-      const rebuilt = Either.getOrThrow(batchOf(JSON.parse(JSON.stringify(travelling))))
+      const rebuilt = await Effect.runPromise(batchOf(JSON.parse(JSON.stringify(travelling))))
       expect(rebuilt.uncertain).toEqual(batch.uncertain)
       for (const seed of [1, 2, 99]) {
         const a = Either.getOrThrow(preparedFor(batch, seed))
@@ -64,11 +68,38 @@ describe("travelling batches", () => {
     )
   })
 
-  it("refuses a build(params) module whose parameters are drawn per run, naming them", async () => {
-    const refused = travellingBatch(await load(ceasefire))
-    expect(Either.isLeft(refused) && refused.left.message).toMatch(
-      /build\(params\) is code and parameters .*russiaReservation.* are drawn per run/,
+  it("a build(params) module whose parameters are drawn per run travels by path and hash, and is rebuilt as the original", async () => {
+    const batch = await load(ceasefire)
+    const travelling = Either.getOrThrow(travellingBatch(batch))
+    expect(travelling.definition).toBeNull()
+    expect(travelling.module).toEqual({
+      path: ceasefire,
+      sha256: createHash("sha256").update(readFileSync(ceasefire)).digest("hex"),
+    })
+    const rebuilt = await Effect.runPromise(batchOf(JSON.parse(JSON.stringify(travelling))))
+    expect(rebuilt.uncertain).toEqual(batch.uncertain)
+    for (const seed of [1, 2, 99]) {
+      const a = Either.getOrThrow(preparedFor(batch, seed))
+      const b = Either.getOrThrow(preparedFor(rebuilt, seed))
+      expect(b.drawn).toEqual(a.drawn)
+      expect(JSON.stringify(b.prepared.compiled)).toBe(JSON.stringify(a.prepared.compiled))
+    }
+  })
+
+  it("a worker refuses a module whose content hashes otherwise, or a path outside its directory", async () => {
+    const travelling = Either.getOrThrow(travellingBatch(await load(ceasefire)))
+    const other = { ...travelling, module: { ...travelling.module!, sha256: "0".repeat(64) } }
+    const refused = await Effect.runPromise(Effect.flip(batchOf(other)))
+    expect(refused.message).toContain(
+      `module: refused: this worker's ${ceasefire} hashes to ${travelling.module!.sha256.slice(0, 16)}…, the coordinator's to 0000000000000000…`,
     )
+    for (const path of ["../elsewhere/x.ts", "/etc/x.ts", "scenarios/anac-laptop.json"]) {
+      const outside = { ...travelling, module: { ...travelling.module!, path } }
+      const no = await Effect.runPromise(Effect.flip(batchOf(outside)))
+      expect(no.message).toContain(
+        `refused: ${path} is not a scenario module inside the worker's working directory`,
+      )
+    }
   })
 
   it("names values JSON cannot carry exactly", () => {

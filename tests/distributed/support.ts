@@ -9,10 +9,18 @@ import { Command } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
-import { type Console, Effect } from "effect"
+import { type Console, Effect, Redacted } from "effect"
 import { batches, simulate, sweep, tournament } from "../../src/cli/Commands.ts"
 import { reportFailure } from "../../src/cli/Errors.ts"
+import { signedHeaders } from "../../src/distributed/Sign.ts"
 import { layoutFor } from "../../src/nats/Layout.ts"
+
+/**
+ * The work key of the tests' coordinators (in this process) and workers
+ * (which inherit its environment): batches are signed with it (`Sign.ts`).
+ */
+export const TEST_WORK_KEY = "tests-only-work-key-0123456789abcdef0123456789"
+process.env.PARLEY_WORK_KEY ??= TEST_WORK_KEY
 
 /** The default layout: the names a deployment without a prefix uses. */
 const layout = layoutFor()
@@ -119,6 +127,20 @@ export const publishRaw = async (url: string, subject: string, data: string) => 
   const nc = await connect({ servers: url })
   try {
     nc.publish(subject, data)
+    await nc.flush()
+  } finally {
+    await nc.close()
+  }
+}
+
+/** Publishes `data` on a subject signed with the tests' work key, as a coordinator would (`Sign.ts`). */
+export const publishSigned = async (url: string, subject: string, data: string) => {
+  const nc = await connect({ servers: url })
+  try {
+    const bytes = new TextEncoder().encode(data)
+    nc.publish(subject, bytes, {
+      headers: signedHeaders(Redacted.make(TEST_WORK_KEY), subject, bytes),
+    })
     await nc.flush()
   } finally {
     await nc.close()

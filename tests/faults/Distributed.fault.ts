@@ -22,7 +22,7 @@ import type { Summary } from "../../src/simulation/Summary.ts"
 import {
   inProcess,
   lastOn,
-  publishRaw,
+  publishSigned,
   startWorker,
   stopWorker,
   subjects,
@@ -178,7 +178,8 @@ describeWithNats("distributed batches under crashes", () => {
       payload: { file: "broken.json", definition: { id: "x" }, overrides: {}, agents: {} },
     }
     // A batch whose one item names a scenario that is not one: every delivery fails.
-    await publishRaw(
+    // Signed, as a coordinator's (an unsigned item is set aside, never played).
+    await publishSigned(
       server.url,
       "parley.batches.mc-broken.def",
       JSON.stringify({
@@ -190,7 +191,7 @@ describeWithNats("distributed batches under crashes", () => {
         created: new Date().toISOString(),
       }),
     )
-    await publishRaw(server.url, "parley.work.mc-broken.0", JSON.stringify(item))
+    await publishSigned(server.url, "parley.work.mc-broken.0", JSON.stringify(item))
     await until(async () => {
       const f = await lastOn<{ error: string; deliveries: number }>(
         server.url,
