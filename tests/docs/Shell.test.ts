@@ -5,7 +5,9 @@
  *
  * The blocks of one page run in order in one scratch folder holding the
  * repository's `scenarios/`, `tournaments/`, `examples/` and `tests/` (what
- * the commands name), so that what they write stays out of the checkout.
+ * the commands name) and this checkout as `node_modules/parley-negotiation`
+ * (what a user's scenario imports), so that what they write stays out of
+ * the checkout.
  * `parley` is this checkout's `bin/parley.js`, as `npx parley` resolves it in
  * a clone (checked below: not the registry's unrelated `parley`). Blocks that
  * name `nats://127.0.0.1:4222` run against a nats-server of this test's own,
@@ -136,6 +138,9 @@ for (const page of pages) {
   mkdirSync(dir)
   for (const name of ["scenarios", "tournaments", "examples", "tests"])
     symlinkSync(join(root, name), join(dir, name))
+  // The package as installed beside a user's scenarios (`import ... from "parley-negotiation/scenario"`).
+  mkdirSync(join(dir, "node_modules"))
+  symlinkSync(root, join(dir, "node_modules", "parley-negotiation"))
 
   describe(`${page}: every shell block runs`, () => {
     it("has shell blocks, and no unlabelled block", () => {
