@@ -43,6 +43,10 @@ export const AS_MODULE = "parley-scenario=module"
 const marked = (url: string | undefined): boolean =>
   url?.startsWith("file:") === true && new URL(url).searchParams.has(AS_MODULE.split("=")[0] ?? "")
 
+/** `url` with the mark (once). */
+const markedUrl = (url: string): string =>
+  marked(url) ? url : `${url}${url.includes("?") ? "&" : "?"}${AS_MODULE}`
+
 /** A user's own TypeScript or JavaScript file (not a package's, not CommonJS by its extension). */
 const ownModule = (url: string): boolean =>
   url.startsWith("file:") &&
@@ -59,11 +63,13 @@ export const resolve = async (
   context: { readonly parentURL?: string | undefined },
   next: (specifier: string, context: unknown) => Promise<Resolved>,
 ): Promise<Resolved> => {
-  if (marked(specifier)) return { url: specifier, format: "module", shortCircuit: true }
   const resolved = await next(specifier, context)
+  // Resolved as any module (to its real path: a scenario's relative imports follow from there).
+  if (marked(specifier))
+    return { url: markedUrl(resolved.url), format: "module", shortCircuit: true }
   if (redirect !== undefined && resolved.url === redirect.source)
     return { url: redirect.compiled, format: "module", shortCircuit: true }
   if (marked(context.parentURL) && ownModule(resolved.url))
-    return { url: `${resolved.url}?${AS_MODULE}`, format: "module", shortCircuit: true }
+    return { url: markedUrl(resolved.url), format: "module", shortCircuit: true }
   return resolved
 }
