@@ -21,7 +21,7 @@ const root = fileURLToPath(new URL("..", import.meta.url))
  * other workers, a core each: it runs with V8's garbage collector on the
  * thread that allocates (`--single-threaded-gc`) rather than on helper threads
  * that take cores the other workers need; measured, a worker then plays about
- * 13% more runs a second on less CPU a run (README, "Benchmarks").
+ * 13% more runs a second on less CPU a run (docs/PERFORMANCE.md, "Benchmarks").
  * V8 takes the flag only at start, so the command runs again in a child
  * Node.js process with it. The child has a process group of its own, so that a
  * terminal's Ctrl-C reaches it once, through this process, which forwards the

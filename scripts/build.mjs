@@ -6,7 +6,11 @@
  * docs/PERFORMANCE.md). Code shared by the entries goes into common chunks;
  * modules a command imports lazily become their own chunks. `bin/parley.js`
  * uses `dist/` only while it is newer than every file of `src/`, and falls
- * back to the sources through tsx otherwise. For profiling,
+ * back to the sources through tsx otherwise. The package's `exports` are the
+ * library, `dist/index.mjs` (see {@link library}), and `dist/scenario.mjs`
+ * (`defineScenario`, shared with the CLI), with their type declarations in
+ * `dist/types/` (`PARLEY_BUILD_TYPES=0` skips them, and a build into another
+ * directory makes them only with `PARLEY_BUILD_TYPES=1`). For profiling,
  * `PARLEY_BUILD_SOURCEMAP=1` writes source maps and `PARLEY_BUILD_METAFILE=1`
  * writes `dist/meta.json` (what each chunk holds).
  */
@@ -14,6 +18,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { build } from "esbuild"
+import ts from "typescript"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 
@@ -90,7 +95,8 @@ const result = await build({
     "simulation-worker": "src/simulation/Worker.ts",
     "tournament-worker": "src/tournament/Worker.ts",
     "distributed-thread": "src/distributed/Thread.ts",
-    // What a TypeScript scenario imports, and the hooks that point it here.
+    // What a TypeScript scenario imports (`parley-negotiation/scenario`), and the hooks that
+    // point a scenario of this checkout's own, importing the source, here.
     scenario: "src/scenario/Scenario.ts",
     "scenario-hooks": "src/scenario/BundleHooks.ts",
   },
@@ -131,3 +137,71 @@ await build({
 })
 if (result.metafile !== undefined)
   writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile))
+
+/**
+ * The library, `import { ... } from "parley-negotiation"`: one file beside
+ * the CLI's (its worker threads and scenario hooks are found relative to it),
+ * its dependencies left as imports. Bundled in, `effect` would be a second
+ * copy beside the user's own: the user's `Effect.runPromise` would run the
+ * library's effects on another runtime (warning on every fiber) and the two
+ * copies' tags and layers would not meet.
+ */
+const library = () =>
+  build({
+    absWorkingDir: root,
+    entryPoints: { index: "src/index.ts" },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    packages: "external",
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    sourcemap: process.env.PARLEY_BUILD_SOURCEMAP === "1",
+    logLevel: "warning",
+  })
+await library()
+
+/**
+ * The type declarations of the package's entries (`exports` in package.json):
+ * `tsc --emitDeclarationOnly` with the checkout's own compiler options (a
+ * declaration's `./x.ts` imports resolve to the `./x.d.ts` beside it). A type
+ * error fails the build, naming it.
+ */
+const declarations = () => {
+  const configFile = join(root, "tsconfig.json")
+  const config = ts.readConfigFile(configFile, ts.sys.readFile)
+  if (config.error !== undefined)
+    throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, "\n"))
+  const { options } = ts.parseJsonConfigFileContent(
+    config.config,
+    ts.sys,
+    root,
+    undefined,
+    configFile,
+  )
+  const program = ts.createProgram({
+    rootNames: [join(root, "src/index.ts"), join(root, "src/scenario/Scenario.ts")],
+    options: {
+      ...options,
+      noEmit: false,
+      declaration: true,
+      emitDeclarationOnly: true,
+      rootDir: join(root, "src"),
+      outDir: join(outdir, "types"),
+    },
+  })
+  const emitted = program.emit()
+  const problems = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics]
+  if (problems.length > 0)
+    throw new Error(
+      ts.formatDiagnostics(problems, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => root,
+        getNewLine: () => "\n",
+      }),
+    )
+}
+// A scratch build (`build.mjs <outdir>`, as the bundle's tests make) needs no declarations.
+if ((process.env.PARLEY_BUILD_TYPES ?? (process.argv[2] === undefined ? "1" : "0")) !== "0")
+  declarations()

@@ -8,6 +8,13 @@
  * `readDefinition` with `module.register`, next to tsx; runs in Node's loader
  * thread.
  *
+ * They also load a scenario module as an ES module whatever the
+ * `package.json` of its folder says: a user's `deal.ts` or `deal.js` with
+ * `export default` in a folder without `"type": "module"` would otherwise be
+ * read as CommonJS (on Node 20: "Cannot require() ES Module ... in a cycle").
+ * `readDefinition` marks the module's URL with {@link AS_MODULE}; the local
+ * `.ts` / `.js` files it imports are marked in turn.
+ *
  * @since 0.3.0
  */
 
@@ -30,14 +37,39 @@ interface Resolved {
   readonly shortCircuit?: boolean | undefined
 }
 
-/** Node's `resolve` hook: the source module becomes the compiled one, anything else is left alone. */
+/** The query marking a module to load as an ES module. */
+export const AS_MODULE = "parley-scenario=module"
+
+const marked = (url: string | undefined): boolean =>
+  url?.startsWith("file:") === true && new URL(url).searchParams.has(AS_MODULE.split("=")[0] ?? "")
+
+/** `url` with the mark (once). */
+const markedUrl = (url: string): string =>
+  marked(url) ? url : `${url}${url.includes("?") ? "&" : "?"}${AS_MODULE}`
+
+/** A user's own TypeScript or JavaScript file (not a package's, not CommonJS by its extension). */
+const ownModule = (url: string): boolean =>
+  url.startsWith("file:") &&
+  !url.includes("/node_modules/") &&
+  /\.(ts|js)$/.test(new URL(url).pathname)
+
+/**
+ * Node's `resolve` hook: the source module becomes the compiled one; a
+ * marked module, and a user's own module it imports, load as ES modules;
+ * anything else is left alone.
+ */
 export const resolve = async (
   specifier: string,
-  context: unknown,
+  context: { readonly parentURL?: string | undefined },
   next: (specifier: string, context: unknown) => Promise<Resolved>,
 ): Promise<Resolved> => {
   const resolved = await next(specifier, context)
-  return redirect !== undefined && resolved.url === redirect.source
-    ? { url: redirect.compiled, format: "module", shortCircuit: true }
-    : resolved
+  // Resolved as any module (to its real path: a scenario's relative imports follow from there).
+  if (marked(specifier))
+    return { url: markedUrl(resolved.url), format: "module", shortCircuit: true }
+  if (redirect !== undefined && resolved.url === redirect.source)
+    return { url: redirect.compiled, format: "module", shortCircuit: true }
+  if (marked(context.parentURL) && ownModule(resolved.url))
+    return { url: markedUrl(resolved.url), format: "module", shortCircuit: true }
+  return resolved
 }

@@ -22,7 +22,7 @@ import { deepestIssue, messageOf } from "../domain/Errors.ts"
 import { type Instant, Provenance, type Source } from "../domain/Event.ts"
 import type { PartyId } from "../domain/Ids.ts"
 import { initialState, type State } from "../domain/Negotiation.ts"
-import type { Redirect } from "./BundleHooks.ts"
+import { AS_MODULE, type Redirect } from "./BundleHooks.ts"
 import { protocolDeclarations } from "./Protocols.ts"
 import {
   Parameter,
@@ -64,24 +64,46 @@ const typeScriptLoader = (): Promise<void> => {
   return typeScriptLoaderReady
 }
 
+/** The extensions of scenario modules; the others are data (JSON, or else YAML). */
+const moduleExtensions = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"]
+
+/**
+ * The URL to import a scenario module by. Run from the bundle, a `.ts` or
+ * `.js` file is marked to load as an ES module whatever its folder's
+ * `package.json` says (see `BundleHooks.ts`); `.mts` / `.mjs` are ES modules
+ * and `.cts` / `.cjs` CommonJS by their extension.
+ */
+const moduleUrl = async (file: string, ext: string): Promise<string> => {
+  const url = pathToFileURL(resolve(file)).href
+  if (import.meta.url.endsWith(".ts") || [".mjs", ".cjs"].includes(ext)) return url
+  await typeScriptLoader()
+  return ext === ".ts" || ext === ".js" ? `${url}?${AS_MODULE}` : url
+}
+
+/** A module's default export; a CommonJS module compiled from ES (`exports.default`, `__esModule`) too. */
+const defaultOf = (m: { default?: unknown }): unknown => {
+  const d = m.default
+  return typeof d === "object" && d !== null && "__esModule" in d && "default" in d
+    ? (d as { default: unknown }).default
+    : d
+}
+
 /** Reads a scenario file: a TypeScript/JavaScript module's default export, JSON, or YAML. */
 export const readDefinition = (file: string): Effect.Effect<unknown, ScenarioError> => {
   const fail = (problem: string) => new ScenarioError({ file, path: "", problem })
   const ext = extname(file).toLowerCase()
-  if ([".ts", ".mts", ".js", ".mjs"].includes(ext))
+  if (moduleExtensions.includes(ext))
     return Effect.tryPromise({
-      try: async () => {
-        if (ext === ".ts" || ext === ".mts") await typeScriptLoader()
-        return (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown }
-      },
+      try: async () =>
+        defaultOf((await import(await moduleUrl(file, ext))) as { default?: unknown }),
       catch: (e) => fail(`cannot load the module: ${messageOf(e)}`),
     }).pipe(
-      Effect.flatMap((m) =>
-        m.default === undefined
+      Effect.flatMap((d) =>
+        d === undefined
           ? Effect.fail(
               fail("the module has no default export (export default defineScenario({...}))"),
             )
-          : Effect.succeed(m.default),
+          : Effect.succeed(d),
       ),
     )
   return Effect.tryPromise({

@@ -201,15 +201,29 @@ export type Params = Readonly<Record<string, number | string | boolean>>
  * What a TypeScript scenario module exports by default: the scenario, or a
  * function of the parameter values that builds it.
  */
-export type ScenarioDefinition =
-  | ScenarioInput
-  | {
-      readonly parameters: ScenarioInput["parameters"]
-      readonly build: (params: Params) => ScenarioInput
-    }
+export type ScenarioDefinition = ScenarioInput | BuiltScenario
 
-/** Typed helper for TypeScript scenario modules: `export default defineScenario({...})`. */
-export const defineScenario = <const S extends ScenarioDefinition>(scenario: S): S => scenario
+/** A scenario that builds itself from its parameters' values. */
+export interface BuiltScenario {
+  readonly parameters: ScenarioInput["parameters"]
+  readonly build: (params: Params) => ScenarioInput
+}
+
+/**
+ * Typed helper for TypeScript scenario modules: `export default defineScenario({...})`.
+ * What `build` returns is inferred as a constant too (`R`), as the plain form
+ * is: otherwise TypeScript widens an array of parties of different shapes
+ * (one with a `term` weight, one without) to one object type whose missing
+ * keys are `undefined`, which a record of numbers refuses.
+ */
+export function defineScenario<const S extends ScenarioInput>(scenario: S): S
+export function defineScenario<const R extends ScenarioInput>(scenario: {
+  readonly parameters: ScenarioInput["parameters"]
+  readonly build: (params: Params) => R
+}): BuiltScenario
+export function defineScenario(scenario: ScenarioDefinition): ScenarioDefinition {
+  return scenario
+}
 
 /** Terms, re-exported for scenario authors. */
 export { Terms }
