@@ -18,6 +18,8 @@ export class CorruptEvent extends Schema.TaggedError<CorruptEvent>()("CorruptEve
   location: Schema.String,
   version: Schema.optional(Schema.Number),
   problem: Schema.String,
+  /** The negotiation the event names, when it was read that far (its `problem` names it too). */
+  negotiationId: Schema.optional(Schema.String),
 }) {
   override get message() {
     return `${this.location}${this.version === undefined ? "" : ` (version ${this.version})`}: ${this.problem}`

@@ -9,10 +9,10 @@
 import { hash } from "node:crypto"
 import { Either } from "effect"
 import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
-import { describe } from "../../nats/Errors.ts"
 import { type NatsLayout, negotiationOfEventSubject } from "../../nats/Layout.ts"
-import { fromJson } from "../Codec.ts"
+import { fromJson, parse, storedWithin } from "../Codec.ts"
 import { CorruptEvent, type LogEntry } from "../EventStore.ts"
+import { defaultLimits, EXCERPT, excerpt, type Limits } from "../Limits.ts"
 
 /** The message id of a commit: a digest of where it goes and of its event ids. */
 export const commitId = (negotiationId: string, events: ReadonlyArray<PendingEvent>): string => {
@@ -46,20 +46,34 @@ export interface CommitCodec {
   readonly entryOf: (m: Stored) => LogEntry
 }
 
-/** The codec of the commits of `stream`, on the event subjects of `layout`. */
-export const make = (stream: string, layout: NatsLayout): CommitCodec => {
+/**
+ * The codec of the commits of `stream`, on the event subjects of `layout`:
+ * each commit checked against `limits` before it is parsed, and each event's
+ * id against its content.
+ */
+export const make = (
+  stream: string,
+  layout: NatsLayout,
+  limits: Limits = defaultLimits,
+): CommitCodec => {
   const location = (seq: number) => `stream ${stream} sequence ${seq}`
   const idOfSubject = (subject: string) => negotiationOfEventSubject(layout, subject)
+  const options = storedWithin(limits)
 
   const decode = (m: Stored): Either.Either<ReadonlyArray<EventEnvelope>, CorruptEvent> => {
-    let value: unknown
-    try {
-      value = JSON.parse(text.decode(m.data))
-    } catch (e) {
+    // A payload over the limit is not even decoded to text.
+    if (m.data.length > limits.maxBytes)
       return Either.left(
-        new CorruptEvent({ location: location(m.seq), problem: `not JSON (${describe(e)})` }),
+        new CorruptEvent({
+          location: location(m.seq),
+          problem: `refused unparsed: ${m.data.length} bytes, over the limit of ${limits.maxBytes} (starts ${excerpt(
+            text.decode(m.data.subarray(0, EXCERPT * 4)),
+          )})`,
+        }),
       )
-    }
+    const parsed = parse(text.decode(m.data), location(m.seq), limits)
+    if (Either.isLeft(parsed)) return Either.left(parsed.left)
+    const value = parsed.right
     if (!Array.isArray(value) || value.length === 0)
       return Either.left(
         new CorruptEvent({
@@ -71,7 +85,7 @@ export const make = (stream: string, layout: NatsLayout): CommitCodec => {
     const envelopes: Array<EventEnvelope> = []
     for (let i = 0; i < value.length; i++) {
       const where = value.length === 1 ? location(m.seq) : `${location(m.seq)} event ${i + 1}`
-      const decoded = fromJson(value[i], where)
+      const decoded = fromJson(value[i], where, options)
       if (Either.isLeft(decoded)) return Either.left(decoded.left)
       const e = decoded.right
       const previous = envelopes[i - 1]

@@ -43,6 +43,7 @@ import {
   validateNegotiationId,
   validateSelector,
 } from "../EventStore.ts"
+import type { Limits } from "../Limits.ts"
 import * as CommitCodec from "./CommitCodec.ts"
 import { commitId } from "./CommitCodec.ts"
 import * as LogStream from "./LogStream.ts"
@@ -62,6 +63,8 @@ export interface StoreOptions {
   readonly duplicateWindow?: Duration.DurationInput | undefined
   /** Create the stream when it is missing (default); otherwise a missing stream is an error. */
   readonly createStream?: boolean | undefined
+  /** How large and deep a stored commit may be before it is parsed (`defaultLimits` of `../Limits.ts`). */
+  readonly limits?: Limits | undefined
 }
 
 /** The last commit of a negotiation: where it is, what it holds. */
@@ -133,7 +136,7 @@ export const make = (
       info.config.max_msg_size > 0 ? info.config.max_msg_size : Number.POSITIVE_INFINITY,
       nc.info?.max_payload ?? Number.POSITIVE_INFINITY,
     )
-    const codec = CommitCodec.make(stream, layout)
+    const codec = CommitCodec.make(stream, layout, options.limits)
     const reader = Reader.make(js, stream, servers)
     const heads = new Map<NegotiationId, Head>()
 
