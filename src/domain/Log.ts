@@ -141,6 +141,31 @@ export class InvalidNegotiationId extends Schema.TaggedError<InvalidNegotiationI
 }
 
 /**
+ * The server answered an append as a duplicate of a commit already stored
+ * under the same message id, but that commit is not this append's: other
+ * event ids, or other versions. Message ids are derived from event ids, which
+ * anyone who has seen an earlier run can compute, so a party on the bus can
+ * publish first under the id the writer will use; the writer's events were
+ * not written. Names what is stored, so an operator can find it.
+ */
+export class DuplicateConflict extends Schema.TaggedError<DuplicateConflict>()(
+  "DuplicateConflict",
+  {
+    negotiationId: Schema.String,
+    /** Where the commit the server matched lies (a NATS stream sequence). */
+    location: Schema.String,
+    /** This append's events: ids at versions. */
+    appended: Schema.String,
+    /** The stored commit's events, or why it cannot be read. */
+    stored: Schema.String,
+  },
+) {
+  override get message() {
+    return `append to negotiation "${this.negotiationId}" was answered as a duplicate of ${this.location}, which is not this append: it holds ${this.stored}, this append is ${this.appended}; nothing was written`
+  }
+}
+
+/**
  * Every way the store itself can fail: the generic {@link StoreFailure}, and
  * the members that name a cause a caller may want to handle apart.
  */
@@ -151,3 +176,4 @@ export type StoreError =
   | PermissionDenied
   | EventTooLarge
   | InvalidNegotiationId
+  | DuplicateConflict

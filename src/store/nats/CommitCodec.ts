@@ -22,6 +22,23 @@ export const commitId = (negotiationId: string, events: ReadonlyArray<PendingEve
   return hash("sha256", text, "base64url").slice(0, 32)
 }
 
+/** Whether a stored commit is `planned`: the same event ids at the same versions. */
+export const sameCommit = (
+  stored: ReadonlyArray<EventEnvelope>,
+  planned: ReadonlyArray<EventEnvelope>,
+): boolean =>
+  stored.length === planned.length &&
+  stored.every((e, i) => e.eventId === planned[i]?.eventId && e.version === planned[i]?.version)
+
+/** A commit's events in words, for errors: ids at versions (at most 4, then how many more). */
+export const describeCommit = (envelopes: ReadonlyArray<EventEnvelope>): string => {
+  const shown = envelopes
+    .slice(0, 4)
+    .map((e) => `${JSON.stringify(e.eventId)} at version ${e.version}`)
+  const more = envelopes.length - shown.length
+  return `${envelopes.length === 1 ? "event" : "events"} ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`
+}
+
 const text = new TextDecoder()
 const bytes = new TextEncoder()
 

@@ -29,6 +29,7 @@ import {
   All,
   type AppendResult,
   type CorruptEvent,
+  DuplicateConflict,
   EventStore,
   type EventStoreService,
   EventTooLarge,
@@ -45,7 +46,7 @@ import {
 } from "../EventStore.ts"
 import type { Limits } from "../Limits.ts"
 import * as CommitCodec from "./CommitCodec.ts"
-import { commitId } from "./CommitCodec.ts"
+import { commitId, describeCommit, sameCommit } from "./CommitCodec.ts"
 import * as LogStream from "./LogStream.ts"
 import * as Reader from "./Reader.ts"
 
@@ -246,14 +247,30 @@ export const make = (
         return planAppend(id, ids, events, expected)._tag === "Duplicate" ? stored : undefined
       })
 
-    /** What a commit that the server deduplicated had written, and where the log now is. */
-    const duplicateOf = (id: NegotiationId, seq: number) =>
+    /**
+     * What a commit that the server deduplicated had written, and where the
+     * log now is — when it is this append's own: the same event ids at the
+     * same versions, read back and compared (as KurrentDB treats an
+     * idempotent retry). Anything else under the same message id is a
+     * {@link DuplicateConflict} naming what is stored.
+     */
+    const duplicateOf = (id: NegotiationId, seq: number, planned: ReadonlyArray<EventEnvelope>) =>
       Effect.gen(function* () {
-        const commit = yield* getCommit(`read the commit of ${id}`, { seq }).pipe(
-          Effect.mapError(asStoreError(`append to ${id}`)),
-        )
+        const read = yield* Effect.either(getCommit(`read the commit of ${id}`, { seq }))
+        const commit = Either.getOrUndefined(read)
+        if (commit === undefined || !sameCommit(commit.envelopes, planned))
+          return yield* new DuplicateConflict({
+            negotiationId: id,
+            location: `stream ${stream} sequence ${seq}`,
+            appended: describeCommit(planned),
+            stored: Either.isLeft(read)
+              ? `a commit that cannot be read (${read.left.message})`
+              : commit === undefined
+                ? "nothing (the message is gone)"
+                : describeCommit(commit.envelopes),
+          })
         const fresh = yield* fetchHead(id).pipe(Effect.mapError(asStoreError(`append to ${id}`)))
-        return { envelopes: commit?.envelopes ?? [], version: fresh.version, duplicate: true }
+        return { envelopes: commit.envelopes, version: fresh.version, duplicate: true }
       })
 
     /**
@@ -282,7 +299,7 @@ export const make = (
       return Effect.async<AppendResult, VersionConflict | StoreError>((resume) => {
         js.publish(eventSubject(layout, id), payload, options).then(
           (ack) => {
-            if (ack.duplicate) return resume(duplicateOf(id, ack.seq))
+            if (ack.duplicate) return resume(duplicateOf(id, ack.seq, envelopes))
             heads.set(id, { seq: ack.seq, version: last.version, envelopes })
             resume(Effect.succeed({ envelopes, version: last.version, duplicate: false }))
           },
