@@ -9,8 +9,33 @@
  *
  * @since 0.4.0
  */
+import { hash } from "node:crypto"
 import { Schema } from "effect"
 import type { EventEnvelope } from "./Event.ts"
+
+/**
+ * Where a negotiation's chain starts: what its first commit carries as the
+ * digest of the history before it. See {@link chainAfter}.
+ */
+export const chainStart = (negotiationId: string): string =>
+  hash("sha256", `parley chain\n${negotiationId}`, "base64url").slice(0, 32)
+
+/**
+ * The chain after a commit: the digest of the chain it carried (the digest
+ * of everything before it; `""` for a commit written before commits carried
+ * one) and of its events' versions and ids. Ids are digests of the events'
+ * content, checked on read, so the chain after a commit covers the content
+ * of every chained commit up to it: a commit before it that is edited,
+ * removed or reordered no longer chains to what the next one carries.
+ */
+export const chainAfter = (
+  carried: string,
+  envelopes: ReadonlyArray<Pick<EventEnvelope, "version" | "eventId">>,
+): string => {
+  let text = carried
+  for (const e of envelopes) text += `\n${e.version} ${e.eventId}`
+  return hash("sha256", text, "base64url").slice(0, 32)
+}
 
 /** A stored event could not be read: not JSON, the wrong shape, an unknown schema version. */
 export class CorruptEvent extends Schema.TaggedError<CorruptEvent>()("CorruptEvent", {

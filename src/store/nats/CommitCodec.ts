@@ -9,6 +9,7 @@
 import { hash } from "node:crypto"
 import { Either } from "effect"
 import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
+import { chainAfter, chainStart } from "../../domain/Log.ts"
 import { type NatsLayout, negotiationOfEventSubject } from "../../nats/Layout.ts"
 import { fromJson, parse, storedWithin } from "../Codec.ts"
 import { CorruptEvent, type LogEntry } from "../EventStore.ts"
@@ -51,6 +52,79 @@ export interface Stored {
   readonly seq: number
   readonly subject: string
   readonly data: Uint8Array
+  /** A consumed message's headers (`JsMsg`). */
+  readonly headers?: { readonly get: (key: string) => string } | undefined
+  /** A directly read message's headers (`StoredMsg`). */
+  readonly header?: { readonly get: (key: string) => string } | undefined
+}
+
+/**
+ * The header in which each commit carries the chain digest of its
+ * negotiation's history before it (see `chainAfter` in `domain/Log.ts`):
+ * kept out of the payload, so the commit's bytes are the envelopes alone,
+ * as they were before commits were chained.
+ */
+export const CHAIN_HEADER = "Parley-Chain"
+
+/** The chain digest a stored commit carries, if any. */
+export const chainOf = (m: Stored): string | undefined => {
+  const carried = (m.headers ?? m.header)?.get(CHAIN_HEADER)
+  return carried === undefined || carried === "" ? undefined : carried
+}
+
+/** Where one negotiation's chain stands after the last commit read. */
+interface ChainState {
+  readonly after: string
+  readonly chained: boolean
+  readonly seq: number
+  readonly version: number
+}
+
+/**
+ * Follows each negotiation's chain through the commits of one read, in
+ * stream order: a commit must carry the chain after the commit before it
+ * (or, at version 1, the chain's start). A read that starts mid-log takes
+ * the first commit it meets of each negotiation on trust. A commit without
+ * a digest is accepted before any chained one (a log written before
+ * commits were chained), never after.
+ */
+export const chainChecker = (stream: string) => {
+  const state = new Map<string, ChainState>()
+  return (m: Stored, envelopes: ReadonlyArray<EventEnvelope>): CorruptEvent | undefined => {
+    const first = envelopes[0]
+    const last = envelopes[envelopes.length - 1]
+    if (first === undefined || last === undefined) return undefined
+    const id = first.negotiationId
+    const carried = chainOf(m)
+    const before = state.get(id)
+    const expected = before?.after ?? (first.version === 1 ? chainStart(id) : undefined)
+    const span =
+      first === last ? `version ${first.version}` : `versions ${first.version}-${last.version}`
+    const after =
+      before === undefined
+        ? "the chain's start"
+        : `the commit before it (version ${before.version}, sequence ${before.seq})`
+    const problem =
+      carried !== undefined && expected !== undefined && carried !== expected
+        ? `negotiation "${id}" ${span}: the commit carries chain digest ${JSON.stringify(carried)}, but ${after} chains to ${JSON.stringify(expected)}: a commit before it was edited, removed or reordered, or this one was not written after it`
+        : carried === undefined && before?.chained === true
+          ? `negotiation "${id}" ${span}: the commit carries no chain digest, after chained commits (the last at sequence ${before.seq}): not written by this parley's writer`
+          : undefined
+    if (problem !== undefined)
+      return new CorruptEvent({
+        location: `stream ${stream} sequence ${m.seq}`,
+        version: first.version,
+        negotiationId: id,
+        problem,
+      })
+    state.set(id, {
+      after: chainAfter(carried ?? "", envelopes),
+      chained: carried !== undefined,
+      seq: m.seq,
+      version: last.version,
+    })
+    return undefined
+  }
 }
 
 /** Reads the commits of one stream under one prefix. */

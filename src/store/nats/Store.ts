@@ -19,9 +19,11 @@ import {
   jetstream,
   jetstreamManager,
 } from "@nats-io/jetstream"
+import { headers } from "@nats-io/transport-node"
 import { Chunk, Duration, Effect, Either, Layer, Option, Schema, Stream } from "effect"
 import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
 import { type NegotiationId, Token } from "../../domain/Ids.ts"
+import { chainAfter, chainStart } from "../../domain/Log.ts"
 import { Connection } from "../../nats/Connection.ts"
 import { ApiCodes, classify, isApiError } from "../../nats/Errors.ts"
 import { DEFAULT_PREFIX, eventSubject, eventSubjects, layoutFor } from "../../nats/Layout.ts"
@@ -46,7 +48,14 @@ import {
 } from "../EventStore.ts"
 import type { Limits } from "../Limits.ts"
 import * as CommitCodec from "./CommitCodec.ts"
-import { commitId, describeCommit, sameCommit } from "./CommitCodec.ts"
+import {
+  CHAIN_HEADER,
+  chainChecker,
+  chainOf,
+  commitId,
+  describeCommit,
+  sameCommit,
+} from "./CommitCodec.ts"
 import * as LogStream from "./LogStream.ts"
 import * as Reader from "./Reader.ts"
 
@@ -75,6 +84,8 @@ interface Head {
   /** The negotiation's version. */
   readonly version: number
   readonly envelopes: ReadonlyArray<EventEnvelope>
+  /** The chain after the last commit, which the next one carries; absent when there is none. */
+  readonly chain?: string | undefined
 }
 
 const EMPTY: Head = { seq: 0, version: 0, envelopes: [] }
@@ -147,7 +158,11 @@ export const make = (
         Effect.flatMap((m) =>
           m === null
             ? Effect.succeed(undefined)
-            : Effect.map(codec.decode(m), (envelopes) => ({ seq: m.seq, envelopes })),
+            : Effect.map(codec.decode(m), (envelopes) => ({
+                seq: m.seq,
+                envelopes,
+                chain: chainAfter(chainOf(m) ?? "", envelopes),
+              })),
         ),
       )
 
@@ -159,7 +174,12 @@ export const make = (
           const head =
             commit === undefined || last === undefined
               ? EMPTY
-              : { seq: commit.seq, version: last.version, envelopes: commit.envelopes }
+              : {
+                  seq: commit.seq,
+                  version: last.version,
+                  envelopes: commit.envelopes,
+                  chain: commit.chain,
+                }
           heads.set(id, head)
           return head
         }),
@@ -292,15 +312,24 @@ export const make = (
       const payload = CommitCodec.encode(envelopes)
       if (payload.length > limit)
         return Effect.fail(new EventTooLarge({ negotiationId: id, bytes: payload.length, limit }))
+      const chain = head.chain ?? chainStart(id)
+      const carried = headers()
+      carried.set(CHAIN_HEADER, chain)
       const options = {
         msgID: commitId(id, events),
         expect: { lastSubjectSequence: head.seq },
+        headers: carried,
       }
       return Effect.async<AppendResult, VersionConflict | StoreError>((resume) => {
         js.publish(eventSubject(layout, id), payload, options).then(
           (ack) => {
             if (ack.duplicate) return resume(duplicateOf(id, ack.seq, envelopes))
-            heads.set(id, { seq: ack.seq, version: last.version, envelopes })
+            heads.set(id, {
+              seq: ack.seq,
+              version: last.version,
+              envelopes,
+              chain: chainAfter(chain, envelopes),
+            })
             resume(Effect.succeed({ envelopes, version: last.version, duplicate: false }))
           },
           (cause) => {
@@ -398,27 +427,56 @@ export const make = (
         : append(id, events, expected, 0)
     }
 
-    /** Reads a message as its commit's envelopes from version `from` on. */
-    const envelopesFrom =
-      (from: number): Reader.ReadMessage<EventEnvelope, CorruptEvent> =>
-      (m, out) => {
+    /** Reads a message as its commit's envelopes from version `from` on, following the chain. */
+    const envelopesFrom = (from: number): Reader.ReadMessage<EventEnvelope, CorruptEvent> => {
+      const chained = chainChecker(stream)
+      return (m, out) => {
         const decoded = codec.decode(m)
         if (Either.isLeft(decoded)) return decoded.left
+        const broken = chained(m, decoded.right)
+        if (broken !== undefined) return broken
         for (const e of decoded.right) if (e.version >= from) out.push(e)
         return undefined
       }
+    }
 
-    /** Reads a message as a log entry (an unreadable commit is an entry too). */
-    const entry: Reader.ReadMessage<LogEntry, never> = (m, out) => {
-      out.push(codec.entryOf(m))
-      return undefined
+    /** Reads each message as a log entry (an unreadable commit, or one off the chain, is an entry too). */
+    const entries = (): Reader.ReadMessage<LogEntry, never> => {
+      const chained = chainChecker(stream)
+      return (m, out) => {
+        const entry = codec.entryOf(m)
+        const broken = entry._tag === "Commit" ? chained(m, entry.envelopes) : undefined
+        out.push(
+          broken === undefined
+            ? entry
+            : {
+                _tag: "Unreadable",
+                position: m.seq,
+                negotiationId: broken.negotiationId,
+                error: broken,
+              },
+        )
+        return undefined
+      }
     }
 
     const read: EventStoreService["read"] = (negotiationId, range = {}) =>
       Stream.unwrap(
         Effect.gen(function* () {
           const id = yield* validateNegotiationId(negotiationId)
-          const head = yield* fetchHead(id)
+          const subject = eventSubject(layout, id)
+          const found = yield* Effect.either(fetchHead(id))
+          if (Either.isLeft(found)) {
+            if (found.left._tag !== "CorruptEvent") return yield* found.left
+            // The last commit cannot be read: read in order, so that the first bad commit is named.
+            const last = yield* tryNats(`read ${subject}`, () =>
+              jsm.direct.getMessage(stream, { last_by_subj: subject }),
+            )
+            return reader
+              .consume(subject, 1, last?.seq ?? 0, envelopesFrom(Math.max(1, range.from ?? 1)))
+              .pipe(Stream.takeWhile((e) => e.version <= (range.to ?? Number.POSITIVE_INFINITY)))
+          }
+          const head = found.right
           const from = Math.max(1, range.from ?? 1)
           const to = Math.min(head.version, range.to ?? head.version)
           if (from > to) return Stream.empty
@@ -430,7 +488,7 @@ export const make = (
             )
           // The envelopes of each batch of commits go straight into one chunk.
           return reader
-            .consume(eventSubject(layout, id), 1, head.seq, envelopesFrom(from))
+            .consume(subject, 1, head.seq, envelopesFrom(from))
             .pipe(Stream.takeWhile((e) => e.version <= to))
         }),
       )
@@ -492,7 +550,7 @@ export const make = (
           const last = yield* tryNats(`read ${subject}`, () =>
             jsm.direct.getMessage(stream, { last_by_subj: subject }),
           )
-          return last === null ? Stream.empty : reader.consume(subject, 1, last.seq, entry)
+          return last === null ? Stream.empty : reader.consume(subject, 1, last.seq, entries())
         }),
       )
 
@@ -502,7 +560,7 @@ export const make = (
      * resumes after the last commit delivered. A refusal ends it.
      */
     const subscribeLog: NonNullable<EventStoreService["subscribeLog"]> = (fromPosition = 1) =>
-      reader.follow(eventSubjects(layout), fromPosition, entry)
+      Stream.suspend(() => reader.follow(eventSubjects(layout), fromPosition, entries()))
 
     return EventStore.of({
       subscribeLog,
