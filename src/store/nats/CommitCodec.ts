@@ -23,13 +23,23 @@ export const commitId = (negotiationId: string, events: ReadonlyArray<PendingEve
   return hash("sha256", text, "base64url").slice(0, 32)
 }
 
-/** Whether a stored commit is `planned`: the same event ids at the same versions. */
+/**
+ * Whether a stored commit is `planned`: the same event ids, at the same
+ * versions unless `anyVersion` (the retry of an append expecting any version
+ * finds its events wherever they landed). Stored ids are checked against
+ * their content on read, and an id covers its event's version, so the same
+ * ids are the same events.
+ */
 export const sameCommit = (
   stored: ReadonlyArray<EventEnvelope>,
   planned: ReadonlyArray<EventEnvelope>,
+  anyVersion: boolean,
 ): boolean =>
   stored.length === planned.length &&
-  stored.every((e, i) => e.eventId === planned[i]?.eventId && e.version === planned[i]?.version)
+  stored.every(
+    (e, i) =>
+      e.eventId === planned[i]?.eventId && (anyVersion || e.version === planned[i]?.version),
+  )
 
 /** A commit's events in words, for errors: ids at versions (at most 4, then how many more). */
 export const describeCommit = (envelopes: ReadonlyArray<EventEnvelope>): string => {

@@ -274,11 +274,16 @@ export const make = (
      * idempotent retry). Anything else under the same message id is a
      * {@link DuplicateConflict} naming what is stored.
      */
-    const duplicateOf = (id: NegotiationId, seq: number, planned: ReadonlyArray<EventEnvelope>) =>
+    const duplicateOf = (
+      id: NegotiationId,
+      seq: number,
+      planned: ReadonlyArray<EventEnvelope>,
+      expected: ExpectedVersion,
+    ) =>
       Effect.gen(function* () {
         const read = yield* Effect.either(getCommit(`read the commit of ${id}`, { seq }))
         const commit = Either.getOrUndefined(read)
-        if (commit === undefined || !sameCommit(commit.envelopes, planned))
+        if (commit === undefined || !sameCommit(commit.envelopes, planned, expected._tag === "Any"))
           return yield* new DuplicateConflict({
             negotiationId: id,
             location: `stream ${stream} sequence ${seq}`,
@@ -323,7 +328,7 @@ export const make = (
       return Effect.async<AppendResult, VersionConflict | StoreError>((resume) => {
         js.publish(eventSubject(layout, id), payload, options).then(
           (ack) => {
-            if (ack.duplicate) return resume(duplicateOf(id, ack.seq, envelopes))
+            if (ack.duplicate) return resume(duplicateOf(id, ack.seq, envelopes, expected))
             heads.set(id, {
               seq: ack.seq,
               version: last.version,
