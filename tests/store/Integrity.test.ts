@@ -98,6 +98,25 @@ describe("an event edited after it was written", () => {
     }),
   )
 
+  it.effect(
+    "validate's policy names a removed line and a reordered one by the line where the history breaks",
+    () =>
+      Effect.gen(function* () {
+        const removed = write(`${[...example.slice(0, 6), ...example.slice(7)].join("\n")}\n`)
+        const gap = yield* replayFile(removed, { policy: "stop" })
+        assert.isAbove(gap.problems.length, 0)
+        assert.include(gap.problems[0]!.message, `${removed}:7`)
+        assert.include(gap.problems[0]!.message, "version 8")
+        const swapped = [...example]
+        ;[swapped[4], swapped[5]] = [swapped[5]!, swapped[4]!]
+        const reordered = write(`${swapped.join("\n")}\n`)
+        const order = yield* replayFile(reordered, { policy: "stop" })
+        assert.isAbove(order.problems.length, 0)
+        assert.include(order.problems[0]!.message, `${reordered}:5`)
+        assert.include(order.problems[0]!.message, "version 6")
+      }),
+  )
+
   it.effect("the example and the version-1 fixtures, as written, verify", () =>
     Effect.gen(function* () {
       for (const path of [
