@@ -7,8 +7,14 @@
  * `StreamWrongLastSequence` (10071) means someone else wrote first, and
  * nothing of the losing append is written.
  *
- * One file: every operation of the adapter shares the connection, the layout
- * and the cached heads in the one closure of `make`.
+ * Each commit carries the chain digest of the history before it (the
+ * `Parley-Chain` header, see `CommitCodec.ts`), which every read follows, and
+ * a deduplicated append counts only when the stored commit is its own.
+ *
+ * One file, about 600 lines: every operation of the adapter shares the
+ * connection, the layout and the cached heads (with their chain digests) in
+ * the one closure of `make`; the codec, the chain check and the reader are
+ * apart already (`CommitCodec.ts`, `Reader.ts`).
  *
  * @since 0.1.0
  */
