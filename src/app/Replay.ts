@@ -15,6 +15,7 @@ import {
   validateNegotiationId,
 } from "../store/EventStore.ts"
 import * as Jsonl from "../store/Jsonl.ts"
+import type { Limits } from "../store/Limits.ts"
 import { type InvalidPolicy, type Projected, project } from "./Projection.ts"
 
 /** Options of a replay. */
@@ -24,14 +25,20 @@ export interface ReplayOptions {
   readonly until?: Until | undefined
   /** What to do with an unreadable line or an impossible event. Default `fail`. */
   readonly policy?: InvalidPolicy | undefined
+  /** How large and deep one line may be before it is parsed (a file's replay; default `defaultLimits`). */
+  readonly limits?: Limits | undefined
 }
 
-/** Replays a JSONL log file in one pass, in constant memory per negotiation; positions are line numbers. */
+/**
+ * Replays a JSONL log file in one pass, in constant memory per negotiation;
+ * positions are line numbers. Each event's id is checked against its content
+ * and each line against the limits before it is parsed.
+ */
 export const replayFile = (
   path: string,
   options: ReplayOptions = {},
 ): Effect.Effect<Projected, CorruptEvent | StoreError> =>
-  project(Jsonl.entries(path), {
+  project(Jsonl.entries(path, {}, options.limits), {
     policy: options.policy,
     until: options.until,
     only: options.negotiation,

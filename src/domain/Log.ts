@@ -9,8 +9,33 @@
  *
  * @since 0.4.0
  */
+import { hash } from "node:crypto"
 import { Schema } from "effect"
 import type { EventEnvelope } from "./Event.ts"
+
+/**
+ * Where a negotiation's chain starts: what its first commit carries as the
+ * digest of the history before it. See {@link chainAfter}.
+ */
+export const chainStart = (negotiationId: string): string =>
+  hash("sha256", `parley chain\n${negotiationId}`, "base64url").slice(0, 32)
+
+/**
+ * The chain after a commit: the digest of the chain it carried (the digest
+ * of everything before it; `""` for a commit written before commits carried
+ * one) and of its events' versions and ids. Ids are digests of the events'
+ * content, checked on read, so the chain after a commit covers the content
+ * of every chained commit up to it: a commit before it that is edited,
+ * removed or reordered no longer chains to what the next one carries.
+ */
+export const chainAfter = (
+  carried: string,
+  envelopes: ReadonlyArray<Pick<EventEnvelope, "version" | "eventId">>,
+): string => {
+  let text = carried
+  for (const e of envelopes) text += `\n${e.version} ${e.eventId}`
+  return hash("sha256", text, "base64url").slice(0, 32)
+}
 
 /** A stored event could not be read: not JSON, the wrong shape, an unknown schema version. */
 export class CorruptEvent extends Schema.TaggedError<CorruptEvent>()("CorruptEvent", {
@@ -18,6 +43,8 @@ export class CorruptEvent extends Schema.TaggedError<CorruptEvent>()("CorruptEve
   location: Schema.String,
   version: Schema.optional(Schema.Number),
   problem: Schema.String,
+  /** The negotiation the event names, when it was read that far (its `problem` names it too). */
+  negotiationId: Schema.optional(Schema.String),
 }) {
   override get message() {
     return `${this.location}${this.version === undefined ? "" : ` (version ${this.version})`}: ${this.problem}`
@@ -139,6 +166,31 @@ export class InvalidNegotiationId extends Schema.TaggedError<InvalidNegotiationI
 }
 
 /**
+ * The server answered an append as a duplicate of a commit already stored
+ * under the same message id, but that commit is not this append's: other
+ * event ids, or other versions. Message ids are derived from event ids, which
+ * anyone who has seen an earlier run can compute, so a party on the bus can
+ * publish first under the id the writer will use; the writer's events were
+ * not written. Names what is stored, so an operator can find it.
+ */
+export class DuplicateConflict extends Schema.TaggedError<DuplicateConflict>()(
+  "DuplicateConflict",
+  {
+    negotiationId: Schema.String,
+    /** Where the commit the server matched lies (a NATS stream sequence). */
+    location: Schema.String,
+    /** This append's events: ids at versions. */
+    appended: Schema.String,
+    /** The stored commit's events, or why it cannot be read. */
+    stored: Schema.String,
+  },
+) {
+  override get message() {
+    return `append to negotiation "${this.negotiationId}" was answered as a duplicate of ${this.location}, which is not this append: it holds ${this.stored}, this append is ${this.appended}; nothing was written`
+  }
+}
+
+/**
  * Every way the store itself can fail: the generic {@link StoreFailure}, and
  * the members that name a cause a caller may want to handle apart.
  */
@@ -149,3 +201,4 @@ export type StoreError =
   | PermissionDenied
   | EventTooLarge
   | InvalidNegotiationId
+  | DuplicateConflict

@@ -8,10 +8,32 @@
  * @since 0.1.0
  */
 import { Either, ParseResult, Schema } from "effect"
+import { eventIdFor } from "../domain/Envelope.ts"
 import { EventEnvelope, NegotiationEvent, official } from "../domain/Event.ts"
+import type { NegotiationId } from "../domain/Ids.ts"
 import { upcasters } from "../domain/Upcast.ts"
 import { CorruptEvent } from "./EventStore.ts"
 import { compileGuard } from "./Guard.ts"
+import { defaultLimits, type Limits, refusal } from "./Limits.ts"
+
+/**
+ * How a text is read. The stores read with {@link asStored}: every event's
+ * id checked against its content, within the default limits. Without
+ * `verify` only the shape is checked (an envelope built by hand, a test's).
+ */
+export interface ReadOptions {
+  /** Check that each event's id is the digest of its content (`eventIdFor`). */
+  readonly verify?: boolean | undefined
+  /** Size and depth bounds checked before parsing; {@link defaultLimits} when absent. */
+  readonly limits?: Limits | undefined
+}
+
+/** How the stores read what they stored: ids verified, default limits. */
+export const asStored: ReadOptions = { verify: true, limits: defaultLimits }
+
+/** With `limits` in place of the default ones. */
+export const storedWithin = (limits: Limits | undefined): ReadOptions =>
+  limits === undefined ? asStored : { verify: true, limits }
 
 const decodeOptions = { errors: "first", onExcessProperty: "error" } as const
 const validate = Schema.decodeUnknownEither(EventEnvelope, decodeOptions)
@@ -74,11 +96,74 @@ const versionOf = (value: unknown): number | undefined => {
   return typeof v === "number" ? v : undefined
 }
 
+/** Longest problem text an error carries: a schema message can quote the value it refused. */
+const PROBLEM_CHARS = 300
+
+/** `problem`, cut to {@link PROBLEM_CHARS} characters. */
+export const bounded = (problem: string): string =>
+  problem.length > PROBLEM_CHARS ? `${problem.slice(0, PROBLEM_CHARS)}…` : problem
+
 const corrupt = (value: unknown, location: string, problem: string) => {
   const version = versionOf(value)
   return Either.left(
-    new CorruptEvent({ location, problem, ...(version === undefined ? {} : { version }) }),
+    new CorruptEvent({
+      location,
+      problem: bounded(problem),
+      ...(version === undefined ? {} : { version }),
+    }),
   )
+}
+
+/** The parts of a stored envelope its id is derived from, once its shape is checked. */
+interface Identified {
+  readonly eventId: string
+  readonly negotiationId: string
+  readonly version: number
+  readonly occurredAt: string
+  readonly event: unknown
+}
+
+/** The id `value`'s content digests to, when it differs from the stored one. */
+const idMismatch = (value: Identified): string | undefined => {
+  const derived = eventIdFor(
+    value.negotiationId as NegotiationId,
+    value.version,
+    value.occurredAt,
+    value.event as EventEnvelope["event"],
+  )
+  return derived === value.eventId ? undefined : derived
+}
+
+/**
+ * The error for an event whose id is not the digest of its content: what was
+ * written there was changed afterwards (its terms, its party, its time...),
+ * or it was never written by parley.
+ */
+const tampered = (value: Identified, derived: string, location: string) =>
+  Either.left(
+    new CorruptEvent({
+      location,
+      version: value.version,
+      negotiationId: value.negotiationId,
+      problem: bounded(
+        `negotiation "${value.negotiationId}" version ${value.version}: the event (${String(
+          (value.event as { type?: unknown }).type,
+        )}) does not match its id: stored id ${JSON.stringify(value.eventId)}, its content digests to ${JSON.stringify(derived)} — changed after it was written, or not written by parley`,
+      ),
+    }),
+  )
+
+/** `value` as read, or why its id does not name its content (when `verify`). */
+const checked = (
+  value: unknown,
+  location: string,
+  verify: boolean | undefined,
+): Either.Either<EventEnvelope, CorruptEvent> => {
+  if (verify !== true) return Either.right(value as EventEnvelope)
+  const derived = idMismatch(value as Identified)
+  return derived === undefined
+    ? Either.right(value as EventEnvelope)
+    : tampered(value as Identified, derived, location)
 }
 
 /**
@@ -94,6 +179,7 @@ const upcastEnvelope = (
   type: string,
   value: unknown,
   location: string,
+  verify: boolean | undefined,
 ): Either.Either<EventEnvelope, CorruptEvent> => {
   const first = reader.older[from - 1]!
   if (!first.guard(value)) {
@@ -102,6 +188,11 @@ const upcastEnvelope = (
       onRight: () => "invalid envelope",
     })
     return corrupt(value, location, `${problem} (as schemaVersion ${from} of ${type})`)
+  }
+  // The id names the event as it was written, in its own version: checked before upcasting.
+  if (verify === true) {
+    const derived = idMismatch(value as Identified)
+    if (derived !== undefined) return tampered(value as Identified, derived, location)
   }
   let event = first.up((value as { event: unknown }).event)
   for (let v = from + 1; v < reader.version; v++) event = reader.older[v - 1]!.up(event)
@@ -119,11 +210,13 @@ const upcastEnvelope = (
  * Validates a parsed JSON value as an envelope. An event of its type's
  * current version takes the fast path (the version compared, a type guard,
  * no copy); an older one is upcast; only invalid ones pay for a full decode
- * to explain what is wrong.
+ * to explain what is wrong. With `verify`, the event's id must be the
+ * digest of its content as stored.
  */
 export const fromJson = (
   value: unknown,
   location: string,
+  options: ReadOptions = {},
 ): Either.Either<EventEnvelope, CorruptEvent> => {
   const event =
     typeof value === "object" && value !== null ? (value as { event?: unknown }).event : undefined
@@ -136,9 +229,9 @@ export const fromJson = (
   const reader = readers.get(type)
   if (reader !== undefined) {
     if (v === reader.version) {
-      if (reader.guard(value)) return Either.right(value as EventEnvelope)
+      if (reader.guard(value)) return checked(value, location, options.verify)
     } else if (typeof v === "number" && Number.isInteger(v) && v >= 1 && v < reader.version)
-      return upcastEnvelope(reader, v, type as string, value, location)
+      return upcastEnvelope(reader, v, type as string, value, location, options.verify)
     else if (typeof v === "number")
       return corrupt(
         value,
@@ -164,9 +257,14 @@ export const fromJson = (
  * the parsed value (no location, no result wrapper); `undefined` otherwise,
  * and {@link decode} then reads an older version or says what is wrong. For
  * readers of many texts (a JSONL log) that name a text's location only when
- * it has a problem.
+ * it has a problem. A text over the limits, or (with `verify`) whose id does
+ * not match its content, is `undefined` too.
  */
-export const decodeCurrent = (text: string): EventEnvelope | undefined => {
+export const decodeCurrent = (
+  text: string,
+  options: ReadOptions = {},
+): EventEnvelope | undefined => {
+  if (refusal(text, options.limits) !== undefined) return undefined
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -180,7 +278,8 @@ export const decodeCurrent = (text: string): EventEnvelope | undefined => {
   if (
     reader === undefined ||
     (event as { schemaVersion?: unknown }).schemaVersion !== reader.version ||
-    !reader.guard(value)
+    !reader.guard(value) ||
+    (options.verify === true && idMismatch(value as Identified) !== undefined)
   )
     return undefined
   shareCommonParts(event as Record<string, unknown>)
@@ -213,23 +312,42 @@ const shareCommonParts = (event: Record<string, unknown>): void => {
 
 const hasOwn = Object.prototype.hasOwnProperty
 
-/** Parses and validates one JSON text (a JSONL line or a message payload). */
+/**
+ * Parses and validates one JSON text (a JSONL line or a message payload),
+ * refusing it first, unparsed, when it is over the limits.
+ */
 export const decode = (
   text: string,
   location: string,
+  options: ReadOptions = {},
 ): Either.Either<EventEnvelope, CorruptEvent> => {
-  let value: unknown
+  const value = parse(text, location, options.limits)
+  return Either.isLeft(value) ? Either.left(value.left) : fromJson(value.right, location, options)
+}
+
+/**
+ * A stored text parsed, or why not: over the size or depth limit (checked
+ * before parsing, so no reader of the value recurses into it), or not JSON.
+ * Errors quote a bounded excerpt, never the whole text.
+ */
+export const parse = (
+  text: string,
+  location: string,
+  limits: Limits = defaultLimits,
+): Either.Either<unknown, CorruptEvent> => {
+  const refused = refusal(text, limits)
+  if (refused !== undefined)
+    return Either.left(new CorruptEvent({ location, problem: `refused unparsed: ${refused}` }))
   try {
-    value = JSON.parse(text)
+    return Either.right(JSON.parse(text))
   } catch (e) {
     return Either.left(
       new CorruptEvent({
         location,
-        problem: `not JSON (${e instanceof Error ? e.message : String(e)})`,
+        problem: bounded(`not JSON (${e instanceof Error ? e.message : String(e)})`),
       }),
     )
   }
-  return fromJson(value, location)
 }
 
 /** The JSON text of an envelope (no trailing newline). */

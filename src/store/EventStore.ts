@@ -32,6 +32,7 @@ import { compileGuard } from "./Guard.ts"
  */
 export {
   CorruptEvent,
+  DuplicateConflict,
   EventTooLarge,
   InvalidNegotiationId,
   type LogEntry,

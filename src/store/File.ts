@@ -17,7 +17,7 @@ import { dirname } from "node:path"
 import { Effect, Either, Layer, Stream, SubscriptionRef } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
-import { decode, encode } from "./Codec.ts"
+import { encode, storedWithin } from "./Codec.ts"
 import {
   All,
   CorruptEvent,
@@ -32,6 +32,13 @@ import {
   validateSelector,
 } from "./EventStore.ts"
 import * as Jsonl from "./Jsonl.ts"
+import type { Limits } from "./Limits.ts"
+
+/** Options of the JSONL store. */
+export interface FileOptions {
+  /** How large and deep one line may be (`defaultLimits` of `./Limits.ts` when absent). */
+  readonly limits?: Limits | undefined
+}
 
 const ioError = (operation: string) => (e: unknown) =>
   new StoreFailure({ operation, problem: messageOf(e), cause: e })
@@ -68,7 +75,7 @@ const endOfLastLine = async (path: string, size: number): Promise<number> => {
   }
 }
 
-const buildIndex = (path: string) =>
+const buildIndex = (path: string, limits: Limits | undefined) =>
   Effect.tryPromise({
     try: async (): Promise<Either.Either<Index, CorruptEvent>> => {
       const ids = new Map<NegotiationId, Array<string>>()
@@ -76,7 +83,8 @@ const buildIndex = (path: string) =>
       let unterminated = false
       const stat = await fs.stat(path).catch(() => undefined)
       if (stat === undefined) return Either.right({ ids, size: 0, lines: 0, torn, unterminated })
-      const batches = Jsonl.lines(path)
+      const options = storedWithin(limits)
+      const batches = Jsonl.lines(path, {}, limits?.maxBytes)
       let lines = 0
       for (let next = await batches.next(); ; next = await batches.next()) {
         if (next.done) {
@@ -84,7 +92,7 @@ const buildIndex = (path: string) =>
           break
         }
         for (const line of next.value) {
-          const decoded = decode(line.text, `${path}:${line.number}`)
+          const decoded = Jsonl.decodeLine(path, line, options)
           if (Either.isLeft(decoded)) {
             if (!line.terminated) {
               torn = line.number
@@ -120,13 +128,17 @@ const buildIndex = (path: string) =>
  * Opens (or creates) a JSONL event log at `path`.
  * Fails with {@link CorruptEvent} naming the line when the file holds a bad event.
  */
-export const make = (path: string): Effect.Effect<EventStoreService, CorruptEvent | StoreError> =>
+export const make = (
+  path: string,
+  options: FileOptions = {},
+): Effect.Effect<EventStoreService, CorruptEvent | StoreError> =>
   Effect.gen(function* () {
     yield* Effect.tryPromise({
       try: () => fs.mkdir(dirname(path), { recursive: true }),
       catch: ioError(`create the folder of ${path}`),
     })
-    const index = yield* buildIndex(path)
+    const { limits } = options
+    const index = yield* buildIndex(path, limits)
     let extent: Extent = { size: index.size, lines: index.lines }
     if (index.torn !== undefined) {
       yield* Effect.tryPromise({
@@ -155,7 +167,7 @@ export const make = (path: string): Effect.Effect<EventStoreService, CorruptEven
       return Stream.unwrap(
         Effect.map(validateNegotiationId(negotiationId), (id) =>
           ids.has(id)
-            ? Jsonl.read(path, { end: extent.size }).pipe(
+            ? Jsonl.read(path, { end: extent.size }, limits).pipe(
                 Stream.filter((e) => e.negotiationId === id && e.version >= from),
                 Stream.takeWhile((e) => e.version <= to),
               )
@@ -234,7 +246,7 @@ export const make = (path: string): Effect.Effect<EventStoreService, CorruptEven
       subscribe: (selector, fromVersion = 1) =>
         Stream.unwrap(
           Effect.map(validateSelector(selector), (selected) =>
-            follow((region) => Jsonl.read(path, region)).pipe(
+            follow((region) => Jsonl.read(path, region, limits)).pipe(
               Stream.filter(
                 (e) =>
                   (selected === All || e.negotiationId === selected) && e.version >= fromVersion,
@@ -247,17 +259,20 @@ export const make = (path: string): Effect.Effect<EventStoreService, CorruptEven
         Stream.unwrap(
           Effect.map(validateNegotiationId(negotiationId), (id) =>
             ids.has(id)
-              ? Jsonl.entries(path, { end: extent.size }).pipe(Stream.filter(belongsTo(id)))
+              ? Jsonl.entries(path, { end: extent.size }, limits).pipe(Stream.filter(belongsTo(id)))
               : Stream.empty,
           ),
         ),
       subscribeLog: (fromPosition = 1) =>
-        follow((region) => Jsonl.entries(path, region)).pipe(
+        follow((region) => Jsonl.entries(path, region, limits)).pipe(
           Stream.filter((entry) => entry.position >= fromPosition),
         ),
     })
   })
 
 /** A layer providing the JSONL {@link EventStore} at `path`. */
-export const layer = (path: string): Layer.Layer<EventStore, CorruptEvent | StoreError> =>
-  Layer.effect(EventStore, make(path))
+export const layer = (
+  path: string,
+  options: FileOptions = {},
+): Layer.Layer<EventStore, CorruptEvent | StoreError> =>
+  Layer.effect(EventStore, make(path, options))

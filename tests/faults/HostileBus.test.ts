@@ -9,17 +9,20 @@
  */
 import { randomBytes } from "node:crypto"
 import { jetstream, jetstreamManager } from "@nats-io/jetstream"
-import { connect, type Msg } from "@nats-io/transport-node"
+import { connect, headers, type Msg } from "@nats-io/transport-node"
 import { Effect, Either, Exit } from "effect"
 import { assert, it } from "vitest"
 import { decideLocally, handle } from "../../src/app/CommandHandler.ts"
 import { foldStateStream as foldStream, stateIn } from "../../src/app/Projection.ts"
 import { replayNegotiation } from "../../src/app/Replay.ts"
-import { SCHEMA_VERSION } from "../../src/domain/Event.ts"
+import { eventIdFor } from "../../src/domain/Envelope.ts"
+import { type Instant, SCHEMA_VERSION } from "../../src/domain/Event.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
+import { chainAfter } from "../../src/domain/Log.ts"
 import * as Projector from "../../src/feed/Projector.ts"
 import { EventStore } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
+import { CHAIN_HEADER } from "../../src/store/nats/CommitCodec.ts"
 import { cli } from "../support/Cli.ts"
 import { offer, opening } from "./support/Moves.ts"
 import {
@@ -57,8 +60,10 @@ describeWithNats("fault: hostile input on the event bus", () => {
       const js = jetstream(nc)
       const subject = `${prefix}.events.${id}`
       const stored: Record<string, number> = {}
+      // Ids derived from content, as a writer's are (a hostile party can compute them too): the
+      // impossible event below is then well formed, so the fold, not the id check, refuses it.
       const envelope = (version: number, event: unknown): Record<string, unknown> => ({
-        eventId: `hostile-${version}-${Math.random().toString(36).slice(2)}`,
+        eventId: eventIdFor(id, version, "2025-04-22T11:00:00.000Z" as Instant, event as never),
         negotiationId: id,
         version,
         occurredAt: "2025-04-22T11:00:00.000Z",
@@ -66,6 +71,21 @@ describeWithNats("fault: hostile input on the event bus", () => {
       })
       const put = async (name: string, data: Uint8Array | string) => {
         stored[name] = (await js.publish(subject, data)).seq
+      }
+      // A well-formed commit also carries the chain of the history before it, which a party that
+      // reads the stream can compute: the chain after the last legitimate commit, then after each.
+      const last = await (await jetstreamManager(nc)).direct.getMessage("HOSTILE", {
+        last_by_subj: subject,
+      })
+      let chain = chainAfter(last?.header?.get(CHAIN_HEADER) ?? "", last?.json() ?? [])
+      const putChained = async (
+        name: string,
+        envelopes: ReadonlyArray<Record<string, unknown>>,
+      ) => {
+        const h = headers()
+        h.set(CHAIN_HEADER, chain)
+        stored[name] = (await js.publish(subject, JSON.stringify(envelopes), { headers: h })).seq
+        chain = chainAfter(chain, envelopes as never)
       }
       await put("random-bytes", randomBytes(512))
       await put("wrong-shape-object", JSON.stringify({ hello: "world" }))
@@ -80,23 +100,24 @@ describeWithNats("fault: hostile input on the event bus", () => {
           }),
         ]),
       )
-      await put(
-        "impossible-history",
-        JSON.stringify([
-          envelope(3, {
-            type: "OfferAccepted",
-            schemaVersion: SCHEMA_VERSION,
-            offerId: "never-made",
-            by: "A",
-            provenance: { status: "official" },
-          }),
-        ]),
-      )
+      await putChained("impossible-history", [
+        envelope(3, {
+          type: "OfferAccepted",
+          schemaVersion: SCHEMA_VERSION,
+          offerId: "never-made",
+          by: "A",
+          provenance: { status: "official" },
+        }),
+      ])
       // A valid-looking event after the impossible one: never applied.
       const next = decideLocally(id, legit.state, offer("a", 1))
       if (Either.isLeft(next)) throw next.left
-      const shifted = next.right.envelopes.map((e) => ({ ...e, version: 4 }))
-      await put("after-invalid", JSON.stringify(shifted))
+      const shifted = next.right.envelopes.map((e) => ({
+        ...e,
+        version: 4,
+        eventId: eventIdFor(id, 4, e.occurredAt, e.event),
+      }))
+      await putChained("after-invalid", shifted)
       // Oversized: the client refuses above the server's max_payload; the stream refuses above its max_msg_size.
       const oversized: Array<string> = []
       for (const size of [1_040_000, 2_000_000]) {

@@ -1,11 +1,14 @@
 import { assert, it } from "@effect/vitest"
 import { jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { Kvm } from "@nats-io/kv"
+import { headers } from "@nats-io/transport-node"
 import { Effect, Either, Schedule } from "effect"
+import { chainAfter } from "../../src/domain/Log.ts"
 import * as Projector from "../../src/feed/Projector.ts"
 import { decodeState, stateJsonSchema } from "../../src/feed/StateSchema.ts"
 import { EventStore } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
+import { CHAIN_HEADER } from "../../src/store/nats/CommitCodec.ts"
 import { child, cliArgs, eventually, rawClient, withServer } from "./support/Nats.ts"
 import { appendEach, ceasefire, expectedView, impossibleAt } from "./support/Scripted.ts"
 
@@ -217,7 +220,24 @@ withServer("projector", (url) => {
           const garbage = yield* raw("garbage", new Uint8Array([0xff, 0x00, 0xfe, 0x7b]))
           const shape = yield* raw("shape", JSON.stringify([{ hello: "world" }]))
           const notArray = yield* raw("shape", JSON.stringify({ version: 1 }))
-          const impossible = yield* raw("calm", JSON.stringify([impossibleAt("calm", 6)]))
+          // Well formed, so it carries the chain after calm's last commit, as a writer's would.
+          const chained = yield* Effect.promise(async () => {
+            const jsm = await jetstreamManager(nc)
+            const last = await jsm.direct.getMessage(prefix.toUpperCase(), {
+              last_by_subj: `${prefix}.events.calm`,
+            })
+            const h = headers()
+            h.set(
+              CHAIN_HEADER,
+              chainAfter(last?.header?.get(CHAIN_HEADER) ?? "", last?.json() ?? []),
+            )
+            return h
+          })
+          const impossible = yield* Effect.promise(() =>
+            js.publish(`${prefix}.events.calm`, JSON.stringify([impossibleAt("calm", 6)]), {
+              headers: chained,
+            }),
+          ).pipe(Effect.map((ack) => ack.seq))
           yield* appendEach(store, later)
           const jsm = yield* Effect.promise(() => jetstreamManager(nc))
           const last = (yield* Effect.promise(() => jsm.streams.info(prefix.toUpperCase()))).state

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterEach, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
+import { eventIdFor } from "../../src/domain/Envelope.ts"
 import type { EventEnvelope } from "../../src/domain/Event.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { EventStore, ExpectedVersion } from "../../src/store/EventStore.ts"
@@ -196,8 +197,21 @@ describeWithNats("parley tournament --nats", () => {
     const file = write(dir, "t.json", small)
     const reference = await play(file, { outDir: join(dir, "jsonl"), workers: 0 })
     const [a, b] = reference.plan.map((p) => p.id)
-    // b's events stored under a's id: a consistent log, but not a's.
-    const foreign = linesOf(logPath(join(dir, "jsonl"), b!)).slice(0, 2)
+    // b's events stored under a's id: a consistent log, but not a's. Its ids are derived for a, as a
+    // writer's are, so that it reads back and only the comparison with a's replay can refuse it; and
+    // its second event is a minute later than a's replay has it (b's events can equal a's).
+    const foreign = linesOf(logPath(join(dir, "jsonl"), b!))
+      .slice(0, 2)
+      .map((e, i) => {
+        const occurredAt = (
+          i === 0 ? e.occurredAt : new Date(Date.parse(e.occurredAt) + 60_000).toISOString()
+        ) as EventEnvelope["occurredAt"]
+        return {
+          ...e,
+          occurredAt,
+          eventId: eventIdFor(a as NegotiationId, e.version, occurredAt, e.event),
+        }
+      })
     await onStream(url, (store) =>
       store.append(a as NegotiationId, foreign, ExpectedVersion.NoStream),
     )

@@ -7,8 +7,14 @@
  * `StreamWrongLastSequence` (10071) means someone else wrote first, and
  * nothing of the losing append is written.
  *
- * One file: every operation of the adapter shares the connection, the layout
- * and the cached heads in the one closure of `make`.
+ * Each commit carries the chain digest of the history before it (the
+ * `Parley-Chain` header, see `CommitCodec.ts`), which every read follows, and
+ * a deduplicated append counts only when the stored commit is its own.
+ *
+ * One file, about 600 lines: every operation of the adapter shares the
+ * connection, the layout and the cached heads (with their chain digests) in
+ * the one closure of `make`; the codec, the chain check and the reader are
+ * apart already (`CommitCodec.ts`, `Reader.ts`).
  *
  * @since 0.1.0
  */
@@ -19,9 +25,11 @@ import {
   jetstream,
   jetstreamManager,
 } from "@nats-io/jetstream"
+import { headers } from "@nats-io/transport-node"
 import { Chunk, Duration, Effect, Either, Layer, Option, Schema, Stream } from "effect"
 import type { EventEnvelope, PendingEvent } from "../../domain/Event.ts"
 import { type NegotiationId, Token } from "../../domain/Ids.ts"
+import { chainAfter, chainStart } from "../../domain/Log.ts"
 import { Connection } from "../../nats/Connection.ts"
 import { ApiCodes, classify, isApiError } from "../../nats/Errors.ts"
 import { DEFAULT_PREFIX, eventSubject, eventSubjects, layoutFor } from "../../nats/Layout.ts"
@@ -29,6 +37,7 @@ import {
   All,
   type AppendResult,
   type CorruptEvent,
+  DuplicateConflict,
   EventStore,
   type EventStoreService,
   EventTooLarge,
@@ -43,8 +52,16 @@ import {
   validateNegotiationId,
   validateSelector,
 } from "../EventStore.ts"
+import type { Limits } from "../Limits.ts"
 import * as CommitCodec from "./CommitCodec.ts"
-import { commitId } from "./CommitCodec.ts"
+import {
+  CHAIN_HEADER,
+  chainChecker,
+  chainOf,
+  commitId,
+  describeCommit,
+  sameCommit,
+} from "./CommitCodec.ts"
 import * as LogStream from "./LogStream.ts"
 import * as Reader from "./Reader.ts"
 
@@ -62,6 +79,8 @@ export interface StoreOptions {
   readonly duplicateWindow?: Duration.DurationInput | undefined
   /** Create the stream when it is missing (default); otherwise a missing stream is an error. */
   readonly createStream?: boolean | undefined
+  /** How large and deep a stored commit may be before it is parsed (`defaultLimits` of `../Limits.ts`). */
+  readonly limits?: Limits | undefined
 }
 
 /** The last commit of a negotiation: where it is, what it holds. */
@@ -71,6 +90,8 @@ interface Head {
   /** The negotiation's version. */
   readonly version: number
   readonly envelopes: ReadonlyArray<EventEnvelope>
+  /** The chain after the last commit, which the next one carries; absent when there is none. */
+  readonly chain?: string | undefined
 }
 
 const EMPTY: Head = { seq: 0, version: 0, envelopes: [] }
@@ -133,7 +154,7 @@ export const make = (
       info.config.max_msg_size > 0 ? info.config.max_msg_size : Number.POSITIVE_INFINITY,
       nc.info?.max_payload ?? Number.POSITIVE_INFINITY,
     )
-    const codec = CommitCodec.make(stream, layout)
+    const codec = CommitCodec.make(stream, layout, options.limits)
     const reader = Reader.make(js, stream, servers)
     const heads = new Map<NegotiationId, Head>()
 
@@ -143,7 +164,11 @@ export const make = (
         Effect.flatMap((m) =>
           m === null
             ? Effect.succeed(undefined)
-            : Effect.map(codec.decode(m), (envelopes) => ({ seq: m.seq, envelopes })),
+            : Effect.map(codec.decode(m), (envelopes) => ({
+                seq: m.seq,
+                envelopes,
+                chain: chainAfter(chainOf(m) ?? "", envelopes),
+              })),
         ),
       )
 
@@ -155,7 +180,12 @@ export const make = (
           const head =
             commit === undefined || last === undefined
               ? EMPTY
-              : { seq: commit.seq, version: last.version, envelopes: commit.envelopes }
+              : {
+                  seq: commit.seq,
+                  version: last.version,
+                  envelopes: commit.envelopes,
+                  chain: commit.chain,
+                }
           heads.set(id, head)
           return head
         }),
@@ -243,14 +273,35 @@ export const make = (
         return planAppend(id, ids, events, expected)._tag === "Duplicate" ? stored : undefined
       })
 
-    /** What a commit that the server deduplicated had written, and where the log now is. */
-    const duplicateOf = (id: NegotiationId, seq: number) =>
+    /**
+     * What a commit that the server deduplicated had written, and where the
+     * log now is — when it is this append's own: the same event ids at the
+     * same versions, read back and compared (as KurrentDB treats an
+     * idempotent retry). Anything else under the same message id is a
+     * {@link DuplicateConflict} naming what is stored.
+     */
+    const duplicateOf = (
+      id: NegotiationId,
+      seq: number,
+      planned: ReadonlyArray<EventEnvelope>,
+      expected: ExpectedVersion,
+    ) =>
       Effect.gen(function* () {
-        const commit = yield* getCommit(`read the commit of ${id}`, { seq }).pipe(
-          Effect.mapError(asStoreError(`append to ${id}`)),
-        )
+        const read = yield* Effect.either(getCommit(`read the commit of ${id}`, { seq }))
+        const commit = Either.getOrUndefined(read)
+        if (commit === undefined || !sameCommit(commit.envelopes, planned, expected._tag === "Any"))
+          return yield* new DuplicateConflict({
+            negotiationId: id,
+            location: `stream ${stream} sequence ${seq}`,
+            appended: describeCommit(planned),
+            stored: Either.isLeft(read)
+              ? `a commit that cannot be read (${read.left.message})`
+              : commit === undefined
+                ? "nothing (the message is gone)"
+                : describeCommit(commit.envelopes),
+          })
         const fresh = yield* fetchHead(id).pipe(Effect.mapError(asStoreError(`append to ${id}`)))
-        return { envelopes: commit?.envelopes ?? [], version: fresh.version, duplicate: true }
+        return { envelopes: commit.envelopes, version: fresh.version, duplicate: true }
       })
 
     /**
@@ -272,15 +323,24 @@ export const make = (
       const payload = CommitCodec.encode(envelopes)
       if (payload.length > limit)
         return Effect.fail(new EventTooLarge({ negotiationId: id, bytes: payload.length, limit }))
+      const chain = head.chain ?? chainStart(id)
+      const carried = headers()
+      carried.set(CHAIN_HEADER, chain)
       const options = {
         msgID: commitId(id, events),
         expect: { lastSubjectSequence: head.seq },
+        headers: carried,
       }
       return Effect.async<AppendResult, VersionConflict | StoreError>((resume) => {
         js.publish(eventSubject(layout, id), payload, options).then(
           (ack) => {
-            if (ack.duplicate) return resume(duplicateOf(id, ack.seq))
-            heads.set(id, { seq: ack.seq, version: last.version, envelopes })
+            if (ack.duplicate) return resume(duplicateOf(id, ack.seq, envelopes, expected))
+            heads.set(id, {
+              seq: ack.seq,
+              version: last.version,
+              envelopes,
+              chain: chainAfter(chain, envelopes),
+            })
             resume(Effect.succeed({ envelopes, version: last.version, duplicate: false }))
           },
           (cause) => {
@@ -378,27 +438,56 @@ export const make = (
         : append(id, events, expected, 0)
     }
 
-    /** Reads a message as its commit's envelopes from version `from` on. */
-    const envelopesFrom =
-      (from: number): Reader.ReadMessage<EventEnvelope, CorruptEvent> =>
-      (m, out) => {
+    /** Reads a message as its commit's envelopes from version `from` on, following the chain. */
+    const envelopesFrom = (from: number): Reader.ReadMessage<EventEnvelope, CorruptEvent> => {
+      const chained = chainChecker(stream)
+      return (m, out) => {
         const decoded = codec.decode(m)
         if (Either.isLeft(decoded)) return decoded.left
+        const broken = chained(m, decoded.right)
+        if (broken !== undefined) return broken
         for (const e of decoded.right) if (e.version >= from) out.push(e)
         return undefined
       }
+    }
 
-    /** Reads a message as a log entry (an unreadable commit is an entry too). */
-    const entry: Reader.ReadMessage<LogEntry, never> = (m, out) => {
-      out.push(codec.entryOf(m))
-      return undefined
+    /** Reads each message as a log entry (an unreadable commit, or one off the chain, is an entry too). */
+    const entries = (): Reader.ReadMessage<LogEntry, never> => {
+      const chained = chainChecker(stream)
+      return (m, out) => {
+        const entry = codec.entryOf(m)
+        const broken = entry._tag === "Commit" ? chained(m, entry.envelopes) : undefined
+        out.push(
+          broken === undefined
+            ? entry
+            : {
+                _tag: "Unreadable",
+                position: m.seq,
+                negotiationId: broken.negotiationId,
+                error: broken,
+              },
+        )
+        return undefined
+      }
     }
 
     const read: EventStoreService["read"] = (negotiationId, range = {}) =>
       Stream.unwrap(
         Effect.gen(function* () {
           const id = yield* validateNegotiationId(negotiationId)
-          const head = yield* fetchHead(id)
+          const subject = eventSubject(layout, id)
+          const found = yield* Effect.either(fetchHead(id))
+          if (Either.isLeft(found)) {
+            if (found.left._tag !== "CorruptEvent") return yield* found.left
+            // The last commit cannot be read: read in order, so that the first bad commit is named.
+            const last = yield* tryNats(`read ${subject}`, () =>
+              jsm.direct.getMessage(stream, { last_by_subj: subject }),
+            )
+            return reader
+              .consume(subject, 1, last?.seq ?? 0, envelopesFrom(Math.max(1, range.from ?? 1)))
+              .pipe(Stream.takeWhile((e) => e.version <= (range.to ?? Number.POSITIVE_INFINITY)))
+          }
+          const head = found.right
           const from = Math.max(1, range.from ?? 1)
           const to = Math.min(head.version, range.to ?? head.version)
           if (from > to) return Stream.empty
@@ -410,7 +499,7 @@ export const make = (
             )
           // The envelopes of each batch of commits go straight into one chunk.
           return reader
-            .consume(eventSubject(layout, id), 1, head.seq, envelopesFrom(from))
+            .consume(subject, 1, head.seq, envelopesFrom(from))
             .pipe(Stream.takeWhile((e) => e.version <= to))
         }),
       )
@@ -472,7 +561,7 @@ export const make = (
           const last = yield* tryNats(`read ${subject}`, () =>
             jsm.direct.getMessage(stream, { last_by_subj: subject }),
           )
-          return last === null ? Stream.empty : reader.consume(subject, 1, last.seq, entry)
+          return last === null ? Stream.empty : reader.consume(subject, 1, last.seq, entries())
         }),
       )
 
@@ -482,7 +571,7 @@ export const make = (
      * resumes after the last commit delivered. A refusal ends it.
      */
     const subscribeLog: NonNullable<EventStoreService["subscribeLog"]> = (fromPosition = 1) =>
-      reader.follow(eventSubjects(layout), fromPosition, entry)
+      Stream.suspend(() => reader.follow(eventSubjects(layout), fromPosition, entries()))
 
     return EventStore.of({
       subscribeLog,

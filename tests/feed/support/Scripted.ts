@@ -5,6 +5,7 @@
  */
 import { Chunk, Effect, Either, Stream } from "effect"
 import { foldState as fold } from "../../../src/app/Projection.ts"
+import { eventIdFor } from "../../../src/domain/Envelope.ts"
 import type {
   EventEnvelope,
   Instant,
@@ -74,11 +75,13 @@ export const impossibleAt = (
     by: by as PartyId,
     provenance: official,
   }
+  const occurredAt = "2031-01-01T00:00:00.000Z" as Instant
   return {
-    eventId: `impossible-${negotiationId}-${version}` as EventEnvelope["eventId"],
+    // Derived from its content as a writer's is, so readers judge the event, not its id.
+    eventId: eventIdFor(negotiationId as NegotiationId, version, occurredAt, event),
     negotiationId: negotiationId as NegotiationId,
     version,
-    occurredAt: "2031-01-01T00:00:00.000Z" as Instant,
+    occurredAt,
     event,
   }
 }
