@@ -1,16 +1,4 @@
-/**
- * The deployment of `deploy/nats-server.conf`: a nats-server of its own,
- * started with that file (a free port, a temporary JetStream directory,
- * passwords from the environment), on which a coordinator, a worker and an
- * observer, each logged in as its user, run a batch and list it — and on
- * which a user without the right cannot queue a work item, publish a result
- * or define a batch, and a stranger cannot connect at all.
- */
-import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { jetstream, jetstreamManager } from "@nats-io/jetstream"
 import { connect } from "@nats-io/transport-node"
@@ -45,49 +33,23 @@ const inProcessAs = async (user: User, args: ReadonlyArray<string>) => {
 }
 
 describeWithNats("deploy/nats-server.conf: users and subject permissions", () => {
-  let child: ChildProcess | undefined
+  let server: NatsServer.NatsServer | undefined
   let url = ""
-  let storeDir = ""
   let worker: WorkerProcess | undefined
   beforeAll(async () => {
-    const port = await NatsServer.freePort()
-    storeDir = mkdtempSync(join(tmpdir(), "parley-nats-perm-"))
-    url = `nats://127.0.0.1:${port}`
-    const started = spawn(
-      NatsServer.binary,
-      ["-c", configFile, "-a", "127.0.0.1", "-p", String(port), "-sd", storeDir],
-      {
-        stdio: ["ignore", "ignore", "pipe"],
-        env: {
-          ...process.env,
-          PARLEY_COORDINATOR_PASSWORD: passwords.coordinator,
-          PARLEY_WORKER_PASSWORD: passwords.worker,
-          PARLEY_OBSERVER_PASSWORD: passwords.observer,
-        },
+    server = await NatsServer.start({
+      args: ["-c", configFile],
+      env: {
+        PARLEY_COORDINATOR_PASSWORD: passwords.coordinator,
+        PARLEY_WORKER_PASSWORD: passwords.worker,
+        PARLEY_OBSERVER_PASSWORD: passwords.observer,
       },
-    )
-    child = started
-    await new Promise<void>((resolve, reject) => {
-      let log = ""
-      const timer = setTimeout(() => reject(new Error(`nats-server not ready:\n${log}`)), 15_000)
-      started.once("exit", (code) => reject(new Error(`nats-server exited ${code}:\n${log}`)))
-      started.stderr!.setEncoding("utf8").on("data", (c: string) => {
-        log += c
-        if (log.includes("Server is ready")) {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
     })
+    url = server.url
   }, 60_000)
   afterAll(async () => {
     if (worker !== undefined) await stopWorker(worker)
-    if (child?.pid !== undefined && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once("exit", r))
-      process.kill(child.pid, "SIGKILL")
-      await exited
-    }
-    if (storeDir !== "") rmSync(storeDir, { recursive: true, force: true })
+    await server?.stop()
   })
 
   it("each role does its part: the coordinator queues, the worker plays, the observer lists", async () => {

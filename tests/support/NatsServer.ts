@@ -63,11 +63,22 @@ const exited = (child: ChildProcess) =>
     else child.once("exit", () => resolve())
   })
 
-const launch = (port: number, storeDir: string) =>
+/** What a test server may add to the defaults: a config file (`-c FILE`), environment for it. */
+export interface StartOptions {
+  readonly args?: ReadonlyArray<string> | undefined
+  readonly env?: Readonly<Record<string, string>> | undefined
+}
+
+const launch = (port: number, storeDir: string, options: StartOptions = {}) =>
   new Promise<ChildProcess>((resolve, reject) => {
-    const child = spawn(binary, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDir], {
-      stdio: ["ignore", "ignore", "pipe"],
-    })
+    const child = spawn(
+      binary,
+      [...(options.args ?? []), "-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDir],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+        env: options.env === undefined ? process.env : { ...process.env, ...options.env },
+      },
+    )
     let log = ""
     const timer = setTimeout(() => {
       child.kill("SIGKILL")
@@ -95,11 +106,24 @@ const launch = (port: number, storeDir: string) =>
     })
   })
 
-/** Starts a JetStream server on a free loopback port with a fresh store directory. */
-export const start = async (): Promise<NatsServer> => {
-  const port = await freePort()
+/**
+ * Starts a JetStream server on a free loopback port with a fresh store
+ * directory. A port found free can be taken by another test before the server
+ * binds it: a server that exits before it is ready is tried again on another
+ * port (three tries).
+ */
+export const start = async (options: StartOptions = {}): Promise<NatsServer> => {
   const storeDir = mkdtempSync(join(tmpdir(), "parley-nats-"))
-  let child: ChildProcess | undefined = await launch(port, storeDir)
+  let port = 0
+  let child: ChildProcess | undefined
+  for (let attempt = 1; child === undefined; attempt++) {
+    port = await freePort()
+    try {
+      child = await launch(port, storeDir, options)
+    } catch (e) {
+      if (attempt >= 3) throw e
+    }
+  }
   const kill = async () => {
     if (child === undefined) return
     const dying = child
@@ -114,7 +138,7 @@ export const start = async (): Promise<NatsServer> => {
     kill,
     restart: async () => {
       await kill()
-      child = await launch(port, storeDir)
+      child = await launch(port, storeDir, options)
     },
     stop: async () => {
       if (child !== undefined) {
