@@ -109,8 +109,22 @@ export const protocolDeclarations: {
   "single-text": singleText,
 }
 
-/** The scenario's `protocol` fields that belong to one kind (each kind's own `fields`). */
+/**
+ * The `protocol` fields every kind shares besides `rounds` and the clock:
+ * `deadlineShown` (default true) says whether agents see the deadline (the
+ * rounds it allows and whether a turn is their last) or, as GENIUS agents
+ * under a timeline they only read, their own time alone.
+ */
+export const commonProtocolFields = {
+  deadlineShown: Schema.optional(Schema.Boolean).annotations({
+    description:
+      "whether agents see the deadline (rounds, their last turn); false: they see their own time only",
+  }),
+}
+
+/** The scenario's `protocol` fields that belong to one kind (each kind's own `fields`), and the common ones. */
 export const protocolFields = {
+  ...commonProtocolFields,
   ...alternating.fields,
   ...stackedAlternating.fields,
   ...singleText.fields,
