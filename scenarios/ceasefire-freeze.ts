@@ -170,6 +170,12 @@ export default defineScenario({
         "The US envoy's mediation method in single-text: raiffa (a single negotiating text revised from both sides' criticism), veto, hill-climbing, feedback, or cycle (the earlier baseline that walks the compromises in a fixed order)",
       assumption: true,
     },
+    postSettlement: {
+      default: true,
+      description:
+        "single-text only: after a tentative agreement the envoy, told both sides' preferences in confidence, proposes Pareto improvements either side may refuse (Raiffa 1985, 'Post-settlement settlements', Negotiation Journal)",
+      assumption: true,
+    },
     envoyRelays: {
       default: true,
       description:
@@ -443,7 +449,17 @@ export default defineScenario({
       protocol: {
         kind: mediated ? "single-text" : "alternating",
         order: ["russia", "ukraine"],
-        ...(mediated ? { mediator: "us" } : {}),
+        ...(mediated
+          ? {
+              mediator: "us",
+              // veto and hill-climbing agree, as NegMAS's mechanisms, on the final current text.
+              settlement:
+                p.mediation === "veto" || p.mediation === "hill-climbing"
+                  ? "final-text"
+                  : "first-accepted",
+              postSettlement: p.postSettlement === true,
+            }
+          : {}),
         rounds: num(p, "rounds"),
         hoursPerTurn: num(p, "daysPerTurn") * 24,
         ratification: false,

@@ -66,15 +66,33 @@ export const stackedAlternating: ProtocolDeclaration<"stacked-alternating", {}> 
 }
 
 /** `single-text`: a mediator proposes a text each round, the parties accept or reject it. */
-export const singleText: ProtocolDeclaration<
-  "single-text",
-  { mediator: Schema.optional<typeof PartyId> }
-> = {
+const singleTextFields = {
+  /** The mediator who proposes in `single-text`. */
+  mediator: Schema.optional(PartyId),
+  /**
+   * How a text becomes the agreement: `first-accepted` (default), the first
+   * text every party accepts; `final-text`, as NegMAS's `VetoSTMechanism`:
+   * answers are votes, a text everyone votes for becomes the current text,
+   * and the current text is put for agreement on the mediator's last turn.
+   */
+  settlement: Schema.optional(Schema.Literal("first-accepted", "final-text")),
+  /**
+   * Post-settlement settlement (Raiffa 1985, Negotiation Journal): after a
+   * tentative agreement the mediator proposes Pareto improvements of it,
+   * which every party may accept or refuse (default false).
+   */
+  postSettlement: Schema.optional(Schema.Boolean),
+  /**
+   * Who answers a principal's texts: `honest` (default), its honest
+   * judgement (`mediation/Judgement.ts`), unless its strategy has an
+   * `answer`; `strategies`, its strategy (its `answer`, else its `move`).
+   */
+  voters: Schema.optional(Schema.Literal("honest", "strategies")),
+}
+
+export const singleText: ProtocolDeclaration<"single-text", typeof singleTextFields> = {
   kind: "single-text",
-  fields: {
-    /** The mediator who proposes in `single-text`. */
-    mediator: Schema.optional(PartyId),
-  },
+  fields: singleTextFields,
   check: (protocol, _order, parties) =>
     protocol.mediator === undefined
       ? { path: "protocol.mediator", problem: "single-text needs a mediator" }

@@ -52,7 +52,7 @@ const cases: ReadonlyArray<{
     overrides: {},
     seed: 4,
     appendEvery: "run",
-    digest: "0318fcaf734d4eb4da33a6a1fae410c7a7c89d11475667438b3097f1f43d4caf",
+    digest: "333f80224d0fadd484bf66c4409c6908e6ed4bc73850b7c66cc585146dcd620c",
   },
   {
     file: "scenarios/ceasefire-freeze.ts",
@@ -66,7 +66,7 @@ const cases: ReadonlyArray<{
     overrides: { mediation: "veto" },
     seed: 6,
     appendEvery: "run",
-    digest: "c2c1d755a66166552c6555a9b5fcb8797a5b5b2a05bf7b181fde61b5191c5c96",
+    digest: "453b62af45c488ac80827c647d83b80644f54bdbd4ad758207e9bb9bacdf8b32",
   },
   {
     file: "scenarios/rubinstein.ts",
