@@ -59,7 +59,7 @@ const cases: ReadonlyArray<{
     overrides: { protocol: "alternating" },
     seed: 5,
     appendEvery: "turn",
-    digest: "037f6d9b31bc9c57dbf47a7c7b9c43adecf7ab413ccd59ff96c111b23bc178a4",
+    digest: "f88737e1033c21dfef3b148c0555715602709129880f3b99ea9b5a8f04711c57",
   },
   {
     file: "scenarios/ceasefire-freeze.ts",
