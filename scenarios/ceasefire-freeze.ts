@@ -289,12 +289,15 @@ export default defineScenario({
       default: 0.5,
       description: "Ukraine: GENIUS concession exponent e (e < 1 Boulware, 1 linear, > 1 Conceder)",
       assumption: true,
+      // Honest voters answer the envoy's texts: the exponent acts only where the strategy plays.
+      actsUnder: ["alternating", "single-text/strategies"],
       uncertain: { min: 0.2, max: 2 },
     },
     russiaConcession: {
       default: 0.3,
       description: "Russia: GENIUS concession exponent e (e < 1 Boulware, 1 linear, > 1 Conceder)",
       assumption: true,
+      actsUnder: ["alternating", "single-text/strategies"],
       uncertain: { min: 0.1, max: 1 },
     },
   },

@@ -117,6 +117,13 @@ export const Parameter = Schema.Struct({
   uncertain: Schema.optional(Schema.Struct({ min: Schema.Finite, max: Schema.Finite })),
   /** The values a text parameter takes: `--set` refuses any other. */
   options: Schema.optional(Schema.NonEmptyArray(Schema.String)),
+  /**
+   * The plays under which it can act (`alternating`, `stacked-alternating`,
+   * `single-text`, or `single-text/strategies` when the parties' strategies
+   * answer the mediator's texts); absent: all. Under any other, `simulate`
+   * marks it as having no effect.
+   */
+  actsUnder: Schema.optional(Schema.NonEmptyArray(Schema.String)),
 })
 export type Parameter = typeof Parameter.Type
 

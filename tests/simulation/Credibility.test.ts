@@ -73,3 +73,19 @@ describe("offerCredibility", () => {
     }
   }, 60_000)
 })
+
+describe("a parameter that cannot act under the chosen play", () => {
+  it("is marked: the concession exponents have no effect when honest voters answer the envoy", async () => {
+    const marks: Record<string, unknown> = {}
+    for (const protocol of ["single-text", "alternating"]) {
+      const batch = await Effect.runPromise(loadBatch(FILE, { protocol }))
+      const { summary } = await Effect.runPromise(simulate(batch, { runs: 4, seed: 1, workers: 0 }))
+      marks[protocol] = [
+        summary.drawn.ukraineConcession?.noEffectUnder,
+        summary.drawn.russiaConcession?.noEffectUnder,
+      ]
+    }
+    expect(marks["single-text"]).toEqual(["single-text", "single-text"])
+    expect(marks.alternating).toEqual([undefined, undefined])
+  })
+})
