@@ -65,7 +65,7 @@ export const stackedAlternating: ProtocolDeclaration<"stacked-alternating", {}> 
   rules: () => ({}),
 }
 
-/** `single-text`: a mediator proposes a text each round, the parties accept or reject it. */
+/** The `single-text` protocol's own fields. */
 const singleTextFields = {
   /** The mediator who proposes in `single-text`. */
   mediator: Schema.optional(PartyId),
@@ -90,6 +90,7 @@ const singleTextFields = {
   voters: Schema.optional(Schema.Literal("honest", "strategies")),
 }
 
+/** `single-text`: a mediator proposes a text each round, the parties accept or reject it. */
 export const singleText: ProtocolDeclaration<"single-text", typeof singleTextFields> = {
   kind: "single-text",
   fields: singleTextFields,
