@@ -101,6 +101,30 @@ const envoySpec = (method: string, relayed: Record<string, string> | undefined) 
   ...(relayed === undefined ? {} : { relay: { terms: relayed, of: "freeze-offer" } }),
 })
 
+/** Russia's scores of each issue's options (its evaluations). */
+const RUSSIA_SCORES = {
+  "held-land-control": {
+    "stays-under-russian-control": 1,
+    "partly-returned": 0.5,
+    "returned-to-ukraine": 0,
+  },
+  "crimea-control": { "stays-under-russian-control": 1, "returned-to-ukraine": 0 },
+  recognition: { "recognised-as-russian": 1, unresolved: 0.6, "recognised-as-ukrainian": 0 },
+  "unheld-claims": { maintained: 1, "partly-dropped": 0.7, dropped: 0.5 },
+} as const
+
+/** What terms are worth to Russia: its weighted mean score (linear-additive, weights normalised). */
+const russiaWorth = (weights: Record<string, number>, terms: Record<string, string>): number => {
+  let sum = 0
+  let total = 0
+  for (const [issue, scores] of Object.entries(RUSSIA_SCORES)) {
+    const w = weights[issue] ?? 0
+    total += w
+    sum += w * ((scores as Record<string, number>)[terms[issue]!] ?? 0)
+  }
+  return total > 0 ? sum / total : 0
+}
+
 /** Russia's play of its own reported offer, by how credible the offer is. */
 const credibility = (value: string) => {
   switch (value) {
@@ -128,10 +152,10 @@ export default defineScenario({
       assumption: true,
     },
     offerCredibility: {
-      default: "credible",
+      default: "cheap-talk",
       options: ["credible", "cheap-talk", "denied"],
       description:
-        "How far Russia's reported offer ('might be willing') binds Russia: credible (it never settles for less than it offered, without confirming it in public), cheap-talk (it binds Russia to nothing), denied (Russia denies it on its first turn)",
+        "How far Russia's reported offer ('might be willing') binds Russia: credible (it never proposes nor accepts terms worth less to it than its offer, without confirming it in public: its reservation value is at least what its offer is worth to it), cheap-talk (it binds Russia to nothing), denied (Russia denies it on its first turn)",
       assumption: true,
     },
     offeredClaims: {
@@ -168,6 +192,12 @@ export default defineScenario({
       options: ["raiffa", "veto", "hill-climbing", "feedback", "cycle"],
       description:
         "The US envoy's mediation method in single-text: raiffa (a single negotiating text revised from both sides' criticism), veto, hill-climbing, feedback, or cycle (the earlier baseline that walks the compromises in a fixed order)",
+      assumption: true,
+    },
+    postSettlement: {
+      default: true,
+      description:
+        "single-text only: after a tentative agreement the envoy, told both sides' preferences in confidence, proposes Pareto improvements either side may refuse (Raiffa 1985, 'Post-settlement settlements', Negotiation Journal)",
       assumption: true,
     },
     envoyRelays: {
@@ -263,12 +293,15 @@ export default defineScenario({
       default: 0.5,
       description: "Ukraine: GENIUS concession exponent e (e < 1 Boulware, 1 linear, > 1 Conceder)",
       assumption: true,
+      // Honest voters answer the envoy's texts: the exponent acts only where the strategy plays.
+      actsUnder: ["alternating", "single-text/strategies"],
       uncertain: { min: 0.2, max: 2 },
     },
     russiaConcession: {
       default: 0.3,
       description: "Russia: GENIUS concession exponent e (e < 1 Boulware, 1 linear, > 1 Conceder)",
       assumption: true,
+      actsUnder: ["alternating", "single-text/strategies"],
       uncertain: { min: 0.1, max: 1 },
     },
   },
@@ -283,6 +316,12 @@ export default defineScenario({
       "unheld-claims": str(p, "offeredClaims"),
     }
     const mediated = p.protocol !== "alternating"
+    const russiaWeights = {
+      "held-land-control": num(p, "russiaWeightControl"),
+      "crimea-control": num(p, "russiaWeightCrimea"),
+      recognition: num(p, "russiaWeightRecognition"),
+      "unheld-claims": num(p, "russiaWeightClaims"),
+    }
     return {
       id: "ceasefire-freeze",
       title: "Proposed freeze of the war in Ukraine along the current front lines",
@@ -314,39 +353,18 @@ export default defineScenario({
           role: "principal",
           notes: "Preferences and strategy are assumptions (parameters russia*, offerCredibility).",
           preferences: {
-            weights: {
-              "held-land-control": num(p, "russiaWeightControl"),
-              "crimea-control": num(p, "russiaWeightCrimea"),
-              recognition: num(p, "russiaWeightRecognition"),
-              "unheld-claims": num(p, "russiaWeightClaims"),
-            },
-            evaluations: {
-              "held-land-control": {
-                kind: "options",
-                scores: {
-                  "stays-under-russian-control": 1,
-                  "partly-returned": 0.5,
-                  "returned-to-ukraine": 0,
-                },
-              },
-              "crimea-control": {
-                kind: "options",
-                scores: { "stays-under-russian-control": 1, "returned-to-ukraine": 0 },
-              },
-              recognition: {
-                kind: "options",
-                scores: {
-                  "recognised-as-russian": 1,
-                  unresolved: 0.6,
-                  "recognised-as-ukrainian": 0,
-                },
-              },
-              "unheld-claims": {
-                kind: "options",
-                scores: { maintained: 1, "partly-dropped": 0.7, dropped: 0.5 },
-              },
-            },
-            reservation: num(p, "russiaReservation"),
+            weights: russiaWeights,
+            evaluations: Object.fromEntries(
+              Object.entries(RUSSIA_SCORES).map(([issue, scores]) => [
+                issue,
+                { kind: "options", scores: { ...scores } },
+              ]),
+            ),
+            // Credible: bound by its own offer, it walks away from anything worth less to it.
+            reservation:
+              str(p, "offerCredibility") === "credible"
+                ? Math.max(num(p, "russiaReservation"), russiaWorth(russiaWeights, offered))
+                : num(p, "russiaReservation"),
             discountPerRound: num(p, "russiaDiscount"),
             redLines:
               p.russiaCrimeaRedLine === true ? { "crimea-control": ["returned-to-ukraine"] } : {},
@@ -447,7 +465,17 @@ export default defineScenario({
       protocol: {
         kind: mediated ? "single-text" : "alternating",
         order: ["russia", "ukraine"],
-        ...(mediated ? { mediator: "us" } : {}),
+        ...(mediated
+          ? {
+              mediator: "us",
+              // veto and hill-climbing agree, as NegMAS's mechanisms, on the final current text.
+              settlement:
+                p.mediation === "veto" || p.mediation === "hill-climbing"
+                  ? "final-text"
+                  : "first-accepted",
+              postSettlement: p.postSettlement === true,
+            }
+          : {}),
         rounds: num(p, "rounds"),
         hoursPerTurn: num(p, "daysPerTurn") * 24,
         ratification: false,

@@ -15,7 +15,7 @@ import type { OfferId, PartyId } from "../../src/domain/Ids.ts"
 import type { Terms } from "../../src/domain/Issue.ts"
 import { initialState, type Offer } from "../../src/domain/Negotiation.ts"
 import { type Prepared, viewOf } from "../../src/simulation/Prepare.ts"
-import { normalisedTime, type RunScores, scoreOutcome } from "../../src/simulation/Scores.ts"
+import { moveTime, type RunScores, scoreOutcome } from "../../src/simulation/Scores.ts"
 import { type AsyncPlayer, isPromiseLike, type Turn } from "../../src/simulation/Strategy.ts"
 
 /** What a plain run produced: the agreement (if any), rounds played, moves made, scores. */
@@ -51,16 +51,18 @@ export const plainRun = (prepared: Prepared, seed: number): PlainOutcome => {
   let moves = 0
   let offers = 0
   const turns = rounds * order.length
+  let lastTime = 0
   for (let t = 0; t < turns && agreement === undefined && !walkedOut; t++) {
     const round = Math.floor(t / order.length)
     const party = order[t % order.length]!
     played = round + 1
+    lastTime = moveTime(t, turns)
     const onTable = table !== undefined && table.by !== party ? table : undefined
     const turn: Turn = {
       state: initialState,
       round,
       rounds,
-      time: normalisedTime(round, rounds),
+      time: lastTime,
       last: t + order.length >= turns,
       onTable,
       messages: noMessages,
@@ -95,7 +97,7 @@ export const plainRun = (prepared: Prepared, seed: number): PlainOutcome => {
   const lastRound = Math.max(0, played - 1)
   const expired =
     agreement === undefined && !walkedOut && prepared.compiled.open.rules.deadline !== undefined
-  const end = { time: expired ? 1 : normalisedTime(lastRound, rounds), round: lastRound }
+  const end = { time: expired ? 1 : lastTime, round: lastRound }
   return {
     agreement,
     rounds: played,

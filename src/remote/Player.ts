@@ -97,9 +97,9 @@ export const turnBody = (
     negotiationId: turn.state.negotiationId ?? "",
     party: view.party,
     round: turn.round,
-    rounds: turn.rounds,
+    ...(turn.rounds === undefined ? {} : { rounds: turn.rounds }),
     time: turn.time,
-    last: turn.last,
+    ...(turn.last === undefined ? {} : { last: turn.last }),
     onTable: (onTable ?? null) as AgentTurn["onTable"],
     state: toView(turn.state) as unknown as AgentTurn["state"],
     preferences:

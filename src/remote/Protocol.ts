@@ -36,13 +36,21 @@ export const AgentTurn = Schema.Struct({
   negotiationId: Schema.String,
   party: PartyId,
   round: Version.annotations({ description: "the simulated round, from 0" }),
-  rounds: Schema.Int.pipe(Schema.positive()).annotations({
-    description: "how many simulated rounds the deadline allows",
-  }),
+  rounds: Schema.optional(
+    Schema.Int.pipe(Schema.positive()).annotations({
+      description:
+        "how many simulated rounds the deadline allows (absent when the scenario hides the deadline)",
+    }),
+  ),
   time: Schema.Number.pipe(Schema.between(0, 1)).annotations({
-    description: "normalised time: 0 in the first simulated round, 1 in the last",
+    description:
+      "its own normalised time: the time of this move on the discrete timeline, every move one step, the deadline at 1",
   }),
-  last: Schema.Boolean.annotations({ description: "whether this is its last turn" }),
+  last: Schema.optional(
+    Schema.Boolean.annotations({
+      description: "whether this is its last turn (absent when the scenario hides the deadline)",
+    }),
+  ),
   onTable: Schema.NullOr(Offer).annotations({
     description: "the offer it must answer (or, for ratify, the accepted offer), or null",
   }),

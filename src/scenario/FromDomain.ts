@@ -35,7 +35,7 @@ export const scenarioFromDomain = (
   return {
     id: sanitizeId(name).slice(0, 64),
     title: `${name} (imported benchmark domain)`,
-    description: `Imported from ${options.source ?? "a benchmark domain"}: ${imported.profiles.length} preference profiles (${parties.join(", ")}). Discount factors apply per unit of normalised time, as in GENIUS (u * d^t, t from 0 at the first round to 1 at the last), whatever the number of rounds.`,
+    description: `Imported from ${options.source ?? "a benchmark domain"}: ${imported.profiles.length} preference profiles (${parties.join(", ")}). Discount factors apply per unit of normalised time, as in GENIUS (u * d^t), whatever the number of rounds; time runs on GENIUS's discrete timeline, each move one step (the k-th of n moves at t = (k + 1)/(n + 1), the deadline at 1), so each party has its own clock.`,
     sources: [
       {
         id: "domain",

@@ -65,16 +65,35 @@ export const stackedAlternating: ProtocolDeclaration<"stacked-alternating", {}> 
   rules: () => ({}),
 }
 
+/** The `single-text` protocol's own fields. */
+const singleTextFields = {
+  /** The mediator who proposes in `single-text`. */
+  mediator: Schema.optional(PartyId),
+  /**
+   * How a text becomes the agreement: `first-accepted` (default), the first
+   * text every party accepts; `final-text`, as NegMAS's `VetoSTMechanism`:
+   * answers are votes, a text everyone votes for becomes the current text,
+   * and the current text is put for agreement on the mediator's last turn.
+   */
+  settlement: Schema.optional(Schema.Literal("first-accepted", "final-text")),
+  /**
+   * Post-settlement settlement (Raiffa 1985, Negotiation Journal): after a
+   * tentative agreement the mediator proposes Pareto improvements of it,
+   * which every party may accept or refuse (default false).
+   */
+  postSettlement: Schema.optional(Schema.Boolean),
+  /**
+   * Who answers a principal's texts: `honest` (default), its honest
+   * judgement (`mediation/Judgement.ts`), unless its strategy has an
+   * `answer`; `strategies`, its strategy (its `answer`, else its `move`).
+   */
+  voters: Schema.optional(Schema.Literal("honest", "strategies")),
+}
+
 /** `single-text`: a mediator proposes a text each round, the parties accept or reject it. */
-export const singleText: ProtocolDeclaration<
-  "single-text",
-  { mediator: Schema.optional<typeof PartyId> }
-> = {
+export const singleText: ProtocolDeclaration<"single-text", typeof singleTextFields> = {
   kind: "single-text",
-  fields: {
-    /** The mediator who proposes in `single-text`. */
-    mediator: Schema.optional(PartyId),
-  },
+  fields: singleTextFields,
   check: (protocol, _order, parties) =>
     protocol.mediator === undefined
       ? { path: "protocol.mediator", problem: "single-text needs a mediator" }
@@ -109,8 +128,22 @@ export const protocolDeclarations: {
   "single-text": singleText,
 }
 
-/** The scenario's `protocol` fields that belong to one kind (each kind's own `fields`). */
+/**
+ * The `protocol` fields every kind shares besides `rounds` and the clock:
+ * `deadlineShown` (default true) says whether agents see the deadline (the
+ * rounds it allows and whether a turn is their last) or, as GENIUS agents
+ * under a timeline they only read, their own time alone.
+ */
+export const commonProtocolFields = {
+  deadlineShown: Schema.optional(Schema.Boolean).annotations({
+    description:
+      "whether agents see the deadline (rounds, their last turn); false: they see their own time only",
+  }),
+}
+
+/** The scenario's `protocol` fields that belong to one kind (each kind's own `fields`), and the common ones. */
 export const protocolFields = {
+  ...commonProtocolFields,
   ...alternating.fields,
   ...stackedAlternating.fields,
   ...singleText.fields,

@@ -126,6 +126,13 @@ export const Parameter = Schema.Struct({
   min: Schema.optional(Schema.Finite),
   /** The greatest value a number parameter takes: `--set` refuses a larger one, naming the range. */
   max: Schema.optional(Schema.Finite),
+  /**
+   * The plays under which it can act (`alternating`, `stacked-alternating`,
+   * `single-text`, or `single-text/strategies` when the parties' strategies
+   * answer the mediator's texts); absent: all. Under any other, `simulate`
+   * marks it as having no effect.
+   */
+  actsUnder: Schema.optional(Schema.NonEmptyArray(Schema.String)),
 })
 export type Parameter = typeof Parameter.Type
 

@@ -45,7 +45,7 @@ import {
 import { SimulatedClock } from "./Clock.ts"
 import { type Prepared, StrategyError, startPlayers } from "./Prepare.ts"
 import { talksOf } from "./protocols/index.ts"
-import { normalisedTime, type RunScores, scoreOutcome } from "./Scores.ts"
+import { moveTime, type RunScores, scoreOutcome } from "./Scores.ts"
 import { isPromiseLike, type Move, type Turn, type TurnMessage } from "./Strategy.ts"
 import {
   acceptedLine,
@@ -255,16 +255,18 @@ export const run = (
     const act = (
       party: PartyId,
       round: number,
+      time: number,
       move: Move,
       table: Offer | undefined,
     ): StrategyError | undefined => {
       const at = clock.now()
       const strategy = players.get(party)!.strategy.name
       // The player's metadata (who answered, a fallback's reason) is kept; the runner's keys win.
+      // `time` is the mover's own time (`Scores.moveTime`), recorded on every event it causes.
       const meta: Metadata =
         move.metadata === undefined
-          ? { source: "simulation", strategy, round }
-          : { ...move.metadata, source: "simulation", strategy, round }
+          ? { source: "simulation", strategy, round, time }
+          : { ...move.metadata, source: "simulation", strategy, round, time }
       const message = move.message
       if (message !== undefined) said.push({ party, round, move: move.type, message })
       switch (move.type) {
@@ -374,15 +376,26 @@ export const run = (
       }
     }
 
-    const turnOf = (party: PartyId, round: number, last = round >= rounds - 1): Turn => ({
-      state,
-      round,
-      rounds,
-      time: normalisedTime(round, rounds),
-      last,
-      onTable: talks.onTable(state, party),
-      messages: messagesFor(party),
-    })
+    // Whether the agents see the deadline (the rounds it allows, their last turn) or only their time.
+    const shown = protocol.deadlineShown !== false
+    const turnOf = (party: PartyId, round: number, time: number, last: boolean): Turn =>
+      shown
+        ? {
+            state,
+            round,
+            rounds,
+            time,
+            last,
+            onTable: talks.onTable(state, party),
+            messages: messagesFor(party),
+          }
+        : {
+            state,
+            round,
+            time,
+            onTable: talks.onTable(state, party),
+            messages: messagesFor(party),
+          }
 
     const awaitingRatification = () =>
       state.acceptedOffer !== undefined &&
@@ -392,6 +405,8 @@ export const run = (
     /** Asks each party that must ratify an accepted offer; a refusal is a walk-out. */
     const ratifyIfNeeded = (
       round: number,
+      time: number,
+      last: boolean,
     ): Effect.Effect<Rejection | InvariantViolation | undefined> =>
       Effect.gen(function* () {
         if (!awaitingRatification()) return undefined
@@ -399,13 +414,18 @@ export const run = (
         for (const party of state.rules.mustRatify) {
           if (isTerminal(state.status)) return undefined
           const entry = players.get(party)
-          const asked = entry?.player.ratify?.(turnOf(party, round), offer)
+          const asked = entry?.player.ratify?.(turnOf(party, round, time, last), offer)
           const answer = isPromiseLike(asked) ? yield* Effect.promise(() => asked) : asked
           const yes =
             (typeof answer === "object" ? answer.ratify : answer) ??
             prepared.parties.find((p) => p.id === party)!.acceptable(offer.terms)
           const at = clock.now()
-          const base = { source: "simulation", strategy: entry?.strategy.name ?? "none", round }
+          const base = {
+            source: "simulation",
+            strategy: entry?.strategy.name ?? "none",
+            round,
+            time,
+          }
           // As with a move, the player's metadata (who answered) is kept; the runner's keys win.
           const meta =
             typeof answer === "object" && answer.metadata !== undefined
@@ -423,6 +443,8 @@ export const run = (
     // Turns cycle through the order without restarting each round, so alternation holds across rounds.
     const { turnOrder, first } = talks
     const turns = rounds * turnOrder.length
+    // The time of the last move made (the moment an agreement is reached at).
+    let lastTime = 0
     for (let t = 0; t < turns; t++) {
       const round = Math.floor(t / turnOrder.length)
       const party = turnOrder[(first + t) % turnOrder.length]!
@@ -431,13 +453,17 @@ export const run = (
       const entry = players.get(party)
       const self = state.parties.find((p) => p.id === party)
       if (entry !== undefined && self?.present === true) {
-        const turn = turnOf(party, round, t + turnOrder.length >= turns)
+        // Each move has its own time: the second mover of a round moves later than the first.
+        const time = moveTime(t, turns)
+        const last = t + turnOrder.length >= turns
+        const turn = turnOf(party, round, time, last)
+        lastTime = time
         // A local strategy answers at once; a remote agent or a person may take time (a promise).
         const chosen = talks.moveOf(party, entry.player, turn)
         const move = isPromiseLike(chosen) ? yield* Effect.promise(() => chosen) : chosen
         const failed =
-          act(party, round, move, turn.onTable) ??
-          (awaitingRatification() ? yield* ratifyIfNeeded(round) : undefined)
+          act(party, round, time, move, turn.onTable) ??
+          (awaitingRatification() ? yield* ratifyIfNeeded(round, time, last) : undefined)
         if (failed !== undefined) return yield* failed
         if (flushEvery === "turn") yield* flush
       }
@@ -452,7 +478,7 @@ export const run = (
     yield* flush
     const lastRound = Math.max(0, played - 1)
     const end: Moment = {
-      time: deadlinePassed ? 1 : played === 0 ? 0 : normalisedTime(lastRound, rounds),
+      time: deadlinePassed ? 1 : lastTime,
       round: lastRound,
     }
     const scores = scoreOutcome(prepared.parties, state.agreement?.terms, end)

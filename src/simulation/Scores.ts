@@ -33,6 +33,18 @@ import type { Terms } from "../domain/Issue.ts"
 export const normalisedTime = (round: number, rounds: number): number =>
   rounds <= 1 ? 1 : Math.min(1, Math.max(0, round / (rounds - 1)))
 
+/**
+ * The time of a move on GENIUS's discrete timeline (`DiscreteTimeline`, where
+ * every action is a round of its own): the `move`-th move of a run (from 0,
+ * every party's turn counted in turn order, a mediator's too) of `moves` the
+ * deadline allows happens at `t = (move + 1) / (moves + 1)`, and the deadline,
+ * `t = 1`, comes after the last move. So each party has its own clock: the
+ * second mover of a round moves later than the first, and every move is
+ * strictly later than the one before it.
+ */
+export const moveTime = (move: number, moves: number): number =>
+  Math.min(1, Math.max(0, (move + 1) / (moves + 1)))
+
 /** One party's score of one run. */
 export interface PartyScore {
   /** Undiscounted utility of the agreement; `null` without agreement. */

@@ -61,16 +61,24 @@ export interface Turn {
   readonly state: State
   /** The simulated round, from 0. */
   readonly round: number
-  /** How many simulated rounds the deadline allows. */
-  readonly rounds: number
   /**
-   * Normalised time in [0, 1]: 0 in the first simulated round, 1 in the last
-   * (`round / (rounds - 1)`; 1 when there is a single round), so that an agent
-   * sees the deadline as GENIUS agents do.
+   * How many simulated rounds the deadline allows; `undefined` when the
+   * scenario hides the deadline from the agents (`protocol.deadlineShown:
+   * false`): they see the time, not the last round (`Pace.ts` estimates it).
+   */
+  readonly rounds?: number | undefined
+  /**
+   * This party's own time in [0, 1): the time of this move on GENIUS's
+   * discrete timeline (`Scores.moveTime`: every move, the mediator's
+   * included, is one step, so the second mover of a round moves later than
+   * the first; the deadline, `t = 1`, comes after the last move).
    */
   readonly time: number
-  /** Whether this is the party's last turn before the round limit (its final chance to accept). */
-  readonly last: boolean
+  /**
+   * Whether this is the party's last turn before the deadline (its final
+   * chance to accept); `undefined` when the deadline is hidden.
+   */
+  readonly last?: boolean | undefined
   /** What the protocol shows this party to answer (`protocols/`): the latest pending offer addressed to it, if any. */
   readonly onTable: Offer | undefined
   /** What the other parties said with their moves since this party's previous turn (usually nothing). */

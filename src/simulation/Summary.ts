@@ -44,6 +44,8 @@ export interface Summary {
         readonly max: number
         readonly meanAgreed: number | null
         readonly meanOther: number | null
+        /** The play it cannot act under (its declaration's `actsUnder`), when this batch plays one. */
+        readonly noEffectUnder?: string
       }
     >
   >
@@ -127,6 +129,13 @@ export const summarize = (
   const meanAdvantage: Record<string, number> = {}
   for (const [p, t] of Object.entries(advantages)) meanAdvantage[p] = t / outcomes.length
   const drawn: Record<string, Summary["drawn"][string]> = {}
+  const declared = (batch.definition as { parameters?: Record<string, { actsUnder?: unknown }> })
+    ?.parameters
+  const protocol = batch.base.compiled.scenario.protocol
+  const play =
+    protocol.kind === "single-text" && protocol.voters === "strategies"
+      ? "single-text/strategies"
+      : protocol.kind
   for (const u of batch.uncertain) {
     const mean = (agreed: boolean) => {
       const xs = outcomes
@@ -134,7 +143,14 @@ export const summarize = (
         .map((o) => o.drawn[u.name] ?? 0)
       return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length
     }
-    drawn[u.name] = { min: u.min, max: u.max, meanAgreed: mean(true), meanOther: mean(false) }
+    const acts = declared?.[u.name]?.actsUnder as ReadonlyArray<string> | undefined
+    drawn[u.name] = {
+      min: u.min,
+      max: u.max,
+      meanAgreed: mean(true),
+      meanOther: mean(false),
+      ...(acts === undefined || acts.includes(play) ? {} : { noEffectUnder: play }),
+    }
   }
   return {
     runs: outcomes.length,

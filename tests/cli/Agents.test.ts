@@ -62,7 +62,13 @@ describe("--agent party=strategy", () => {
       const out = JSON.parse(r.stdout) as RunJson
       assert.strictEqual(out.status, "agreed")
       const t = out.agreementTime!
-      assert.closeTo(t, out.end.round / (Number(rounds) - 1), 1e-12)
+      // The accepting party's own time: its move (first or second of the round) on the discrete timeline.
+      const moves = 2 * Number(rounds)
+      const own = [0, 1].map((k) => (2 * out.end.round + k + 1) / (moves + 1))
+      assert.isTrue(
+        own.some((x) => Math.abs(x - t) < 1e-12),
+        `${t} is one of ${own}`,
+      )
       for (const id of [buyer, seller]) {
         const p = out.parties[id]!
         assert.closeTo(p.discounted, p.utility! * D ** t, 1e-12)

@@ -190,7 +190,11 @@ describe("a person's seat", () => {
     const { seat, events, result } = seated()
     await awaiting(seat, 1)
     const valued = seat.value({ token: seat.token, terms: BEST_FOR_BUYER })
-    expect(valued).toEqual({ status: 200, body: { utility: 1, discounted: 1 } })
+    // Discounted to the person's own time: the first of 200 moves, at t = 1/201 (`Scores.moveTime`).
+    expect(valued).toEqual({
+      status: 200,
+      body: { utility: 1, discounted: expect.closeTo(0.42441038 ** (1 / 201), 12) },
+    })
     const offer = { token: seat.token, turn: 1, move: { type: "offer", terms: BEST_FOR_BUYER } }
     expect(seat.submit(offer)).toEqual({ status: 200, body: { ok: true, turn: 1 } })
     // The same request again, as a replay would send it.

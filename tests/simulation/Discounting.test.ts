@@ -1,6 +1,6 @@
 /**
- * Time and discounting as GENIUS defines them: normalised time reaches 1 in
- * the last round, an agreement at time t is worth u·d^t with d the profile's
+ * Time and discounting as GENIUS defines them: each move has its own time on
+ * the discrete timeline (the k-th of n moves at (k + 1)/(n + 1)), an agreement at time t is worth u·d^t with d the profile's
  * discount factor whatever the number of rounds, and no agreement is worth
  * the reservation value discounted to the end of talks
  * (`getReservationValueWithDiscount`). Per-round discounting stays for the
@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest"
 import type { Imported } from "../../src/analysis/Import.ts"
 import { discountFactor, Preferences } from "../../src/analysis/Preferences.ts"
-import { normalisedTime, scoreOutcome } from "../../src/simulation/Scores.ts"
+import { moveTime, normalisedTime, scoreOutcome } from "../../src/simulation/Scores.ts"
 import { importDomain, play, prepareDomain } from "./support/Play.ts"
 
 /** Laptop's discount factor, as its profile files give it. */
@@ -23,7 +23,16 @@ const withReservation = (imported: Imported, reservation: number): Imported => (
   })),
 })
 
-describe("normalised time", () => {
+describe("a move's time", () => {
+  it("is (k + 1)/(n + 1) for the k-th of n moves: strictly increasing, the deadline (1) after the last", () => {
+    expect(moveTime(0, 4)).toBeCloseTo(0.2, 15)
+    expect(moveTime(3, 4)).toBeCloseTo(0.8, 15)
+    for (let k = 1; k < 200; k++) expect(moveTime(k, 200)).toBeGreaterThan(moveTime(k - 1, 200))
+    expect(moveTime(199, 200)).toBeLessThan(1)
+  })
+})
+
+describe("normalised time of a round", () => {
   it("is 0 in the first round, 1 in the last, and 1 when a single round is allowed", () => {
     expect(normalisedTime(0, 100)).toBe(0)
     expect(normalisedTime(99, 100)).toBe(1)
@@ -80,7 +89,10 @@ describe("an imported GENIUS domain keeps its meaning whatever the number of rou
       )
       expect(result.state.status).toBe("agreed")
       const t = result.scores.agreementTime!
-      expect(t).toBeCloseTo(result.end.round / (rounds - 1), 15)
+      // The accepting party's own time: its move's place on the discrete timeline.
+      const accepter = result.trace.find((e) => e.move === "accepted")!.party
+      const index = accepter === laptop.profiles[0]!.party ? 0 : 1
+      expect(t).toBeCloseTo(moveTime(2 * result.end.round + index, 2 * rounds), 15)
       for (const score of Object.values(result.scores.parties)) {
         expect(score.discounted).toBeCloseTo(score.utility! * LAPTOP_D ** t, 12)
         expect(score.advantage).toBeCloseTo(score.discounted, 12) // reservation 0

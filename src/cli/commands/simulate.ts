@@ -87,7 +87,7 @@ export const renderSummary = (s: Summary): string => {
     out.push(
       ...table(
         drawn.map(([name, d]) => [
-          name,
+          d.noEffectUnder === undefined ? name : `${name} (no effect under ${d.noEffectUnder})`,
           `[${d.min}, ${d.max}]`,
           `${f(d.meanAgreed)} / ${f(d.meanOther)}`,
         ]),

@@ -25,16 +25,20 @@
  * every offer that reaches it, the most conceding condition (like
  * `AC_time(0)`), and is meant for composition with `all` / `any`.
  *
- * **Discounting: parley's reading.** Agents decide on discounted utility. When
- * the party's preferences discount (`view.discountAt(moment) ≠ 1`), a
- * condition compares utilities discounted to the moment each would be
- * realised:
+ * **Discounting.** `AC_next` and `AC_prev` compare undiscounted utilities by
+ * default, as GENIUS's `AC_Next` and `AC_Previous` do (`getMyUndiscountedUtil`
+ * of the opponent's last bid against that of its own next or previous bid).
+ * With `discounted: true` they take parley's former reading, each utility
+ * discounted to the moment it would be realised:
  *
  * - the offer on the table: now (`turn.time`, `turn.round`);
- * - its own next bid (AC_next): at its next turn (`nextTime(turn)`,
- *   `round + 1`), the earliest it could be agreed;
+ * - its own next bid (AC_next): at its next turn (`session.paced.next`, its
+ *   own clock's pace, `round + 1`), the earliest it could be agreed;
  * - its own previous bid (AC_prev): at its next turn too, since the paper uses
- *   it as a stand-in for the next bid;
+ *   it as a stand-in for the next bid.
+ *
+ * The other conditions compare discounted utilities (parley's reading):
+ *
  * - the opponent's offers in the window (AC_combi): at its next turn, the
  *   earliest a further offer like them could be accepted (the window predicts
  *   what waiting brings);
@@ -68,14 +72,14 @@
 import { Schema } from "effect"
 import { infoOf, type KindEntry, type KindSpec, makerOf, membersOf } from "../Kinds.ts"
 import type { PartyView, StrategyInfo, Turn } from "../Strategy.ts"
-import { type Acceptance, type AcceptanceKind, type Bid, nextTime } from "./Boa.ts"
+import type { Acceptance, AcceptanceKind, Bid, Session } from "./Boa.ts"
 
 /** The discount factor now (the offer on the table is realised now). */
 const factorNow = (view: PartyView, turn: Turn): number => view.discountAt(turn)
 
 /** The discount factor at its next turn (where its own next bid, or a later offer, is realised). */
-const factorNext = (view: PartyView, turn: Turn): number =>
-  view.discountAt({ time: nextTime(turn), round: turn.round + 1 })
+const factorNext = (view: PartyView, turn: Turn, session: Session): number =>
+  view.discountAt({ time: Math.min(1, session.paced.next), round: turn.round + 1 })
 
 const plain = (name: string, alpha: number, beta: number): string =>
   alpha === 1 && beta === 0 ? name : `${name}(${alpha}, ${beta})`
@@ -83,19 +87,22 @@ const plain = (name: string, alpha: number, beta: number): string =>
 /**
  * AC_next(α, β): accept when `α · u(offer) + β >= u(next bid)`, the opponent's
  * offer scaled and shifted is worth at least what it would bid next (Baarslag
- * et al. 2014, section 3), utilities discounted to the moment each would be
+ * et al. 2014, section 3), on undiscounted utilities as GENIUS's `AC_Next`;
+ * with `discounted`, each utility discounted to the moment it would be
  * realised (the offer now, its next bid at its next turn). With nothing left
  * to bid above its floor it accepts (any acceptable offer beats walking out).
  */
-export const acNext = (alpha: number, beta: number): AcceptanceKind => {
+export const acNext = (alpha: number, beta: number, discounted = false): AcceptanceKind => {
   const rule = plain("AC_next", alpha, beta)
   return {
     name: rule,
     init: (view) => ({
-      accepts: ({ turn, offer, next }) =>
+      accepts: ({ turn, offer, next, session }) =>
         next === undefined ||
-        alpha * offer.utility * factorNow(view, turn) + beta >=
-          next.utility * factorNext(view, turn)
+        (discounted
+          ? alpha * offer.utility * factorNow(view, turn) + beta >=
+            next.utility * factorNext(view, turn, session)
+          : alpha * offer.utility + beta >= next.utility)
           ? rule
           : undefined,
     }),
@@ -104,10 +111,11 @@ export const acNext = (alpha: number, beta: number): AcceptanceKind => {
 
 /**
  * AC_prev(α, β): accept when `α · u(offer) + β >= u(own previous bid)`
- * (`history.sent.at(-1)`); never before it has bid. The previous bid stands
- * for the next one, so it is discounted to its next turn.
+ * (`history.sent.at(-1)`); never before it has bid. Undiscounted as GENIUS's
+ * `AC_Previous`; with `discounted`, the previous bid stands for the next one,
+ * so it is discounted to its next turn.
  */
-export const acPrev = (alpha: number, beta: number): AcceptanceKind => {
+export const acPrev = (alpha: number, beta: number, discounted = false): AcceptanceKind => {
   const rule = plain("AC_prev", alpha, beta)
   return {
     name: rule,
@@ -115,8 +123,12 @@ export const acPrev = (alpha: number, beta: number): AcceptanceKind => {
       accepts: ({ turn, offer, session }) => {
         const previous = session.history.sent.at(-1)
         if (previous === undefined) return undefined
-        return alpha * offer.utility * factorNow(view, turn) + beta >=
-          previous.utility * factorNext(view, turn)
+        return (
+          discounted
+            ? alpha * offer.utility * factorNow(view, turn) + beta >=
+              previous.utility * factorNext(view, turn, session)
+            : alpha * offer.utility + beta >= previous.utility
+        )
           ? rule
           : undefined
       },
@@ -215,7 +227,7 @@ export const acCombi = (
           const stats = window(session.history.received, turn.time - span)
           if (stats.count === 0) return rule
           const expected = statistic === "max" ? stats.max : stats.avg
-          return offer.utility * factorNow(view, turn) >= expected * factorNext(view, turn)
+          return offer.utility * factorNow(view, turn) >= expected * factorNext(view, turn, session)
             ? rule
             : undefined
         },
@@ -239,14 +251,16 @@ export const acReservation: AcceptanceKind = {
 }
 
 /**
- * AC_deadline: on its last turn (`turn.last`), accept an offer that beats no
- * deal (discounted utility at least the discounted reservation value).
+ * AC_deadline: on its last turn (`session.paced.last`: shown by the turn, or
+ * estimated from its own clock when the deadline is hidden), accept an offer
+ * that beats no deal (discounted utility at least the discounted reservation
+ * value).
  */
 export const acDeadline: AcceptanceKind = {
   name: "AC_deadline",
   init: (view) => ({
-    accepts: ({ turn, offer }) =>
-      turn.last && beatsNoDeal(view, turn, offer) ? "AC_deadline" : undefined,
+    accepts: ({ turn, offer, session }) =>
+      session.paced.last && beatsNoDeal(view, turn, offer) ? "AC_deadline" : undefined,
   }),
 }
 
@@ -307,17 +321,27 @@ const Window = Unit.annotations({
     "W in [0, 1]: the window of time before now whose received offers count (default: the time left, 1 − t)",
 })
 
+const Discounted = Schema.optionalWith(
+  Schema.Boolean.annotations({
+    description:
+      "compare utilities discounted to when each is realised (parley's former reading); default false, undiscounted as GENIUS",
+  }),
+  { default: () => false },
+)
+
 /** AC_next(α, β) as a spec. */
 export const AcNextSpec = Schema.Struct({
   kind: Schema.Literal("next"),
   alpha: Schema.optionalWith(Alpha, { default: () => 1 }),
   beta: Schema.optionalWith(Beta, { default: () => 0 }),
+  discounted: Discounted,
 })
 /** AC_prev(α, β) as a spec. */
 export const AcPrevSpec = Schema.Struct({
   kind: Schema.Literal("prev"),
   alpha: Schema.optionalWith(Alpha, { default: () => 1 }),
   beta: Schema.optionalWith(Beta, { default: () => 0 }),
+  discounted: Discounted,
 })
 /** AC_const(c) as a spec. */
 export const AcConstSpec = Schema.Struct({
@@ -393,13 +417,13 @@ const acceptanceEntry = <Spec extends KindSpec>(entry: KindEntry<Spec, Acceptanc
 export const acceptanceConditions = [
   acceptanceEntry({
     spec: AcNextSpec,
-    make: (spec) => acNext(spec.alpha, spec.beta),
+    make: (spec) => acNext(spec.alpha, spec.beta, spec.discounted),
     summary: "AC_next(α, β): accept when α·u(offer) + β ≥ u(its next bid)",
     reference: PAPER,
   }),
   acceptanceEntry({
     spec: AcPrevSpec,
-    make: (spec) => acPrev(spec.alpha, spec.beta),
+    make: (spec) => acPrev(spec.alpha, spec.beta, spec.discounted),
     summary: "AC_prev(α, β): accept when α·u(offer) + β ≥ u(its previous bid)",
     reference: PAPER,
   }),

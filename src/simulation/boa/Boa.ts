@@ -40,7 +40,7 @@
 import type { PartyId } from "../../domain/Ids.ts"
 import type { Terms } from "../../domain/Issue.ts"
 import { findOffer, type Offer, offersInOrder, type State } from "../../domain/Negotiation.ts"
-import { normalisedTime } from "../Scores.ts"
+import { OwnPace, type Paced } from "../Pace.ts"
 import type { Move, PartyView, Player, Turn } from "../Strategy.ts"
 import { type Ladder, ladderOf } from "../strategies/Ladder.ts"
 
@@ -121,6 +121,8 @@ export interface Session {
    * any: where a conceding offering strategy starts.
    */
   readonly anchor: number | undefined
+  /** What it knows of the deadline this turn (shown, or estimated from its own clock: `Pace.ts`). */
+  readonly paced: Paced
 }
 
 /** An offering strategy for one run. */
@@ -247,6 +249,8 @@ export const boaPlayer = (view: PartyView, parts: BoaParts): Player => {
   const history = { sent, received, public: 0 }
   let anchor: number | undefined
   let lowestPublic = Number.POSITIVE_INFINITY
+  const pace = new OwnPace()
+  let paced: Paced = { last: false, turnsLeft: Number.POSITIVE_INFINITY, rounds: Infinity, next: 0 }
   const session: Session = {
     view,
     ladder: parts.ladder ?? ladderOf(view),
@@ -254,6 +258,9 @@ export const boaPlayer = (view: PartyView, parts: BoaParts): Player => {
     model,
     get anchor() {
       return anchor
+    },
+    get paced() {
+      return paced
     },
   }
   let started = false
@@ -271,6 +278,7 @@ export const boaPlayer = (view: PartyView, parts: BoaParts): Player => {
   }
   return {
     move: (turn): Move => {
+      paced = pace.see(turn)
       // Its own reported offers are confirmed or denied first (one a turn), so the record it reads after is final.
       if (!started) {
         const own = unconfirmed(turn.state)[0]
@@ -330,6 +338,3 @@ export const boaPlayer = (view: PartyView, parts: BoaParts): Player => {
     ratify: (_turn, offer) => ok(offer.terms),
   }
 }
-
-/** The normalised time of a party's next turn after `turn` (the time its next bid would be made). */
-export const nextTime = (turn: Turn): number => normalisedTime(turn.round + 1, turn.rounds)

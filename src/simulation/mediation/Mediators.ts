@@ -6,13 +6,16 @@
  * from those answers, read from the log, which proposal to make next.
  *
  * Methods (`method` of the `mediator` strategy spec):
- * - `veto` — NegMAS `VetoSTMechanism` (Mohammad et al., NegMAS, 2019–): a
- *   proposal replaces the current text only if every party prefers it
- *   (every verdict `better`); an answer accepts only a text no worse than the
- *   current one, so what is agreed is the current text or one every party
- *   weakly prefers. parley's veto mediator proposes, among texts it has not
- *   tried, the one its model expects every party to prefer to the current
- *   text (NegMAS draws proposals at random; parley's chooses them).
+ * - `veto` — NegMAS `VetoSTMechanism` (Mohammad et al., NegMAS, 2019–): with
+ *   the protocol's `settlement: "final-text"` (the ceasefire scenario sets it
+ *   for `veto` and `hill-climbing`), the protocol holds the current text: a
+ *   proposal every principal votes for (no one vetoes) replaces it, and the
+ *   agreement is the current text put for agreement on the mediator's last
+ *   turn (`protocols/Settlement.ts`). parley's veto mediator proposes, among
+ *   texts it has not tried, the one its model expects every party to prefer
+ *   to the current text (NegMAS draws proposals at random; parley's chooses
+ *   them). Without `final-text` the talks end at the first text everyone
+ *   accepts, which is not NegMAS's mechanism.
  * - `hill-climbing` — Klein, Faratin, Sayama & Bar-Yam, "Negotiating complex
  *   contracts", Group Decision and Negotiation 12(2), 2003; NegMAS
  *   `HillClimbingSTMechanism`: each proposal differs from the current text
@@ -27,11 +30,15 @@
  *   per party (per issue, which values are better than which) and proposes
  *   one-issue changes its model does not already know to be worse for
  *   someone.
- * - `raiffa` — Raiffa, The Art and Science of Negotiation, Harvard UP 1982,
- *   ch. 14 (the single negotiating text of Camp David, 1978): the mediator
- *   drafts one text, each side criticises it, the mediator revises it to meet
- *   the criticisms (one side's, the other's, or both at once on different
- *   issues), and so on; answers are judged against no agreement.
+ * - `raiffa` — parley's own method, after Raiffa, The Art and Science of
+ *   Negotiation, Harvard UP 1982, ch. 14 (the single negotiating text of
+ *   Camp David, 1978), which describes a practice, not an algorithm: what it
+ *   takes from Raiffa is one text at a time, drafted by the mediator and
+ *   revised from each side's criticism; how a draft is revised (one side's
+ *   point, the other's, or both at once on different issues, ranked by the
+ *   mediator's model) is parley's. Answers are judged against no agreement.
+ *   With `postSettlement` (Raiffa 1985) the tentative agreement is then
+ *   improved to the Pareto frontier (`protocols/Settlement.ts`).
  * - `cycle` — parley's earlier mediator (`Cycle.ts`), kept as a baseline
  *   only.
  *
@@ -374,8 +381,8 @@ const vetoProposal = (moves: Iterable<number>, { current, model, best }: Proposi
 /** `veto`: NegMAS `VetoSTMechanism`, proposing from every untried text (see the file header). */
 export const vetoMethod = mediationMethod({
   method: "veto",
-  from: "NegMAS `VetoSTMechanism`",
-  does: "a proposal replaces the current text only if every party says `better`; proposals are the untried texts its model expects everyone to prefer",
+  from: "NegMAS `VetoSTMechanism` (with `settlement: final-text`)",
+  does: "answers are votes; a proposal no one vetoes becomes the current text, and the current text is put for agreement on the mediator's last turn; proposals are the untried texts its model expects everyone to prefer (NegMAS draws them at random)",
   make: (options) =>
     learningMediator(
       {
@@ -391,7 +398,7 @@ export const vetoMethod = mediationMethod({
 export const hillClimbingMethod = mediationMethod({
   method: "hill-climbing",
   from: "Klein, Faratin, Sayama & Bar-Yam, *Negotiating complex contracts*, GDN 12(2), 2003; NegMAS `HillClimbingSTMechanism`",
-  does: "like `veto`, but each proposal differs from the current text in one issue by one step along the issue's order, so a middle option lies between the extremes",
+  does: "like `veto`, but each proposal differs from the current text in one issue by one step along the issue's order, so a middle option lies between the extremes (NegMAS: any other value of one issue, at random)",
   make: (options) =>
     learningMediator(
       {
@@ -432,7 +439,7 @@ export const feedbackMethod = mediationMethod({
 /** `raiffa`: Raiffa's single negotiating text, revised from both sides' criticism (see the file header). */
 export const raiffaMethod = mediationMethod({
   method: "raiffa",
-  from: "Raiffa, *The Art and Science of Negotiation*, 1982, ch. 14 (Camp David)",
+  from: "parley's, after Raiffa, *The Art and Science of Negotiation*, 1982, ch. 14 (Camp David)",
   does: "drafts the best compromise of the public positions, then revises the latest draft from both sides' criticism: one side's point, the other's, or one of each on different issues at once",
   make: (options) =>
     learningMediator(

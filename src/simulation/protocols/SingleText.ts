@@ -11,6 +11,12 @@
  * to move, and a confirm or deny is the turn's move; any other answer gives
  * way to the text's answer. See docs/MEDIATION.md.
  *
+ * `protocol.voters: "strategies"` asks each principal's strategy (its
+ * `answer`, else its `move`) instead of answering honestly for it: the
+ * honest voter is then one strategy among others. `protocol.settlement` and
+ * `protocol.postSettlement` make answers votes and the agreement the final
+ * text (`Settlement.ts`).
+ *
  * @since 0.4.0
  */
 
@@ -20,6 +26,7 @@ import { findOffer, type Offer, type State } from "../../domain/Negotiation.ts"
 import { honestJudge, type Judgement } from "../mediation/Judgement.ts"
 import { type AsyncPlayer, isPromiseLike, type Move, type Turn } from "../Strategy.ts"
 import { alternatingTalks, answerableOffer } from "./Alternating.ts"
+import { settlementOf } from "./Settlement.ts"
 import type { ProtocolPlay, Talks, TalksContext } from "./Talks.ts"
 
 /** The move an honest judgement makes: accept or reject, with its verdict and criticism. */
@@ -66,10 +73,26 @@ const singleTextTalks = (context: TalksContext): Talks => {
     return judge(text.terms, current)
   }
 
-  const moveOf = (party: PartyId, player: AsyncPlayer, turn: Turn): Move | PromiseLike<Move> => {
+  // Votes and a final text, when the protocol asks for them (`Settlement.ts`).
+  const settlement =
+    protocol.settlement === "final-text" || protocol.postSettlement === true
+      ? settlementOf({
+          mediator,
+          principals: order,
+          settlement: protocol.settlement ?? "first-accepted",
+          postSettlement: protocol.postSettlement === true,
+          rounds: protocol.rounds,
+          issues: context.issues,
+          space: context.space,
+          parties,
+        })
+      : undefined
+  const strategiesVote = protocol.voters === "strategies"
+
+  const answerOf = (party: PartyId, player: AsyncPlayer, turn: Turn): Move | PromiseLike<Move> => {
     const text = turn.onTable
     const honest =
-      text === undefined || text.by !== mediator || player.answer !== undefined
+      text === undefined || text.by !== mediator || player.answer !== undefined || strategiesVote
         ? undefined
         : judgementOf(turn.state, party, text)
     const answer = (settled: Move | undefined): Move | PromiseLike<Move> =>
@@ -83,6 +106,17 @@ const singleTextTalks = (context: TalksContext): Talks => {
     if (honest === undefined || !hasOwnReportedOffer(turn.state, party)) return answer(undefined)
     const settled = player.move(turn)
     return isPromiseLike(settled) ? settled.then(answer) : answer(settled)
+  }
+
+  const moveOf = (party: PartyId, player: AsyncPlayer, turn: Turn): Move | PromiseLike<Move> => {
+    if (settlement === undefined) return answerOf(party, player, turn)
+    if (party === mediator)
+      return settlement.mediatorMove(turn.state, turn.round, () => player.move(turn))
+    const text = turn.onTable
+    const answered = answerOf(party, player, turn)
+    // A text put for agreement is answered as it is; any other is voted on.
+    if (text === undefined || text.by !== mediator || settlement.finalOnTable()) return answered
+    return isPromiseLike(answered) ? answered.then(settlement.asVote) : settlement.asVote(answered)
   }
 
   return {

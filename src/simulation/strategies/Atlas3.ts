@@ -124,12 +124,14 @@
  *
  * @since 0.2.0
  */
+
 import { HashMap, Option, Schema } from "effect"
 import { digitsAt } from "../../analysis/OutcomeSpace.ts"
 import type { PartyId } from "../../domain/Ids.ts"
 import type { Terms, TermValue } from "../../domain/Issue.ts"
 import type { Offer } from "../../domain/Negotiation.ts"
 import { fromMediator, REJECT } from "../boa/Boa.ts"
+import { OwnPace } from "../Pace.ts"
 import type { Move, PartyView, Strategy, StrategyInfo, Turn } from "../Strategy.ts"
 import { strategyEntry } from "./Entry.ts"
 import { type Ladder, ladderOf, rungAtOrAbove, termsOf } from "./Ladder.ts"
@@ -566,9 +568,13 @@ const atlas3Player = (view: PartyView, spec: Atlas3Spec, probe?: (p: Atlas3Probe
     terms: termsOf(space, search(target)),
   })
 
+  // What it knows of the deadline: shown by the turn, or read from its own clock (`Pace.ts`).
+  const pace = new OwnPace()
   const move = (turn: Turn): Move => {
     learn(turn)
-    const delta = view.discountAt({ time: 1, round: Math.max(0, turn.rounds - 1) })
+    const paced = pace.see(turn)
+    const rounds = Number.isFinite(paced.rounds) ? paced.rounds : turn.round + 1
+    const delta = view.discountAt({ time: 1, round: Math.max(0, rounds - 1) })
     const discountNow = view.discountAt(turn)
     const c = negotiators <= 2 ? bou : mpbu
     expected = expectedConcession(
@@ -588,10 +594,10 @@ const atlas3Player = (view: PartyView, spec: Atlas3Spec, probe?: (p: Atlas3Probe
       return ok && offered >= threshold ? { type: "accept", rule: ATLAS3_THRESHOLD } : REJECT
 
     // End game: the turns left are fewer than the candidates to propose, plus one.
-    const left = Math.max(0, turn.rounds - 1 - turn.round)
-    const cap = Math.max(1, Math.ceil(spec.endGameShare * turn.rounds))
+    const left = paced.turnsLeft
+    const cap = Math.max(1, Math.ceil(spec.endGameShare * paced.rounds))
     const window = Math.min(candidates.length + 1, cap)
-    if (turn.last || left < window) {
+    if (paced.last || left < window) {
       endGame = true
       const rv = view.reservation
       if (candidateIndex >= candidates.length) {
@@ -599,7 +605,7 @@ const atlas3Player = (view: PartyView, spec: Atlas3Spec, probe?: (p: Atlas3Probe
         return offerMove(Math.max(threshold, view.reservation))
       }
       // Its final chance: an acceptable offer beating its reservation value is taken, not risked.
-      if (turn.last && ok && offered > rv) return { type: "accept", rule: ATLAS3_END_GAME }
+      if (paced.last && ok && offered > rv) return { type: "accept", rule: ATLAS3_END_GAME }
       const next = candidates[candidateIndex]!
       const nextU = util[next]!
       if (nextU > offered && nextU > rv) {

@@ -241,6 +241,9 @@ const cuhkPlayer = (spec: CUHKAgentSpec, view: PartyView): Player => {
   // the original measures in time to estimate the rounds left).
   let lastRound: number | undefined
   let gap = 1
+  // The same in time, for when the deadline is hidden (the widest gap between two of its turns).
+  let lastTime: number | undefined
+  let timeGap = 0
   let lambda = lambda0
   let largeThreshold = umax
 
@@ -378,6 +381,8 @@ const cuhkPlayer = (spec: CUHKAgentSpec, view: PartyView): Player => {
         decision.terminate = false
         if (lastRound !== undefined && turn.round - lastRound > gap) gap = turn.round - lastRound
         lastRound = turn.round
+        if (lastTime !== undefined && turn.time - lastTime > timeGap) timeGap = turn.time - lastTime
+        lastTime = turn.time
         const received = session.history.received
         while (processed < received.length) {
           const b = received[processed++]!
@@ -394,7 +399,13 @@ const cuhkPlayer = (spec: CUHKAgentSpec, view: PartyView): Player => {
         const t = turn.time
         const factor = view.discountAt(turn)
         const threshold = thresholdAt(t)
-        const left = Math.floor((turn.rounds - 1 - turn.round) / gap)
+        // Its turns left: from the rounds left when the deadline is shown, else from its clock's widest gap.
+        const left =
+          turn.rounds !== undefined
+            ? Math.floor((turn.rounds - 1 - turn.round) / gap)
+            : timeGap > 0
+              ? Math.max(0, Math.ceil((1 - turn.time) / timeGap - 1e-9) - 1)
+              : Number.POSITIVE_INFINITY
         const endgame = left < spec.endgame
         let next = endgame ? endgameBid(left < 2) : bidToOffer(threshold)
         const onTable = turn.onTable !== undefined ? received.at(-1) : undefined

@@ -30,7 +30,7 @@ export const BoaSpec = Schema.Struct({
   offering: described(OfferingSpec, "its offering strategy: a time-dependent spec or hardliner"),
   acceptance: Schema.optionalWith(
     described(AcceptanceSpec, "its acceptance condition (see the acceptance kinds below)"),
-    { default: () => ({ kind: "next" as const, alpha: 1, beta: 0 }) },
+    { default: () => ({ kind: "next" as const, alpha: 1, beta: 0, discounted: false }) },
   ),
   model: Schema.optionalWith(
     described(

@@ -78,12 +78,24 @@ export const curve = {
   k: Schema.optionalWith(described(Unit, "GENIUS initial concession k in [0, 1]"), {
     default: () => 0,
   }),
-  /** Lowest target utility (default: the reservation value). */
-  min: Schema.optionalWith(
-    described(Unit, "lowest target utility (default: its reservation value)"),
-    {
-      exact: true,
-    },
+  /** Lowest target utility (default: as `floor` says). */
+  min: Schema.optionalWith(described(Unit, "lowest target utility (default: as floor says)"), {
+    exact: true,
+  }),
+  /**
+   * Where the curve ends when `min` is not given: `reservation` (default), its
+   * reservation value; `worst-bid`, the utility of its worst bid in the domain,
+   * as GENIUS's `TimeDependent_Offering` (`Pmin` = the domain's minimum bid
+   * utility). Its bids never go below its reservation value either way. (The
+   * default stays parley's until the tests that encode the reservation floor
+   * are re-measured: issue 28, item 4.)
+   */
+  floor: Schema.optionalWith(
+    described(
+      Schema.Literal("reservation", "worst-bid"),
+      "where the curve ends without min: reservation (default) or worst-bid (GENIUS Pmin)",
+    ),
+    { default: () => "reservation" as const },
   ),
   /** Highest target utility (default: the best utility). */
   max: Schema.optionalWith(described(Unit, "highest target utility (default: its best utility)"), {

@@ -80,7 +80,10 @@ export const timeDependentOffering = (
       const ladder =
         options.restrict === undefined ? ladderOf(view) : options.restrict(ladderOf(view))
       const best = spec.max ?? (ladder.length > 0 ? ladder.utilities[0]! : 0)
-      const min = spec.min ?? view.reservation
+      // GENIUS's Pmin: its worst bid's utility (the last rung of its full ladder), unless told otherwise.
+      const full = ladderOf(view)
+      const worst = full.length > 0 ? full.utilities[full.length - 1]! : 0
+      const min = spec.min ?? (spec.floor === "reservation" ? view.reservation : worst)
       let target: ((t: number) => number) | undefined
       return ladderOffering(name, ladder, {
         // The curve starts from its last public offer when it made one (its anchor).
@@ -92,7 +95,7 @@ export const timeDependentOffering = (
           )
           return target(turn.time)
         },
-        floor: min,
+        floor: Math.max(min, view.reservation),
         tieBreak: spec.tieBreak,
         tolerance: spec.tolerance,
       }).init(view)

@@ -20,10 +20,10 @@ import {
   type AcceptanceKind,
   type Bid,
   boaPlayer,
-  nextTime,
   type Planned,
   type Session,
 } from "../../../src/simulation/boa/Boa.ts"
+import { OwnPace } from "../../../src/simulation/Pace.ts"
 import type { TraceEntry } from "../../../src/simulation/Runner.ts"
 import type { PartyView, Strategy, Turn } from "../../../src/simulation/Strategy.ts"
 import { ladderOffering } from "../../../src/simulation/strategies/Concession.ts"
@@ -51,12 +51,17 @@ const sessionOf = (
   view: PartyView,
   received: ReadonlyArray<Bid> = [],
   sent: ReadonlyArray<Bid> = [],
+  turn?: Turn,
 ): Session => ({
   view,
   ladder: ladderOf(view),
   history: { received, sent, public: 0 },
   model: undefined,
   anchor: undefined,
+  paced:
+    turn === undefined
+      ? { last: false, turnsLeft: Number.POSITIVE_INFINITY, rounds: Infinity, next: 0 }
+      : new OwnPace().see(turn),
 })
 
 /** A turn at normalised time `time` (round `round` of `rounds`, unless overridden). */
@@ -86,7 +91,7 @@ const judge = (
 ): string | undefined => {
   const view = opts.view ?? plainView
   const offer = bid(u, turn.time, turn.round)
-  const session = sessionOf(view, [...(opts.received ?? []), offer], opts.sent ?? [])
+  const session = sessionOf(view, [...(opts.received ?? []), offer], opts.sent ?? [], turn)
   const next =
     "next" in opts ? (opts.next === undefined ? undefined : planned(opts.next)) : planned(1)
   return kind.init(view).accepts({ turn, offer, next, session })
@@ -226,28 +231,41 @@ describe("AC_reservation and AC_deadline", () => {
 })
 
 describe("discounted comparison", () => {
-  it("an offer now beats an equal-utility own bid at its next turn; the threshold is u(next)·D(next)/D(now)", () => {
+  it("AC_next and AC_prev compare undiscounted utilities by default, as GENIUS's AC_Next and AC_Previous", () => {
     const view = discounting({ discount: 0.5 })
     const turn = turnAt(50, 101)
-    const ratio =
-      view.discountAt({ time: nextTime(turn), round: turn.round + 1 }) / view.discountAt(turn)
-    expect(ratio).toBeLessThan(1)
     expect(judge(acNext(1, 0), 0.8, turn, { view, next: 0.8 })).toBe("AC_next")
-    expect(judge(acNext(1, 0), 0.8 * ratio + EPS, turn, { view, next: 0.8 })).toBe("AC_next")
-    expect(judge(acNext(1, 0), 0.8 * ratio - EPS, turn, { view, next: 0.8 })).toBeUndefined()
+    expect(judge(acNext(1, 0), 0.8 - EPS, turn, { view, next: 0.8 })).toBeUndefined()
+    const sent = [own(0.8, 0.49, 49)]
+    expect(judge(acPrev(1, 0), 0.8, turn, { view, sent })).toBe("AC_prev")
+    expect(judge(acPrev(1, 0), 0.8 - EPS, turn, { view, sent })).toBeUndefined()
+  })
+
+  it("with `discounted`, an offer now beats an equal-utility own bid at its next turn; the threshold is u(next)·D(next)/D(now)", () => {
+    const view = discounting({ discount: 0.5 })
+    const turn = turnAt(50, 101)
+    const next = new OwnPace().see(turn).next
+    expect(next).toBeGreaterThan(turn.time)
+    const ratio = view.discountAt({ time: next, round: turn.round + 1 }) / view.discountAt(turn)
+    expect(ratio).toBeLessThan(1)
+    const acN = acNext(1, 0, true)
+    expect(judge(acN, 0.8, turn, { view, next: 0.8 })).toBe("AC_next")
+    expect(judge(acN, 0.8 * ratio + EPS, turn, { view, next: 0.8 })).toBe("AC_next")
+    expect(judge(acN, 0.8 * ratio - EPS, turn, { view, next: 0.8 })).toBeUndefined()
     // Undiscounted, the same offer is turned down.
-    expect(judge(acNext(1, 0), 0.8 * ratio + EPS, turn, { next: 0.8 })).toBeUndefined()
+    expect(judge(acN, 0.8 * ratio + EPS, turn, { next: 0.8 })).toBeUndefined()
     // AC_prev reads its previous bid at its next turn too.
     const sent = [own(0.8, 0.49, 49)]
-    expect(judge(acPrev(1, 0), 0.8 * ratio + EPS, turn, { view, sent })).toBe("AC_prev")
-    expect(judge(acPrev(1, 0), 0.8 * ratio - EPS, turn, { view, sent })).toBeUndefined()
+    expect(judge(acPrev(1, 0, true), 0.8 * ratio + EPS, turn, { view, sent })).toBe("AC_prev")
+    expect(judge(acPrev(1, 0, true), 0.8 * ratio - EPS, turn, { view, sent })).toBeUndefined()
   })
 
   it("a per-round discount counts its next turn as round + 1", () => {
     const view = discounting({ discountPerRound: 0.9 })
     const turn = turnAt(5, 101)
-    expect(judge(acNext(1, 0), 0.8 * 0.9 + EPS, turn, { view, next: 0.8 })).toBe("AC_next")
-    expect(judge(acNext(1, 0), 0.8 * 0.9 - EPS, turn, { view, next: 0.8 })).toBeUndefined()
+    const acN = acNext(1, 0, true)
+    expect(judge(acN, 0.8 * 0.9 + EPS, turn, { view, next: 0.8 })).toBe("AC_next")
+    expect(judge(acN, 0.8 * 0.9 - EPS, turn, { view, next: 0.8 })).toBeUndefined()
   })
 
   it("AC_combi discounts the window's best to its next turn", () => {
@@ -282,8 +300,18 @@ describe("AcceptanceSpec", () => {
   const decode = (u: unknown) => Either.getOrThrow(decodeAcceptanceSpec(u))
 
   it("decodes every kind with its defaults and makes the condition it names", () => {
-    expect(decode({ kind: "next" })).toEqual({ kind: "next", alpha: 1, beta: 0 })
-    expect(decode({ kind: "prev", alpha: 1.02 })).toEqual({ kind: "prev", alpha: 1.02, beta: 0 })
+    expect(decode({ kind: "next" })).toEqual({
+      kind: "next",
+      alpha: 1,
+      beta: 0,
+      discounted: false,
+    })
+    expect(decode({ kind: "prev", alpha: 1.02 })).toEqual({
+      kind: "prev",
+      alpha: 1.02,
+      beta: 0,
+      discounted: false,
+    })
     const cases: ReadonlyArray<readonly [unknown, string]> = [
       [{ kind: "next" }, "AC_next"],
       [{ kind: "next", alpha: 1.02, beta: 0.01 }, "AC_next(1.02, 0.01)"],
@@ -383,9 +411,10 @@ describe("in a whole negotiation (ANAC 2011 Camera, against a Boulware seller)",
     const u = (e: TraceEntry) => e.utilities?.[BUYER] ?? Number.NaN
     const first = patient.offers.find((e) => u(e) >= 0.9)
     expect(first?.offerId).toBe(patient.accepted?.offerId)
-    // AC_time: accepted on its first turn at t ≥ 0.2 (round 20 of 100: 20/99).
+    // AC_time: accepted on its first turn at t ≥ 0.2: the first mover's move 2·20 of 200 in
+    // round 20, at its own time 41/201 on the discrete timeline.
     expect(hasty.accepted?.round).toBe(20)
-    expect(hasty.result.scores.agreementTime).toBeCloseTo(20 / 99, 12)
+    expect(hasty.result.scores.agreementTime).toBeCloseTo(41 / 201, 12)
 
     const mine = (r: typeof patient) => r.result.scores.parties[BUYER]!.utility!
     expect(mine(patient)).toBeGreaterThanOrEqual(0.9)

@@ -44,6 +44,7 @@ describe("StrategySpec", () => {
       reported: "leave",
       convention: "genius",
       k: 0,
+      floor: "reservation",
       tieBreak: "opponent",
       tolerance: 0.01,
     })
@@ -160,6 +161,25 @@ describe("time-dependent curves", () => {
       }
     })
   }
+
+  it("floor worst-bid: the curve ends at its worst bid (GENIUS's Pmin), its bids still at or above its reservation value", () => {
+    const ladder = ladderOf(viewOf("b", buyer))
+    const max = ladder.utilities[0]!
+    const worst = ladder.utilities[ladder.length - 1]!
+    expect(worst).toBeLessThan(0.3) // the buyer's reservation value
+    for (const t of [0.5, 0.8, 0.95]) {
+      const bid = (floor: "worst-bid" | "reservation") => {
+        const view = viewOf("b", buyer)
+        const player = strategy({ kind: "linear", floor, tieBreak: "random" }).init(view)
+        return view.utility(offered(player.move(turnAt(t * 99, 100))))
+      }
+      const low = bid("worst-bid")
+      expect(low).toBeGreaterThanOrEqual(Math.max(geniusTarget(t, 1, 0, worst, max), 0.3) - 1e-12)
+      expect(low).toBeLessThan(Math.max(geniusTarget(t, 1, 0, worst, max), 0.3) + 0.1)
+      // A lower end concedes further at the same time.
+      expect(low).toBeLessThanOrEqual(bid("reservation") + 1e-12)
+    }
+  })
 
   it("opens with its best outcome and accepts by AC_next", () => {
     const view = viewOf("b", buyer)

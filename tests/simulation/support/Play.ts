@@ -26,6 +26,8 @@ export interface DomainOptions {
   readonly rounds?: number
   /** Which of the domain's profiles take part, by index (default: all, in file order). */
   readonly profiles?: ReadonlyArray<number>
+  /** Whether the agents see the deadline (default true; false: their own time only). */
+  readonly deadlineShown?: boolean
 }
 
 /**
@@ -53,6 +55,10 @@ export const prepareDomain = (
   )
   const scenario = {
     ...compiled.scenario,
+    protocol:
+      options.deadlineShown === undefined
+        ? compiled.scenario.protocol
+        : { ...compiled.scenario.protocol, deadlineShown: options.deadlineShown },
     parties: compiled.scenario.parties.map((p, i) => ({ ...p, strategy: strategies[i] })),
   }
   return Either.getOrThrow(prepare({ ...compiled, scenario } as typeof compiled))
