@@ -17,6 +17,7 @@ import { command as exportLog } from "./commands/export.ts"
 import { command as importDomain } from "./commands/importDomain.ts"
 import { command as importLog } from "./commands/importLog.ts"
 import { command as project } from "./commands/project.ts"
+import { command as record } from "./commands/record.ts"
 import { command as replay } from "./commands/replay.ts"
 import { command as report } from "./commands/report.ts"
 import { command as run } from "./commands/run.ts"
@@ -40,6 +41,7 @@ export {
   importDomain,
   importLog,
   project,
+  record,
   replay,
   report,
   run,
@@ -62,6 +64,7 @@ export const commands = [
   report,
   serve,
   importDomain,
+  record,
   replay,
   validate,
   exportLog,

@@ -43,16 +43,17 @@ const overridesText = (overrides: Readonly<Record<string, string>>) => {
 /** Most outcomes drawn as dots; larger spaces are sampled evenly. */
 export const CLOUD_LIMIT = 20_000
 
+/** Each party whose preferences the scenario gives: its utility of any terms and its reservation value. */
+export const evaluatorsOf = (prepared: Prepared): ReadonlyArray<Evaluator> =>
+  prepared.parties.flatMap((p) =>
+    p.preferences === undefined
+      ? []
+      : [{ party: p.id, utility: p.utility, reservation: reservationOf(p.preferences) }],
+  )
+
 /** The utility context of a prepared scenario. */
 export const preferencesOf = (prepared: Prepared, limit = CLOUD_LIMIT): Preferences => {
-  const evaluators: Array<Evaluator> = []
-  for (const p of prepared.parties)
-    if (p.preferences !== undefined)
-      evaluators.push({
-        party: p.id,
-        utility: p.utility,
-        reservation: reservationOf(p.preferences),
-      })
+  const evaluators = evaluatorsOf(prepared)
   const space = prepared.space
   let cloud: Cloud | undefined
   if (evaluators.length >= 2 && space.size > 0) {

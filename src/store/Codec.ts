@@ -300,7 +300,12 @@ const ADDRESSEES_KEPT = 4096
  */
 const shareCommonParts = (event: Record<string, unknown>): void => {
   const provenance = event.provenance as Record<string, unknown> | undefined
-  if (provenance?.status === "official" && !hasOwn.call(provenance, "sources"))
+  // Only a provenance that says nothing else: a hypothetical one keeps its mark.
+  if (
+    provenance?.status === "official" &&
+    !hasOwn.call(provenance, "sources") &&
+    !hasOwn.call(provenance, "hypothetical")
+  )
     event.provenance = official
   const to = event.to
   if (Array.isArray(to) && to.length === 1) {

@@ -89,6 +89,19 @@ describe("parley record", () => {
     expect(readFileSync(log)).toEqual(before)
   })
 
+  it("keeps the hypothetical mark of an official move without sources when read back", async () => {
+    const log = join(dir, "bare.jsonl")
+    const bare = `{"at": "2025-04-25", "type": "DenyOffer", "offerId": "freeze-offer", "by": "russia", "hypothetical": true}`
+    expect(Either.isRight(await recordIn(log, bare))).toBe(true)
+    const replayed = await Effect.runPromise(replayFile(log))
+    expect(replayed.states.get("ceasefire-freeze")!.version).toBe(4)
+    const last = JSON.parse(readFileSync(log, "utf8").trim().split("\n").at(-1)!)
+    expect(last.event.provenance).toEqual({ status: "official", hypothetical: true })
+    // The retry compares with the event as read back: it must still carry the mark.
+    const again = await recordIn(log, bare)
+    expect(Either.isRight(again) && again.right.alreadyRecorded).toBe(true)
+  })
+
   it("refuses a move the decider refuses, naming the rule, and writes nothing", async () => {
     const log = join(dir, "refused.jsonl")
     // The reported offer was made to the envoy: Ukraine is not its addressee.
