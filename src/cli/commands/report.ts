@@ -11,7 +11,7 @@
  * tornado charts and agreed terms of a sweep, or the
  * ranking, score distributions, head-to-head heat-map and per-scenario
  * breakdown of a tournament (with a run report per negotiation under
- * `DIR/reports/`, unless `--logs-only`). What it runs with is imported when
+ * a folder beside the page, `<page>-runs/`, unless `--logs-only`). What it runs with is imported when
  * it runs (the help loads none of it).
  *
  * @since 0.1.0
@@ -50,7 +50,7 @@ const sweepOption = Options.directory("sweep", { exists: "yes" }).pipe(
 )
 const tournamentOption = Options.directory("tournament", { exists: "yes" }).pipe(
   Options.withDescription(
-    "a folder written by parley tournament --out DIR: report the tournament (from DIR/tournament.json) and write a run report per negotiation under DIR/reports/",
+    "a folder written by parley tournament --out DIR: report the tournament (from DIR/tournament.json) and write a run report per negotiation in a folder beside the page (t.html: t-runs/)",
   ),
   Options.optional,
 )

@@ -100,15 +100,42 @@ export const renderSummary = (s: Summary): string => {
       ...table(
         Object.entries(s.optionFrequencies).map(([issue, values]) => [
           issue,
-          Object.entries(values)
-            .sort((a, b) => b[1] - a[1])
-            .map(([v, f]) => `${v} ${percent(f)}`)
-            .join(", "),
+          agreedValues(values, percent),
         ]),
       ),
     )
   }
   return out.join("\n")
+}
+
+/**
+ * The agreed values of one issue on one line: each option with its share, or,
+ * for a numeric issue with more than {@link LISTED} values, their spread (every
+ * value counted, none cut: the batch report draws them all).
+ */
+const LISTED = 8
+const agreedValues = (
+  shares: Readonly<Record<string, number>>,
+  percent: (x: number) => string,
+): string => {
+  const entries = Object.entries(shares)
+  if (entries.length <= LISTED || !entries.every(([v]) => Number.isFinite(Number(v))))
+    return entries
+      .sort((a, b) => b[1] - a[1])
+      .map(([v, f]) => `${v} ${percent(f)}`)
+      .join(", ")
+  const sorted = entries.map(([v, f]) => [Number(v), f] as const).sort((a, b) => a[0] - b[0])
+  const at = (q: number) => {
+    let acc = 0
+    for (const [v, f] of sorted) {
+      acc += f
+      if (acc >= q - 1e-9) return v
+    }
+    return sorted.at(-1)![0]
+  }
+  const mean = sorted.reduce((m, [v, f]) => m + v * f, 0)
+  const most = entries.reduce((a, b) => (b[1] > a[1] ? b : a))
+  return `${entries.length} values: min ${sorted[0]![0]} · q1 ${at(0.25)} · median ${at(0.5)} · q3 ${at(0.75)} · max ${sorted.at(-1)![0]} · mean ${Number(mean.toPrecision(6))}; most often ${most[0]} (${percent(most[1])})`
 }
 
 const progressBar = () => {
