@@ -269,7 +269,9 @@ describeWithNats("parley run --from a negotiation on the NATS log", () => {
 
   it("--id names the run, so that a second, different run of a scenario records beside the first", async () => {
     const url = server!.url
-    const changed = ["--set", "ukraineReservation=0.3", "--nats", url, "--json"]
+    // A run that differs: with the offer denied, the envoy's fourth text is agreed (the default
+    // run agrees on the seventh). A run identical to the first would be a retry, and is taken as one.
+    const changed = ["--set", "offerCredibility=denied", "--nats", url, "--json"]
     const first = await cli(["run", scenario, "--id", "twice", "--nats", url, "--json"])
     assert.strictEqual(first.code, 0, first.stderr)
     // The same id again, for a run that differs: refused, and the refusal says what to do.
