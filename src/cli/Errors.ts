@@ -6,9 +6,9 @@
  * into `parley: <message>` and exit code 1 (2 for a usage error the parser
  * finds, see {@link parserQuiet}):
  *
- * - the event store: `StoreError` (the generic `StoreFailure`,
- *   `StoreUnreachable`, `StoreUnavailable`, `PermissionDenied`,
- *   `EventTooLarge`, `InvalidNegotiationId`), `VersionConflict` and
+ * - the event store: `StoreError`, with its `reason` (`Failure`,
+ *   `Unreachable`, `Unavailable`, `PermissionDenied`, `ConsumerGone`,
+ *   `TooLarge`, `InvalidId`, `DuplicateConflict`), `VersionConflict` and
  *   `CorruptEvent` (defined in `domain/Log.ts`, re-exported by the store's port
  *   `store/EventStore.ts`); opening one, `OpenError`
  *   (`store/Spec.ts`: adds the NATS stream's `StreamMismatch` and the

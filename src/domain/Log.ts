@@ -83,122 +83,90 @@ export class VersionConflict extends Schema.TaggedError<VersionConflict>()("Vers
 }
 
 /**
- * What the server and the client said, kept on the store's errors: the
- * server's error code when it gave one (a JetStream API code such as 10071),
- * and the client's error as it was thrown.
+ * Why the event store failed: the {@link StoreError}'s `reason`.
  */
-const causeFields = {
-  /** The server's error code, when it answered with one. */
+export const StoreErrorReason = Schema.Literal(
+  /** Nothing more specific (I/O, an unexpected server reply). */
+  "Failure",
+  /** The store's server cannot be reached (refused, timed out, connection closed). */
+  "Unreachable",
+  /** The server is reachable but cannot store events: JetStream not enabled, the stream missing or unsuitable. */
+  "Unavailable",
+  /** The credentials in use do not allow the operation (authentication or authorisation). */
+  "PermissionDenied",
+  /**
+   * A consumer ended: its connection was lost or closed, or the server deleted
+   * it. Transient: a subscription resumes after the last commit it delivered.
+   */
+  "ConsumerGone",
+  /** An append is larger than the store accepts in one commit. Nothing was written. */
+  "TooLarge",
+  /** A negotiation id that is not a subject-safe token never reaches the store. */
+  "InvalidId",
+  /**
+   * The server answered an append as a duplicate of a commit already stored
+   * under the same message id, but that commit is not this append's: other
+   * event ids, or other versions. Message ids are derived from event ids, which
+   * anyone who has seen an earlier run can compute, so a party on the bus can
+   * publish first under the id the writer will use; the writer's events were
+   * not written. Names what is stored, so an operator can find it.
+   */
+  "DuplicateConflict",
+)
+export type StoreErrorReason = typeof StoreErrorReason.Type
+
+/**
+ * The one error of the event store's boundary: every way the store itself
+ * can fail, in the style of `@effect/platform`'s `PlatformError` — one tag,
+ * and a `reason` for a caller that handles one apart. A log that is not at
+ * the expected version ({@link VersionConflict}) and a commit that cannot be
+ * read ({@link CorruptEvent}) are not store failures but outcomes a caller
+ * handles by their own tags.
+ *
+ * Each reason fills the fields it needs: `operation` and `problem` (all but
+ * `TooLarge` and `DuplicateConflict`), `servers` (`Unreachable`),
+ * `negotiationId` (`TooLarge`, `InvalidId`, `DuplicateConflict`), `bytes`
+ * and `limit` (`TooLarge`), `location`, `appended` and `stored`
+ * (`DuplicateConflict`); `code` and `cause` keep what the server and the
+ * client said.
+ */
+export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
+  reason: StoreErrorReason,
+  /** What was being done: `append to talks-1`, `connect to nats://...`. */
+  operation: Schema.optional(Schema.String),
+  /** What went wrong, as the server, the client or the check said it. */
+  problem: Schema.optional(Schema.String),
+  /** The servers that cannot be reached (`Unreachable`). */
+  servers: Schema.optional(Schema.String),
+  negotiationId: Schema.optional(Schema.String),
+  /** The append's size and the store's limit, in bytes (`TooLarge`). */
+  bytes: Schema.optional(Schema.Number),
+  limit: Schema.optional(Schema.Number),
+  /** Where the commit the server matched lies, a NATS stream sequence (`DuplicateConflict`). */
+  location: Schema.optional(Schema.String),
+  /** This append's events: ids at versions (`DuplicateConflict`). */
+  appended: Schema.optional(Schema.String),
+  /** The stored commit's events, or why it cannot be read (`DuplicateConflict`). */
+  stored: Schema.optional(Schema.String),
+  /** The server's error code, when it answered with one (a JetStream API code such as 10071). */
   code: Schema.optional(Schema.Number),
   /** The underlying error (e.g. the nats.js error), as it was thrown. */
   cause: Schema.optional(Schema.Defect),
-}
-
-/**
- * The store failed for a reason no more specific error names (I/O, an
- * unexpected server reply): the generic member of {@link StoreError}, the
- * union of every way the store can fail.
- */
-export class StoreFailure extends Schema.TaggedError<StoreFailure>()("StoreFailure", {
-  ...causeFields,
-  operation: Schema.String,
-  problem: Schema.String,
 }) {
   override get message() {
-    return `${this.operation} failed: ${this.problem}`
+    switch (this.reason) {
+      case "Unreachable":
+        return `${this.operation} failed: cannot reach ${this.servers} (${this.problem})`
+      case "PermissionDenied":
+        return `${this.operation} failed: permission denied (${this.problem})`
+      case "TooLarge":
+        return `append to negotiation "${this.negotiationId}" is ${this.bytes} bytes; the store accepts at most ${this.limit}`
+      case "InvalidId":
+        return `invalid negotiation id ${JSON.stringify(this.negotiationId)}: ${this.problem}`
+      case "DuplicateConflict":
+        return `append to negotiation "${this.negotiationId}" was answered as a duplicate of ${this.location}, which is not this append: it holds ${this.stored}, this append is ${this.appended}; nothing was written`
+      default:
+        return `${this.operation} failed: ${this.problem}`
+    }
   }
 }
-
-/** The store's server cannot be reached (refused, timed out, connection closed). */
-export class StoreUnreachable extends Schema.TaggedError<StoreUnreachable>()("StoreUnreachable", {
-  ...causeFields,
-  operation: Schema.String,
-  servers: Schema.String,
-  problem: Schema.String,
-}) {
-  override get message() {
-    return `${this.operation} failed: cannot reach ${this.servers} (${this.problem})`
-  }
-}
-
-/** The server is reachable but cannot store events: JetStream not enabled, the stream missing or unsuitable. */
-export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
-  ...causeFields,
-  operation: Schema.String,
-  problem: Schema.String,
-}) {
-  override get message() {
-    return `${this.operation} failed: ${this.problem}`
-  }
-}
-
-/** The credentials in use do not allow the operation (authentication or authorisation). */
-export class PermissionDenied extends Schema.TaggedError<PermissionDenied>()("PermissionDenied", {
-  ...causeFields,
-  operation: Schema.String,
-  problem: Schema.String,
-}) {
-  override get message() {
-    return `${this.operation} failed: permission denied (${this.problem})`
-  }
-}
-
-/** An append is larger than the store accepts in one commit. Nothing was written. */
-export class EventTooLarge extends Schema.TaggedError<EventTooLarge>()("EventTooLarge", {
-  ...causeFields,
-  negotiationId: Schema.String,
-  bytes: Schema.Number,
-  limit: Schema.Number,
-}) {
-  override get message() {
-    return `append to negotiation "${this.negotiationId}" is ${this.bytes} bytes; the store accepts at most ${this.limit}`
-  }
-}
-
-/** A negotiation id that is not a subject-safe token never reaches the store. */
-export class InvalidNegotiationId extends Schema.TaggedError<InvalidNegotiationId>()(
-  "InvalidNegotiationId",
-  { negotiationId: Schema.String, problem: Schema.String },
-) {
-  override get message() {
-    return `invalid negotiation id ${JSON.stringify(this.negotiationId)}: ${this.problem}`
-  }
-}
-
-/**
- * The server answered an append as a duplicate of a commit already stored
- * under the same message id, but that commit is not this append's: other
- * event ids, or other versions. Message ids are derived from event ids, which
- * anyone who has seen an earlier run can compute, so a party on the bus can
- * publish first under the id the writer will use; the writer's events were
- * not written. Names what is stored, so an operator can find it.
- */
-export class DuplicateConflict extends Schema.TaggedError<DuplicateConflict>()(
-  "DuplicateConflict",
-  {
-    negotiationId: Schema.String,
-    /** Where the commit the server matched lies (a NATS stream sequence). */
-    location: Schema.String,
-    /** This append's events: ids at versions. */
-    appended: Schema.String,
-    /** The stored commit's events, or why it cannot be read. */
-    stored: Schema.String,
-  },
-) {
-  override get message() {
-    return `append to negotiation "${this.negotiationId}" was answered as a duplicate of ${this.location}, which is not this append: it holds ${this.stored}, this append is ${this.appended}; nothing was written`
-  }
-}
-
-/**
- * Every way the store itself can fail: the generic {@link StoreFailure}, and
- * the members that name a cause a caller may want to handle apart.
- */
-export type StoreError =
-  | StoreFailure
-  | StoreUnreachable
-  | StoreUnavailable
-  | PermissionDenied
-  | EventTooLarge
-  | InvalidNegotiationId
-  | DuplicateConflict

@@ -31,7 +31,7 @@ import {
   type Scope,
 } from "effect"
 import { messageOf } from "../domain/Errors.ts"
-import { type StoreError, StoreFailure } from "../domain/Log.ts"
+import { StoreError } from "../domain/Log.ts"
 import { classify } from "./Errors.ts"
 
 /** A secret (password, token, nkey seed): never a plain string, so it never lands in a log. */
@@ -104,7 +104,8 @@ export const connect = (
             yield* Effect.tryPromise({
               try: () => readFile(credsFile),
               catch: (cause) =>
-                new StoreFailure({
+                new StoreError({
+                  reason: "Failure",
                   operation: `read ${credsFile}`,
                   problem: messageOf(cause),
                   cause,

@@ -9,14 +9,7 @@
  */
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream"
 import { errors as natsErrors } from "@nats-io/transport-node"
-import {
-  type CorruptEvent,
-  PermissionDenied,
-  type StoreError,
-  StoreFailure,
-  StoreUnavailable,
-  StoreUnreachable,
-} from "../domain/Log.ts"
+import { type CorruptEvent, StoreError } from "../domain/Log.ts"
 
 /**
  * JetStream API error codes: nats.js's {@link JetStreamApiCodes} and those the
@@ -39,12 +32,6 @@ const codeName = (code: number): string =>
 /** Whether `e` is a JetStream API error with `code`. */
 export const isApiError = (e: unknown, code: number): e is JetStreamApiError =>
   e instanceof JetStreamApiError && e.code === code
-
-/**
- * A consumer ended: its connection was lost or closed, or the server deleted
- * it. Transient: a subscription resumes after the last commit it delivered.
- */
-export class ConsumerGone extends StoreFailure.extend<ConsumerGone>("ConsumerGone")({}) {}
 
 /** The message of a nats.js error, with its cause's when it wraps one. */
 export const describe = (e: unknown): string => {
@@ -86,26 +73,34 @@ export const classify =
   (cause: unknown): StoreError => {
     const problem = describe(cause)
     const code = cause instanceof JetStreamApiError ? cause.code : undefined
-    if (isPermission(cause)) return new PermissionDenied({ operation, problem, code, cause })
+    if (isPermission(cause))
+      return new StoreError({ reason: "PermissionDenied", operation, problem, code, cause })
     if (
       code === ApiCodes.JetStreamNotEnabled ||
       code === ApiCodes.JetStreamNotEnabledForAccount ||
       (cause instanceof Error && cause.name === "JetStreamNotEnabled")
     )
-      return new StoreUnavailable({ operation, problem: notEnabled(servers), code, cause })
+      return new StoreError({
+        reason: "Unavailable",
+        operation,
+        problem: notEnabled(servers),
+        code,
+        cause,
+      })
     if (code === ApiCodes.StreamNotFound)
-      return new StoreUnavailable({ operation, problem, code, cause })
+      return new StoreError({ reason: "Unavailable", operation, problem, code, cause })
     if (isNoResponders(cause))
-      return new StoreUnavailable({
+      return new StoreError({
+        reason: "Unavailable",
         operation,
         problem: `no JetStream responder on ${servers}: JetStream is not enabled or the stream is missing`,
         cause,
       })
     if (isUnreachable(cause) || stage === "connect")
-      return new StoreUnreachable({ operation, servers, problem, cause })
+      return new StoreError({ reason: "Unreachable", operation, servers, problem, cause })
     if (code === ApiCodes.ConsumerNotFound)
-      return new ConsumerGone({ operation, problem, code, cause })
-    return new StoreFailure({ operation, problem, code, cause })
+      return new StoreError({ reason: "ConsumerGone", operation, problem, code, cause })
+    return new StoreError({ reason: "Failure", operation, problem, code, cause })
   }
 
 /**
@@ -116,4 +111,5 @@ export const classify =
  * retrying would only repeat it.
  */
 export const isTransient = (e: StoreError | CorruptEvent): boolean =>
-  e instanceof StoreUnreachable || e instanceof StoreUnavailable || e instanceof ConsumerGone
+  e._tag === "StoreError" &&
+  (e.reason === "Unreachable" || e.reason === "Unavailable" || e.reason === "ConsumerGone")

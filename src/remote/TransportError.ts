@@ -11,7 +11,7 @@
  * @since 0.4.0
  */
 import { Schema } from "effect"
-import { PermissionDenied, type StoreError, StoreUnreachable } from "../store/EventStore.ts"
+import type { StoreError } from "../store/EventStore.ts"
 
 /** Why the agents' server could not be used. */
 export const AgentTransportReason = Schema.Literal(
@@ -51,14 +51,14 @@ export class AgentTransportError extends Schema.TaggedError<AgentTransportError>
 export const connectionFailed =
   (operation: string) =>
   (e: StoreError): AgentTransportError =>
-    e instanceof StoreUnreachable
+    e.reason === "Unreachable"
       ? new AgentTransportError({
           reason: "Unreachable",
           operation,
           description: `cannot reach ${e.servers} (${e.problem})`,
           cause: e,
         })
-      : e instanceof PermissionDenied
+      : e.reason === "PermissionDenied"
         ? new AgentTransportError({
             reason: "PermissionDenied",
             operation,

@@ -15,13 +15,7 @@ import { Context, Effect, Stream } from "effect"
 import { makeEnvelope } from "../domain/Envelope.ts"
 import type { EventEnvelope, PendingEvent } from "../domain/Event.ts"
 import { NegotiationId } from "../domain/Ids.ts"
-import {
-  type CorruptEvent,
-  InvalidNegotiationId,
-  type LogEntry,
-  type StoreError,
-  VersionConflict,
-} from "../domain/Log.ts"
+import { type CorruptEvent, type LogEntry, StoreError, VersionConflict } from "../domain/Log.ts"
 import { compileGuard } from "./Guard.ts"
 
 /**
@@ -32,15 +26,9 @@ import { compileGuard } from "./Guard.ts"
  */
 export {
   CorruptEvent,
-  DuplicateConflict,
-  EventTooLarge,
-  InvalidNegotiationId,
   type LogEntry,
-  PermissionDenied,
-  type StoreError,
-  StoreFailure,
-  StoreUnavailable,
-  StoreUnreachable,
+  StoreError,
+  StoreErrorReason,
   VersionConflict,
 } from "../domain/Log.ts"
 
@@ -286,11 +274,12 @@ export const isNegotiationId = compileGuard(NegotiationId)
  */
 export const validateNegotiationId = (
   negotiationId: string,
-): Effect.Effect<NegotiationId, InvalidNegotiationId> =>
+): Effect.Effect<NegotiationId, StoreError> =>
   isNegotiationId(negotiationId)
     ? Effect.succeed(negotiationId)
     : Effect.fail(
-        new InvalidNegotiationId({
+        new StoreError({
+          reason: "InvalidId",
           negotiationId:
             negotiationId.length > 80 ? `${negotiationId.slice(0, 80)}…` : negotiationId,
           problem: "ids are 1 to 64 letters, digits, '_' or '-'",
@@ -298,7 +287,5 @@ export const validateNegotiationId = (
       )
 
 /** {@link validateNegotiationId} for a subscription's selector; {@link All} passes. */
-export const validateSelector = (
-  selector: string,
-): Effect.Effect<Selector, InvalidNegotiationId> =>
+export const validateSelector = (selector: string): Effect.Effect<Selector, StoreError> =>
   selector === All ? Effect.succeed(All) : validateNegotiationId(selector)

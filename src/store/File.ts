@@ -26,8 +26,7 @@ import {
   type LogEntry,
   make as makeEventStore,
   planAppend,
-  type StoreError,
-  StoreFailure,
+  StoreError,
   validateNegotiationId,
   validateSelector,
 } from "./EventStore.ts"
@@ -41,7 +40,7 @@ export interface FileOptions {
 }
 
 const ioError = (operation: string) => (e: unknown) =>
-  new StoreFailure({ operation, problem: messageOf(e), cause: e })
+  new StoreError({ reason: "Failure", operation, problem: messageOf(e), cause: e })
 
 /** How far the intact log reaches: bytes, and newline-terminated lines. */
 interface Extent {
@@ -213,7 +212,12 @@ export const make = (
                 }).pipe(
                   Stream.runCollect,
                   Effect.mapError(
-                    (e) => new StoreFailure({ operation: `read ${path}`, problem: e.message }),
+                    (e) =>
+                      new StoreError({
+                        reason: "Failure",
+                        operation: `read ${path}`,
+                        problem: e.message,
+                      }),
                   ),
                 )
                 return { envelopes: Array.from(copies), version: stored.length, duplicate: true }

@@ -10,13 +10,7 @@ import { Chunk, Effect, Either, Stream } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
 import { decode, decodeCurrent, type ReadOptions, storedWithin } from "./Codec.ts"
-import {
-  CorruptEvent,
-  type LogEntry,
-  type StoreError,
-  StoreFailure,
-  unreadable,
-} from "./EventStore.ts"
+import { CorruptEvent, type LogEntry, StoreError, unreadable } from "./EventStore.ts"
 import { defaultLimits, EXCERPT, excerpt, type Limits } from "./Limits.ts"
 
 /** The same error, noting that the line is the last and unterminated. */
@@ -213,7 +207,8 @@ const lineBatches = (path: string, region: Region, limits: Limits | undefined) =
   Stream.fromAsyncIterable(
     lines(path, region, (limits ?? defaultLimits).maxBytes),
     (e) =>
-      new StoreFailure({
+      new StoreError({
+        reason: "Failure",
         operation: `read ${path}`,
         problem: messageOf(e),
         cause: e,

@@ -11,9 +11,9 @@ import {
   type AppendResult,
   EventStore,
   type EventStoreService,
-  type InvalidNegotiationId,
   make as makeEventStore,
   planAppend,
+  type StoreError,
   type VersionConflict,
   validateNegotiationId,
   validateSelector,
@@ -31,7 +31,7 @@ export const make: Effect.Effect<EventStoreService> = Effect.gen(function* () {
     append: (negotiationId, events, expected) =>
       Effect.flatMap(
         validateNegotiationId(negotiationId),
-        (id): Effect.Effect<AppendResult, VersionConflict | InvalidNegotiationId> => {
+        (id): Effect.Effect<AppendResult, VersionConflict | StoreError> => {
           const log = logs.get(id) ?? { envelopes: [], ids: [] }
           const plan = planAppend(id, log.ids, events, expected)
           switch (plan._tag) {

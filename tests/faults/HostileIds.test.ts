@@ -90,8 +90,10 @@ describeWithNats("fault: hostile negotiation ids", () => {
                 const error = Exit.isFailure(exit)
                   ? Option.getOrUndefined(Cause.failureOption(exit.cause))
                   : undefined
+                // A store failure by its reason (`InvalidId`), anything else by its tag.
+                const failed = error as { _tag?: string; reason?: string } | undefined
                 tags.push(
-                  (error as { _tag?: string } | undefined)?._tag ??
+                  (failed?._tag === "StoreError" ? failed.reason : failed?._tag) ??
                     (Exit.isSuccess(exit) ? "accepted" : "defect"),
                 )
               }
@@ -108,9 +110,9 @@ describeWithNats("fault: hostile negotiation ids", () => {
           }),
         ),
       )
-      const rejected = results.tags.filter((t) => t === "InvalidNegotiationId").length
+      const rejected = results.tags.filter((t) => t === "InvalidId").length
       console.log(
-        `FAULT hostile-ids: ids=${HOSTILE_IDS.length} operations=${results.tags.length} rejected=${rejected} other=${results.tags.filter((t) => t !== "InvalidNegotiationId").join(",") || "none"} messages-seen-on->=${results.during.length} (a valid id afterwards: ${results.after})`,
+        `FAULT hostile-ids: ids=${HOSTILE_IDS.length} operations=${results.tags.length} rejected=${rejected} other=${results.tags.filter((t) => t !== "InvalidId").join(",") || "none"} messages-seen-on->=${results.during.length} (a valid id afterwards: ${results.after})`,
       )
       assert.strictEqual(rejected, results.tags.length)
       assert.deepStrictEqual(results.during, [])

@@ -5,7 +5,7 @@ import { Chunk, Context, Effect, Either, Fiber, Layer, Schedule, Stream } from "
 import type { EventEnvelope } from "../../src/domain/Event.ts"
 import type { NegotiationId } from "../../src/domain/Ids.ts"
 import { ApiCodes } from "../../src/nats/Errors.ts"
-import { EventStore, ExpectedVersion, type StoreUnavailable } from "../../src/store/EventStore.ts"
+import { EventStore, ExpectedVersion, StoreError } from "../../src/store/EventStore.ts"
 import * as Nats from "../../src/store/Nats.ts"
 import * as NatsServer from "../support/NatsServer.ts"
 import { describeWithNats } from "../support/WithNats.ts"
@@ -244,7 +244,7 @@ describeWithNats("NATS event store (private server)", () => {
           const error = yield* Effect.flip(
             store.append(id, pendingFor(id, 0, "a"), ExpectedVersion.Any),
           )
-          assert.strictEqual(error._tag, "InvalidNegotiationId")
+          assert.deepInclude(error, { _tag: "StoreError", reason: "InvalidId" })
         }
         assert.deepStrictEqual(yield* rawState("HOSTILE"), { messages: 0, subjects: [] })
       }),
@@ -271,33 +271,36 @@ describeWithNats("NATS event store (private server)", () => {
         }),
     )
 
-    it.scopedLive("an append over the size limit is refused whole with EventTooLarge", () =>
-      Effect.gen(function* () {
-        const store = yield* Effect.map(
-          Layer.build(Nats.layer({ servers: url(), prefix: "large", maxMessageBytes: 4096 })),
-          Context.get(EventStore),
-        )
-        const id = neg("big")
-        const huge = [
-          ...pendingFor(id, 0, "a"),
-          { ...pendingFor(id, 1, "b")[0]!, event: eventFor("x".repeat(5000)) },
-        ]
-        const error = yield* Effect.flip(store.append(id, huge, ExpectedVersion.NoStream))
-        assert.deepInclude(error, { _tag: "EventTooLarge", limit: 4096 })
-        assert.strictEqual(yield* store.version(id), 0)
-      }),
+    it.scopedLive(
+      "an append over the size limit is refused whole with a StoreError of reason TooLarge",
+      () =>
+        Effect.gen(function* () {
+          const store = yield* Effect.map(
+            Layer.build(Nats.layer({ servers: url(), prefix: "large", maxMessageBytes: 4096 })),
+            Context.get(EventStore),
+          )
+          const id = neg("big")
+          const huge = [
+            ...pendingFor(id, 0, "a"),
+            { ...pendingFor(id, 1, "b")[0]!, event: eventFor("x".repeat(5000)) },
+          ]
+          const error = yield* Effect.flip(store.append(id, huge, ExpectedVersion.NoStream))
+          assert.deepInclude(error, { _tag: "StoreError", reason: "TooLarge", limit: 4096 })
+          assert.strictEqual(yield* store.version(id), 0)
+        }),
     )
 
     it.scopedLive(
-      "a missing stream (not created) is StoreUnavailable keeping the server's code and the nats.js error",
+      "a missing stream (not created) is a StoreError of reason Unavailable keeping the server's code and the nats.js error",
       () =>
         Effect.gen(function* () {
           const error = yield* Effect.flip(
             Layer.build(Nats.layer({ servers: url(), prefix: "absent", createStream: false })),
           )
-          assert.strictEqual(error._tag, "StoreUnavailable")
-          assert.strictEqual((error as StoreUnavailable).code, ApiCodes.StreamNotFound)
-          assert.instanceOf((error as StoreUnavailable).cause, JetStreamApiError)
+          assert.instanceOf(error, StoreError)
+          assert.strictEqual((error as StoreError).reason, "Unavailable")
+          assert.strictEqual((error as StoreError).code, ApiCodes.StreamNotFound)
+          assert.instanceOf((error as StoreError).cause, JetStreamApiError)
           assert.notInclude(error.message, "\n")
         }),
     )
@@ -326,12 +329,12 @@ describeWithNats("NATS event store (private server)", () => {
       }),
     )
 
-    it.scopedLive("an unreachable server is a StoreUnreachable", () =>
+    it.scopedLive("an unreachable server is a StoreError of reason Unreachable", () =>
       Effect.gen(function* () {
         const error = yield* Effect.flip(
           Layer.build(Nats.layer({ servers: "nats://127.0.0.1:1", timeout: "1 second" })),
         )
-        assert.strictEqual(error._tag, "StoreUnreachable")
+        assert.deepInclude(error, { _tag: "StoreError", reason: "Unreachable" })
       }),
     )
   })

@@ -57,7 +57,7 @@ describeWithNats(
       })
 
     it.scopedLive(
-      "a commit published first under the writer's message id is a DuplicateConflict naming it, not the writer's history",
+      "a commit published first under the writer's message id is a StoreError of reason DuplicateConflict naming it, not the writer's history",
       () =>
         Effect.gen(function* () {
           const prefix = "forged"
@@ -79,7 +79,7 @@ describeWithNats(
           )
           yield* publishAs(prefix, id, commitId(id, real), JSON.stringify(forged))
           const error = yield* Effect.flip(store.append(id, real, ExpectedVersion.NoStream))
-          assert.strictEqual(error._tag, "DuplicateConflict")
+          assert.deepInclude(error, { _tag: "StoreError", reason: "DuplicateConflict" })
           assert.include(error.message, `negotiation "${id}"`)
           assert.include(error.message, "stream FORGED sequence 2")
           assert.include(error.message, JSON.stringify(forged[0]!.eventId))

@@ -9,8 +9,8 @@
  */
 import type { JetStreamClient, JsMsg } from "@nats-io/jetstream"
 import { Chunk, Effect, Option, Schedule, Stream } from "effect"
-import { ConsumerGone, classify, isTransient } from "../../nats/Errors.ts"
-import type { CorruptEvent, StoreError } from "../EventStore.ts"
+import { classify, isTransient } from "../../nats/Errors.ts"
+import { type CorruptEvent, StoreError } from "../EventStore.ts"
 
 /** How many messages a consumer asks for at a time, and the largest chunk read. */
 const BATCH = 1000
@@ -161,7 +161,8 @@ export const make = (js: JetStreamClient, stream: string, servers: string): Read
       ).pipe(
         Stream.concat(
           Stream.fail(
-            new ConsumerGone({
+            new StoreError({
+              reason: "ConsumerGone",
               operation: `follow ${filter}`,
               problem: "the consumer ended (connection lost or consumer deleted)",
             }),

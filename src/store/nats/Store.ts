@@ -37,17 +37,14 @@ import {
   All,
   type AppendResult,
   type CorruptEvent,
-  DuplicateConflict,
   EventStore,
   type EventStoreService,
-  EventTooLarge,
   ExpectedVersion,
   isNegotiationId,
   type LogEntry,
   planAppend,
   type StoredIds,
-  type StoreError,
-  StoreFailure,
+  StoreError,
   VersionConflict,
   validateNegotiationId,
   validateSelector,
@@ -112,7 +109,9 @@ const idsOf = (head: Head): StoredIds => {
 }
 
 const asStoreError = (operation: string) => (e: CorruptEvent | StoreError) =>
-  e._tag === "CorruptEvent" ? new StoreFailure({ operation, problem: e.message }) : e
+  e._tag === "CorruptEvent"
+    ? new StoreError({ reason: "Failure", operation, problem: e.message })
+    : e
 
 /**
  * Opens the event log on the connection in context: creates or verifies the
@@ -125,7 +124,8 @@ export const make = (
     const { nc, servers, timeout } = yield* Connection
     const prefix = options.prefix ?? DEFAULT_PREFIX
     if (!Schema.is(Token)(prefix))
-      return yield* new StoreFailure({
+      return yield* new StoreError({
+        reason: "Failure",
         operation: "configure NATS",
         problem: `prefix ${JSON.stringify(prefix)} is not a token (letters, digits, '_' or '-')`,
       })
@@ -278,7 +278,7 @@ export const make = (
      * log now is — when it is this append's own: the same event ids at the
      * same versions, read back and compared (as KurrentDB treats an
      * idempotent retry). Anything else under the same message id is a
-     * {@link DuplicateConflict} naming what is stored.
+     * {@link StoreError} of reason `DuplicateConflict` naming what is stored.
      */
     const duplicateOf = (
       id: NegotiationId,
@@ -290,7 +290,8 @@ export const make = (
         const read = yield* Effect.either(getCommit(`read the commit of ${id}`, { seq }))
         const commit = Either.getOrUndefined(read)
         if (commit === undefined || !sameCommit(commit.envelopes, planned, expected._tag === "Any"))
-          return yield* new DuplicateConflict({
+          return yield* new StoreError({
+            reason: "DuplicateConflict",
             negotiationId: id,
             location: `stream ${stream} sequence ${seq}`,
             appended: describeCommit(planned),
@@ -322,7 +323,9 @@ export const make = (
         return Effect.succeed({ envelopes: [], version: head.version, duplicate: false })
       const payload = CommitCodec.encode(envelopes)
       if (payload.length > limit)
-        return Effect.fail(new EventTooLarge({ negotiationId: id, bytes: payload.length, limit }))
+        return Effect.fail(
+          new StoreError({ reason: "TooLarge", negotiationId: id, bytes: payload.length, limit }),
+        )
       const chain = head.chain ?? chainStart(id)
       const carried = headers()
       carried.set(CHAIN_HEADER, chain)
@@ -349,7 +352,8 @@ export const make = (
               return resume(
                 attempt >= 10
                   ? Effect.fail(
-                      new StoreFailure({
+                      new StoreError({
+                        reason: "Failure",
                         operation: `append to ${id}`,
                         problem: "the log kept moving; gave up after 10 attempts",
                       }),
@@ -360,7 +364,8 @@ export const make = (
             resume(
               Effect.fail(
                 isApiError(cause, ApiCodes.StreamMessageExceedsMaximum)
-                  ? new EventTooLarge({
+                  ? new StoreError({
+                      reason: "TooLarge",
                       negotiationId: id,
                       bytes: payload.length,
                       limit,
