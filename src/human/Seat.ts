@@ -1,4 +1,7 @@
 /**
+ * (One file, over 500 lines, on purpose: the seat's whole protocol with the
+ * page — what a person may do, its checks and the timeout — is one contract.)
+ *
  * A seat at the table for a person: a strategy whose player, on its turn,
  * waits for the person's move from the live page (`parley serve <scenario>
  * --human <party>`), in the manner of the human–agent league of ANAC

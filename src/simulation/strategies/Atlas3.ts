@@ -1,4 +1,8 @@
 /**
+ * (One file, over 500 lines, on purpose: the agent as its paper and GENIUS
+ * source describe it, its search, game matrix and acceptance side by side, so
+ * that a reader can check it against them in one place.)
+ *
  * Atlas3, winner of ANAC 2015 (multilateral; individual utility and Nash
  * product categories).
  *

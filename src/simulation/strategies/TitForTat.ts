@@ -1,4 +1,7 @@
 /**
+ * (One file, over 500 lines, on purpose: the family's members share their
+ * reciprocation and differ in a few lines each, which read best together.)
+ *
  * The tit-for-tat family: strategies that reciprocate the opponent's moves.
  *
  * 1. **`tit-for-tat`**: imitation in own-utility terms, after Faratin, Sierra &
