@@ -9,7 +9,7 @@
 import { Data, Effect, type Stream } from "effect"
 import { reRecorded } from "../domain/Envelope.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
-import type { NegotiationId } from "../domain/Ids.ts"
+import type { NegotiationId, PartyId } from "../domain/Ids.ts"
 import { untilVersion } from "../domain/Replay.ts"
 import {
   type CorruptEvent,
@@ -105,3 +105,39 @@ export const forkFromStore = (
   Effect.flatMap(checked(negotiationId), (id) =>
     Effect.flatMap(EventStore, (store) => forkOf(store.readLog(id), id, version, "the event log")),
   )
+
+/** Where the recorded simulation stood at a branch point: its last move, and who opened its first round. */
+export interface Resume {
+  /** The round (0-based) of the last simulated move on record. */
+  readonly round: number
+  /** The party that made it. */
+  readonly by: PartyId
+  /** The party that made the first simulated move of round 0 (the first mover of every round). */
+  readonly opener: PartyId
+}
+
+const moverOf = (e: EventEnvelope): PartyId | undefined => {
+  const by = (e.event as { readonly by?: unknown }).by
+  return typeof by === "string" ? (by as PartyId) : undefined
+}
+
+/**
+ * The simulated moves of a recorded prefix, read from the runner's metadata
+ * (`source: "simulation"` with its `round`): where the branch carries the
+ * talks on from, so that it neither restarts at round 1 nor skips what is
+ * pending. `undefined` when the prefix ends before any simulated move (the
+ * branch then plays from the first round, as the source did).
+ */
+export const resumeOf = (events: ReadonlyArray<EventEnvelope>): Resume | undefined => {
+  let opener: PartyId | undefined
+  let last: Resume | undefined
+  for (const e of events) {
+    const round = e.metadata?.round
+    if (e.metadata?.source !== "simulation" || typeof round !== "number") continue
+    const by = moverOf(e)
+    if (by === undefined) continue
+    if (opener === undefined && round === 0) opener = by
+    last = { round, by, opener: opener ?? by }
+  }
+  return last
+}
