@@ -114,6 +114,10 @@ export interface Resume {
   readonly by: PartyId
   /** The party that made the first simulated move of round 0 (the first mover of every round). */
   readonly opener: PartyId
+  /** How many offers the simulation made (its offers are numbered on from there). */
+  readonly offers: number
+  /** Whether the last event on record is a rejection, which a counter-offer of the same move may follow. */
+  readonly rejected: boolean
 }
 
 const moverOf = (e: EventEnvelope): PartyId | undefined => {
@@ -131,13 +135,43 @@ const moverOf = (e: EventEnvelope): PartyId | undefined => {
 export const resumeOf = (events: ReadonlyArray<EventEnvelope>): Resume | undefined => {
   let opener: PartyId | undefined
   let last: Resume | undefined
+  let offers = 0
   for (const e of events) {
     const round = e.metadata?.round
     if (e.metadata?.source !== "simulation" || typeof round !== "number") continue
     const by = moverOf(e)
     if (by === undefined) continue
     if (opener === undefined && round === 0) opener = by
-    last = { round, by, opener: opener ?? by }
+    if (e.event.type === "OfferMade") offers++
+    last = { round, by, opener: opener ?? by, offers, rejected: e.event.type === "OfferRejected" }
   }
   return last
+}
+
+/**
+ * The first mover and the first turn of a run under a protocol's turn order:
+ * the protocol's own, or, for a branch, the turn after the last simulated move
+ * on record (`within`: the rest of that move's turn), with the simulation's
+ * offers counted so that its offer ids go on.
+ */
+export const resumeTurn = (
+  talks: {
+    readonly turnOrder: ReadonlyArray<PartyId>
+    readonly first: number
+    readonly proposes: (party: PartyId) => boolean
+  },
+  events: ReadonlyArray<EventEnvelope> | undefined,
+): { first: number; from: number; offersMade: number; within: boolean } => {
+  const start = { first: talks.first, from: 0, offersMade: 0, within: false }
+  const at = events === undefined ? undefined : resumeOf(events)
+  if (at === undefined) return start
+  const n = talks.turnOrder.length
+  const by = talks.turnOrder.indexOf(at.by)
+  const first = talks.turnOrder.indexOf(at.opener)
+  if (by < 0 || first < 0) return start
+  // Cut after a rejection by a party that may propose: its counter-offer, if any, is still to come,
+  // so the branch gives it the rest of its turn (the record cannot tell a bare rejection apart).
+  const within = at.rejected && talks.proposes(at.by)
+  const last = at.round * n + ((by - first + n) % n)
+  return { first, from: within ? last : last + 1, offersMade: at.offers, within }
 }

@@ -22,7 +22,7 @@
 import { Effect, Either } from "effect"
 import type { Moment } from "../analysis/Preferences.ts"
 import { BufferedWriter } from "../app/CommandHandler.ts"
-import { forkEnvelopes, resumeOf } from "../app/Fork.ts"
+import { forkEnvelopes, resumeTurn } from "../app/Fork.ts"
 import { foldState } from "../app/Projection.ts"
 import type { NegotiationCommand } from "../domain/Command.ts"
 import type { EventEnvelope, Metadata } from "../domain/Event.ts"
@@ -445,9 +445,10 @@ export const run = (
     const turns = rounds * turnOrder.length
     // A branch carries the recorded talks on: the turn after the last simulated move on record,
     // in the same round, with each party's own time going on (what is pending is answered first).
-    const { first, from } = resumed(talks, fork)
+    const { first, from, offersMade, within } = resumeTurn(talks, fork?.events)
+    offers = offersMade
     if (from > 0) {
-      clock.advance(compiled.turnMs)
+      if (!within) clock.advance(compiled.turnMs)
       played = Math.floor((from - 1) / turnOrder.length) + 1
     }
     // The time of the last move made (the moment an agreement is reached at).
@@ -491,17 +492,3 @@ export const run = (
     const scores = scoreOutcome(prepared.parties, state.agreement?.terms, end)
     return { negotiationId: id, state, rounds: played, events, trace: tracer.entries, end, scores }
   })
-
-/** The first mover and the first turn of a run: the protocol's, or where a branch's recorded simulation stood. */
-const resumed = (
-  talks: { readonly turnOrder: ReadonlyArray<PartyId>; readonly first: number },
-  fork: RunOptions["fork"],
-): { readonly first: number; readonly from: number } => {
-  const at = fork === undefined ? undefined : resumeOf(fork.events)
-  if (at === undefined) return { first: talks.first, from: 0 }
-  const n = talks.turnOrder.length
-  const by = talks.turnOrder.indexOf(at.by)
-  const first = talks.turnOrder.indexOf(at.opener)
-  if (by < 0 || first < 0) return { first: talks.first, from: 0 }
-  return { first, from: at.round * n + ((by - first + n) % n) + 1 }
-}

@@ -50,7 +50,13 @@ describe("a branch carries the negotiation on", () => {
         const pending = point.event.type === "OfferMade" ? point.event.offerId : undefined
         assert.strictEqual(pending, "us-3")
         const resume = resumeOf(fork.events)!
-        assert.deepStrictEqual(resume, { round: 2, by: "us", opener: "us" })
+        assert.deepStrictEqual<unknown>(resume, {
+          round: 2,
+          by: "us",
+          opener: "us",
+          offers: 3,
+          rejected: false,
+        })
 
         const branches = ["what-if-a", "what-if-b"] as Array<NegotiationId>
         for (const [i, id] of branches.entries())
@@ -106,6 +112,41 @@ describe("a branch carries the negotiation on", () => {
           assert.isDefined(state, id)
           assert.isAbove(state!.version, at)
         }
+      }),
+    120_000,
+  )
+
+  it.effect(
+    "in alternating offers, a branch with the source's seed plays on as the source did: players rebuilt from the record, offer ids and rounds going on",
+    () =>
+      Effect.gen(function* () {
+        const log = join(dir, "alternating.jsonl")
+        const p = yield* Effect.flatMap(
+          loadScenario(ceasefire, { protocol: "alternating" }),
+          prepare,
+        )
+        const source = yield* run(p, { seed: 1 }).pipe(Effect.provide(File.layer(log)))
+        const read = (id: string) =>
+          Effect.flatMap(EventStore, (store) =>
+            Stream.runCollect(store.read(id as NegotiationId)),
+          ).pipe(
+            Effect.map((c) => [...c]),
+            Effect.provide(File.layer(log)),
+          )
+        const recorded = yield* read(source.negotiationId)
+        const played = (e: EventEnvelope) => ({
+          event: e.event,
+          at: e.occurredAt,
+          round: e.metadata?.round,
+          time: e.metadata?.time,
+        })
+        const fork = yield* forkFromFile(log, source.negotiationId, at)
+        yield* run(p, { seed: 1, negotiationId: "same-seed" as NegotiationId, fork }).pipe(
+          Effect.provide(File.layer(log)),
+        )
+        const branch = yield* read("same-seed")
+        assert.isAbove(recorded.length, at + 10)
+        assert.deepStrictEqual(branch.map(played), recorded.map(played))
       }),
     120_000,
   )
