@@ -147,6 +147,25 @@ describe("a branch carries the negotiation on", () => {
         const branch = yield* read("same-seed")
         assert.isAbove(recorded.length, at + 10)
         assert.deepStrictEqual(branch.map(played), recorded.map(played))
+        // Cut inside a move (a rejection on record, its counter-offer not): the mover finishes its turn.
+        const cut = recorded.findIndex(
+          (e, i) =>
+            i > 2 &&
+            e.event.type === "OfferRejected" &&
+            recorded[i + 1]?.event.type === "OfferMade",
+        )
+        const inside = yield* forkFromFile(log, source.negotiationId, cut + 1)
+        yield* run(p, { seed: 1, negotiationId: "inside" as NegotiationId, fork: inside }).pipe(
+          Effect.provide(File.layer(log)),
+        )
+        const next = (yield* read("inside"))[cut + 1]!
+        const expected = recorded[cut + 1]!
+        assert.strictEqual(next.event.type, "OfferMade")
+        if (next.event.type === "OfferMade" && expected.event.type === "OfferMade") {
+          assert.strictEqual(next.event.offerId, expected.event.offerId)
+          assert.strictEqual(next.event.by, expected.event.by)
+          assert.strictEqual(next.occurredAt, expected.occurredAt)
+        }
       }),
     120_000,
   )
