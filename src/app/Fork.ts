@@ -9,7 +9,7 @@
 import { Data, Effect, type Stream } from "effect"
 import { reRecorded } from "../domain/Envelope.ts"
 import type { EventEnvelope } from "../domain/Event.ts"
-import type { NegotiationId, PartyId } from "../domain/Ids.ts"
+import type { NegotiationId, OfferId, PartyId } from "../domain/Ids.ts"
 import { untilVersion } from "../domain/Replay.ts"
 import {
   type CorruptEvent,
@@ -116,8 +116,8 @@ export interface Resume {
   readonly opener: PartyId
   /** How many offers the simulation made (its offers are numbered on from there). */
   readonly offers: number
-  /** Whether the last event on record is a rejection, which a counter-offer of the same move may follow. */
-  readonly rejected: boolean
+  /** The offer the last event on record rejects, which a counter-offer of the same move may follow. */
+  readonly rejected: OfferId | undefined
 }
 
 const moverOf = (e: EventEnvelope): PartyId | undefined => {
@@ -143,7 +143,13 @@ export const resumeOf = (events: ReadonlyArray<EventEnvelope>): Resume | undefin
     if (by === undefined) continue
     if (opener === undefined && round === 0) opener = by
     if (e.event.type === "OfferMade") offers++
-    last = { round, by, opener: opener ?? by, offers, rejected: e.event.type === "OfferRejected" }
+    last = {
+      round,
+      by,
+      opener: opener ?? by,
+      offers,
+      rejected: e.event.type === "OfferRejected" ? e.event.offerId : undefined,
+    }
   }
   return last
 }
@@ -151,7 +157,7 @@ export const resumeOf = (events: ReadonlyArray<EventEnvelope>): Resume | undefin
 /**
  * The first mover and the first turn of a run under a protocol's turn order:
  * the protocol's own, or, for a branch, the turn after the last simulated move
- * on record (`within`: the rest of that move's turn), with the simulation's
+ * on record (`within`: the rest of that move's turn, after rejecting that offer), with the simulation's
  * offers counted so that its offer ids go on.
  */
 export const resumeTurn = (
@@ -161,8 +167,8 @@ export const resumeTurn = (
     readonly proposes: (party: PartyId) => boolean
   },
   events: ReadonlyArray<EventEnvelope> | undefined,
-): { first: number; from: number; offersMade: number; within: boolean } => {
-  const start = { first: talks.first, from: 0, offersMade: 0, within: false }
+): { first: number; from: number; offersMade: number; within: OfferId | undefined } => {
+  const start = { first: talks.first, from: 0, offersMade: 0, within: undefined }
   const at = events === undefined ? undefined : resumeOf(events)
   if (at === undefined) return start
   const n = talks.turnOrder.length
@@ -171,7 +177,7 @@ export const resumeTurn = (
   if (by < 0 || first < 0) return start
   // Cut after a rejection by a party that may propose: its counter-offer, if any, is still to come,
   // so the branch gives it the rest of its turn (the record cannot tell a bare rejection apart).
-  const within = at.rejected && talks.proposes(at.by)
+  const within = talks.proposes(at.by) ? at.rejected : undefined
   const last = at.round * n + ((by - first + n) % n)
-  return { first, from: within ? last : last + 1, offersMade: at.offers, within }
+  return { first, from: within !== undefined ? last : last + 1, offersMade: at.offers, within }
 }

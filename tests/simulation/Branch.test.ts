@@ -55,7 +55,7 @@ describe("a branch carries the negotiation on", () => {
           by: "us",
           opener: "us",
           offers: 3,
-          rejected: false,
+          rejected: undefined,
         })
 
         const branches = ["what-if-a", "what-if-b"] as Array<NegotiationId>
@@ -165,6 +165,7 @@ describe("a branch carries the negotiation on", () => {
           assert.strictEqual(next.event.offerId, expected.event.offerId)
           assert.strictEqual(next.event.by, expected.event.by)
           assert.strictEqual(next.occurredAt, expected.occurredAt)
+          assert.strictEqual(next.event.inReplyTo, expected.event.inReplyTo)
         }
       }),
     120_000,
