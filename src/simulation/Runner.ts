@@ -22,7 +22,7 @@
 import { Effect, Either } from "effect"
 import type { Moment } from "../analysis/Preferences.ts"
 import { BufferedWriter } from "../app/CommandHandler.ts"
-import { forkEnvelopes } from "../app/Fork.ts"
+import { forkEnvelopes, resumeTurn } from "../app/Fork.ts"
 import { foldState } from "../app/Projection.ts"
 import type { NegotiationCommand } from "../domain/Command.ts"
 import type { EventEnvelope, Metadata } from "../domain/Event.ts"
@@ -214,6 +214,7 @@ export const run = (
     let played = 0
     let deadlinePassed = false
     let offers = 0
+    let replyTo: OfferId | undefined
     // Offers already on the record (a timeline's or a replayed branch's) may hold the ids the
     // simulation would give; without any, its counter alone keeps ids unique (no lookup per offer).
     const offersOnRecord = state.round > 0
@@ -353,7 +354,9 @@ export const run = (
               ...(to === undefined ? {} : { to }),
               terms: move.terms,
               ...(move.currentText === undefined ? {} : { currentText: move.currentText }),
-              ...(table === undefined ? {} : { inReplyTo: table.offerId }),
+              ...(table === undefined && replyTo === undefined
+                ? {}
+                : { inReplyTo: table?.offerId ?? replyTo }),
               message,
             })
             if (failed !== undefined) return failed
@@ -441,11 +444,21 @@ export const run = (
       })
 
     // Turns cycle through the order without restarting each round, so alternation holds across rounds.
-    const { turnOrder, first } = talks
+    const { turnOrder } = talks
     const turns = rounds * turnOrder.length
+    // A branch carries the recorded talks on: the turn after the last simulated move on record,
+    // in the same round, with each party's own time going on (what is pending is answered first).
+    const { first, from, offersMade, within } = resumeTurn(talks, fork?.events)
+    offers = offersMade
+    // A branch cut inside a move: its counter-offer answers the offer rejected just before the cut.
+    replyTo = within
+    if (from > 0) {
+      if (within === undefined) clock.advance(compiled.turnMs)
+      played = Math.floor((from - 1) / turnOrder.length) + 1
+    }
     // The time of the last move made (the moment an agreement is reached at).
     let lastTime = 0
-    for (let t = 0; t < turns; t++) {
+    for (let t = from; t < turns; t++) {
       const round = Math.floor(t / turnOrder.length)
       const party = turnOrder[(first + t) % turnOrder.length]!
       if (isTerminal(state.status) || clock.pastDeadline()) break
@@ -465,6 +478,7 @@ export const run = (
           act(party, round, time, move, turn.onTable) ??
           (awaitingRatification() ? yield* ratifyIfNeeded(round, time, last) : undefined)
         if (failed !== undefined) return yield* failed
+        replyTo = undefined
         if (flushEvery === "turn") yield* flush
       }
       clock.advance(compiled.turnMs)

@@ -25,7 +25,7 @@ import {
 
 const outOption = Options.file("out").pipe(
   Options.withDescription(
-    "record the run's events in this JSONL log (appended; the negotiation id must be new there)",
+    "record the run's events in this JSONL log (appended; the negotiation id must be new there); a branch (--from) is otherwise recorded in its source's log",
   ),
   Options.optional,
 )
@@ -50,7 +50,7 @@ const negotiationOption = Options.text("negotiation").pipe(
 
 const idOption = Options.text("id").pipe(
   Options.withDescription(
-    "the negotiation's id in the log (default: the scenario's id; a branch: <id>-fork-v<N>); a new id records the scenario again in a log that holds it",
+    "the negotiation's id in the log (default: the scenario's id; a branch: <id>-fork-v<N>); a new id records the scenario again in a log that holds it, or a second branch beside the first",
   ),
   Options.optional,
 )
@@ -156,9 +156,11 @@ export const command = Command.make(
       // Remote agents talk over --nats (or PARLEY_NATS_URL), connected before the run starts.
       const transport = yield* agentTransport(needsTransport(compiled, agents), nats)
       const prepared = yield* prepare(compiled, agents, { transport })
+      // A branch is recorded where its source is (the --from log, or the NATS log) unless --out says where.
+      const file = Option.isNone(out) && Option.isNone(nats) && Option.isSome(from) ? from : out
       const store: StoreLayer =
-        Option.isSome(nats) || Option.isSome(out)
-          ? storeLayer({ nats, file: out })
+        Option.isSome(nats) || Option.isSome(file)
+          ? storeLayer({ nats, file })
           : Spec.storeLayer(Spec.memory)
       const [result, fork] = yield* Effect.gen(function* () {
         if (Option.isNone(from))
@@ -201,9 +203,13 @@ export const command = Command.make(
         yield* Console.log(renderTrace(result.trace))
         yield* Console.log(`\n${renderState(result.state)}`)
       }
-      const where = Option.isSome(nats) ? nats.value : Option.getOrUndefined(out)
+      const where = Option.isSome(nats)
+        ? `the NATS log at ${nats.value}`
+        : Option.getOrUndefined(file)
       if (where !== undefined)
-        yield* Console.log(`\nrecorded in ${where} as negotiation ${result.negotiationId}`)
+        yield* Console.log(
+          `\n${fork === undefined ? "recorded" : `branch of ${fork} recorded`} in ${where} as negotiation ${result.negotiationId}`,
+        )
     }).pipe(Effect.scoped),
 ).pipe(
   Command.withDescription(

@@ -9,6 +9,7 @@
  */
 import { Schema } from "effect"
 import type { Terms } from "../../domain/Issue.ts"
+import { offersInOrder } from "../../domain/Negotiation.ts"
 import { type Method, mediationMethods } from "../mediation/Methods.ts"
 import type { Strategy } from "../Strategy.ts"
 import { strategyEntry } from "./Entry.ts"
@@ -108,6 +109,8 @@ const relaying = (method: Strategy, relay: NonNullable<MediatorSpec["relay"]>): 
     return {
       ...player,
       move: (turn) => {
+        // Started mid-negotiation (a branch), it has relayed already if a text of its own is on record.
+        if (!relayed && offersInOrder(turn.state).some((o) => o.by === view.party)) relayed = true
         if (relayed) return player.move(turn)
         relayed = true
         return {
