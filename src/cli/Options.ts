@@ -5,6 +5,8 @@
  *
  * @since 0.2.0
  */
+import { realpathSync } from "node:fs"
+import { basename, dirname, join, resolve } from "node:path"
 import { Effect, Either, type HashMap, Option } from "effect"
 import { parseOverrides } from "../scenario/Load.ts"
 import { UsageError } from "./Errors.ts"
@@ -101,4 +103,41 @@ export const agentsOf = (
     out[party] = spec
   }
   return Either.right(out)
+}
+
+/** A path as the file system resolves it: symlinks followed, a missing file by its folder. */
+const realOf = (path: string): string => {
+  try {
+    return realpathSync(path)
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path))
+    } catch {
+      return resolve(path)
+    }
+  }
+}
+
+/**
+ * Refuses, before anything runs, an output that is also one of the command's
+ * inputs (compared as real paths, so a symlink to an input counts): `outputs`
+ * and `inputs` are `[option, path]` pairs, a missing path skipped.
+ */
+export const refuseOverwrite = (
+  outputs: ReadonlyArray<readonly [string, string | undefined]>,
+  inputs: ReadonlyArray<readonly [string, string | undefined]>,
+): Effect.Effect<void, UsageError> => {
+  const real = inputs.flatMap(([name, path]) =>
+    path === undefined ? [] : [[name, path, realOf(path)] as const],
+  )
+  for (const [option, path] of outputs) {
+    if (path === undefined) continue
+    const target = realOf(path)
+    const hit = real.find(([, , r]) => r === target)
+    if (hit !== undefined)
+      return new UsageError({
+        problem: `${option} ${path} is also an input (${hit[0]} ${hit[1]}): refusing to write over it`,
+      })
+  }
+  return Effect.void
 }

@@ -61,9 +61,24 @@ const write = (
     )
   })
 
+/** Refuses an output that is one of the files read. */
+const checkPaths = (
+  domain: string,
+  profiles: ReadonlyArray<string>,
+  output: Option.Option<string>,
+) =>
+  Effect.gen(function* () {
+    const { refuseOverwrite } = yield* Effect.promise(() => import("../Options.ts"))
+    yield* refuseOverwrite(
+      [["-o", Option.getOrUndefined(output)]],
+      [["domain", domain], ...profiles.map((p) => ["profile", p] as const)],
+    )
+  })
+
 /** `parley import genius`. */
 const genius = Command.make("genius", config, ({ domain, profiles, output, id }) =>
   Effect.gen(function* () {
+    yield* checkPaths(domain, profiles, output)
     const { importGeniusAny } = yield* Effect.promise(
       () => import("../../analysis/GeniusNonlinear.ts"),
     )
@@ -81,6 +96,7 @@ const genius = Command.make("genius", config, ({ domain, profiles, output, id })
 /** `parley import geniusweb`. */
 const geniusweb = Command.make("geniusweb", config, ({ domain, profiles, output, id }) =>
   Effect.gen(function* () {
+    yield* checkPaths(domain, profiles, output)
     const { importGeniusWeb } = yield* Effect.promise(() => import("../../analysis/GeniusWeb.ts"))
     const imported = yield* importGeniusWeb(domain, profiles)
     yield* write(imported, imported.realSteps, [domain, ...profiles], id, output)

@@ -181,9 +181,18 @@ export const command = Command.make(
       )
       const { runsCsv } = yield* Effect.promise(() => import("../../simulation/RunsTable.ts"))
       const { runEngineOf } = yield* Effect.promise(() => import("../Distributed.ts"))
-      const { agentsOf, overridesOf } = yield* Effect.promise(() => import("../Options.ts"))
+      const { agentsOf, overridesOf, refuseOverwrite } = yield* Effect.promise(
+        () => import("../Options.ts"),
+      )
       const { concurrencyOf, connectAgentsHere } = yield* Effect.promise(
         () => import("../RemoteAgents.ts"),
+      )
+      yield* refuseOverwrite(
+        [
+          ["--table", Option.getOrUndefined(tableFile)],
+          ["--out", Option.getOrUndefined(out)],
+        ],
+        [["scenario", scenario]],
       )
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       const engine = yield* runEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })

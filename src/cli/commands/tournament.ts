@@ -118,7 +118,9 @@ export const command = Command.make(
       const { concurrencyOf, connectAgentsHere } = yield* Effect.promise(
         () => import("../RemoteAgents.ts"),
       )
+      const { refuseOverwrite } = yield* Effect.promise(() => import("../Options.ts"))
       const outDir = Option.getOrUndefined(out)
+      yield* refuseOverwrite([["--out", outDir]], [["tournament", file]])
       const engine = yield* tournamentEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
       if (engine !== undefined && resume)
         return yield* new UsageError({
