@@ -6,8 +6,9 @@
  * @since 0.2.0
  */
 import { realpathSync } from "node:fs"
+import { availableParallelism } from "node:os"
 import { basename, dirname, join, resolve } from "node:path"
-import { Effect, Either, type HashMap, Option } from "effect"
+import { Console, Effect, Either, type HashMap, Option } from "effect"
 import { parseOverrides } from "../scenario/Load.ts"
 import { UsageError } from "./Errors.ts"
 
@@ -140,4 +141,20 @@ export const refuseOverwrite = (
       })
   }
   return Effect.void
+}
+
+/**
+ * `--workers N` as the batch takes it: above this machine's cores (threads
+ * beyond them only contend) it is capped to the cores, with a one-line warning.
+ */
+export const workersOf = (workers: Option.Option<number>): Effect.Effect<number | undefined> => {
+  if (Option.isNone(workers)) return Effect.succeed(undefined)
+  const cores = availableParallelism()
+  if (workers.value <= cores) return Effect.succeed(workers.value)
+  return Effect.as(
+    Console.error(
+      `parley: warning: --workers ${workers.value} is more than this machine's ${cores} cores; using ${cores}`,
+    ),
+    cores,
+  )
 }

@@ -220,7 +220,7 @@ export const command = Command.make(
         () => import("../../simulation/Sweep.ts"),
       )
       const { runEngineOf } = yield* Effect.promise(() => import("../Distributed.ts"))
-      const { agentsOf, overridesOf, refuseOverwrite } = yield* Effect.promise(
+      const { agentsOf, overridesOf, refuseOverwrite, workersOf } = yield* Effect.promise(
         () => import("../Options.ts"),
       )
       const { concurrencyOf, connectAgentsHere } = yield* Effect.promise(
@@ -255,7 +255,7 @@ export const command = Command.make(
         grid,
         runs,
         seed,
-        workers: Option.getOrUndefined(workers),
+        workers: yield* workersOf(workers),
         engine,
         onPoint: progress,
         concurrency: yield* concurrencyOf(concurrency),
