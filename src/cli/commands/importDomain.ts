@@ -68,7 +68,18 @@ const checkPaths = (
   output: Option.Option<string>,
 ) =>
   Effect.gen(function* () {
+    const { realpathSync } = yield* Effect.promise(() => import("node:fs"))
     const { refuseOverwrite } = yield* Effect.promise(() => import("../Options.ts"))
+    const seen = new Map<string, string>()
+    for (const profile of profiles) {
+      const real = realpathSync(profile)
+      const before = seen.get(real)
+      if (before !== undefined)
+        return yield* new UsageError({
+          problem: `profile ${profile} is given twice (as ${before}): each party needs its own profile`,
+        })
+      seen.set(real, profile)
+    }
     yield* refuseOverwrite(
       [["-o", Option.getOrUndefined(output)]],
       [["domain", domain], ...profiles.map((p) => ["profile", p] as const)],
