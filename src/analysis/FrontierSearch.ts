@@ -34,6 +34,7 @@ import { type FrontierPoint, makeFrontier } from "./Pareto.ts"
 import {
   evaluate,
   normalizedWeights,
+  own,
   type PartyPreferences,
   utility,
   violatesRedLine,
@@ -91,7 +92,7 @@ const evaluatorOf = (
   if (p.kind === "linear-additive") {
     const w = normalizedWeights(p, issues)
     const tables = issues.map((issue, i) => {
-      const e = p.evaluations[issue.id]
+      const e = own(p.evaluations, issue.id)
       return Float64Array.from(values[i]!, (v) =>
         e === undefined || w[i] === 0 ? 0 : w[i]! * evaluate(e, issue, v),
       )

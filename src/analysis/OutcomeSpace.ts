@@ -17,6 +17,7 @@ import type { Issue, Terms, TermValue } from "../domain/Issue.ts"
 import {
   evaluate,
   normalizedWeights,
+  own,
   type PartyPreferences,
   utility,
   violatesRedLine,
@@ -141,7 +142,7 @@ export const utilityTables = (
   return space.issues.map((issue, i) => {
     const vs = space.values[i]!
     const t = new Float64Array(vs.length)
-    const e = p.evaluations[issue.id]
+    const e = own(p.evaluations, issue.id)
     if (e !== undefined && w[i]! > 0)
       for (let k = 0; k < vs.length; k++) t[k] = w[i]! * evaluate(e, issue, vs[k]!)
     return t

@@ -178,6 +178,13 @@ export const discountedReservation = (p: PartyPreferences, at: Moment): number =
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x))
 
+/**
+ * `record[key]` when `key` is the record's own: an issue or option named
+ * `constructor` or `hasOwnProperty` is not read from `Object.prototype`.
+ */
+export const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined
+
 /** The renormalised weight of each issue in `issues`, in order (zeros if all weights are 0). */
 export const normalizedWeights = (
   p: LinearAdditive,
@@ -186,7 +193,7 @@ export const normalizedWeights = (
   const w = new Float64Array(issues.length)
   let sum = 0
   for (let i = 0; i < issues.length; i++) {
-    const x = p.weights[issues[i]!.id] ?? 0
+    const x = own(p.weights, issues[i]!.id) ?? 0
     w[i] = x
     sum += x
   }
@@ -202,7 +209,8 @@ export const evaluate = (evaluation: Evaluation, issue: Issue, value: TermValue)
   switch (evaluation.kind) {
     case "options": {
       const key = typeof value === "number" ? String(value) : value
-      const raw = evaluation.scores[key] ?? 0
+      // Own keys only: an option named `constructor` or `__proto__` is an option like any other.
+      const raw = own(evaluation.scores, key) ?? 0
       if (evaluation.normalize === "none") return clamp01(raw)
       let max = 0
       for (const k in evaluation.scores) max = Math.max(max, evaluation.scores[k] ?? 0)
@@ -274,11 +282,13 @@ export const preferencesProblem = (
     }
   }
   for (const issue of issues) {
-    const w = p.weights[issue.id] ?? 0
+    const w = own(p.weights, issue.id) ?? 0
     total += w
-    if (w > 0 && p.evaluations[issue.id] === undefined)
+    if (w > 0 && own(p.evaluations, issue.id) === undefined)
       return `evaluations: issue ${JSON.stringify(issue.id)} has a weight but no evaluation`
   }
+  if (!Number.isFinite(total))
+    return `weights: they add up to more than the largest number (${Number.MAX_VALUE}); scale them down`
   return total > 0 ? undefined : "weights: all weights are zero"
 }
 
@@ -315,7 +325,7 @@ export const utility = (
   const uHi = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const issue = issues[i]!
-    const e = p.evaluations[issue.id]
+    const e = own(p.evaluations, issue.id)
     if (e === undefined || w[i] === 0) continue
     if (e.kind === "options") {
       if (issue.kind === "integer") {

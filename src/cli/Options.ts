@@ -5,7 +5,10 @@
  *
  * @since 0.2.0
  */
-import { Effect, Either, type HashMap, Option } from "effect"
+import { realpathSync } from "node:fs"
+import { availableParallelism } from "node:os"
+import { basename, dirname, join, resolve } from "node:path"
+import { Console, Effect, Either, type HashMap, Option } from "effect"
 import { parseOverrides } from "../scenario/Load.ts"
 import { UsageError } from "./Errors.ts"
 
@@ -101,4 +104,57 @@ export const agentsOf = (
     out[party] = spec
   }
   return Either.right(out)
+}
+
+/** A path as the file system resolves it: symlinks followed, a missing file by its folder. */
+const realOf = (path: string): string => {
+  try {
+    return realpathSync(path)
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path))
+    } catch {
+      return resolve(path)
+    }
+  }
+}
+
+/**
+ * Refuses, before anything runs, an output that is also one of the command's
+ * inputs (compared as real paths, so a symlink to an input counts): `outputs`
+ * and `inputs` are `[option, path]` pairs, a missing path skipped.
+ */
+export const refuseOverwrite = (
+  outputs: ReadonlyArray<readonly [string, string | undefined]>,
+  inputs: ReadonlyArray<readonly [string, string | undefined]>,
+): Effect.Effect<void, UsageError> => {
+  const real = inputs.flatMap(([name, path]) =>
+    path === undefined ? [] : [[name, path, realOf(path)] as const],
+  )
+  for (const [option, path] of outputs) {
+    if (path === undefined) continue
+    const target = realOf(path)
+    const hit = real.find(([, , r]) => r === target)
+    if (hit !== undefined)
+      return new UsageError({
+        problem: `${option} ${path} is also an input (${hit[0]} ${hit[1]}): refusing to write over it`,
+      })
+  }
+  return Effect.void
+}
+
+/**
+ * `--workers N` as the batch takes it: above this machine's cores (threads
+ * beyond them only contend) it is capped to the cores, with a one-line warning.
+ */
+export const workersOf = (workers: Option.Option<number>): Effect.Effect<number | undefined> => {
+  if (Option.isNone(workers)) return Effect.succeed(undefined)
+  const cores = availableParallelism()
+  if (workers.value <= cores) return Effect.succeed(workers.value)
+  return Effect.as(
+    Console.error(
+      `parley: warning: --workers ${workers.value} is more than this machine's ${cores} cores; using ${cores}`,
+    ),
+    cores,
+  )
 }

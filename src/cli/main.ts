@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Command } from "@effect/cli"
+import { defaultTeardown } from "@effect/platform/Runtime"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Console, Effect } from "effect"
@@ -49,9 +50,28 @@ const help = helpAsked(process.argv.slice(2))
 const program =
   help !== undefined ? Console.log(help) : cli(process.argv).pipe(parserQuiet(() => started))
 
+/**
+ * The signal that stopped the command, if any: Ctrl-C (SIGINT) or SIGTERM
+ * interrupts it (its finalizers run: logs closed, a tournament's progress
+ * kept for `--resume`), then it exits 128 + the signal's number with one line.
+ */
+let stoppedBy: "SIGINT" | "SIGTERM" | undefined
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    stoppedBy ??= signal
+  })
+
 program.pipe(
   reportFailure,
   plainWhereNeeded,
   Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true }),
+  NodeRuntime.runMain({
+    disableErrorReporting: true,
+    disablePrettyLogger: true,
+    teardown: (exit, onExit) => {
+      if (stoppedBy === undefined) return defaultTeardown(exit, onExit)
+      process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}parley: stopped by ${stoppedBy}\n`)
+      onExit(stoppedBy === "SIGINT" ? 130 : 143)
+    },
+  }),
 )

@@ -31,8 +31,12 @@ export const deepestIssue = (
   prefix = "",
 ): { readonly path: string; readonly problem: string } => {
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  // A union member's discriminator (`kind`) that does not match is no news when another
+  // member matched it and failed deeper or beside it: that member's issue names the field.
+  const depth = (i: (typeof issues)[number]) =>
+    i.path.length - (i.path.at(-1) === "kind" && issues.length > 1 ? 0.5 : 0)
   const issue = issues.reduce<(typeof issues)[number] | undefined>(
-    (best, i) => (best === undefined || i.path.length > best.path.length ? i : best),
+    (best, i) => (best === undefined || depth(i) > depth(best) ? i : best),
     undefined,
   )
   const path = formatPath(issue?.path ?? [])

@@ -6,15 +6,16 @@
  * error naming the line, and an unterminated last line (a write torn by a
  * crash) is cut off so that the intact prefix is kept. A batch of events is
  * written with one `write`, after the expected version is checked under a
- * lock. One process at a time may write a file; share a log between processes
- * through NATS. Subscriptions see the events appended through the same store
+ * lock. One process at a time may write a file, enforced by the lock file
+ * `<log>.lock` its first append takes (`./Lock.ts`); share a log between
+ * processes through NATS. Subscriptions see the events appended through the same store
  * instance.
  *
  * @since 0.1.0
  */
 import { promises as fs } from "node:fs"
 import { dirname } from "node:path"
-import { Effect, Either, Layer, Stream, SubscriptionRef } from "effect"
+import { Effect, Either, Layer, Option, Scope, Stream, SubscriptionRef } from "effect"
 import { messageOf } from "../domain/Errors.ts"
 import type { NegotiationId } from "../domain/Ids.ts"
 import { encode, storedWithin } from "./Codec.ts"
@@ -32,6 +33,7 @@ import {
 } from "./EventStore.ts"
 import * as Jsonl from "./Jsonl.ts"
 import type { Limits } from "./Limits.ts"
+import * as Lock from "./Lock.ts"
 
 /** Options of the JSONL store. */
 export interface FileOptions {
@@ -159,6 +161,63 @@ export const make = (
     const lock = yield* Effect.makeSemaphore(1)
     /** The extent of the log; subscriptions wake up when it grows. */
     const committed = yield* SubscriptionRef.make(extent)
+    const scope = yield* Effect.serviceOption(Scope.Scope)
+    const lockPath = `${path}.lock`
+    let writer = false
+    /**
+     * Makes this store the log's one writer before its first append (held
+     * until its scope closes, or the process exits); a log another process
+     * appended to since it was indexed is indexed again.
+     */
+    const becomeWriter = Effect.gen(function* () {
+      if (writer) return
+      const held = yield* Effect.try({
+        try: () => Lock.acquire(lockPath),
+        catch: ioError(`lock ${path} (${lockPath})`),
+      })
+      if (held !== undefined)
+        return yield* new StoreError({
+          reason: "Unavailable",
+          operation: `append to ${path}`,
+          problem: `another process${held.pid === undefined ? "" : ` (pid ${held.pid})`} is writing it (lock file ${lockPath}); a JSONL log has one writer at a time, share a log between processes through NATS`,
+        })
+      writer = true
+      if (Option.isSome(scope))
+        yield* Scope.addFinalizer(
+          scope.value,
+          Effect.sync(() => Lock.release(lockPath)),
+        )
+      const size = yield* Effect.tryPromise({
+        try: () =>
+          fs.stat(path).then(
+            (s) => s.size,
+            (e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? 0 : Promise.reject(e)),
+          ),
+        catch: ioError(`stat ${path}`),
+      })
+      if (size === extent.size) return
+      const again = yield* buildIndex(path, limits).pipe(
+        Effect.mapError((e) =>
+          e._tag === "StoreError"
+            ? e
+            : new StoreError({
+                reason: "Failure",
+                operation: `append to ${path}`,
+                problem: e.message,
+              }),
+        ),
+      )
+      if (again.torn !== undefined || again.unterminated)
+        return yield* new StoreError({
+          reason: "Failure",
+          operation: `append to ${path}`,
+          problem: `another process left an unterminated last line (line ${again.torn ?? again.lines + 1}); open the log again`,
+        })
+      ids.clear()
+      for (const [id, log] of again.ids) ids.set(id, log)
+      extent = { size: again.size, lines: again.lines }
+      yield* SubscriptionRef.set(committed, extent)
+    })
 
     const read: EventStoreService["read"] = (negotiationId, range = {}) => {
       const from = range.from ?? 1
@@ -201,6 +260,7 @@ export const make = (
         Effect.flatMap(validateNegotiationId(negotiationId), (id) =>
           lock.withPermits(1)(
             Effect.gen(function* () {
+              yield* becomeWriter
               const stored = ids.get(id) ?? []
               const plan = planAppend(id, stored, events, expected)
               if (plan._tag === "Conflict") return yield* plan.error

@@ -11,7 +11,9 @@ import { runTournament } from "../../src/tournament/Tournament.ts"
 import { cli } from "../support/Cli.ts"
 import { englandZimbabwe, four, killWhen, laptop, tempDir, write } from "./support.ts"
 
-const logsIn = (dir: string) => (existsSync(dir) ? readdirSync(dir) : [])
+/** The event logs in `dir` (not the lock file a killed writer leaves beside one). */
+const logsIn = (dir: string) =>
+  existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".jsonl")) : []
 
 describe("parley tournament --resume", () => {
   it("killed with SIGKILL halfway, then resumed: the same tournament.json, every negotiation logged once", async () => {

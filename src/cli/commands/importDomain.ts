@@ -61,9 +61,35 @@ const write = (
     )
   })
 
+/** Refuses an output that is one of the files read. */
+const checkPaths = (
+  domain: string,
+  profiles: ReadonlyArray<string>,
+  output: Option.Option<string>,
+) =>
+  Effect.gen(function* () {
+    const { realpathSync } = yield* Effect.promise(() => import("node:fs"))
+    const { refuseOverwrite } = yield* Effect.promise(() => import("../Options.ts"))
+    const seen = new Map<string, string>()
+    for (const profile of profiles) {
+      const real = realpathSync(profile)
+      const before = seen.get(real)
+      if (before !== undefined)
+        return yield* new UsageError({
+          problem: `profile ${profile} is given twice (as ${before}): each party needs its own profile`,
+        })
+      seen.set(real, profile)
+    }
+    yield* refuseOverwrite(
+      [["-o", Option.getOrUndefined(output)]],
+      [["domain", domain], ...profiles.map((p) => ["profile", p] as const)],
+    )
+  })
+
 /** `parley import genius`. */
 const genius = Command.make("genius", config, ({ domain, profiles, output, id }) =>
   Effect.gen(function* () {
+    yield* checkPaths(domain, profiles, output)
     const { importGeniusAny } = yield* Effect.promise(
       () => import("../../analysis/GeniusNonlinear.ts"),
     )
@@ -81,6 +107,7 @@ const genius = Command.make("genius", config, ({ domain, profiles, output, id })
 /** `parley import geniusweb`. */
 const geniusweb = Command.make("geniusweb", config, ({ domain, profiles, output, id }) =>
   Effect.gen(function* () {
+    yield* checkPaths(domain, profiles, output)
     const { importGeniusWeb } = yield* Effect.promise(() => import("../../analysis/GeniusWeb.ts"))
     const imported = yield* importGeniusWeb(domain, profiles)
     yield* write(imported, imported.realSteps, [domain, ...profiles], id, output)

@@ -92,7 +92,14 @@ export const command = Command.make(
       const { fromTournament } = yield* Effect.promise(
         () => import("../../report/TournamentData.ts"),
       )
-      const { overridesOf } = yield* Effect.promise(() => import("../Options.ts"))
+      const { overridesOf, refuseOverwrite } = yield* Effect.promise(() => import("../Options.ts"))
+      yield* refuseOverwrite(
+        [["--out", out]],
+        [
+          ["input", Option.getOrUndefined(input)],
+          ["--scenario", Option.getOrUndefined(scenario)],
+        ],
+      )
       const { fromBatch, fromLog, fromScenario } = yield* Effect.promise(
         () => import("../ReportData.ts"),
       )

@@ -141,7 +141,10 @@ export const command = Command.make(
         () => import("../../simulation/Runner.ts"),
       )
       const Spec = yield* Effect.promise(() => import("../../store/Spec.ts"))
-      const { agentsOf, overridesOf } = yield* Effect.promise(() => import("../Options.ts"))
+      const { agentsOf, overridesOf, refuseOverwrite } = yield* Effect.promise(
+        () => import("../Options.ts"),
+      )
+      yield* refuseOverwrite([["--out", Option.getOrUndefined(out)]], [["scenario", scenario]])
       const { renderState, renderTerms, renderTrace } = yield* Effect.promise(
         () => import("../Render.ts"),
       )

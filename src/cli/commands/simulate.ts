@@ -181,9 +181,18 @@ export const command = Command.make(
       )
       const { runsCsv } = yield* Effect.promise(() => import("../../simulation/RunsTable.ts"))
       const { runEngineOf } = yield* Effect.promise(() => import("../Distributed.ts"))
-      const { agentsOf, overridesOf } = yield* Effect.promise(() => import("../Options.ts"))
+      const { agentsOf, overridesOf, refuseOverwrite, workersOf } = yield* Effect.promise(
+        () => import("../Options.ts"),
+      )
       const { concurrencyOf, connectAgentsHere } = yield* Effect.promise(
         () => import("../RemoteAgents.ts"),
+      )
+      yield* refuseOverwrite(
+        [
+          ["--table", Option.getOrUndefined(tableFile)],
+          ["--out", Option.getOrUndefined(out)],
+        ],
+        [["scenario", scenario]],
       )
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       const engine = yield* runEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
@@ -209,7 +218,7 @@ export const command = Command.make(
         outDir: Option.getOrUndefined(out),
         // With --distributed, --nats is the workers' server, and the logs are kept with --keep-logs only.
         nats: engine === undefined ? Option.getOrUndefined(nats) : undefined,
-        workers: Option.getOrUndefined(workers),
+        workers: yield* workersOf(workers),
         concurrency: atOnce,
         onProgress: bar,
         engine,

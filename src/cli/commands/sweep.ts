@@ -220,9 +220,18 @@ export const command = Command.make(
         () => import("../../simulation/Sweep.ts"),
       )
       const { runEngineOf } = yield* Effect.promise(() => import("../Distributed.ts"))
-      const { agentsOf, overridesOf } = yield* Effect.promise(() => import("../Options.ts"))
+      const { agentsOf, overridesOf, refuseOverwrite, workersOf } = yield* Effect.promise(
+        () => import("../Options.ts"),
+      )
       const { concurrencyOf, connectAgentsHere } = yield* Effect.promise(
         () => import("../RemoteAgents.ts"),
+      )
+      yield* refuseOverwrite(
+        [
+          ["--table", Option.getOrUndefined(tableFile)],
+          ["--out", Option.getOrUndefined(out)],
+        ],
+        [["scenario", scenario]],
       )
       if (runs < 1) return yield* new UsageError({ problem: "--runs must be at least 1" })
       const engine = yield* runEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
@@ -246,7 +255,7 @@ export const command = Command.make(
         grid,
         runs,
         seed,
-        workers: Option.getOrUndefined(workers),
+        workers: yield* workersOf(workers),
         engine,
         onPoint: progress,
         concurrency: yield* concurrencyOf(concurrency),

@@ -118,7 +118,9 @@ export const command = Command.make(
       const { concurrencyOf, connectAgentsHere } = yield* Effect.promise(
         () => import("../RemoteAgents.ts"),
       )
+      const { refuseOverwrite, workersOf } = yield* Effect.promise(() => import("../Options.ts"))
       const outDir = Option.getOrUndefined(out)
+      yield* refuseOverwrite([["--out", outDir]], [["tournament", file]])
       const engine = yield* tournamentEngineOf({ distributed, nats, chunk, keepLogs, quiet: json })
       if (engine !== undefined && resume)
         return yield* new UsageError({
@@ -131,9 +133,9 @@ export const command = Command.make(
         return yield* new UsageError({
           problem: "--resume needs --out DIR or --nats URL (where the logs are)",
         })
-      const w = Option.getOrUndefined(workers)
-      if (w !== undefined && w < 0)
+      if (Option.isSome(workers) && workers.value < 0)
         return yield* new UsageError({ problem: "--workers must be at least 0" })
+      const w = yield* workersOf(workers)
       const { result, counts, seconds, remote } = yield* runTournament(file, {
         outDir,
         nats: natsUrl,
