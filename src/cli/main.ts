@@ -61,6 +61,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const)
     stoppedBy ??= signal
   })
 
+/**
+ * The commands that run until they are told to stop (a worker, an agent, the
+ * live page, the projector, a watch): a signal is how they end, so they exit 0
+ * as before. A batch stopped by a signal did not finish, and says so.
+ */
+const SERVICES = new Set(["worker", "agent", "serve", "project", "watch"])
+const service = SERVICES.has(process.argv[2] ?? "")
+
 program.pipe(
   reportFailure,
   plainWhereNeeded,
@@ -69,7 +77,7 @@ program.pipe(
     disableErrorReporting: true,
     disablePrettyLogger: true,
     teardown: (exit, onExit) => {
-      if (stoppedBy === undefined) return defaultTeardown(exit, onExit)
+      if (stoppedBy === undefined || service) return defaultTeardown(exit, onExit)
       process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}parley: stopped by ${stoppedBy}\n`)
       onExit(stoppedBy === "SIGINT" ? 130 : 143)
     },
